@@ -1,0 +1,10 @@
+// Memory layout shared with src/runtime: everything from heapBase() upwards belongs to the
+// TypeScript workspace allocator. Kernels never allocate.
+
+/** First byte above the module's static data; the workspace allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Does nothing: lets benchmarks measure the cost of one call across the JS/wasm boundary. */
+export function noop(): void {}

@@ -1,0 +1,3 @@
+// The one wasm module: every kernel family re-exported from here.
+export * from './core';
+export * from './linalg';

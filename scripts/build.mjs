@@ -1,0 +1,34 @@
+// Builds everything a user or a test needs: build/elbo.wasm (release; --debug adds
+// build/elbo.debug.wasm), dist/index.js (one ESM bundle for Node and browsers, with
+// dist/elbo.wasm beside it) and dist/types (.d.ts). Usage: node scripts/build.mjs [--wasm-only] [--debug]
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (cmd, argv) => execFileSync(cmd, argv, { cwd: root, stdio: 'inherit' });
+
+mkdirSync(join(root, 'build'), { recursive: true });
+run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release']);
+if (args.has('--debug')) run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'debug']);
+if (!args.has('--wasm-only')) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(root, 'src/index.ts')],
+    outfile: join(root, 'dist/index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    // Node built-ins are loaded lazily, only under Node; browsers never reach those imports.
+    external: ['node:*'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  copyFileSync(join(root, 'build/elbo.wasm'), join(root, 'dist/elbo.wasm'));
+  run(bin('tsc'), ['-p', 'tsconfig.json']);
+}

@@ -1,0 +1,6 @@
+/**
+ * elbo: approximate inference (EM, MAP / sparse coding, mean-field) on SIMD WebAssembly.
+ * The public surface; re-exports only.
+ */
+export * from './runtime/index.js';
+export * as reference from './reference/index.js';

@@ -1,0 +1,24 @@
+/**
+ * Errors raised by elbo. Every message names the argument, what was expected and what was
+ * received, e.g. `X must have 8 columns (the model was fitted on 8); got 7`.
+ */
+
+/** Base class of every error elbo throws on purpose. */
+export class ElboError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An argument has the wrong shape: wrong number of rows or columns, ragged rows, wrong length. */
+export class ShapeError extends ElboError {}
+
+/** An argument has a bad value: NaN or Infinity, out of range, or a matrix that is not positive definite. */
+export class ValueError extends ElboError {}
+
+/** A method that needs a fitted model was called before `fit`. */
+export class NotFittedError extends ElboError {}
+
+/** The wasm module was used before `await init()` finished, or could not be loaded. */
+export class InitError extends ElboError {}

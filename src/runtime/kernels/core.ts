@@ -1,0 +1,5 @@
+/** Exports of assembly/core.ts. */
+export interface CoreKernels {
+  heapBase(): number;
+  noop(): void;
+}
