@@ -36,7 +36,8 @@ export function bytesInUse(): number {
 }
 
 function align(n: number): number {
-  return (n + ALIGN - 1) & ~(ALIGN - 1);
+  // Arithmetic, not bit masks: addresses reach 4 GiB, past the 32-bit signed range of `&`.
+  return Math.ceil(n / ALIGN) * ALIGN;
 }
 
 function ensureCapacity(end: number): void {

@@ -1,3 +1,5 @@
+import { detLog } from './detmath.js';
+
 /**
  * A small seeded pseudo-random generator (xoshiro128**, 32-bit state words, integer arithmetic
  * only), so that the same seed gives the same numbers bit for bit in Node and in browsers.
@@ -65,7 +67,8 @@ export class Random {
       v = 2 * this.random() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    // detLog, not Math.log: the same bits in every engine (see detmath.ts); sqrt is exact IEEE.
+    const f = Math.sqrt((-2 * detLog(s)) / s);
     this.spareNormal = v * f;
     return u * f;
   }

@@ -1,0 +1,75 @@
+// The same elbo.wasm in headless Chromium: every probed kernel result must be bit-identical to
+// Node's. Without a local Chromium this part is skipped loudly; with CI=true that is a failure.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { chromiumPath, launchChromium } from './chromium.js';
+import { runProbes, type ProbeResults } from './probe.js';
+import { serve } from './serve.js';
+
+const path = chromiumPath();
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+
+if (!path) {
+  const msg = 'NO CHROMIUM FOUND (/usr/bin/chromium or $CHROMIUM_PATH): the browser tests are SKIPPED. Install it with `apt-get install -y chromium`.';
+  console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
+  if (inCI) {
+    describe('browser', () => {
+      it('has Chromium available (required when CI=true)', () => {
+        expect.fail(msg);
+      });
+    });
+  }
+}
+
+describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    const bundle = await esbuild.build({
+      stdin: {
+        contents: `import { init } from './src/index.ts'; import { runProbes } from './test/browser/probe.ts';
+          window.probe = async () => { await init(); return runProbes(); };`,
+        resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      external: ['node:*'],
+      write: false,
+    });
+    const wasm = await readFile(new URL('../../build/elbo.wasm', import.meta.url));
+    site = await serve({
+      '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/probe.js"></script>' },
+      '/probe.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents },
+      '/elbo.wasm': { type: 'application/wasm', body: wasm },
+    });
+    browser = await launchChromium(path as string);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('loads the module by URL with no console errors and matches Node bit for bit', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(site.url + '/');
+    await page.waitForFunction(() => typeof (window as unknown as { probe?: unknown }).probe === 'function');
+    const inBrowser = (await page.evaluate(() => (window as unknown as { probe: () => Promise<ProbeResults> }).probe())) as ProbeResults;
+    const inNode = runProbes();
+    expect(errors).toEqual([]);
+    expect(Object.keys(inBrowser).sort()).toEqual(Object.keys(inNode).sort());
+    const differing = Object.keys(inNode).filter((name) => inBrowser[name] !== inNode[name]);
+    expect(differing, `results that differ between Chromium and Node`).toEqual([]);
+    expect(Object.keys(inNode).length).toBeGreaterThan(2);
+    await page.close();
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { bytesInUse, kernels, wasmMemory, withWorkspace, Workspace, ValueError } from '../../src/index.js';
+
+describe('workspaces over wasm memory', () => {
+  it('hands out 16-byte aligned, non-overlapping buffers', () => {
+    withWorkspace((ws) => {
+      const a = ws.f64(3);
+      const b = ws.f32(5);
+      const c = ws.f64(1);
+      for (const buf of [a, b, c]) expect(buf.ptr % 16).toBe(0);
+      expect(b.ptr).toBeGreaterThanOrEqual(a.ptr + 3 * 8);
+      expect(c.ptr).toBeGreaterThanOrEqual(b.ptr + 5 * 4);
+      expect(a.ptr).toBeGreaterThanOrEqual(kernels().heapBase());
+    });
+  });
+
+  it('keeps buffer contents readable through a view re-derived after memory grows', () => {
+    withWorkspace((ws) => {
+      const a = ws.f64(4).set([1, 2, 3, 4]);
+      const stale = a.view();
+      const before = wasmMemory().buffer.byteLength;
+      ws.f64(4 * 1024 * 1024); // 32 MiB: forces growth
+      expect(wasmMemory().buffer.byteLength).toBeGreaterThan(before);
+      expect(stale.length).toBe(0); // the old view detached with the old buffer
+      expect(Array.from(a.view())).toEqual([1, 2, 3, 4]);
+      expect(kernels().dotF64(a.ptr, a.ptr, 4)).toBe(30);
+    });
+  });
+
+  it('leaves memory flat across 1,000 repeated workspace cycles', () => {
+    const cycle = () =>
+      withWorkspace((ws) => {
+        const x = ws.f64(10_000).set(new Float64Array(10_000).fill(1));
+        ws.f32(777);
+        return kernels().dotF64(x.ptr, x.ptr, 10_000);
+      });
+    cycle();
+    const size = wasmMemory().buffer.byteLength;
+    const inUse = bytesInUse();
+    for (let i = 0; i < 1000; i++) expect(cycle()).toBe(10_000);
+    expect(wasmMemory().buffer.byteLength).toBe(size);
+    expect(bytesInUse()).toBe(inUse);
+  });
+
+  it('releases the workspace when the computation throws', () => {
+    const inUse = bytesInUse();
+    expect(() =>
+      withWorkspace((ws) => {
+        ws.f64(1000);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(bytesInUse()).toBe(inUse);
+  });
+
+  it('nests workspaces and refuses allocation from an outer one while an inner is open', () => {
+    const outer = new Workspace();
+    outer.f64(10);
+    const inner = new Workspace();
+    inner.f64(10);
+    expect(() => outer.f64(1)).toThrow(ValueError);
+    inner.release();
+    expect(() => outer.f64(1)).not.toThrow();
+    outer.release();
+    expect(() => outer.f64(1)).toThrow(/released/);
+  });
+
+  it('refuses a request beyond what 32-bit wasm can address, naming the size', () => {
+    withWorkspace((ws) => {
+      expect(() => ws.f64(2 ** 30)).toThrow(/8192 MiB/);
+    });
+  });
+});
