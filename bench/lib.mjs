@@ -1,0 +1,50 @@
+// Shared benchmark plumbing: benchmark.js runs, a readable table, machine facts for the JSON.
+import Benchmark from 'benchmark';
+import os from 'node:os';
+
+/** Machine facts stored with every result file, so numbers always say where they came from. */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+/**
+ * Times `fn` with benchmark.js and returns seconds per call with its relative margin of error.
+ * `maxTime` bounds the sampling time per case (seconds).
+ */
+export function time(name, fn, { maxTime = 1.5, minSamples = 5 } = {}) {
+  let result;
+  const b = new Benchmark(name, fn, { maxTime, minSamples, onComplete() {} });
+  b.on('complete', (ev) => {
+    const t = ev.target;
+    if (t.error) throw t.error;
+    result = { seconds: t.stats.mean, rme: t.stats.rme, samples: t.stats.sample.length };
+  });
+  b.run({ async: false });
+  return result;
+}
+
+/** Prints rows as an aligned table. */
+export function printTable(title, columns, rows) {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells) => cells.map((c, i) => String(c ?? '').padStart(widths[i])).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(columns));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(columns.map((c) => r[c])));
+}
+
+/** Formats a number with 3 significant digits. */
+export function fmt(x) {
+  if (x === undefined || x === null || Number.isNaN(x)) return '';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
+  return x.toPrecision(3);
+}

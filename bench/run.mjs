@@ -1,0 +1,39 @@
+// `npm run bench`: runs every suite in one process, prints readable tables and writes
+// bench/results/latest.json. Ratios are computed from numbers measured in this same run.
+// Usage: node bench/run.mjs [--quick] [--suite kernels,...]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { init } from '../dist/index.js';
+import { fmt, machine, printTable } from './lib.mjs';
+import { runKernelSuite } from './suites/kernels.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
+const wanted = new Set((suiteArg ?? 'kernels').split(','));
+
+await init();
+const results = {};
+const ratios = {};
+const find = (rows, where) => rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+
+if (wanted.has('kernels')) {
+  const rows = runKernelSuite({ quick });
+  results.kernels = rows;
+  printTable('GEMM (C = A·B, square)', ['kernel', 'impl', 'dtype', 'size', 'GFLOP/s', 'ms/call', '±%'],
+    rows.filter((r) => r.gflops).map((r) => ({ ...r, 'GFLOP/s': fmt(r.gflops), 'ms/call': fmt(r.seconds * 1e3), '±%': fmt(r.rme) })));
+  printTable('Element-wise and row kernels', ['kernel', 'impl', 'dtype', 'rate', 'unit', '±%'],
+    rows.filter((r) => r.perSecond).map((r) => ({ ...r, rate: fmt(r.perSecond), '±%': fmt(r.rme) })));
+  const g = (impl, dtype, size) => find(rows, { kernel: 'gemmNN', impl, dtype, size })?.gflops;
+  ratios.gemmF64_256_wasmOverTs = g('wasm', 'f64', 256) / g('ts', 'f64', 256);
+  ratios.gemmF32OverF64_256 = g('wasm', 'f32', 256) / g('wasm', 'f64', 256);
+  if (!quick) ratios.gemmF32OverF64_1000 = g('wasm', 'f32', 1000) / g('wasm', 'f64', 1000);
+  const lse = (impl, dtype) => rows.find((r) => r.kernel.startsWith('logSumExpRows') && r.impl === impl && r.dtype === dtype)?.perSecond;
+  ratios.logSumExpF64_wasmOverTs = lse('wasm', 'f64') / lse('ts', 'f64');
+}
+
+console.log('\nRatios (same run):');
+for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${fmt(v)}`);
+const out = { machine: machine(), date: new Date().toISOString(), quick, ratios, results };
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
+console.log(`\nwrote bench/results/latest.json (${out.machine.cpu}, ${out.machine.cores} cores, Node ${out.machine.node})`);
