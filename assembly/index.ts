@@ -1,3 +1,4 @@
 // The one wasm module: every kernel family re-exported from here.
 export * from './core';
 export * from './linalg';
+export * from './mixture';

@@ -1,1 +1,2 @@
 export * from './linalg.js';
+export * from './mixture.js';

@@ -1,0 +1,33 @@
+/** Plain-TypeScript twins of assembly/mixture.ts. */
+import type { FloatArray } from '../runtime/matrix.js';
+
+/** out[n,k] = bias[k] − ½‖y[n, block k] − c_k‖² (shared ≠ 0: every k reads the same D columns). */
+export function logProbFromProjection(y: FloatArray, c: FloatArray, bias: FloatArray, out: FloatArray, rows: number, K: number, D: number, shared: number): void {
+  const stride = shared ? D : K * D;
+  for (let n = 0; n < rows; n++) {
+    for (let k = 0; k < K; k++) {
+      const o = n * stride + (shared ? 0 : k * D);
+      let s = 0;
+      for (let j = 0; j < D; j++) {
+        const d = y[o + j] - c[k * D + j];
+        s += d * d;
+      }
+      out[n * K + k] = bias[k] - 0.5 * s;
+    }
+  }
+}
+
+/** x[n,k] = alpha·x[n,k] + b[k]. */
+export function affineCols(x: FloatArray, alpha: number, b: FloatArray, rows: number, cols: number): void {
+  for (let n = 0; n < rows; n++) for (let k = 0; k < cols; k++) x[n * cols + k] = alpha * x[n * cols + k] + b[k];
+}
+
+/** y = x, converting the element type. */
+export function castF32ToF64(x: Float32Array, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = x[i];
+}
+
+/** y = x rounded to f32. */
+export function castF64ToF32(x: Float64Array, y: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = x[i];
+}

@@ -1,0 +1,13 @@
+/** Exports of assembly/mixture.ts. Pointers are byte offsets into wasm memory. */
+export interface MixtureKernels {
+  /** out[n,k] = bias[k] − ½‖y[n, block k] − c_k‖² (shared ≠ 0: every k reads the same D columns). */
+  logProbFromProjectionF64(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
+  logProbFromProjectionF32(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
+  /** x[n,k] = alpha·x[n,k] + b[k]. */
+  affineColsF64(x: number, alpha: number, b: number, rows: number, cols: number): void;
+  affineColsF32(x: number, alpha: number, b: number, rows: number, cols: number): void;
+  /** y (f64) = x (f32). */
+  castF32ToF64(x: number, y: number, n: number): void;
+  /** y (f32) = x (f64), rounded to nearest. */
+  castF64ToF32(x: number, y: number, n: number): void;
+}

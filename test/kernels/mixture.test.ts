@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { kernels, Random, typed, withWorkspace, type DType } from '../../src/index.js';
+import * as ref from '../../src/reference/index.js';
+import { AWKWARD_SIZES, eps, expectClose, randomArray } from '../helpers.js';
+
+const DTYPES: DType[] = ['f64', 'f32'];
+
+describe('logProbFromProjection', () => {
+  for (const dtype of DTYPES) {
+    for (const shared of [0, 1]) {
+      it(`${dtype}, ${shared ? 'shared (tied)' : 'per-component (full)'} projections, matches the twin for awkward D and K`, () => {
+        const rng = new Random(3);
+        for (const D of AWKWARD_SIZES.slice(0, 7)) {
+          for (const K of [1, 3, 5]) {
+            const rows = 9;
+            const y = randomArray(rng, rows * (shared ? D : K * D), dtype);
+            const c = randomArray(rng, K * D, dtype);
+            const bias = randomArray(rng, K, dtype);
+            const want = dtype === 'f32' ? new Float32Array(rows * K) : new Float64Array(rows * K);
+            ref.logProbFromProjection(y, c, bias, want, rows, K, D, shared);
+            const got = withWorkspace((ws) => {
+              const out = ws.alloc(dtype, rows * K);
+              typed('logProbFromProjection', dtype)(ws.copyIn(y).ptr, ws.copyIn(c).ptr, ws.copyIn(bias).ptr, out.ptr, rows, K, D, shared);
+              return out.read();
+            });
+            // Each output is bias − ½Σd²: error ≤ D·eps·(|bias| + ½Σd²) roughly.
+            const scale = Array.from(want, (w, i) => Math.abs(w) + Math.abs(bias[i % K]) + 1);
+            expectClose(got, want, 4 * D * eps(dtype), 0, scale);
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('affineCols', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} maps x[n,k] to alpha·x + b[k] like its twin`, () => {
+      const rng = new Random(4);
+      for (const cols of AWKWARD_SIZES) {
+        const rows = 5;
+        const x = randomArray(rng, rows * cols, dtype);
+        const b = randomArray(rng, cols, dtype);
+        const want = x.slice();
+        ref.affineCols(want, -0.5, b, rows, cols);
+        const got = withWorkspace((ws) => {
+          const px = ws.copyIn(x);
+          typed('affineCols', dtype)(px.ptr, -0.5, ws.copyIn(b).ptr, rows, cols);
+          return px.read();
+        });
+        expectClose(got, want, 2 * eps(dtype), 0, Array.from(want, (w) => Math.abs(w) + 1));
+      }
+    });
+  }
+});
+
+describe('casts between f32 and f64', () => {
+  it('widen exactly and narrow with round-to-nearest, like a Float32Array store', () => {
+    const rng = new Random(5);
+    for (const n of AWKWARD_SIZES) {
+      const x64 = randomArray(rng, n, 'f64', 'mixed') as Float64Array;
+      const want32 = Float32Array.from(x64);
+      const [got32, back64] = withWorkspace((ws) => {
+        const p64 = ws.copyIn(x64), p32 = ws.f32(n), q64 = ws.f64(n);
+        kernels().castF64ToF32(p64.ptr, p32.ptr, n);
+        kernels().castF32ToF64(p32.ptr, q64.ptr, n);
+        return [p32.read(), q64.read()];
+      });
+      expect(Array.from(got32)).toEqual(Array.from(want32));
+      expect(Array.from(back64)).toEqual(Array.from(want32));
+    }
+  });
+});
