@@ -3,4 +3,5 @@
  * The public surface; re-exports only.
  */
 export * from './runtime/index.js';
+export * from './mixture/index.js';
 export * as reference from './reference/index.js';

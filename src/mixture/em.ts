@@ -1,0 +1,65 @@
+/**
+ * The EM outer loop, once for every mixture (scikit-learn's BaseMixture.fit_predict): for each
+ * of nInit initialisations, iterate E-step, M-step and the bound of that E-step until the bound
+ * changes by less than tol or maxIter is reached; keep the initialisation with the best bound.
+ * A model family supplies only `initialize` and `iterate`.
+ */
+import type { IterationInfo } from './types.js';
+
+export interface EMFamily<P> {
+  /** Parameters to start initialisation number `init` from. */
+  initialize(init: number): P;
+  /** One iteration from `params`: the E-step, the M-step, and the bound computed from that E-step. */
+  iterate(params: P): { params: P; lowerBound: number };
+}
+
+export interface EMOptions<P> {
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  /** Continue from these parameters and bound instead of initialising (warm start: one run). */
+  warm?: { params: P; lowerBound: number };
+  /** Called after every iteration; returning false stops the whole fit. */
+  onIteration?: (info: IterationInfo) => boolean | void;
+}
+
+export interface EMResult<P> {
+  params: P;
+  lowerBound: number;
+  lowerBoundHistory: number[];
+  nIter: number;
+  converged: boolean;
+  /** True when onIteration returned false. */
+  stopped: boolean;
+}
+
+export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P> {
+  const { maxIter, tol, warm, onIteration } = options;
+  const nInit = warm ? 1 : options.nInit;
+  let best: EMResult<P> | null = null;
+  for (let init = 0; init < nInit; init++) {
+    let params = warm ? warm.params : family.initialize(init);
+    let lowerBound = warm ? warm.lowerBound : -Infinity;
+    const history: number[] = [];
+    let converged = false;
+    let stopped = false;
+    let nIter = 0;
+    for (let iteration = 1; iteration <= maxIter; iteration++) {
+      const prev = lowerBound;
+      ({ params, lowerBound } = family.iterate(params));
+      history.push(lowerBound);
+      nIter = iteration;
+      const change = lowerBound - prev;
+      if (onIteration?.({ iteration, lowerBound, change, init }) === false) stopped = true;
+      if (Math.abs(change) < tol) {
+        converged = true;
+        break;
+      }
+      if (stopped) break;
+    }
+    const run = { params, lowerBound, lowerBoundHistory: history, nIter, converged, stopped };
+    if (!best || lowerBound > best.lowerBound || best.lowerBound === -Infinity) best = run;
+    if (stopped) break;
+  }
+  return best as EMResult<P>;
+}

@@ -1,0 +1,235 @@
+/**
+ * The wasm engine: data copied into wasm memory once per fit, responsibilities kept there, each
+ * E-step a loop over blocks of rows of GEMM + whitened distances + row softmax, each statistics
+ * pass one TN-GEMM plus (full) a weighted symmetric rank-k update per component. Temporaries are
+ * the size of a block, never N × K × D.
+ */
+import { ValueError } from '../runtime/errors.js';
+import { kernels, typed } from '../runtime/kernels.js';
+import type { DType, Matrix } from '../runtime/matrix.js';
+import { Workspace, type Buffer } from '../runtime/memory.js';
+import { componentBias, diagProjection, type EngineSpec, type MixtureEngine } from './engine.js';
+import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
+
+/** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
+const BLOCK_ELEMENTS = 65536;
+const MIN_BLOCK_ROWS = 16;
+
+export class WasmEngine implements MixtureEngine {
+  readonly n: number;
+  private readonly ws = new Workspace();
+  private readonly dtype: DType;
+  private readonly type: CovarianceType;
+  private readonly K: number;
+  private readonly D: number;
+  /** Columns of the stored data: D, or 2D ([x, x∘x]) for diag and spherical. */
+  private readonly cols: number;
+  private readonly x: Buffer;
+  /** f64 copy of the data for the statistics when the E-step runs in f32. */
+  private readonly x64: Buffer;
+  private readonly resp: Buffer;
+  private readonly blockRows: number;
+  private readonly proj: Buffer;
+  private readonly lp: Buffer;
+  private readonly lse: Buffer;
+  private readonly pMat: Buffer;
+  private readonly cVec: Buffer;
+  private readonly bias: Buffer;
+  private xtx: Float64Array | null = null;
+  private released = false;
+
+  constructor({ X, covarianceType, nComponents }: EngineSpec) {
+    try {
+      this.n = X.rows;
+      this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
+      this.type = covarianceType;
+      this.K = nComponents;
+      this.D = X.cols;
+      const { n, K, D, ws, dtype } = this;
+      const squared = covarianceType === 'diag' || covarianceType === 'spherical';
+      this.cols = squared ? 2 * D : D;
+      this.x = ws.alloc(dtype, n * this.cols);
+      fillData(this.x.view(), X, squared);
+      if (dtype === 'f32') {
+        this.x64 = ws.f64(n * this.cols);
+        kernels().castF32ToF64(this.x.ptr, this.x64.ptr, n * this.cols);
+      } else this.x64 = this.x;
+      this.resp = ws.f64(n * K);
+      const projCols = covarianceType === 'full' ? K * D : covarianceType === 'tied' ? D : 0;
+      this.blockRows = Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
+      this.proj = ws.alloc(dtype, this.blockRows * projCols);
+      this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
+      this.lse = ws.alloc(dtype, this.blockRows);
+      this.pMat = ws.alloc(dtype, covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D);
+      this.cVec = ws.alloc(dtype, K * D);
+      this.bias = ws.alloc(dtype, K);
+    } catch (err) {
+      this.ws.release();
+      throw err;
+    }
+  }
+
+  eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
+    this.check();
+    const { n, K, D, type, dtype, blockRows } = this;
+    this.loadParams(params);
+    const k = kernels();
+    const gemmNN = typed('gemmNN', dtype);
+    const gemmNT = typed('gemmNT', dtype);
+    const logProb = typed('logProbFromProjection', dtype);
+    const affine = typed('affineCols', dtype);
+    const softmax = typed('softmaxRows', dtype);
+    const sum = typed('sum', dtype);
+    const size = dtype === 'f32' ? 4 : 8;
+    let total = 0;
+    for (let start = 0; start < n; start += blockRows) {
+      const rows = Math.min(blockRows, n - start);
+      const xb = this.x.ptr + start * this.cols * size;
+      const out = dtype === 'f64' ? this.resp.ptr + start * K * 8 : this.lp.ptr;
+      if (type === 'full') {
+        gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, K * D, D, 0);
+        logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 0);
+      } else if (type === 'tied') {
+        gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, D, D, 0);
+        logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 1);
+      } else {
+        gemmNT(xb, this.pMat.ptr, out, rows, K, 2 * D, 0);
+        affine(out, -0.5, this.bias.ptr, rows, K);
+      }
+      softmax(out, out, this.lse.ptr, rows, K);
+      total += sum(this.lse.ptr, rows);
+      if (logProbNorm) logProbNorm.set(this.lse.view().subarray(0, rows), start);
+      if (dtype === 'f32') k.castF32ToF64(this.lp.ptr, this.resp.ptr + start * K * 8, rows * K);
+    }
+    if (!Number.isFinite(total)) {
+      throw new ValueError(
+        `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,
+      );
+    }
+    return total;
+  }
+
+  /** Writes the E-step's parameter matrices into wasm memory (in the engine's element type). */
+  private loadParams(params: GaussianParams): void {
+    const { K, D, type } = this;
+    const mu = params.means.data;
+    const pc = params.precisionsCholesky;
+    if (type === 'diag' || type === 'spherical') {
+      const { B, bias } = diagProjection(params, type);
+      this.pMat.set(B);
+      this.bias.set(bias);
+      return;
+    }
+    this.bias.set(componentBias(params, type));
+    const P = this.pMat.view();
+    const c = this.cVec.view();
+    for (let k = 0; k < K; k++) {
+      const o = type === 'full' ? k * D * D : 0;
+      for (let i = 0; i < D; i++) {
+        for (let j = 0; j < D; j++) {
+          // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
+          if (type === 'full') P[i * K * D + k * D + j] = pc[o + i * D + j];
+          else if (k === 0) P[i * D + j] = pc[i * D + j];
+        }
+      }
+      for (let j = 0; j < D; j++) {
+        let s = 0;
+        for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];
+        c[k * D + j] = s;
+      }
+    }
+  }
+
+  stats(logLik: number): SufficientStats {
+    this.check();
+    const { n, K, D, type } = this;
+    const k = kernels();
+    return this.scratch((ws) => {
+      const sumResp = ws.f64(K);
+      k.colSumsF64(this.resp.ptr, sumResp.ptr, n, K);
+      const cols = this.cols;
+      const rx = ws.f64(K * cols);
+      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, cols, n, 0);
+      const rxv = rx.readF64();
+      const sr = sumResp.readF64();
+      const sumX = new Float64Array(K * D);
+      let sumXX: Float64Array;
+      for (let c = 0; c < K; c++) sumX.set(rxv.subarray(c * cols, c * cols + D), c * D);
+      if (type === 'diag' || type === 'spherical') {
+        sumXX = new Float64Array(K * D);
+        for (let c = 0; c < K; c++) sumXX.set(rxv.subarray(c * cols + D, c * cols + 2 * D), c * D);
+      } else if (type === 'tied') {
+        sumXX = this.gram(ws);
+      } else {
+        sumXX = new Float64Array(K * D * D);
+        const rt = ws.f64(n * K);
+        k.transposeF64(this.resp.ptr, rt.ptr, n, K);
+        const mean = ws.f64(D);
+        const scatter = ws.f64(D * D);
+        for (let c = 0; c < K; c++) {
+          // Centre on the component's own weighted mean (an empty component has none: use 0).
+          mean.set(sr[c] > 0 ? sumX.subarray(c * D, (c + 1) * D).map((v) => v / sr[c]) : new Float64Array(D));
+          k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, mean.ptr, scatter.ptr, n, D, 0);
+          sumXX.set(scatter.view(), c * D * D);
+        }
+      }
+      return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp: sr, sumX, sumXX };
+    });
+  }
+
+  /** Σ_n x_n x_nᵀ (D × D), computed once per data set (the tied M-step's only use of X). */
+  private gram(ws: Workspace): Float64Array {
+    if (!this.xtx) {
+      const g = ws.f64(this.D * this.D);
+      kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
+      this.xtx = g.readF64();
+    }
+    return this.xtx.slice();
+  }
+
+  setResponsibilities(resp: Float64Array): void {
+    this.check();
+    this.resp.set(resp);
+  }
+
+  responsibilities(): Float64Array {
+    this.check();
+    return this.resp.readF64();
+  }
+
+  release(): void {
+    if (!this.released) this.ws.release();
+    this.released = true;
+  }
+
+  private check(): void {
+    if (this.released) throw new ValueError('this engine was released');
+  }
+
+  /** Runs fn with a temporary workspace stacked on the engine's. */
+  private scratch<R>(fn: (ws: Workspace) => R): R {
+    const ws = new Workspace();
+    try {
+      return fn(ws);
+    } finally {
+      ws.release();
+    }
+  }
+}
+
+/** Copies X into `out` (row-major), followed per row by x∘x when `squared`. */
+function fillData(out: Float64Array | Float32Array, X: Matrix, squared: boolean): void {
+  const { rows, cols, data } = X;
+  if (!squared) {
+    out.set(data);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const o = i * 2 * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j];
+      out[o + j] = v;
+      out[o + cols + j] = v * v;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { GaussianMixture, type GaussianMixtureOptions } from './GaussianMixture.js';
+export type { GaussianMixtureJSON } from './serialize.js';
+export type { CovarianceType, InitParams, IterationInfo, SufficientStats } from './types.js';

@@ -1,0 +1,56 @@
+import type { Matrix } from '../runtime/matrix.js';
+
+/** How each component's covariance is parametrised (scikit-learn's `covariance_type`). */
+export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** How responsibilities are initialised before the first E-step (scikit-learn's `init_params`). */
+export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
+export const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+
+/**
+ * The parameters of a Gaussian mixture. Covariance-shaped arrays are flat, row-major:
+ * full K·D·D, tied D·D, diag K·D, spherical K.
+ */
+export interface GaussianParams {
+  weights: Float64Array;
+  means: Matrix<Float64Array>;
+  covariances: Float64Array;
+  /** P_k with precision_k = P_k P_kᵀ: upper triangular after an M-step, lower when given as precisionsInit. */
+  precisionsCholesky: Float64Array;
+}
+
+/**
+ * Sufficient statistics of one E-step over (a shard of) the data: they add across shards
+ * (`GaussianMixture.mergeStats`) and determine the next parameters (`gm.mStep`).
+ *
+ * - `n`: number of rows; `logLik`: Σ_n log p(x_n) under the parameters of the E-step.
+ * - `sumResp` (K): Σ_n r_nk; `sumX` (K·D): Σ_n r_nk x_n.
+ * - `sumXX`, by covariance type: **full** K·D·D, the scatter of each component about its own
+ *   weighted mean, Σ_n r_nk (x_n − m_k)(x_n − m_k)ᵀ with m_k = sumX_k / sumResp_k (centred,
+ *   merged by Chan's parallel rule, so no digits are lost to large means); **tied** D·D, Σ_n x_n x_nᵀ;
+ *   **diag** and **spherical** K·D, Σ_n r_nk x_n² (element-wise). These are the quantities
+ *   scikit-learn's M-step formulas use for each type.
+ */
+export interface SufficientStats {
+  covarianceType: CovarianceType;
+  nComponents: number;
+  nFeatures: number;
+  n: number;
+  logLik: number;
+  sumResp: Float64Array;
+  sumX: Float64Array;
+  sumXX: Float64Array;
+}
+
+/** What `onIteration` receives after each EM iteration. */
+export interface IterationInfo {
+  /** 1-based iteration number within the current initialisation. */
+  iteration: number;
+  /** The bound after this iteration (for EM: the mean log-likelihood per row). */
+  lowerBound: number;
+  /** lowerBound minus the previous one (Infinity on the first iteration). */
+  change: number;
+  /** 0-based index of the initialisation (when nInit > 1). */
+  init: number;
+}
