@@ -4,4 +4,5 @@
  */
 export * from './runtime/index.js';
 export * from './mixture/index.js';
+export * from './datasets/index.js';
 export * as reference from './reference/index.js';

@@ -1,0 +1,76 @@
+/**
+ * The small real data sets shipped in data/ (see data/README.md for sources and licences):
+ * Fisher's iris and the UCI handwritten digits. In Node they are read from the package's data/
+ * folder; in a browser they are fetched from `baseUrl` (default: the data/ folder beside the
+ * bundle's parent, i.e. `new URL('../data/', import.meta.url)`).
+ */
+import { InitError } from '../runtime/errors.js';
+import type { Matrix } from '../runtime/matrix.js';
+
+/** A data set: features (rows × cols, f64), integer class labels and the class names. */
+export interface Dataset {
+  X: Matrix<Float64Array>;
+  labels: Int32Array;
+  classNames: string[];
+  /** For images, their height and width (digits: 8 × 8). */
+  imageShape?: [number, number];
+}
+
+export interface LoadOptions {
+  /** Where the data/ folder lives (a URL or, in Node, a file: URL / path ending in '/'). */
+  baseUrl?: string | URL;
+}
+
+async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  const candidates = options.baseUrl !== undefined
+    ? [new URL(file, options.baseUrl)]
+    : [new URL(`../data/${file}`, import.meta.url), new URL(`../../data/${file}`, import.meta.url)];
+  if (isNode && candidates.every((c) => c.protocol === 'file:')) {
+    const fs = await import('node:fs/promises');
+    for (const c of candidates) {
+      try {
+        return new Uint8Array(await fs.readFile(c));
+      } catch { /* try the next location */ }
+    }
+    throw new InitError(`data file ${file} not found (tried ${candidates.join(', ')}); pass { baseUrl } pointing at elbo's data/ folder`);
+  }
+  const res = await fetch(candidates[0]);
+  if (!res.ok) throw new InitError(`fetching ${candidates[0]} failed: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function gunzip(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+function parseRows(text: string, skipFirst: boolean): number[][] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.slice(skipFirst ? 1 : 0).map((l) => l.split(',').map(Number));
+}
+
+function toDataset(rows: number[][], classNames: string[]): Dataset {
+  const cols = rows[0].length - 1;
+  const X = new Float64Array(rows.length * cols);
+  const labels = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < cols; j++) X[i * cols + j] = r[j];
+    labels[i] = r[cols];
+  });
+  return { X: { data: X, rows: rows.length, cols }, labels, classNames };
+}
+
+/** Fisher's iris: 150 flowers × 4 measurements (cm), 3 species. */
+export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
+  const text = new TextDecoder().decode(await readBytes('iris.csv', options));
+  const header = text.slice(0, text.indexOf('\n')).trim().split(',');
+  return toDataset(parseRows(text, true), header.slice(2));
+}
+
+/** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */
+export async function loadDigits(options: LoadOptions = {}): Promise<Dataset> {
+  const text = await gunzip(await readBytes('digits.csv.gz', options));
+  const d = toDataset(parseRows(text, false), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  return { ...d, imageShape: [8, 8] };
+}
