@@ -5,4 +5,5 @@
 export * from './runtime/index.js';
 export * from './mixture/index.js';
 export * from './datasets/index.js';
+export * from './plot/index.js';
 export * as reference from './reference/index.js';
