@@ -5,11 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
 import { runKernelSuite } from './suites/kernels.mjs';
+import { runMixtureSuite } from './suites/mixture.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture').split(','));
 
 await init();
 const results = {};
@@ -29,6 +30,19 @@ if (wanted.has('kernels')) {
   if (!quick) ratios.gemmF32OverF64_1000 = g('wasm', 'f32', 1000) / g('wasm', 'f64', 1000);
   const lse = (impl, dtype) => rows.find((r) => r.kernel.startsWith('logSumExpRows') && r.impl === impl && r.dtype === dtype)?.perSecond;
   ratios.logSumExpF64_wasmOverTs = lse('wasm', 'f64') / lse('ts', 'f64');
+}
+
+if (wanted.has('mixture')) {
+  const rows = runMixtureSuite({ quick });
+  results.mixture = rows;
+  printTable('GaussianMixture EM: seconds per iteration (same explicit init, tol = 0)', ['workload', 'peer', 's/iter', 'bound after', 'iters'],
+    rows.map((r) => ({ ...r, 's/iter': fmt(r.seconds), 'bound after': r.lowerBound.toFixed(6), iters: r.iterations })));
+  for (const id of new Set(rows.map((r) => r.workload))) {
+    const t = (peer) => rows.find((r) => r.workload === id && r.peer === peer)?.seconds;
+    ratios[`${id}_tsOverWasm`] = t('elbo-ts') / t('elbo-f64');
+    if (t('sklearn-1t')) ratios[`${id}_wasmOverSklearn1t`] = t('elbo-f64') / t('sklearn-1t');
+    if (t('sklearn-1t')) ratios[`${id}_wasmF32OverSklearn1t`] = t('elbo-f32') / t('sklearn-1t');
+  }
 }
 
 console.log('\nRatios (same run):');
