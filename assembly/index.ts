@@ -2,3 +2,6 @@
 export * from './core';
 export * from './linalg';
 export * from './mixture';
+export * from './special';
+export * from './reduce';
+export * from './sparse';

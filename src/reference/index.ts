@@ -1,2 +1,5 @@
 export * from './linalg.js';
 export * from './mixture.js';
+export * from './special.js';
+export * from './reduce.js';
+export * from './sparse.js';

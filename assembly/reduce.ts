@@ -1,0 +1,90 @@
+// Reductions and broadcasts over arrays and row-major matrices (rows × cols): sums and sums
+// of squares (accumulated in f64), per-row sums / maxima / argmaxima / squared norms, column
+// sums, and the row-vector broadcasts x[r,:] += v and x[r,:] ∘= v.
+import { firstIndexOf, maxOf, sumOf } from './vmath';
+
+export function sumF64(x: usize, n: i32): f64 { return sumOf<f64>(x, n, false); }
+export function sumF32(x: usize, n: i32): f64 { return sumOf<f32>(x, n, false); }
+export function sumSquaresF64(x: usize, n: i32): f64 { return sumOf<f64>(x, n, true); }
+export function sumSquaresF32(x: usize, n: i32): f64 { return sumOf<f32>(x, n, true); }
+
+/** out_r = Σ_j x_rj (or Σ_j x_rj² when `squares`), accumulated in f64, rounded once to T. */
+@inline
+function rowSums<T>(x: usize, out: usize, rows: i32, cols: i32, squares: bool): void {
+  const rowBytes = <usize>cols * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    store<T>(out + <usize>r * sizeof<T>(), <T>sumOf<T>(x + <usize>r * rowBytes, cols, squares));
+  }
+}
+
+export function rowSumsF64(x: usize, out: usize, rows: i32, cols: i32): void { rowSums<f64>(x, out, rows, cols, false); }
+export function rowSumsF32(x: usize, out: usize, rows: i32, cols: i32): void { rowSums<f32>(x, out, rows, cols, false); }
+export function rowSumSquaresF64(x: usize, out: usize, rows: i32, cols: i32): void { rowSums<f64>(x, out, rows, cols, true); }
+export function rowSumSquaresF32(x: usize, out: usize, rows: i32, cols: i32): void { rowSums<f32>(x, out, rows, cols, true); }
+
+/** out_r = max_j x_rj (NaN if the row has a NaN, −Inf if cols = 0). */
+@inline
+function rowMax<T>(x: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    store<T>(out + <usize>r * sizeof<T>(), maxOf<T>(x + <usize>r * rowBytes, cols));
+  }
+}
+
+export function rowMaxF64(x: usize, out: usize, rows: i32, cols: i32): void { rowMax<f64>(x, out, rows, cols); }
+export function rowMaxF32(x: usize, out: usize, rows: i32, cols: i32): void { rowMax<f32>(x, out, rows, cols); }
+
+/** out_r (i32) = the first j where x_rj is the row maximum; −1 for a row holding a NaN or for cols = 0. */
+@inline
+function rowArgmax<T>(x: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    store<i32>(out + (<usize>r << 2), firstIndexOf<T>(xr, cols, maxOf<T>(xr, cols)));
+  }
+}
+
+export function rowArgmaxF64(x: usize, out: usize, rows: i32, cols: i32): void { rowArgmax<f64>(x, out, rows, cols); }
+export function rowArgmaxF32(x: usize, out: usize, rows: i32, cols: i32): void { rowArgmax<f32>(x, out, rows, cols); }
+
+// ---- one row against a vector of length cols ----------------------------------------------
+
+/** d_j += s_j (or d_j *= s_j when `multiply`) for j < n. */
+@inline
+function combineInto<T>(d: usize, s: usize, n: i32, multiply: bool): void {
+  const L = 16 / sizeof<T>();
+  let j = 0;
+  for (; j <= n - L; j += L) {
+    const o = <usize>j * sizeof<T>();
+    const a = v128.load(d + o);
+    const b = v128.load(s + o);
+    v128.store(d + o, multiply ? v128.mul<T>(a, b) : v128.add<T>(a, b));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j * sizeof<T>();
+    store<T>(d + o, multiply ? load<T>(d + o) * load<T>(s + o) : load<T>(d + o) + load<T>(s + o));
+  }
+}
+
+/** out_j = Σ_r x_rj: each row is added to out in T lanes, across columns. */
+@inline
+function colSums<T>(x: usize, out: usize, rows: i32, cols: i32): void {
+  memory.fill(out, 0, <usize>cols * sizeof<T>());
+  const rowBytes = <usize>cols * sizeof<T>();
+  for (let r = 0; r < rows; r++) combineInto<T>(out, x + <usize>r * rowBytes, cols, false);
+}
+
+export function colSumsF64(x: usize, out: usize, rows: i32, cols: i32): void { colSums<f64>(x, out, rows, cols); }
+export function colSumsF32(x: usize, out: usize, rows: i32, cols: i32): void { colSums<f32>(x, out, rows, cols); }
+
+/** x[r,:] += v (`multiply` false) or x[r,:] ∘= v (true) for every row r, in place. */
+@inline
+function broadcastRows<T>(x: usize, v: usize, rows: i32, cols: i32, multiply: bool): void {
+  const rowBytes = <usize>cols * sizeof<T>();
+  for (let r = 0; r < rows; r++) combineInto<T>(x + <usize>r * rowBytes, v, cols, multiply);
+}
+
+export function addRowVectorF64(x: usize, v: usize, rows: i32, cols: i32): void { broadcastRows<f64>(x, v, rows, cols, false); }
+export function addRowVectorF32(x: usize, v: usize, rows: i32, cols: i32): void { broadcastRows<f32>(x, v, rows, cols, false); }
+export function mulColsF64(x: usize, v: usize, rows: i32, cols: i32): void { broadcastRows<f64>(x, v, rows, cols, true); }
+export function mulColsF32(x: usize, v: usize, rows: i32, cols: i32): void { broadcastRows<f32>(x, v, rows, cols, true); }
