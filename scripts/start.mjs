@@ -14,7 +14,7 @@ function progress(label, maxIter) {
   return ({ iteration, lowerBound, change }) => {
     const s = ((performance.now() - t0) / 1000).toFixed(2);
     const ch = Number.isFinite(change) ? change.toExponential(2) : '—';
-    process.stderr.write(`\r  ${label}: iteration ${String(iteration).padStart(3)}/${maxIter}  bound ${lowerBound.toFixed(6)}  change ${ch}  ${s} s   `);
+    process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}  ${label}: iteration ${String(iteration).padStart(3)}/${maxIter}  bound ${lowerBound.toFixed(6)}  change ${ch}  ${s} s   ${process.stderr.isTTY ? '' : '\n'}`);
   };
 }
 
