@@ -1,28 +1,57 @@
-// Dense linear algebra over row-major buffers. Every kernel is written once, generic over its
-// element type T (f64 or f32), and exported per type; lanes = 16 / sizeof<T>().
-import { hsum } from './simd';
-
-/** Σ x_i y_i over n elements; accumulates in T lanes, returns f64. */
-@inline
-function dot<T>(x: usize, y: usize, n: i32): f64 {
-  const lanes = 16 / sizeof<T>();
-  let acc0 = v128.splat<T>(0);
-  let acc1 = v128.splat<T>(0);
-  let i = 0;
-  const n2 = n - 2 * lanes;
-  for (; i <= n2; i += 2 * lanes) {
-    const o = <usize>i * sizeof<T>();
-    acc0 = v128.add<T>(acc0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
-    acc1 = v128.add<T>(acc1, v128.mul<T>(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  acc0 = v128.add<T>(acc0, acc1);
-  let s = hsum<T>(acc0);
-  for (; i < n; i++) {
-    const o = <usize>i * sizeof<T>();
-    s += <f64>(load<T>(x + o) * load<T>(y + o));
-  }
-  return s;
-}
+// Dense linear algebra over row-major buffers: the kernels' export table. Every kernel is
+// written once, generic over its element type T (f64 or f32), in assembly/linalg/*.ts, and
+// exported here per type; scalars cross the boundary as f64. Only kernels are exported.
+import { axpy, dot, scale } from './linalg/vector';
+import { gemv, gemvT } from './linalg/gemv';
+import { FORM_NN, FORM_NT, FORM_TN, gemm } from './linalg/gemm';
+import { syrkWeighted } from './linalg/syrk';
+import { transpose } from './linalg/transpose';
+import { cholesky, logDetChol, triInvLower, trsvLower, trsvLowerT, trsvUpper } from './linalg/cholesky';
 
 export function dotF64(x: usize, y: usize, n: i32): f64 { return dot<f64>(x, y, n); }
 export function dotF32(x: usize, y: usize, n: i32): f64 { return dot<f32>(x, y, n); }
+
+export function axpyF64(n: i32, alpha: f64, x: usize, y: usize): void { axpy<f64>(n, alpha, x, y); }
+export function axpyF32(n: i32, alpha: f64, x: usize, y: usize): void { axpy<f32>(n, <f32>alpha, x, y); }
+
+export function scaleF64(n: i32, alpha: f64, x: usize): void { scale<f64>(n, alpha, x); }
+export function scaleF32(n: i32, alpha: f64, x: usize): void { scale<f32>(n, <f32>alpha, x); }
+
+export function gemvF64(a: usize, x: usize, y: usize, m: i32, n: i32, beta: f64): void { gemv<f64>(a, x, y, m, n, beta); }
+export function gemvF32(a: usize, x: usize, y: usize, m: i32, n: i32, beta: f64): void { gemv<f32>(a, x, y, m, n, <f32>beta); }
+
+export function gemvTF64(a: usize, x: usize, y: usize, m: i32, n: i32, beta: f64): void { gemvT<f64>(a, x, y, m, n, beta); }
+export function gemvTF32(a: usize, x: usize, y: usize, m: i32, n: i32, beta: f64): void { gemvT<f32>(a, x, y, m, n, <f32>beta); }
+
+export function gemmNNF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f64>(FORM_NN, a, b, c, m, n, k, beta); }
+export function gemmNNF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f32>(FORM_NN, a, b, c, m, n, k, <f32>beta); }
+
+export function gemmNTF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f64>(FORM_NT, a, b, c, m, n, k, beta); }
+export function gemmNTF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f32>(FORM_NT, a, b, c, m, n, k, <f32>beta); }
+
+export function gemmTNF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f64>(FORM_TN, a, b, c, m, n, k, beta); }
+export function gemmTNF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f32>(FORM_TN, a, b, c, m, n, k, <f32>beta); }
+
+export function syrkWeightedF64(x: usize, w: usize, mean: usize, s: usize, n: i32, d: i32, beta: f64): void { syrkWeighted<f64>(x, w, mean, s, n, d, beta); }
+export function syrkWeightedF32(x: usize, w: usize, mean: usize, s: usize, n: i32, d: i32, beta: f64): void { syrkWeighted<f32>(x, w, mean, s, n, d, <f32>beta); }
+
+export function transposeF64(a: usize, out: usize, m: i32, n: i32): void { transpose<f64>(a, out, m, n); }
+export function transposeF32(a: usize, out: usize, m: i32, n: i32): void { transpose<f32>(a, out, m, n); }
+
+export function choleskyF64(a: usize, n: i32): i32 { return cholesky<f64>(a, n); }
+export function choleskyF32(a: usize, n: i32): i32 { return cholesky<f32>(a, n); }
+
+export function trsvLowerF64(l: usize, b: usize, n: i32): void { trsvLower<f64>(l, b, n); }
+export function trsvLowerF32(l: usize, b: usize, n: i32): void { trsvLower<f32>(l, b, n); }
+
+export function trsvLowerTF64(l: usize, b: usize, n: i32): void { trsvLowerT<f64>(l, b, n); }
+export function trsvLowerTF32(l: usize, b: usize, n: i32): void { trsvLowerT<f32>(l, b, n); }
+
+export function trsvUpperF64(u: usize, b: usize, n: i32): void { trsvUpper<f64>(u, b, n); }
+export function trsvUpperF32(u: usize, b: usize, n: i32): void { trsvUpper<f32>(u, b, n); }
+
+export function triInvLowerF64(l: usize, out: usize, n: i32): void { triInvLower<f64>(l, out, n); }
+export function triInvLowerF32(l: usize, out: usize, n: i32): void { triInvLower<f32>(l, out, n); }
+
+export function logDetCholF64(l: usize, n: i32): f64 { return logDetChol<f64>(l, n); }
+export function logDetCholF32(l: usize, n: i32): f64 { return logDetChol<f32>(l, n); }

@@ -1,6 +1,56 @@
-/** Exports of assembly/linalg.ts. Pointers are byte offsets into wasm memory. */
+/**
+ * Exports of assembly/linalg.ts. Pointers are byte offsets into wasm memory; matrices are
+ * row-major. `beta` scales the existing output: 0 overwrites (ignoring NaN or garbage there),
+ * 1 accumulates. Each kernel comes as `…F64` over Float64 buffers and `…F32` over Float32
+ * buffers; scalar arguments and results are numbers (f64) for both.
+ */
 export interface LinalgKernels {
   /** Σ x_i y_i over n elements. */
   dotF64(x: number, y: number, n: number): number;
   dotF32(x: number, y: number, n: number): number;
+  /** y(n) += alpha·x(n). */
+  axpyF64(n: number, alpha: number, x: number, y: number): void;
+  axpyF32(n: number, alpha: number, x: number, y: number): void;
+  /** x(n) *= alpha. */
+  scaleF64(n: number, alpha: number, x: number): void;
+  scaleF32(n: number, alpha: number, x: number): void;
+  /** y(m) = A(m×n)·x(n) + beta·y. */
+  gemvF64(a: number, x: number, y: number, m: number, n: number, beta: number): void;
+  gemvF32(a: number, x: number, y: number, m: number, n: number, beta: number): void;
+  /** y(n) = A(m×n)ᵀ·x(m) + beta·y. */
+  gemvTF64(a: number, x: number, y: number, m: number, n: number, beta: number): void;
+  gemvTF32(a: number, x: number, y: number, m: number, n: number, beta: number): void;
+  /** C(m×n) = A(m×k)·B(k×n) + beta·C; C must not overlap A or B. */
+  gemmNNF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  gemmNNF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  /** C(m×n) = A(m×k)·B(n×k)ᵀ + beta·C; C must not overlap A or B. */
+  gemmNTF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  gemmNTF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  /** C(m×n) = A(k×m)ᵀ·B(k×n) + beta·C; C must not overlap A or B. */
+  gemmTNF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  gemmTNF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  /** S(d×d) = Σ_i w_i (x_i − mean)(x_i − mean)ᵀ + beta·S over the rows of x(n×d); mean = 0 (null pointer) for no centring; S exactly symmetric. */
+  syrkWeightedF64(x: number, w: number, mean: number, s: number, n: number, d: number, beta: number): void;
+  syrkWeightedF32(x: number, w: number, mean: number, s: number, n: number, d: number, beta: number): void;
+  /** out(n×m) = A(m×n)ᵀ; out must not overlap A. */
+  transposeF64(a: number, out: number, m: number, n: number): void;
+  transposeF32(a: number, out: number, m: number, n: number): void;
+  /** In place A(n×n) = L·Lᵀ (L lower, upper set to 0); returns 0, or j + 1 for the first pivot j not positive and finite. */
+  choleskyF64(a: number, n: number): number;
+  choleskyF32(a: number, n: number): number;
+  /** Solves L·x = b in place (b ← x), L(n×n) lower triangular. */
+  trsvLowerF64(l: number, b: number, n: number): void;
+  trsvLowerF32(l: number, b: number, n: number): void;
+  /** Solves Lᵀ·x = b in place (b ← x), L(n×n) lower triangular. */
+  trsvLowerTF64(l: number, b: number, n: number): void;
+  trsvLowerTF32(l: number, b: number, n: number): void;
+  /** Solves U·x = b in place (b ← x), U(n×n) upper triangular. */
+  trsvUpperF64(u: number, b: number, n: number): void;
+  trsvUpperF32(u: number, b: number, n: number): void;
+  /** out(n×n) = L⁻¹ (lower triangular, upper part 0); out must not overlap L. */
+  triInvLowerF64(l: number, out: number, n: number): void;
+  triInvLowerF32(l: number, out: number, n: number): void;
+  /** log det(L·Lᵀ) = 2·Σ log L_ii for the Cholesky factor L(n×n). */
+  logDetCholF64(l: number, n: number): number;
+  logDetCholF32(l: number, n: number): number;
 }

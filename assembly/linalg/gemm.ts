@@ -1,0 +1,209 @@
+// General matrix multiply, C = op(A)·op(B) + beta·C, for the three forms NN, NT and TN.
+//
+// The classic Goto/BLIS structure: blocks of A (MC×KC) and B (KC×NC) are packed into
+// contiguous panels (A in slivers of MR rows, B in slivers of NR columns, each stored k-major),
+// and one register-blocked micro-kernel computes an MR×NR tile of C from a pair of slivers.
+// Every form packs into the same layout, so NN, NT and TN share the micro-kernel and differ
+// only in how their operands are gathered into the panels.
+import { scaleOutput } from './vector';
+
+/** Rows of C per micro-tile. */
+const MR = 4;
+/** Vectors of C per micro-tile row: NR = NV · lanes (4 f64 or 8 f32 columns). */
+const NV = 2;
+/** Depth of a packed block, in elements. */
+const KC = 256;
+
+/**
+ * The packing buffers are a compile-time reservation in the module's data segment (kernels
+ * never allocate): 128 KiB for a block of A and 256 KiB for a block of B. A block of A
+ * (MC×KC) stays in L2 while the micro-kernel streams it against one NR-column sliver of B
+ * held in L1.
+ */
+const PACK_A_BYTES = 128 * 1024;
+const PACK_B_BYTES = 256 * 1024;
+const packA = memory.data(PACK_A_BYTES, 64);
+const packB = memory.data(PACK_B_BYTES, 64);
+/** One MR×NR tile for the edges of C, where the micro-kernel's result is merged element-wise. */
+const edgeTile = memory.data(MR * NV * 16, 16);
+
+/** Columns of C per micro-tile for element type T. */
+@inline function nrOf<T>(): i32 { return NV * (16 / sizeof<T>()); }
+/** Rows of A per packed block: MC·KC elements fill PACK_A_BYTES (a multiple of MR). */
+@inline function mcOf<T>(): i32 { return PACK_A_BYTES / (KC * sizeof<T>()); }
+/** Columns of B per packed block: KC·NC elements fill PACK_B_BYTES (a multiple of NR). */
+@inline function ncOf<T>(): i32 { return PACK_B_BYTES / (KC * sizeof<T>()); }
+
+/** A broadcast of the T value at p into every lane (one load-and-splat instruction). */
+@inline function splatAt<T>(p: usize): v128 {
+  if (sizeof<T>() == 8) return v128.load64_splat(p);
+  return v128.load32_splat(p);
+}
+
+/**
+ * C[0:mr, 0:nr] = Ap·Bp + beta·C (beta = 0 never reads C), from an MR-row sliver of packed A
+ * and an NR-column sliver of packed B, both kc deep. ldc is C's row stride in bytes.
+ */
+@inline
+function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, beta: T): void {
+  const z = v128.splat<T>(0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = splatAt<T>(ap);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = splatAt<T>(ap + sizeof<T>());
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = splatAt<T>(ap + 2 * sizeof<T>());
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = splatAt<T>(ap + 3 * sizeof<T>());
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    ap += MR * sizeof<T>();
+    bp += NV * 16;
+  }
+  if (mr == MR && nr == nrOf<T>()) {
+    storeRow<T>(c, c00, c01, beta);
+    storeRow<T>(c + ldc, c10, c11, beta);
+    storeRow<T>(c + 2 * ldc, c20, c21, beta);
+    storeRow<T>(c + 3 * ldc, c30, c31, beta);
+    return;
+  }
+  const t = edgeTile;
+  v128.store(t, c00); v128.store(t, c01, 16);
+  v128.store(t, c10, 32); v128.store(t, c11, 48);
+  v128.store(t, c20, 64); v128.store(t, c21, 80);
+  v128.store(t, c30, 96); v128.store(t, c31, 112);
+  for (let i = 0; i < mr; i++) {
+    const ci = c + <usize>i * ldc;
+    const ti = t + <usize>i * 32;
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j * sizeof<T>();
+      const v = load<T>(ti + o);
+      store<T>(ci + o, beta == 0 ? v : v + beta * load<T>(ci + o));
+    }
+  }
+}
+
+/** C[row, 0:NR] = (v0, v1) + beta·C[row, 0:NR]; beta = 0 overwrites without reading. */
+@inline
+function storeRow<T>(c: usize, v0: v128, v1: v128, beta: T): void {
+  if (beta != 0) {
+    if (beta == 1) {
+      v0 = v128.add<T>(v0, v128.load(c));
+      v1 = v128.add<T>(v1, v128.load(c, 16));
+    } else {
+      const bv = v128.splat<T>(beta);
+      v0 = v128.add<T>(v0, v128.mul<T>(bv, v128.load(c)));
+      v1 = v128.add<T>(v1, v128.mul<T>(bv, v128.load(c, 16)));
+    }
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
+/**
+ * Packs an r-wide strip of a matrix whose strip index runs along rows (the element (s, p) of
+ * the strip is src[s·ld + p]) into slivers of R values per depth step: dst[sliver][p][s].
+ * Used for A in NN/NT (R = MR) and B in NT (R = NR). Rows past `rows` are zero-padded.
+ */
+@inline
+function packAcross<T>(dst: usize, src: usize, ld: i32, rows: i32, kc: i32, R: i32): void {
+  for (let s0 = 0; s0 < rows; s0 += R) {
+    const r = min(R, rows - s0);
+    for (let s = 0; s < R; s++) {
+      const d = dst + <usize>s * sizeof<T>();
+      if (s < r) {
+        const row = src + (<usize>(s0 + s) * <usize>ld) * sizeof<T>();
+        for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * R) * sizeof<T>(), load<T>(row + <usize>p * sizeof<T>()));
+      } else {
+        for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * R) * sizeof<T>(), 0);
+      }
+    }
+    dst += <usize>(R * kc) * sizeof<T>();
+  }
+}
+
+/**
+ * Packs a block whose strip index runs along columns (the element (s, p) is src[p·ld + s]),
+ * so each depth step copies R contiguous values: dst[sliver][p][0:R] = src[p·ld + s0 : +R].
+ * Used for B in NN/TN (R = NR) and A in TN (R = MR). Columns past `cols` are zero-padded.
+ */
+@inline
+function packAlong<T>(dst: usize, src: usize, ld: i32, cols: i32, kc: i32, R: i32): void {
+  const lanes = 16 / sizeof<T>();
+  for (let s0 = 0; s0 < cols; s0 += R) {
+    const r = min(R, cols - s0);
+    const col = src + <usize>s0 * sizeof<T>();
+    if (r == R) {
+      for (let p = 0; p < kc; p++) {
+        const s = col + (<usize>p * <usize>ld) * sizeof<T>();
+        for (let v = 0; v < R; v += lanes) {
+          v128.store(dst + <usize>v * sizeof<T>(), v128.load(s + <usize>v * sizeof<T>()));
+        }
+        dst += <usize>R * sizeof<T>();
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const s = col + (<usize>p * <usize>ld) * sizeof<T>();
+        for (let j = 0; j < R; j++) {
+          store<T>(dst + <usize>j * sizeof<T>(), j < r ? load<T>(s + <usize>j * sizeof<T>()) : 0);
+        }
+        dst += <usize>R * sizeof<T>();
+      }
+    }
+  }
+}
+
+/** Which operand is stored transposed: the three GEMM forms. */
+export const FORM_NN = 0;
+export const FORM_NT = 1;
+export const FORM_TN = 2;
+
+/**
+ * C(m×n) = op(A)·op(B) + beta·C with op(A) m×k and op(B) k×n, over packed blocks.
+ * form is a compile-time constant at every call site, so the packing choice is resolved
+ * statically.
+ */
+@inline
+export function gemm<T>(form: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: T): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) { scaleOutput<T>(m * n, beta, c); return; }
+  const ldc = <usize>n * sizeof<T>();
+  const NR = nrOf<T>();
+  const MC = mcOf<T>();
+  const NC = ncOf<T>();
+  for (let jc = 0; jc < n; jc += NC) {
+    const ncb = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      if (form == FORM_NT) {
+        packAcross<T>(packB, b + (<usize>jc * <usize>k + <usize>pc) * sizeof<T>(), k, ncb, kc, NR);
+      } else {
+        packAlong<T>(packB, b + (<usize>pc * <usize>n + <usize>jc) * sizeof<T>(), n, ncb, kc, NR);
+      }
+      const bta: T = pc == 0 ? beta : <T>1;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mcb = min(MC, m - ic);
+        if (form == FORM_TN) {
+          packAlong<T>(packA, a + (<usize>pc * <usize>m + <usize>ic) * sizeof<T>(), m, mcb, kc, MR);
+        } else {
+          packAcross<T>(packA, a + (<usize>ic * <usize>k + <usize>pc) * sizeof<T>(), k, mcb, kc, MR);
+        }
+        for (let jr = 0; jr < ncb; jr += NR) {
+          const bp = packB + <usize>(jr * kc) * sizeof<T>();
+          const nrb = min(NR, ncb - jr);
+          for (let ir = 0; ir < mcb; ir += MR) {
+            const ap = packA + <usize>(ir * kc) * sizeof<T>();
+            const cp = c + (<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) * sizeof<T>();
+            microKernel<T>(ap, bp, kc, cp, ldc, min(MR, mcb - ir), nrb, bta);
+          }
+        }
+      }
+    }
+  }
+}
