@@ -112,6 +112,18 @@ describe('row and column reductions', () => {
       expect(Array.from(got.max)).toEqual([NaN, -Infinity]);
       expect(Array.from(got.argmax)).toEqual([-1, 0]);
     });
+
+    it(`rowMax ${dtype} finds a NaN at any position of a wide row, in the SIMD body and in the remainder`, () => {
+      const cols = 19;
+      for (let at = 0; at < cols; at++) {
+        const x = randomArray(new Random(at), 2 * cols, dtype);
+        x[at] = NaN;
+        const got = runMaxArgmax(dtype, x, 2, cols);
+        expect(Number.isNaN(got.max[0]), `NaN at ${at}`).toBe(true);
+        expect(got.argmax[0]).toBe(-1);
+        expect(Number.isNaN(got.max[1])).toBe(false);
+      }
+    });
   }
 });
 

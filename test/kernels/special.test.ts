@@ -308,5 +308,15 @@ describe('logSumExpRows and softmaxRows', () => {
       expect(Array.from(lse)).toEqual([Infinity, NaN, Infinity]);
       expect(Array.from(y).every(Number.isNaN)).toBe(true);
     });
+
+    it(`${dtype}: a NaN or +Inf anywhere in a wide row reaches lse, in the SIMD body and in the remainder`, () => {
+      const cols = 17;
+      for (let at = 0; at < cols; at++) {
+        const x = randomArray(new Random(at), 2 * cols, dtype);
+        x[at] = NaN;
+        x[cols + at] = Infinity;
+        expect(Array.from(runRows(dtype, x, 2, cols).lse), `at ${at}`).toEqual([NaN, Infinity]);
+      }
+    });
   }
 });
