@@ -5,3 +5,5 @@ export * from './mixture';
 export * from './special';
 export * from './reduce';
 export * from './sparse';
+export * from './meanfield';
+export * from './enumerate';
