@@ -2,6 +2,7 @@
 // Cholesky-whitened rows, the per-component affine map to log N(x | μ_k, Σ_k) + log w_k, and the
 // element-type casts that let f32 E-steps feed f64 sufficient statistics.
 import { hsum } from './simd';
+import { logV } from './vmath';
 
 /**
  * out[n,k] = bias[k] − ½·Σ_j (y[n, o_k + j] − c[k·D + j])², the log-density of a Gaussian in
@@ -94,3 +95,30 @@ export function castF64ToF32(x: usize, y: usize, n: i32): void {
   }
   for (; i < n; i++) store<f32>(y + (<usize>i << 2), <f32>load<f64>(x + (<usize>i << 3)));
 }
+
+/**
+ * Σ_i x_i log x_i with 0 log 0 = 0, accumulated in f64: minus the entropy of responsibilities,
+ * which the variational bound of a Bayesian mixture needs.
+ */
+@inline
+function sumXLogX<T>(x: usize, n: i32): f64 {
+  const lanes = 16 / sizeof<T>();
+  const sz = <usize>sizeof<T>();
+  const zero = v128.splat<T>(0);
+  let acc: f64 = 0;
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const v = v128.load(x + <usize>i * sz);
+    const t = v128.mul<T>(v, logV<T>(v));
+    // Lanes where x = 0 hold 0·(−∞) = NaN: replace them by 0.
+    acc += hsum<T>(v128.bitselect(zero, t, v128.eq<T>(v, zero)));
+  }
+  for (; i < n; i++) {
+    const v = <f64>load<T>(x + <usize>i * sz);
+    if (v != 0) acc += v * Math.log(v);
+  }
+  return acc;
+}
+
+export function sumXLogXF64(x: usize, n: i32): f64 { return sumXLogX<f64>(x, n); }
+export function sumXLogXF32(x: usize, n: i32): f64 { return sumXLogX<f32>(x, n); }

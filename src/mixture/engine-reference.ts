@@ -109,6 +109,12 @@ export class ReferenceEngine implements MixtureEngine {
     return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp, sumX, sumXX };
   }
 
+  sumRespLogResp(): number {
+    let s = 0;
+    for (const r of this.resp) if (r !== 0) s += r * Math.log(r);
+    return s;
+  }
+
   setResponsibilities(resp: Float64Array): void {
     this.resp.set(resp);
   }

@@ -187,6 +187,11 @@ export class WasmEngine implements MixtureEngine {
     return this.xtx.slice();
   }
 
+  sumRespLogResp(): number {
+    this.check();
+    return kernels().sumXLogXF64(this.resp.ptr, this.n * this.K);
+  }
+
   setResponsibilities(resp: Float64Array): void {
     this.check();
     this.resp.set(resp);

@@ -20,6 +20,8 @@ export interface MixtureEngine {
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number;
   /** Sufficient statistics of the stored responsibilities (logLik is the caller's). */
   stats(logLik: number): SufficientStats;
+  /** Σ_n Σ_k r_nk log r_nk of the stored responsibilities (minus their entropy). */
+  sumRespLogResp(): number;
   /** Replaces the stored responsibilities (N × K, rows summing to 1): the initialisation path. */
   setResponsibilities(resp: Float64Array): void;
   /** A copy of the stored responsibilities (N × K). */
@@ -36,12 +38,13 @@ export interface EngineSpec {
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** bias_k = −½ D log 2π + log det P_k + log w_k: the parts of log w_k N(x | μ_k, Σ_k) not depending on x. */
+/** bias_k = −½ D log 2π + log det P_k + log w_k (or params.logWeights[k]): the parts of log w_k N(x | μ_k, Σ_k) not depending on x. */
 export function componentBias(params: GaussianParams, type: CovarianceType): Float64Array {
   const K = params.weights.length;
   const D = params.means.cols;
   const logDet = logDetCholesky(params.precisionsCholesky, type, K, D);
-  return logDet.map((ld, k) => -D * HALF_LOG_2PI + ld + Math.log(params.weights[k]));
+  const logW = params.logWeights ?? params.weights.map(Math.log);
+  return logDet.map((ld, k) => -D * HALF_LOG_2PI + ld + logW[k]);
 }
 
 /**

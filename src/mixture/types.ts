@@ -18,6 +18,11 @@ export interface GaussianParams {
   covariances: Float64Array;
   /** P_k with precision_k = P_k P_kᵀ: upper triangular after an M-step, lower when given as precisionsInit. */
   precisionsCholesky: Float64Array;
+  /**
+   * Per-component log-weights for the E-step in place of log w_k (K values). A variational
+   * mixture puts E_q[log π_k] and its other per-component expectation terms here.
+   */
+  logWeights?: Float64Array;
 }
 
 /**

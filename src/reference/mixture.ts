@@ -31,3 +31,10 @@ export function castF32ToF64(x: Float32Array, y: Float64Array, n: number): void 
 export function castF64ToF32(x: Float64Array, y: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) y[i] = x[i];
 }
+
+/** Σ x_i log x_i with 0 log 0 = 0. */
+export function sumXLogX(x: FloatArray, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) if (x[i] !== 0) s += x[i] * Math.log(x[i]);
+  return s;
+}

@@ -71,3 +71,22 @@ describe('casts between f32 and f64', () => {
     }
   });
 });
+
+describe('sumXLogX', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} sums x log x with 0 log 0 = 0, like its twin`, () => {
+      const rng = new Random(6);
+      for (const n of AWKWARD_SIZES) {
+        const x = dtype === 'f32' ? new Float32Array(n) : new Float64Array(n);
+        rng.fillUniform(x);
+        for (let i = 0; i < n; i += 3) x[i] = 0;
+        if (n > 4) x[1] = 1;
+        if (n > 5) x[2] = 1e-300;
+        const want = ref.sumXLogX(x, n);
+        const got = withWorkspace((ws) => typed('sumXLogX', dtype)(ws.copyIn(x).ptr, n));
+        expect(Number.isFinite(got)).toBe(true);
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(8 * n * eps(dtype) * (Math.abs(want) + 1e-300));
+      }
+    });
+  }
+});

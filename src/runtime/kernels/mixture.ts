@@ -10,4 +10,7 @@ export interface MixtureKernels {
   castF32ToF64(x: number, y: number, n: number): void;
   /** y (f32) = x (f64), rounded to nearest. */
   castF64ToF32(x: number, y: number, n: number): void;
+  /** Σ x_i log x_i with 0 log 0 = 0 (f64 accumulation). */
+  sumXLogXF64(x: number, n: number): number;
+  sumXLogXF32(x: number, n: number): number;
 }
