@@ -30,3 +30,311 @@ export function softThresholdF64(x: usize, y: usize, n: i32, t: f64): void { sof
 export function softThresholdF32(x: usize, y: usize, n: i32, t: f32): void { softThreshold<f32>(x, y, n, t, false); }
 export function softThresholdNonnegF64(x: usize, y: usize, n: i32, t: f64): void { softThreshold<f64>(x, y, n, t, true); }
 export function softThresholdNonnegF32(x: usize, y: usize, n: i32, t: f32): void { softThreshold<f32>(x, y, n, t, true); }
+
+// ---------------------------------------------------------------------------------------------
+// Lasso solvers. Per signal x (one row): min_h ½‖x − hD‖² + α‖h‖₁ (and h ≥ 0 when `positive`),
+// posed on the Gram matrix G = DDᵀ (A×A, symmetric, positive diagonal) and the correlations
+// c = Dx (one row of C = XDᵀ), so that no kernel touches D or x again:
+//   ‖x − hD‖² = ‖x‖² − 2h·c + hᵀGh,   and   D(x − hD) = c − Gh =: g (the correlation vector).
+// Per-row scalars (‖x‖², gaps, objectives, momenta, iteration counts) are f64 for both types;
+// vectors are T. Scalar arguments cross the boundary as f64.
+
+import { axpy } from './linalg/vector';
+import { gemvT } from './linalg/gemv';
+
+/** The scalar soft threshold in T: S_t(z) = sign(z)·max(|z| − t, 0), or max(z − t, 0) if nonneg. */
+@inline
+function shrink<T>(z: T, t: T, nonneg: bool): T {
+  if (z > t) return z - t;
+  if (!nonneg && z < -t) return z + t;
+  return <T>0;
+}
+
+/**
+ * Objective P(h) = ½‖x − hD‖² + α‖h‖₁ and duality gap of one row, stored at gapOut / objOut.
+ * `fromQ`: the vector at gq is q = Gh (then g = c − q), otherwise it is g itself.
+ * The dual point θ = s·r, r = x − hD, s = min(1, α/‖Dr‖∞) is feasible (|d_a·θ| ≤ α; for h ≥ 0
+ * only d_a·θ ≤ α, so the max of g, not of |g|), and with x·r = ‖x‖² − h·c and
+ * ‖r‖² = ‖x‖² − h·c − h·g:   gap = P(h) − (x·θ − ½‖θ‖²) = ½‖r‖²(1 + s²) + α‖h‖₁ − s·x·r ≥ 0.
+ * The same formula as scikit-learn's enet_coordinate_descent_gram, so the stopping rules agree.
+ */
+@inline
+function gapOf<T>(h: usize, c: usize, gq: usize, n: i32, x2: f64, alpha: f64, nonneg: bool, fromQ: bool, gapOut: usize, objOut: usize): void {
+  let hc: f64 = 0, hg: f64 = 0, l1: f64 = 0, gmax: f64 = 0;
+  for (let a = 0; a < n; a++) {
+    const o = <usize>a * sizeof<T>();
+    const ha = <f64>load<T>(h + o);
+    const ca = <f64>load<T>(c + o);
+    const ga = fromQ ? ca - <f64>load<T>(gq + o) : <f64>load<T>(gq + o);
+    hc += ha * ca;
+    hg += ha * ga;
+    l1 += abs(ha);
+    gmax = max(gmax, nonneg ? ga : abs(ga));
+  }
+  const r2 = x2 - hc - hg;
+  const s = gmax > alpha ? alpha / gmax : 1.0;
+  store<f64>(objOut, 0.5 * r2 + alpha * l1);
+  store<f64>(gapOut, 0.5 * r2 * (1 + s * s) + alpha * l1 - s * (x2 - hc));
+}
+
+/**
+ * Fraction of the gap tolerance below which an active-set phase counts as settled: it stops
+ * when k·max_a G_aa·Δh_a² — about what one more pass could still gain — is under a quarter of
+ * the tolerance, so the confirming full pass usually meets it.
+ */
+const SETTLE: f64 = 0.25;
+
+/**
+ * Coordinate descent for `rows` signals, each to gap ≤ tol·‖x‖² or maxIter passes. h (rows×A)
+ * holds the warm start on entry and the codes on exit. Per coordinate (KERNELS.md):
+ * z = g_a + G_aa h_a, h_a ← S_α(z)/G_aa, and when h_a changes by δ, g ← g − δ·G[a,:] (G is
+ * symmetric: a row is a column). A full pass over all A coordinates finds the active set S;
+ * then passes over S run on a packed copy of G[S,S] and g[S] (cost |S|² per pass, not |S|·A),
+ * until they settle; unpacking folds the net change of h_S into g with |S| axpys of length A;
+ * another full pass confirms the KKT conditions and checks the duality gap.
+ * work: A² + 5A elements of T (g, the packed h, h at the start of the phase and g, the indices
+ * of S, the packed Gram).
+ */
+@inline
+function lassoCD<T>(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj: usize, iters: usize, work: usize, rows: i32, A: i32, alpha: f64, tol: f64, maxIter: i32, nonneg: bool): void {
+  const sz = sizeof<T>();
+  const rowBytes = <usize>A * sz;
+  const g = work;
+  const hs = g + rowBytes;
+  const h0 = hs + rowBytes;
+  const gs = h0 + rowBytes;
+  const act = gs + rowBytes;
+  const Gs = act + rowBytes;
+  const al = <T>alpha;
+  for (let r = 0; r < rows; r++) {
+    const cr = c + <usize>r * rowBytes;
+    const hr = h + <usize>r * rowBytes;
+    const xx = load<f64>(x2 + (<usize>r << 3));
+    const tolGap = tol * xx;
+    const gapOut = gap + (<usize>r << 3);
+    const objOut = obj + (<usize>r << 3);
+    // g = c − G h (a warm start costs one axpy per non-zero)
+    memory.copy(g, cr, rowBytes);
+    for (let a = 0; a < A; a++) {
+      const ha = load<T>(hr + <usize>a * sz);
+      if (ha != 0) axpy<T>(A, -ha, gram + <usize>a * rowBytes, g);
+    }
+    let it = 0;
+    while (true) {
+      // Full pass: every coordinate; S = the non-zeros after it.
+      let k = 0;
+      for (let a = 0; a < A; a++) {
+        const o = <usize>a * sz;
+        const ga = gram + <usize>a * rowBytes;
+        const gaa = load<T>(ga + o);
+        const ha = load<T>(hr + o);
+        const hn = shrink<T>(load<T>(g + o) + gaa * ha, al, nonneg) / gaa;
+        if (hn != ha) {
+          axpy<T>(A, ha - hn, ga, g);
+          store<T>(hr + o, hn);
+        }
+        if (hn != 0) { store<i32>(act + (<usize>k << 2), a); k++; }
+      }
+      it++;
+      gapOf<T>(hr, cr, g, A, xx, alpha, nonneg, false, gapOut, objOut);
+      if (load<f64>(gapOut) <= tolGap || it >= maxIter || k == 0) break;
+      // Active-set phase on the packed G[S,S].
+      const kb = <usize>k * sz;
+      for (let i = 0; i < k; i++) {
+        const ai = <usize>load<i32>(act + (<usize>i << 2));
+        const hv = load<T>(hr + ai * sz);
+        store<T>(hs + <usize>i * sz, hv);
+        store<T>(h0 + <usize>i * sz, hv);
+        store<T>(gs + <usize>i * sz, load<T>(g + ai * sz));
+        const src = gram + ai * rowBytes;
+        const dst = Gs + <usize>i * kb;
+        for (let j = 0; j < k; j++) {
+          store<T>(dst + <usize>j * sz, load<T>(src + <usize>load<i32>(act + (<usize>j << 2)) * sz));
+        }
+      }
+      while (true) {
+        let maxW: f64 = 0;
+        for (let i = 0; i < k; i++) {
+          const o = <usize>i * sz;
+          const gi = Gs + <usize>i * kb;
+          const gii = load<T>(gi + o);
+          const hi = load<T>(hs + o);
+          const hn = shrink<T>(load<T>(gs + o) + gii * hi, al, nonneg) / gii;
+          if (hn != hi) {
+            const d = hi - hn;
+            axpy<T>(k, d, gi, gs);
+            store<T>(hs + o, hn);
+            maxW = max(maxW, <f64>gii * <f64>d * <f64>d);
+          }
+        }
+        it++;
+        if (maxW == 0 || maxW * <f64>k <= SETTLE * tolGap || it >= maxIter) break;
+      }
+      for (let i = 0; i < k; i++) {
+        const o = <usize>i * sz;
+        const ai = <usize>load<i32>(act + (<usize>i << 2));
+        const hv = load<T>(hs + o);
+        const d = load<T>(h0 + o) - hv;
+        if (d != 0) axpy<T>(A, d, gram + ai * rowBytes, g);
+        store<T>(hr + ai * sz, hv);
+      }
+      if (it >= maxIter) {
+        gapOf<T>(hr, cr, g, A, xx, alpha, nonneg, false, gapOut, objOut);
+        break;
+      }
+    }
+    store<f64>(iters + (<usize>r << 3), <f64>it);
+  }
+}
+
+export function lassoCDF64(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj: usize, iters: usize, work: usize, rows: i32, A: i32, alpha: f64, tol: f64, maxIter: i32, positive: i32): void {
+  if (positive) lassoCD<f64>(gram, c, h, x2, gap, obj, iters, work, rows, A, alpha, tol, maxIter, true);
+  else lassoCD<f64>(gram, c, h, x2, gap, obj, iters, work, rows, A, alpha, tol, maxIter, false);
+}
+export function lassoCDF32(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj: usize, iters: usize, work: usize, rows: i32, A: i32, alpha: f64, tol: f64, maxIter: i32, positive: i32): void {
+  if (positive) lassoCD<f32>(gram, c, h, x2, gap, obj, iters, work, rows, A, alpha, tol, maxIter, true);
+  else lassoCD<f32>(gram, c, h, x2, gap, obj, iters, work, rows, A, alpha, tol, maxIter, false);
+}
+
+/**
+ * The proximal gradient step of ISTA/FISTA over n = rows·A elements at once (rows are
+ * contiguous and share the step): Z = S_thr(Y − step·(QY − C)), with QY = YG so that
+ * QY − C is the gradient of ½‖x − yD‖² at Y. thr = α·step.
+ */
+@inline
+function proxGrad<T>(y: usize, qy: usize, c: usize, z: usize, n: i32, step: T, thr: T, nonneg: bool): void {
+  const L = 16 / sizeof<T>();
+  const sv = v128.splat<T>(step);
+  const tv = v128.splat<T>(thr);
+  let i = 0;
+  for (; i <= n - L; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const grad = v128.sub<T>(v128.load(qy + o), v128.load(c + o));
+    v128.store(z + o, shrinkV<T>(v128.sub<T>(v128.load(y + o), v128.mul<T>(sv, grad)), tv, nonneg));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const v = v128.splat<T>(load<T>(y + o) - step * (load<T>(qy + o) - load<T>(c + o)));
+    store<T>(z + o, v128.extract_lane<T>(shrinkV<T>(v, tv, nonneg), 0));
+  }
+}
+
+export function proxGradF64(y: usize, qy: usize, c: usize, z: usize, n: i32, step: f64, thr: f64, positive: i32): void {
+  if (positive) proxGrad<f64>(y, qy, c, z, n, step, thr, true);
+  else proxGrad<f64>(y, qy, c, z, n, step, thr, false);
+}
+export function proxGradF32(y: usize, qy: usize, c: usize, z: usize, n: i32, step: f64, thr: f64, positive: i32): void {
+  if (positive) proxGrad<f32>(y, qy, c, z, n, <f32>step, <f32>thr, true);
+  else proxGrad<f32>(y, qy, c, z, n, <f32>step, <f32>thr, false);
+}
+
+/** out = u + β(u − v) over n elements; β = 0 is a copy. */
+@inline
+function extrapolate<T>(u: usize, v: usize, out: usize, n: i32, beta: T): void {
+  if (beta == 0) { memory.copy(out, u, <usize>n * sizeof<T>()); return; }
+  const L = 16 / sizeof<T>();
+  const bv = v128.splat<T>(beta);
+  let i = 0;
+  for (; i <= n - L; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const uv = v128.load(u + o);
+    v128.store(out + o, v128.add<T>(uv, v128.mul<T>(bv, v128.sub<T>(uv, v128.load(v + o)))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const ui = load<T>(u + o);
+    store<T>(out + o, ui + beta * (ui - load<T>(v + o)));
+  }
+}
+
+/**
+ * The rest of one ISTA/FISTA iteration, per row, after Z = proxGrad(…) and Q = ZG: the
+ * objective and duality gap of Z (into obj, gap), then the next point Y = Z + β(Z − Zprev)
+ * and its image QY = Q + β(Q − Qprev) (GEMM is linear, so YG needs no second product).
+ * FISTA (momentum ≠ 0): t' = (1 + √(1 + 4t²))/2, β = (t − 1)/t', per row; adaptive restart
+ * (O'Donoghue & Candès 2015) sets t = 1, β = 0 when the objective rose above the row's
+ * previous one (obj holds it on entry; +∞ at the start). ISTA: β = 0 always.
+ */
+@inline
+function fistaMomentum<T>(z: usize, zPrev: usize, q: usize, qPrev: usize, c: usize, y: usize, qy: usize, x2: usize, t: usize, obj: usize, gap: usize, rows: i32, A: i32, alpha: f64, momentum: bool, nonneg: bool): void {
+  const rowBytes = <usize>A * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const ro = <usize>r * rowBytes;
+    const so = <usize>r << 3;
+    const before = load<f64>(obj + so);
+    gapOf<T>(z + ro, c + ro, q + ro, A, load<f64>(x2 + so), alpha, nonneg, true, gap + so, obj + so);
+    let beta: f64 = 0;
+    if (momentum) {
+      const tk = load<f64>(t + so);
+      if (load<f64>(obj + so) > before) {
+        store<f64>(t + so, 1);
+      } else {
+        const tn = 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
+        beta = (tk - 1) / tn;
+        store<f64>(t + so, tn);
+      }
+    }
+    extrapolate<T>(z + ro, zPrev + ro, y + ro, A, <T>beta);
+    extrapolate<T>(q + ro, qPrev + ro, qy + ro, A, <T>beta);
+  }
+}
+
+export function fistaMomentumF64(z: usize, zPrev: usize, q: usize, qPrev: usize, c: usize, y: usize, qy: usize, x2: usize, t: usize, obj: usize, gap: usize, rows: i32, A: i32, alpha: f64, momentum: i32, positive: i32): void {
+  if (positive) fistaMomentum<f64>(z, zPrev, q, qPrev, c, y, qy, x2, t, obj, gap, rows, A, alpha, momentum != 0, true);
+  else fistaMomentum<f64>(z, zPrev, q, qPrev, c, y, qy, x2, t, obj, gap, rows, A, alpha, momentum != 0, false);
+}
+export function fistaMomentumF32(z: usize, zPrev: usize, q: usize, qPrev: usize, c: usize, y: usize, qy: usize, x2: usize, t: usize, obj: usize, gap: usize, rows: i32, A: i32, alpha: f64, momentum: i32, positive: i32): void {
+  if (positive) fistaMomentum<f32>(z, zPrev, q, qPrev, c, y, qy, x2, t, obj, gap, rows, A, alpha, momentum != 0, true);
+  else fistaMomentum<f32>(z, zPrev, q, qPrev, c, y, qy, x2, t, obj, gap, rows, A, alpha, momentum != 0, false);
+}
+
+/** A_kk at or below this marks atom k as unused (the threshold of SPAMS and scikit-learn). */
+const UNUSED_ATOM: f64 = 1e-6;
+
+/**
+ * One block-coordinate pass over the atoms of V (K×F) for the surrogate
+ * ½ tr(VᵀAV) − tr(VᵀBᵀ) of Mairal et al. (2009), with A = Σ hhᵀ (K×K) and Bt = Σ h xᵀ (K×F,
+ * the transpose of their B): V_k ← V_k + (Bt_k − A_k·V)/A_kk, clipped at 0 when positive,
+ * then projected on the ball ‖V_k‖ ≤ 1 — the exact minimiser over V_k, since the surrogate is
+ * isotropic in V_k (Hessian A_kk·I). norms[k] receives ‖V_k‖ after the projection, or −1 for
+ * an unused atom (A_kk ≤ 1e-6; V_k untouched), for the caller to renormalise or resample.
+ * work: F elements of T.
+ */
+@inline
+function dictionaryUpdate<T>(v: usize, a: usize, bt: usize, norms: usize, work: usize, K: i32, F: i32, nonneg: bool): void {
+  const sz = sizeof<T>();
+  const vRow = <usize>F * sz;
+  for (let k = 0; k < K; k++) {
+    const ak = a + <usize>k * <usize>K * sz;
+    const akk = <f64>load<T>(ak + <usize>k * sz);
+    if (!(akk > UNUSED_ATOM)) { store<f64>(norms + (<usize>k << 3), -1); continue; }
+    gemvT<T>(v, ak, work, K, F, <T>0); // work = Vᵀ A_k = Σ_j A_kj V_j
+    const vk = v + <usize>k * vRow;
+    const bk = bt + <usize>k * vRow;
+    const inv = <T>(1.0 / akk);
+    let nn: f64 = 0;
+    for (let j = 0; j < F; j++) {
+      const o = <usize>j * sz;
+      let x = load<T>(vk + o) + (load<T>(bk + o) - load<T>(work + o)) * inv;
+      if (nonneg && x < 0) x = 0;
+      store<T>(vk + o, x);
+      nn += <f64>x * <f64>x;
+    }
+    let norm = Math.sqrt(nn);
+    if (norm > 1) {
+      const s = <T>(1.0 / norm);
+      for (let j = 0; j < F; j++) store<T>(vk + <usize>j * sz, load<T>(vk + <usize>j * sz) * s);
+      norm = 1;
+    }
+    store<f64>(norms + (<usize>k << 3), norm);
+  }
+}
+
+export function dictionaryUpdateF64(v: usize, a: usize, bt: usize, norms: usize, work: usize, K: i32, F: i32, positive: i32): void {
+  if (positive) dictionaryUpdate<f64>(v, a, bt, norms, work, K, F, true);
+  else dictionaryUpdate<f64>(v, a, bt, norms, work, K, F, false);
+}
+export function dictionaryUpdateF32(v: usize, a: usize, bt: usize, norms: usize, work: usize, K: i32, F: i32, positive: i32): void {
+  if (positive) dictionaryUpdate<f32>(v, a, bt, norms, work, K, F, true);
+  else dictionaryUpdate<f32>(v, a, bt, norms, work, K, F, false);
+}

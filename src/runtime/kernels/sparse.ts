@@ -6,4 +6,20 @@ export interface SparseKernels {
   /** y_i = max(x_i − t, 0), the proximal map of t‖·‖₁ + the indicator of h ≥ 0 (t ≥ 0). */
   softThresholdNonnegF64(x: number, y: number, n: number, t: number): void;
   softThresholdNonnegF32(x: number, y: number, n: number, t: number): void;
+  /**
+   * Lasso by coordinate descent with active sets on the Gram matrix, per row of c (rows×A) to
+   * gap ≤ tol·x2_r or maxIter passes: h (rows×A) warm start in, codes out; gap, obj, iters
+   * (f64, per row) out; x2 (f64) = ‖x_r‖²; work: A² + 5A elements; positive: 0/1.
+   */
+  lassoCDF64(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
+  lassoCDF32(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
+  /** ISTA/FISTA step over n elements: z = S_thr(y − step·(qy − c)) (thr = α·step; positive: 0/1). */
+  proxGradF64(y: number, qy: number, c: number, z: number, n: number, step: number, thr: number, positive: number): void;
+  proxGradF32(y: number, qy: number, c: number, z: number, n: number, step: number, thr: number, positive: number): void;
+  /** Per row: obj, gap of z (q = zG); momentum t with restart when obj rises (momentum 0: ISTA); y = z + β(z − zPrev), qy likewise. */
+  fistaMomentumF64(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
+  fistaMomentumF32(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
+  /** One block-coordinate pass over the atoms of v (K×F) given A (K×K), Bt (K×F); norms (f64, K) = ‖v_k‖ after projection or −1 if unused; work: F. */
+  dictionaryUpdateF64(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
+  dictionaryUpdateF32(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
 }
