@@ -16,9 +16,12 @@ const KC = 256;
 
 /**
  * The packing buffers are a compile-time reservation in the module's data segment (kernels
- * never allocate): 128 KiB for a block of A and 256 KiB for a block of B. A block of A
- * (MC×KC) stays in L2 while the micro-kernel streams it against one NR-column sliver of B
- * held in L1.
+ * never allocate; asconfig's zeroFilledMemory keeps these zeros out of the binary): 128 KiB
+ * for a block of A and 256 KiB for a block of B, 384 KiB in all. That makes MC×KC×NC
+ * 64×256×128 for f64 and 128×256×256 for f32. A packed block of A stays in L2 while the
+ * micro-kernel streams it against one NR-column sliver of B held in L1.
+ * Being static, they make GEMM non-reentrant: instances sharing one memory across threads
+ * would need buffers of their own.
  */
 const PACK_A_BYTES = 128 * 1024;
 const PACK_B_BYTES = 256 * 1024;
@@ -107,8 +110,8 @@ function storeRow<T>(c: usize, v0: v128, v1: v128, beta: T): void {
 }
 
 /**
- * Packs an r-wide strip of a matrix whose strip index runs along rows (the element (s, p) of
- * the strip is src[s·ld + p]) into slivers of R values per depth step: dst[sliver][p][s].
+ * Packs a block whose strip index runs along rows (the element (s, p) of the block is
+ * src[s·ld + p]) into slivers of R values per depth step: dst[sliver][p][s].
  * Used for A in NN/NT (R = MR) and B in NT (R = NR). Rows past `rows` are zero-padded.
  */
 @inline
