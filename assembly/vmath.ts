@@ -236,6 +236,29 @@
   return v128.extract_lane<T>(v, 0);
 }
 
+// ---- partial vectors -------------------------------------------------------------------------
+
+/** The first `rest` values at p (0 < rest < lanes) in the low lanes, `fill` in the others; reads nothing beyond them. */
+@inline export function loadPartial<T>(p: usize, rest: i32, fill: T): v128 {
+  let v = v128.splat<T>(fill);
+  if (sizeof<T>() == 8) return v128.load64_lane(p, v, 0);
+  v = v128.load32_lane(p, v, 0);
+  if (rest > 1) v = v128.load32_lane(p, v, 1, 4);
+  if (rest > 2) v = v128.load32_lane(p, v, 2, 8);
+  return v;
+}
+
+/** Stores the low `rest` lanes of v at p (0 < rest < lanes). */
+@inline export function storePartial<T>(p: usize, v: v128, rest: i32): void {
+  if (sizeof<T>() == 8) {
+    v128.store64_lane(p, v, 0);
+    return;
+  }
+  v128.store32_lane(p, v, 0);
+  if (rest > 1) v128.store32_lane(p, v, 1, 4);
+  if (rest > 2) v128.store32_lane(p, v, 2, 8);
+}
+
 // ---- reductions over a contiguous run of n values -----------------------------------------
 
 /** Two consecutive T values as f64x2 (f32 is widened exactly). */
@@ -278,8 +301,10 @@
 }
 
 /**
- * max_i x_i; NaN if any x_i is NaN; −Inf for n = 0. pmax (one instruction, but it drops a NaN
- * in its second operand) plus a separate NaN mask is cheaper than the NaN-propagating max.
+ * max_i x_i; NaN if any x_i is NaN; −Inf for n = 0 (of −0 and +0 either may come back).
+ * Branch-free: pmax (one instruction, but it drops a NaN in its second operand) plus a separate
+ * NaN mask, the remainder as one vector padded with −Inf, the lanes folded by shuffles; a
+ * scalar max compiles to compare-and-branch, which mispredicts on random data.
  */
 @inline export function maxOf<T>(x: usize, n: i32): T {
   const L = 16 / sizeof<T>();
@@ -295,14 +320,22 @@
     m1 = v128.pmax<T>(m1, v1);
     nan = v128.or(nan, v128.or(v128.ne<T>(v0, v0), v128.ne<T>(v1, v1)));
   }
+  if (i < n) {
+    const p = x + <usize>i * sizeof<T>();
+    const rest = n - i;
+    const v0 = rest >= L ? v128.load(p) : loadPartial<T>(p, rest, <T>-Infinity);
+    const v1 = rest > L ? loadPartial<T>(p + 16, rest - L, <T>-Infinity) : v128.splat<T>(<T>-Infinity);
+    m0 = v128.pmax<T>(m0, v0);
+    m1 = v128.pmax<T>(m1, v1);
+    nan = v128.or(nan, v128.or(v128.ne<T>(v0, v0), v128.ne<T>(v1, v1)));
+  }
   if (v128.any_true(nan)) return <T>NaN;
   m0 = v128.pmax<T>(m0, m1);
-  let m = max<T>(v128.extract_lane<T>(m0, 0), v128.extract_lane<T>(m0, 1));
-  if (sizeof<T>() == 4) {
-    m = max<T>(m, max<T>(v128.extract_lane<T>(m0, 2), v128.extract_lane<T>(m0, 3)));
-  }
-  for (; i < n; i++) m = max<T>(m, load<T>(x + <usize>i * sizeof<T>()));
-  return m;
+  if (sizeof<T>() == 4) m0 = v128.pmax<T>(m0, v128.shuffle<f32>(m0, m0, 2, 3, 0, 1));
+  m0 = sizeof<T>() == 8
+    ? v128.pmax<T>(m0, v128.shuffle<f64>(m0, m0, 1, 0))
+    : v128.pmax<T>(m0, v128.shuffle<f32>(m0, m0, 1, 0, 3, 2));
+  return v128.extract_lane<T>(m0, 0);
 }
 
 /** The first i with x_i == v, or −1. */

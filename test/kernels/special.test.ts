@@ -200,6 +200,12 @@ function runRows(dtype: DType, x: FloatArray, rows: number, cols: number, inPlac
   });
 }
 
+/** runRows one row at a time (the single-row code path), results joined. */
+function joinRows(dtype: DType, x: FloatArray, rows: number, cols: number): { lse: FloatArray; y: FloatArray } {
+  const parts = Array.from({ length: rows }, (_, r) => runRows(dtype, x.slice(r * cols, (r + 1) * cols), 1, cols));
+  return { lse: array(dtype, parts.map((p) => p.lse[0])), y: array(dtype, parts.flatMap((p) => Array.from(p.y))) };
+}
+
 /** Matrices as arrays of rows, for edge cases. */
 function fromRows(dtype: DType, rowsOf: number[][]): { x: FloatArray; rows: number; cols: number } {
   return { x: array(dtype, rowsOf.flat()), rows: rowsOf.length, cols: rowsOf[0].length };
@@ -210,7 +216,7 @@ describe('logSumExpRows and softmaxRows', () => {
     for (const magnitude of MAGNITUDES) {
       it(`${dtype} match their twins on ${magnitude} rows of awkward widths`, () => {
         const rng = new Random(5);
-        const rows = 3;
+        const rows = 9; // whole groups of 2 (f64) or 4 (f32) rows and a remainder
         for (const cols of AWKWARD_SIZES) {
           const x = randomArray(rng, rows * cols, dtype, magnitude as Magnitude);
           const { lse, y, lse2 } = runRows(dtype, x, rows, cols);
@@ -274,13 +280,22 @@ describe('logSumExpRows and softmaxRows', () => {
     });
 
     it(`${dtype}: a row of all −Inf gives lse = −Inf and softmax 0, not NaN; other rows are unaffected`, () => {
-      for (const cols of [1, 2, 5, 9]) {
-        const { x, rows } = fromRows(dtype, [Array(cols).fill(-Infinity), Array(cols).fill(0)]);
-        const { lse, y, lse2 } = runRows(dtype, x, rows, cols);
-        expect(lse[0]).toBe(-Infinity);
-        expect(lse2[0]).toBe(-Infinity);
-        expect(Array.from(y.slice(0, cols))).toEqual(Array(cols).fill(0));
-        expect(Math.abs(lse[1] - Math.log(cols))).toBeLessThanOrEqual(4 * ulp(Math.log(cols) || 1, dtype));
+      const rows = 9;
+      for (const cols of [1, 2, 5, 9, 40]) {
+        for (let bad = 0; bad < rows; bad++) {
+          const x = array(dtype, new Float64Array(rows * cols)).fill(-Infinity, bad * cols, (bad + 1) * cols);
+          const { lse, y, lse2 } = runRows(dtype, x, rows, cols);
+          for (let r = 0; r < rows; r++) {
+            const row = Array.from(y.slice(r * cols, (r + 1) * cols));
+            if (r === bad) {
+              expect([lse[r], lse2[r]]).toEqual([-Infinity, -Infinity]);
+              expect(row).toEqual(Array(cols).fill(0));
+            } else {
+              expect(Math.abs(lse[r] - Math.log(cols)), `cols ${cols}, row ${r}`).toBeLessThanOrEqual(4 * ulp(Math.log(cols) || 1, dtype));
+              expect(row.every((v) => Math.abs(v - 1 / cols) <= 4 * ulp(1 / cols, dtype))).toBe(true);
+            }
+          }
+        }
       }
     });
 
@@ -293,29 +308,36 @@ describe('logSumExpRows and softmaxRows', () => {
 
     it(`${dtype}: huge spreads neither overflow nor underflow the answer`, () => {
       const { x, rows, cols } = fromRows(dtype, [[1000, 0], [0, -1000], [-1000, -1000], [80, 80.5]]);
-      const { lse, y } = runRows(dtype, x, rows, cols);
+      for (const [lse, y] of [runRows(dtype, x, rows, cols), joinRows(dtype, x, rows, cols)].map((o) => [o.lse, o.y])) {
       expect(Array.from(lse.slice(0, 2))).toEqual([1000, 0]);
       const w2 = -1000 + Math.LN2;
       expect(Math.abs(lse[2] - w2)).toBeLessThanOrEqual(2 * ulp(w2, dtype));
       const w3 = 80.5 + Math.log1p(Math.exp(-0.5));
       expect(Math.abs(lse[3] - w3)).toBeLessThanOrEqual(2 * ulp(w3, dtype));
       expect(Array.from(y.slice(0, 6))).toEqual([1, 0, 1, 0, 0.5, 0.5]);
+      }
     });
 
     it(`${dtype}: a +Inf entry gives lse = +Inf, a NaN gives NaN; softmax of those rows is NaN`, () => {
-      const { x, rows, cols } = fromRows(dtype, [[0, Infinity, 1], [0, NaN, 1], [-Infinity, Infinity, -Infinity]]);
-      const { lse, y } = runRows(dtype, x, rows, cols);
-      expect(Array.from(lse)).toEqual([Infinity, NaN, Infinity]);
-      expect(Array.from(y).every(Number.isNaN)).toBe(true);
+      const { x, rows, cols } = fromRows(dtype, [[0, Infinity, 1], [0, NaN, 1], [-Infinity, Infinity, -Infinity], [NaN, -Infinity, Infinity]]);
+      for (const { lse, y } of [runRows(dtype, x, rows, cols), joinRows(dtype, x, rows, cols)]) {
+        expect(Array.from(lse)).toEqual([Infinity, NaN, Infinity, NaN]);
+        expect(Array.from(y).every(Number.isNaN)).toBe(true);
+      }
     });
 
-    it(`${dtype}: a NaN or +Inf anywhere in a wide row reaches lse, in the SIMD body and in the remainder`, () => {
-      const cols = 17;
-      for (let at = 0; at < cols; at++) {
-        const x = randomArray(new Random(at), 2 * cols, dtype);
-        x[at] = NaN;
-        x[cols + at] = Infinity;
-        expect(Array.from(runRows(dtype, x, 2, cols).lse), `at ${at}`).toEqual([NaN, Infinity]);
+    it(`${dtype}: a NaN or +Inf anywhere in a row reaches lse, narrow rows and wide, SIMD body and remainder`, () => {
+      const rows = 5;
+      for (const cols of [17, 41]) {
+        for (let at = 0; at < cols; at++) {
+          const x = randomArray(new Random(at), rows * cols, dtype);
+          x[at] = NaN;
+          x[cols + at] = Infinity;
+          x[4 * cols + at] = NaN;
+          const { lse } = runRows(dtype, x, rows, cols);
+          expect([lse[0], lse[1], lse[4]], `cols ${cols}, at ${at}`).toEqual([NaN, Infinity, NaN]);
+          expect(lse.slice(2, 4).every(Number.isFinite)).toBe(true);
+        }
       }
     });
   }
