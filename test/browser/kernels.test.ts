@@ -6,7 +6,7 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from './chromium.js';
-import { runProbes, type ProbeResults } from './probe.js';
+import { runMixtureProbe, runProbes, type ProbeResults } from './probe.js';
 import { serve } from './serve.js';
 
 const path = chromiumPath();
@@ -31,8 +31,9 @@ describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
   beforeAll(async () => {
     const bundle = await esbuild.build({
       stdin: {
-        contents: `import { init } from './src/index.ts'; import { runProbes } from './test/browser/probe.ts';
-          window.probe = async () => { await init(); return runProbes(); };`,
+        contents: `import { init } from './src/index.ts'; import { runProbes, runMixtureProbe } from './test/browser/probe.ts';
+          window.probe = async () => { await init(); return runProbes(); };
+          window.mixtureProbe = async () => { await init(); return runMixtureProbe(); };`,
         resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
         loader: 'ts',
       },
@@ -69,7 +70,18 @@ describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
     expect(Object.keys(inBrowser).sort()).toEqual(Object.keys(inNode).sort());
     const differing = Object.keys(inNode).filter((name) => inBrowser[name] !== inNode[name]);
     expect(differing, `results that differ between Chromium and Node`).toEqual([]);
-    expect(Object.keys(inNode).length).toBeGreaterThan(2);
+    expect(Object.keys(inNode).length).toBe(29); // 14 kernels × 2 element types + the generator
+    await page.close();
+  });
+
+  it('fits the same Gaussian mixture as Node (to 1e-12)', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url + '/');
+    await page.waitForFunction(() => typeof (window as unknown as { mixtureProbe?: unknown }).mixtureProbe === 'function');
+    const inBrowser = (await page.evaluate(() => (window as unknown as { mixtureProbe: () => Promise<number[]> }).mixtureProbe())) as number[];
+    const inNode = runMixtureProbe();
+    expect(inBrowser.length).toBe(inNode.length);
+    for (let i = 0; i < inNode.length; i++) expect(Math.abs(inBrowser[i] - inNode[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(inNode[i])));
     await page.close();
   });
 });
