@@ -1,0 +1,315 @@
+/**
+ * BinarySparseCoding: binary latent causes with a Gaussian observation model, inferred by
+ * mean-field (the book's fixed point) or exactly by enumeration, learned by variational EM.
+ */
+import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { Random } from '../runtime/random.js';
+import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
+import { bscEngine } from './bsc-engine.js';
+import { sigmoid } from './dense.js';
+import { enumerate, type BinaryQuadratic } from './quadratic.js';
+import type { ConvergenceInfo, Engine, FitIterationInfo, MeanFieldOptions } from './types.js';
+import {
+  checkData, checkEngine, checkEnumerable, checkInteger, checkNonNegative, checkParamMatrix, checkParamVector,
+  checkPositive, resolveMeanField,
+} from './validate.js';
+
+/** Constructor options: given parameters (W, b, beta) or a size to learn (nHidden). */
+export interface BinarySparseCodingOptions {
+  /** m × n dictionary: column i is the pattern latent unit i adds to v. */
+  W?: MatrixLike;
+  /** Prior logits, length n: p(h_i = 1) = σ(b_i) (default 0 when W is given). */
+  b?: Float64Array | number[];
+  /** Noise precisions, length m, all > 0 (default 1 when W is given). */
+  beta?: Float64Array | number[];
+  /** Number of latent units n, for a model to be learned by `fit`. */
+  nHidden?: number;
+  /** Seed of the initialisation in `fit` and of `sample` (default 0). */
+  seed?: number;
+}
+
+/** Options of {@link BinarySparseCoding.infer}. */
+export interface BscInferOptions extends MeanFieldOptions {
+  /** Starting ĥ (N × n, values in [0, 1]); default σ(b) in every row, the prior means. */
+  init?: MatrixLike;
+}
+
+/** Result of {@link BinarySparseCoding.infer}. */
+export interface BscInference extends ConvergenceInfo {
+  /** N × n posterior means ĥ_ri = q(h_i = 1 | v_r). */
+  hHat: Matrix<Float64Array>;
+  /** The evidence lower bound L(v_r, q) ≤ log p(v_r), per row. */
+  elbo: Float64Array;
+}
+
+/** Options of {@link BinarySparseCoding.fit}. */
+export interface BscFitOptions {
+  /** Variational EM iterations at most (default 100). */
+  maxIter?: number;
+  /** Stop when the mean bound per row changes by less than this (default 1e-6). */
+  tol?: number;
+  /** Sequential mean-field sweeps per E-step (default 20), each started from the last ĥ. */
+  inferMaxIter?: number;
+  /** Tolerance of the E-step sweeps on max |Δĥ| (default 1e-6). */
+  inferTol?: number;
+  /** 'wasm' (default) or 'reference'. */
+  engine?: Engine;
+  /** Called after each iteration with the mean bound per row; return false to stop. */
+  onIteration?: (info: FitIterationInfo) => boolean | void;
+}
+
+/**
+ * Binary sparse coding (Goodfellow et al. §19.4.1): p(h_i = 1) = σ(b_i), p(v | h) =
+ * N(v; Wh, diag(β)⁻¹). The posterior over h ∈ {0,1}ⁿ couples the units through WᵀβW, so exact
+ * inference costs 2ⁿ; mean-field fits q(h) = Π Bern(ĥ_i) and bounds log p(v) from below.
+ *
+ * @example
+ * ```ts
+ * import { init, BinarySparseCoding } from 'elbo';
+ * await init();
+ * const model = new BinarySparseCoding({ W: [[1, 0, 1], [0, 1, 1]], b: [-1, -1, -1], beta: [4, 4] });
+ * const V = [[1, 0.1], [0.9, 1.1]];
+ * const { hHat, elbo } = model.infer(V);       // mean-field posterior means and bounds
+ * model.exactLogLikelihood(V);                  // log p(v) by enumerating 2³ states, ≥ elbo
+ * const learned = new BinarySparseCoding({ nHidden: 3, seed: 1 }).fit(V);
+ * learned.lowerBoundHistory;                    // never decreases
+ * ```
+ */
+export class BinarySparseCoding {
+  readonly seed: number;
+  private params: BscParams | null = null;
+  private readonly nHiddenOption: number | null;
+  private history: number[] = [];
+  private fitInfo: { converged: boolean; nIter: number } | null = null;
+
+  constructor(options: BinarySparseCodingOptions = {}) {
+    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    if (options.W !== undefined) {
+      const W = checkParamMatrix(options.W, 'W');
+      const { rows: m, cols: n } = W;
+      if (options.nHidden !== undefined && options.nHidden !== n) {
+        throw new ShapeError(`nHidden must equal the number of columns of W (${n}); got ${options.nHidden}`);
+      }
+      const b = options.b === undefined ? new Float64Array(n) : checkParamVector(options.b, 'b', n);
+      const beta = options.beta === undefined ? new Float64Array(m).fill(1) : checkPositive(options.beta, 'beta', m);
+      this.params = { W: W.data, b, beta, m, n };
+      this.nHiddenOption = n;
+    } else {
+      if (options.b !== undefined || options.beta !== undefined) throw new ValueError('b and beta need W: pass all three, or nHidden alone');
+      this.nHiddenOption = checkInteger(options.nHidden, 'nHidden', 1);
+    }
+  }
+
+  /** Number of latent units n. */
+  get nHidden(): number { return this.params?.n ?? (this.nHiddenOption as number); }
+  /** Number of visible units m (after construction with W, or after fit). */
+  get nVisible(): number { return this.fitted().m; }
+  /** The m × n dictionary (a copy). */
+  get W(): Matrix<Float64Array> { const p = this.fitted(); return { data: Float64Array.from(p.W), rows: p.m, cols: p.n }; }
+  /** Prior logits b (a copy). */
+  get b(): Float64Array { return Float64Array.from(this.fitted().b); }
+  /** Noise precisions β (a copy). */
+  get beta(): Float64Array { return Float64Array.from(this.fitted().beta); }
+  /** Mean bound per row after each variational EM iteration of the last fit. */
+  get lowerBoundHistory(): number[] { return [...this.history]; }
+  /** Whether the last fit converged. */
+  get converged(): boolean { return this.fitInfo?.converged ?? false; }
+  /** Iterations of the last fit. */
+  get nIter(): number { return this.fitInfo?.nIter ?? 0; }
+
+  /**
+   * Mean-field inference: the fixed point ĥ_i = σ(b_i + vᵀβW:,i − ½W:,iᵀβW:,i − Σ_{j≠i} W:,jᵀβW:,i ĥ_j)
+   * (Goodfellow eq. 19.44) for every row of V (N × m), sequential or damped parallel.
+   */
+  infer(V: MatrixLike, options: BscInferOptions = {}): BscInference {
+    const p = this.fitted();
+    const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
+    const o = resolveMeanField(options);
+    const h0 = options.init === undefined ? this.priorMeans(x.rows) : checkProbabilities(options.init, 'init', x.rows, p.n);
+    const e = bscEngine(o.engine, x.data, x.rows, p.m, p.n);
+    try {
+      e.setParams(p);
+      e.q.setH(h0);
+      const info = e.q.run(o);
+      const bound = e.q.bound();
+      const c = rowConstants(p, x.data, x.rows);
+      for (let r = 0; r < x.rows; r++) bound[r] += c[r];
+      return { hHat: { data: e.q.h(), rows: x.rows, cols: p.n }, elbo: bound, ...info };
+    } finally {
+      e.release();
+    }
+  }
+
+  /** The evidence lower bound per row at given posterior means hHat (N × n, in [0, 1]), in closed form. */
+  elbo(V: MatrixLike, hHat: MatrixLike): Float64Array {
+    const p = this.fitted();
+    const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
+    const h = checkProbabilities(hHat, 'hHat', x.rows, p.n);
+    const e = bscEngine('wasm', x.data, x.rows, p.m, p.n);
+    try {
+      e.setParams(p);
+      e.q.setH(h);
+      const bound = e.q.bound();
+      const c = rowConstants(p, x.data, x.rows);
+      for (let r = 0; r < x.rows; r++) bound[r] += c[r];
+      return bound;
+    } finally {
+      e.release();
+    }
+  }
+
+  /** log p(v) per row, exactly, by enumerating all 2ⁿ latent states (n ≤ 24). */
+  exactLogLikelihood(V: MatrixLike): Float64Array {
+    return this.exact(V, false).logLikelihood;
+  }
+
+  /** The exact posterior marginals p(h_i = 1 | v) (N × n) and log p(v), by enumeration (n ≤ 24). */
+  exactPosterior(V: MatrixLike): { marginals: Matrix<Float64Array>; logLikelihood: Float64Array } {
+    const r = this.exact(V, true);
+    return { marginals: r.marginals as Matrix<Float64Array>, logLikelihood: r.logLikelihood };
+  }
+
+  /** log p(v_r, h_r) per row for binary H (N × n of 0 and 1), from the model's definition. */
+  logJoint(V: MatrixLike, H: MatrixLike): Float64Array {
+    const p = this.fitted();
+    const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
+    const h = toMatrix(H, 'H', { cols: p.n, colsReason: `the model has ${p.n} latent units` });
+    if (h.rows !== x.rows) throw new ShapeError(`H must have as many rows as V (${x.rows}); got ${h.rows}`);
+    for (let i = 0; i < h.data.length; i++) {
+      if (h.data[i] !== 0 && h.data[i] !== 1) throw new ValueError(`H must hold only 0 and 1; H[${Math.floor(i / p.n)}][${i % p.n}] is ${h.data[i]}`);
+    }
+    const out = new Float64Array(x.rows);
+    for (let r = 0; r < x.rows; r++) out[r] = logJointRow(p, x.data, r * p.m, h.data, r * p.n);
+    return out;
+  }
+
+  /**
+   * Learns W, b and β from V (N × m) by variational EM: the E-step runs sequential mean-field
+   * sweeps from the previous ĥ (never lowering the bound), the M-step maximises the bound in
+   * closed form with E_q[hhᵀ] = ĥĥᵀ + diag(ĥ(1 − ĥ)). Starts from the current parameters when
+   * the model has them, otherwise from a seeded random W, b = 0 and β = 1/var(v_k).
+   */
+  fit(V: MatrixLike, options: BscFitOptions = {}): this {
+    const maxIter = checkInteger(options.maxIter ?? 100, 'maxIter', 1);
+    const tol = checkNonNegative(options.tol ?? 1e-6, 'tol');
+    const inner = resolveMeanField({ maxIter: options.inferMaxIter ?? 20, tol: options.inferTol ?? 1e-6, schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm') });
+    const x = toMatrix(V, 'V', { minRows: 2, ...(this.params ? { cols: this.params.m, colsReason: `the model has ${this.params.m} visible units` } : {}) });
+    const data = Float64Array.from(x.data);
+    const N = x.rows, m = x.cols;
+    let p = this.params ?? this.initialParams(data, N, m);
+    const sumV2 = new Float64Array(m);
+    for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) sumV2[k] += data[r * m + k] ** 2;
+    const history: number[] = [];
+    let converged = false;
+    const e = bscEngine(inner.engine, data, N, m, p.n);
+    try {
+      let h = this.priorMeans(N, p);
+      let prev = -Infinity;
+      for (let it = 1; it <= maxIter; it++) {
+        e.setParams(p);
+        e.q.setH(h);
+        e.q.run(inner);
+        h = e.q.h();
+        const bound = e.q.bound();
+        const c = rowConstants(p, data, N);
+        let total = 0;
+        for (let r = 0; r < N; r++) total += bound[r] + c[r];
+        const lowerBound = total / N;
+        history.push(lowerBound);
+        const change = lowerBound - prev;
+        prev = lowerBound;
+        const stop = options.onIteration?.({ iteration: it, lowerBound, change }) === false;
+        if (Math.abs(change) < tol) { converged = true; break; }
+        p = mStep({ ...e.stats(), sumV2 }, m, p.n);
+        if (stop) break;
+      }
+    } finally {
+      e.release();
+    }
+    this.params = p;
+    this.history = history;
+    this.fitInfo = { converged, nIter: history.length };
+    return this;
+  }
+
+  /** Draws nSamples pairs (h ~ Π Bern(σ(b)), v ~ N(Wh, β⁻¹)); seeded by `seed` (default: the model's). */
+  sample(nSamples: number, seed = this.seed): { V: Matrix<Float64Array>; H: Matrix<Float64Array> } {
+    const p = this.fitted();
+    checkInteger(nSamples, 'nSamples', 1);
+    const rng = new Random(seed);
+    const H = new Float64Array(nSamples * p.n), V = new Float64Array(nSamples * p.m);
+    const prior = p.b.map(sigmoid);
+    for (let r = 0; r < nSamples; r++) {
+      for (let i = 0; i < p.n; i++) H[r * p.n + i] = rng.random() < prior[i] ? 1 : 0;
+      for (let k = 0; k < p.m; k++) {
+        let s = 0;
+        for (let i = 0; i < p.n; i++) s += p.W[k * p.n + i] * H[r * p.n + i];
+        V[r * p.m + k] = s + rng.normal() / Math.sqrt(p.beta[k]);
+      }
+    }
+    return { V: { data: V, rows: nSamples, cols: p.m }, H: { data: H, rows: nSamples, cols: p.n } };
+  }
+
+  /** The binary quadratic form of the posterior for the rows of V, and the row constants c(v). */
+  quadratic(V: MatrixLike): { q: BinaryQuadratic; constants: Float64Array } {
+    const p = this.fitted();
+    const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
+    const { betaW, J, bias } = couplings(p);
+    const a = new Float64Array(x.rows * p.n);
+    for (let r = 0; r < x.rows; r++) {
+      for (let i = 0; i < p.n; i++) {
+        let s = bias[i];
+        for (let k = 0; k < p.m; k++) s += x.data[r * p.m + k] * betaW[k * p.n + i];
+        a[r * p.n + i] = s;
+      }
+    }
+    return { q: { a, J, rows: x.rows, n: p.n }, constants: rowConstants(p, x.data, x.rows) };
+  }
+
+  private exact(V: MatrixLike, withMarginals: boolean): { logLikelihood: Float64Array; marginals: Matrix<Float64Array> | null } {
+    const p = this.fitted();
+    checkEnumerable(p.n, withMarginals ? 'exactPosterior' : 'exactLogLikelihood');
+    const { q, constants } = this.quadratic(V);
+    const { logZ, marginals } = enumerate(q, withMarginals);
+    for (let r = 0; r < q.rows; r++) logZ[r] += constants[r];
+    return { logLikelihood: logZ, marginals: marginals ? { data: marginals, rows: q.rows, cols: p.n } : null };
+  }
+
+  private priorMeans(rows: number, p = this.fitted()): Float64Array {
+    const h = new Float64Array(rows * p.n);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < p.n; i++) h[r * p.n + i] = sigmoid(p.b[i]);
+    return h;
+  }
+
+  private initialParams(V: Float64Array, N: number, m: number): BscParams {
+    const n = this.nHiddenOption as number;
+    const rng = new Random(this.seed);
+    const beta = new Float64Array(m);
+    const W = new Float64Array(m * n);
+    for (let k = 0; k < m; k++) {
+      let s = 0, s2 = 0;
+      for (let r = 0; r < N; r++) { s += V[r * m + k]; s2 += V[r * m + k] ** 2; }
+      const variance = Math.max(s2 / N - (s / N) ** 2, 1e-12 * (s2 / N) || 1e-12);
+      beta[k] = 1 / variance;
+      for (let i = 0; i < n; i++) W[k * n + i] = rng.normal() * Math.sqrt(variance / n);
+    }
+    return { W, b: new Float64Array(n), beta, m, n };
+  }
+
+  private fitted(): BscParams {
+    if (!this.params) throw new NotFittedError('this BinarySparseCoding has no parameters yet: construct it with { W, b, beta } or call fit(V)');
+    return this.params;
+  }
+}
+
+/** A rows × cols matrix of values in [0, 1], copied into a Float64Array. */
+function checkProbabilities(x: MatrixLike, name: string, rows: number, cols: number): Float64Array {
+  const m = toMatrix(x, name, { cols, colsReason: `the model has ${cols} latent units` });
+  if (m.rows !== rows) throw new ShapeError(`${name} must have ${rows} rows (one per row of V); got ${m.rows}`);
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (!(v >= 0 && v <= 1)) throw new ValueError(`${name} must lie in [0, 1]; ${name}[${Math.floor(i / cols)}][${i % cols}] is ${v}`);
+  }
+  return Float64Array.from(m.data);
+}
