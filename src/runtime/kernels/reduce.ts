@@ -12,7 +12,7 @@ export interface ReduceKernels {
   /** out_j = Σ_r x_rj (out has cols elements; accumulated in the element type). */
   colSumsF64(x: number, out: number, rows: number, cols: number): void;
   colSumsF32(x: number, out: number, rows: number, cols: number): void;
-  /** out_r = max_j x_rj; NaN if the row holds a NaN, −Inf when cols = 0. */
+  /** out_r = max_j x_rj; NaN if the row holds a NaN, −Inf when cols = 0 (of −0 and +0 either may be returned). */
   rowMaxF64(x: number, out: number, rows: number, cols: number): void;
   rowMaxF32(x: number, out: number, rows: number, cols: number): void;
   /** out_r (Int32Array) = first j at the row maximum; input assumed NaN-free (a row with NaN gives −1). */
