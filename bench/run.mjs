@@ -6,11 +6,12 @@ import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
 import { runKernelSuite } from './suites/kernels.mjs';
 import { runMixtureSuite } from './suites/mixture.mjs';
+import { runMeanfieldSuite } from './suites/meanfield.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,meanfield').split(','));
 
 await init();
 const results = {};
@@ -43,6 +44,20 @@ if (wanted.has('mixture')) {
     if (t('sklearn-1t')) ratios[`${id}_wasmOverSklearn1t`] = t('elbo-f64') / t('sklearn-1t');
     if (t('sklearn-1t')) ratios[`${id}_wasmF32OverSklearn1t`] = t('elbo-f32') / t('sklearn-1t');
   }
+}
+
+if (wanted.has('meanfield')) {
+  const rows = runMeanfieldSuite({ quick });
+  results.meanfield = rows;
+  const inf = rows.filter((r) => r.case === 'bsc infer');
+  printTable('Binary sparse coding, mean-field inference (m = 64, n = 128, 50 sweeps)', ['schedule', 'impl', 'N', 'seconds', 'signals/s', 'GFLOP/s'],
+    inf.map((r) => ({ ...r, seconds: fmt(r.seconds), 'signals/s': fmt(r.signalsPerSecond), 'GFLOP/s': fmt(r.gflops) })));
+  printTable('Exact enumeration (2ⁿ states) against mean-field (n² per sweep), one signal', ['case', 'n', 'states', 'exact s', 'mean-field s', 'sweeps', 'exact/mf', 'log p − L'],
+    rows.filter((r) => r.states).map((r) => ({ ...r, 'exact s': fmt(r.exactSeconds), 'mean-field s': fmt(r.meanFieldSeconds), 'exact/mf': fmt(r.ratio), 'log p − L': fmt(r.gap) })));
+  const rate = (schedule, impl) => find(inf, { schedule, impl })?.signalsPerSecond;
+  ratios.bscSequential_wasmOverTs = rate('sequential', 'wasm') / rate('sequential', 'ts');
+  ratios.bscParallel_wasmOverTs = rate('parallel', 'wasm') / rate('parallel', 'ts');
+  ratios.bscParallelOverSequential_wasm = rate('parallel', 'wasm') / rate('sequential', 'wasm');
 }
 
 console.log('\nRatios (same run):');
