@@ -7,7 +7,7 @@
 // and the field F = A + ĤJ is what every kernel below works from. Matrices are row-major,
 // rows × n (one row per signal / clamped configuration); J is n × n.
 import { FORM_NN, gemm } from './linalg/gemm';
-import { axpy } from './linalg/vector';
+import { dot } from './linalg/vector';
 import { hsum } from './simd';
 import { entropyBernoulliV, lane0, sigmoidV } from './vmath';
 
@@ -27,38 +27,109 @@ function meanFieldField<T>(a: usize, J: usize, h: usize, field: usize, rows: i32
 export function meanFieldFieldF64(a: usize, J: usize, h: usize, field: usize, rows: i32, n: i32): void { meanFieldField<f64>(a, J, h, field, rows, n); }
 export function meanFieldFieldF32(a: usize, J: usize, h: usize, field: usize, rows: i32, n: i32): void { meanFieldField<f32>(a, J, h, field, rows, n); }
 
+/** Rows of a block in the sequential sweep: four vectors' worth (8 f64 or 16 f32 rows). */
+@inline function blockRows<T>(): i32 { return 4 * (16 / sizeof<T>()); }
+/** Scratch for one block of Ĥ, transposed (n × blockRows): a compile-time reservation, as gemm's packing buffers. */
+const BLOCK_BYTES = 64 * 1024;
+const hBlock = memory.data(BLOCK_BYTES, 64);
+
 /**
- * One sequential sweep over every row: for i = 0 … n−1, ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i), then the
- * running field f += Δĥ_i · J[i, :] (J is symmetric, so its row i is column i) — one SIMD axpy
- * per changed unit. Each update maximises the bound along coordinate i (η = 1) or moves towards
- * that maximum (η < 1), so the bound never decreases. The field must equal A + ĤJ on entry and
- * does on exit. Returns max |Δĥ|.
+ * One sequential sweep over every row: for i = 0 … n−1, f_i = a_i + Σ_j J_ij ĥ_j (J_ii = 0, so
+ * the old ĥ_i drops out) and ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i). Each update maximises the bound along
+ * coordinate i (η = 1) or moves towards that maximum (η < 1), so the bound never decreases.
+ * Rows are independent, so blocks of blockRows rows are swept together: Ĥ of the block is
+ * transposed into a scratch panel, and update i is one pass over row i of J with a broadcast
+ * J_ij times four vectors of ĥ_j (one per lane group of rows) and a vector sigmoid. Rows left
+ * over, and n too large for the panel, take the row-at-a-time path (a SIMD dot per update).
+ * Returns max |Δĥ|.
  */
 @inline
-function meanFieldSequential<T>(field: usize, J: usize, h: usize, rows: i32, n: i32, damping: T): f64 {
-  let maxDelta: T = 0;
+function meanFieldSequential<T>(a: usize, J: usize, h: usize, rows: i32, n: i32, damping: T): f64 {
+  const L = 16 / sizeof<T>();
+  const R = blockRows<T>();
   const rowBytes = <usize>n * sizeof<T>();
-  for (let r = 0; r < rows; r++) {
-    const f = field + <usize>r * rowBytes;
+  const eta = v128.splat<T>(damping);
+  let dv = v128.splat<T>(0);
+  let maxDelta: T = 0;
+  let r0 = 0;
+  if (<usize>n * <usize>R * sizeof<T>() <= <usize>BLOCK_BYTES) {
+    const vb = <usize>L * sizeof<T>(); // bytes per vector
+    for (; r0 + R <= rows; r0 += R) {
+      // Pack: hBlock[j·R + k] = h[(r0 + k)·n + j].
+      for (let k = 0; k < R; k++) {
+        const src = h + <usize>(r0 + k) * rowBytes;
+        for (let j = 0; j < n; j++) store<T>(hBlock + (<usize>(j * R + k)) * sizeof<T>(), load<T>(src + <usize>j * sizeof<T>()));
+      }
+      for (let i = 0; i < n; i++) {
+        const Ji = J + <usize>i * rowBytes;
+        let f0 = v128.splat<T>(0), f1 = f0, f2 = f0, f3 = f0;
+        for (let j = 0; j < n; j++) {
+          const c = v128.splat<T>(load<T>(Ji + <usize>j * sizeof<T>()));
+          const p = hBlock + <usize>(j * R) * sizeof<T>();
+          f0 = v128.add<T>(f0, v128.mul<T>(c, v128.load(p)));
+          f1 = v128.add<T>(f1, v128.mul<T>(c, v128.load(p + vb)));
+          f2 = v128.add<T>(f2, v128.mul<T>(c, v128.load(p + 2 * vb)));
+          f3 = v128.add<T>(f3, v128.mul<T>(c, v128.load(p + 3 * vb)));
+        }
+        // f = a_i of each row + the sums: a is row-major, so the R values are n apart.
+        const pi = hBlock + <usize>(i * R) * sizeof<T>();
+        const ai = a + <usize>r0 * rowBytes + <usize>i * sizeof<T>();
+        f0 = v128.add<T>(f0, gather<T>(ai, rowBytes));
+        f1 = v128.add<T>(f1, gather<T>(ai + <usize>L * rowBytes, rowBytes));
+        f2 = v128.add<T>(f2, gather<T>(ai + <usize>(2 * L) * rowBytes, rowBytes));
+        f3 = v128.add<T>(f3, gather<T>(ai + <usize>(3 * L) * rowBytes, rowBytes));
+        dv = v128.max<T>(dv, dampedUpdate<T>(pi, f0, eta));
+        dv = v128.max<T>(dv, dampedUpdate<T>(pi + vb, f1, eta));
+        dv = v128.max<T>(dv, dampedUpdate<T>(pi + 2 * vb, f2, eta));
+        dv = v128.max<T>(dv, dampedUpdate<T>(pi + 3 * vb, f3, eta));
+      }
+      // Unpack.
+      for (let k = 0; k < R; k++) {
+        const dst = h + <usize>(r0 + k) * rowBytes;
+        for (let j = 0; j < n; j++) store<T>(dst + <usize>j * sizeof<T>(), load<T>(hBlock + (<usize>(j * R + k)) * sizeof<T>()));
+      }
+    }
+  }
+  for (let r = r0; r < rows; r++) {
+    const ar = a + <usize>r * rowBytes;
     const hr = h + <usize>r * rowBytes;
     for (let i = 0; i < n; i++) {
       const o = <usize>i * sizeof<T>();
       const old = load<T>(hr + o);
-      const target = sigmoid1<T>(load<T>(f + o));
+      const target = sigmoid1<T>(load<T>(ar + o) + <T>dot<T>(J + <usize>i * rowBytes, hr, n));
       const next: T = damping == 1 ? target : old + damping * (target - old);
-      const d = next - old;
-      if (d != 0) {
-        store<T>(hr + o, next);
-        axpy<T>(n, d, J + <usize>i * rowBytes, f);
-        maxDelta = max<T>(maxDelta, abs<T>(d));
-      }
+      store<T>(hr + o, next);
+      maxDelta = max<T>(maxDelta, abs<T>(next - old));
     }
   }
+  maxDelta = max<T>(maxDelta, max<T>(v128.extract_lane<T>(dv, 0), v128.extract_lane<T>(dv, 1)));
+  if (sizeof<T>() == 4) maxDelta = max<T>(maxDelta, max<T>(v128.extract_lane<T>(dv, 2), v128.extract_lane<T>(dv, 3)));
   return <f64>maxDelta;
 }
 
-export function meanFieldSequentialF64(field: usize, J: usize, h: usize, rows: i32, n: i32, damping: f64): f64 { return meanFieldSequential<f64>(field, J, h, rows, n, damping); }
-export function meanFieldSequentialF32(field: usize, J: usize, h: usize, rows: i32, n: i32, damping: f32): f64 { return meanFieldSequential<f32>(field, J, h, rows, n, damping); }
+/** Lanes of a vector from values `stride` bytes apart (one value per row). */
+@inline
+function gather<T>(p: usize, stride: usize): v128 {
+  let v = v128.splat<T>(load<T>(p));
+  v = v128.replace_lane<T>(v, 1, load<T>(p + stride));
+  if (sizeof<T>() == 4) {
+    v = v128.replace_lane<T>(v, 2, load<T>(p + 2 * stride));
+    v = v128.replace_lane<T>(v, 3, load<T>(p + 3 * stride));
+  }
+  return v;
+}
+
+/** ĥ ← ĥ + η(σ(f) − ĥ) for the vector of ĥ at p; returns |Δĥ|. */
+@inline
+function dampedUpdate<T>(p: usize, f: v128, eta: v128): v128 {
+  const old = v128.load(p);
+  const d = v128.mul<T>(eta, v128.sub<T>(sigmoidV<T>(f), old));
+  v128.store(p, v128.add<T>(old, d));
+  return v128.abs<T>(d);
+}
+
+export function meanFieldSequentialF64(a: usize, J: usize, h: usize, rows: i32, n: i32, damping: f64): f64 { return meanFieldSequential<f64>(a, J, h, rows, n, damping); }
+export function meanFieldSequentialF32(a: usize, J: usize, h: usize, rows: i32, n: i32, damping: f32): f64 { return meanFieldSequential<f32>(a, J, h, rows, n, damping); }
 
 /**
  * One damped parallel sweep: F = A + ĤJ (one GEMM), then Ĥ ← Ĥ + η(σ(F) − Ĥ) element-wise.

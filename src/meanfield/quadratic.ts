@@ -80,16 +80,13 @@ export class WasmQuadratic implements QuadraticEngine {
     const k = kernels();
     const { rows, n } = this;
     const [a, J, h, field] = [this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr];
-    if (o.schedule === 'sequential') {
-      k.meanFieldFieldF64(a, J, h, field, rows, n);
-      return iterate(o, () => k.meanFieldSequentialF64(field, J, h, rows, n, o.damping));
-    }
+    if (o.schedule === 'sequential') return iterate(o, () => k.meanFieldSequentialF64(a, J, h, rows, n, o.damping));
     return iterate(o, () => k.meanFieldParallelF64(a, J, h, field, rows, n, o.damping));
   }
 
   bound(): Float64Array {
     const k = kernels();
-    // A fresh field: the parallel one is a sweep stale, the sequential one carries rounding drift.
+    // The field of the final Ĥ (the parallel sweep leaves it a sweep stale).
     k.meanFieldFieldF64(this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr, this.rows, this.n);
     k.meanFieldBoundF64(this.a.ptr, this.field.ptr, this.hBuf.ptr, this.out.ptr, this.rows, this.n);
     return this.out.readF64();
@@ -118,10 +115,7 @@ export class ReferenceQuadratic implements QuadraticEngine {
 
   run(o: ResolvedMeanField): ConvergenceInfo {
     const { a, J, hArr: h, field, rows, n } = this;
-    if (o.schedule === 'sequential') {
-      ref.meanFieldField(a, J, h, field, rows, n);
-      return iterate(o, () => ref.meanFieldSequential(field, J, h, rows, n, o.damping));
-    }
+    if (o.schedule === 'sequential') return iterate(o, () => ref.meanFieldSequential(a, J, h, rows, n, o.damping));
     return iterate(o, () => ref.meanFieldParallel(a, J, h, field, rows, n, o.damping));
   }
 

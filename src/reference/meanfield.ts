@@ -28,21 +28,18 @@ export function meanFieldField(a: FloatArray, J: FloatArray, h: FloatArray, fiel
   }
 }
 
-/** One sequential sweep, ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i), keeping f = a + ĥJ; returns max |Δĥ|. */
-export function meanFieldSequential(field: FloatArray, J: FloatArray, h: FloatArray, rows: number, n: number, damping: number): number {
+/** One sequential sweep: for each i, f_i = a_i + Σ_j J_ij ĥ_j and ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i); returns max |Δĥ|. */
+export function meanFieldSequential(a: FloatArray, J: FloatArray, h: FloatArray, rows: number, n: number, damping: number): number {
   let maxDelta = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     for (let i = 0; i < n; i++) {
+      let f = a[o + i];
+      for (let j = 0; j < n; j++) f += J[i * n + j] * h[o + j];
       const old = h[o + i];
-      const target = sigmoid1(field[o + i]);
-      const next = damping === 1 ? target : old + damping * (target - old);
-      h[o + i] = next;
-      const d = h[o + i] - old;
-      if (d !== 0) {
-        for (let j = 0; j < n; j++) field[o + j] += d * J[i * n + j];
-        maxDelta = Math.max(maxDelta, Math.abs(d));
-      }
+      const target = sigmoid1(f);
+      h[o + i] = damping === 1 ? target : old + damping * (target - old);
+      maxDelta = Math.max(maxDelta, Math.abs(h[o + i] - old));
     }
   }
   return maxDelta;

@@ -7,9 +7,9 @@ export interface MeanfieldKernels {
   /** field = a + h·J (a copy and one GEMM). */
   meanFieldFieldF64(a: number, J: number, h: number, field: number, rows: number, n: number): void;
   meanFieldFieldF32(a: number, J: number, h: number, field: number, rows: number, n: number): void;
-  /** One sequential sweep ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i) keeping field = a + ĥJ (one axpy per change); returns max |Δĥ|. */
-  meanFieldSequentialF64(field: number, J: number, h: number, rows: number, n: number, damping: number): number;
-  meanFieldSequentialF32(field: number, J: number, h: number, rows: number, n: number, damping: number): number;
+  /** One sequential sweep: per unit i, f_i = a_i + J[i,:]·ĥ and ĥ_i ← ĥ_i + η(σ(f_i) − ĥ_i) (blocks of rows swept together); returns max |Δĥ|. */
+  meanFieldSequentialF64(a: number, J: number, h: number, rows: number, n: number, damping: number): number;
+  meanFieldSequentialF32(a: number, J: number, h: number, rows: number, n: number, damping: number): number;
   /** One damped parallel sweep: field = a + ĤJ (GEMM), Ĥ ← Ĥ + η(σ(field) − Ĥ); returns max |Δĥ| (field is then one step stale). */
   meanFieldParallelF64(a: number, J: number, h: number, field: number, rows: number, n: number, damping: number): number;
   meanFieldParallelF32(a: number, J: number, h: number, field: number, rows: number, n: number, damping: number): number;
