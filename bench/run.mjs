@@ -58,6 +58,8 @@ if (wanted.has('meanfield')) {
   ratios.bscSequential_wasmOverTs = rate('sequential', 'wasm') / rate('sequential', 'ts');
   ratios.bscParallel_wasmOverTs = rate('parallel', 'wasm') / rate('parallel', 'ts');
   ratios.bscParallelOverSequential_wasm = rate('parallel', 'wasm') / rate('sequential', 'wasm');
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/meanfield.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
 }
 
 console.log('\nRatios (same run):');
