@@ -5,13 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
 import { runKernelSuite } from './suites/kernels.mjs';
-import { runMixtureSuite } from './suites/mixture.mjs';
+import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,meanfield').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield').split(','));
 
 await init();
 const results = {};
@@ -38,6 +38,19 @@ if (wanted.has('mixture')) {
   results.mixture = rows;
   printTable('GaussianMixture EM: seconds per iteration (same explicit init, tol = 0)', ['workload', 'peer', 's/iter', 'bound after', 'iters'],
     rows.map((r) => ({ ...r, 's/iter': fmt(r.seconds), 'bound after': r.lowerBound.toFixed(6), iters: r.iterations })));
+  for (const id of new Set(rows.map((r) => r.workload))) {
+    const t = (peer) => rows.find((r) => r.workload === id && r.peer === peer)?.seconds;
+    ratios[`${id}_tsOverWasm`] = t('elbo-ts') / t('elbo-f64');
+    if (t('sklearn-1t')) ratios[`${id}_wasmOverSklearn1t`] = t('elbo-f64') / t('sklearn-1t');
+    if (t('sklearn-1t')) ratios[`${id}_wasmF32OverSklearn1t`] = t('elbo-f32') / t('sklearn-1t');
+  }
+}
+
+if (wanted.has('bgmm')) {
+  const rows = runBayesianMixtureSuite({ quick });
+  results.bgmm = rows;
+  printTable('BayesianGaussianMixture VI: seconds per iteration (same initial responsibilities, tol = 0)', ['workload', 'peer', 's/iter', 'bound after', 'iters'],
+    rows.map((r) => ({ ...r, 's/iter': fmt(r.seconds), 'bound after': r.lowerBound.toFixed(4), iters: r.iterations })));
   for (const id of new Set(rows.map((r) => r.workload))) {
     const t = (peer) => rows.find((r) => r.workload === id && r.peer === peer)?.seconds;
     ratios[`${id}_tsOverWasm`] = t('elbo-ts') / t('elbo-f64');
