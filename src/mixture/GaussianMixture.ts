@@ -127,8 +127,8 @@ export class GaussianMixture {
           return { weights: w, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
         },
         iterate: (params) => {
-          const logLik = engine.eStep(params);
-          return { params: this.mStepParams(engine.stats(logLik)), lowerBound: logLik / x.rows };
+          const { stats } = engine.eStepStats(params);
+          return { params: this.mStepParams(stats), lowerBound: stats.logLik / x.rows };
         },
       }, { nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.options.onIteration });
       this.fitted = {
@@ -226,7 +226,7 @@ export class GaussianMixture {
   partialStats(X: MatrixLike): SufficientStats {
     const { engine } = this.open(X);
     try {
-      return engine.stats(engine.eStep(this.state.params));
+      return engine.eStepStats(this.state.params).stats;
     } finally {
       engine.release();
     }

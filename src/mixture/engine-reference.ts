@@ -71,6 +71,11 @@ export class ReferenceEngine implements MixtureEngine {
     return total;
   }
 
+  eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
+    const logLik = this.eStep(params);
+    return { stats: this.stats(logLik), sumRespLogResp: withEntropy ? this.sumRespLogResp() : NaN };
+  }
+
   stats(logLik: number): SufficientStats {
     const { n, K, D, x, resp, type } = this;
     const sumResp = new Float64Array(K);

@@ -35,6 +35,12 @@ export class WasmEngine implements MixtureEngine {
   private readonly pMat: Buffer;
   private readonly cVec: Buffer;
   private readonly bias: Buffer;
+  private readonly ones: Buffer;
+  private readonly sumResp: Buffer;
+  private readonly sumRX: Buffer;
+  private readonly respT: Buffer;
+  private readonly centres: Buffer;
+  private readonly scatter: Buffer;
   private xtx: Float64Array | null = null;
   private released = false;
 
@@ -63,6 +69,14 @@ export class WasmEngine implements MixtureEngine {
       this.pMat = ws.alloc(dtype, covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D);
       this.cVec = ws.alloc(dtype, K * D);
       this.bias = ws.alloc(dtype, K);
+      // Accumulators of the fused E-step + statistics pass (see eStepStats).
+      this.ones = ws.f64(this.blockRows).set(new Float64Array(this.blockRows).fill(1));
+      this.sumResp = ws.f64(K);
+      this.sumRX = ws.f64(K * this.cols);
+      const full = covarianceType === 'full';
+      this.respT = ws.f64(full ? K * this.blockRows : 0);
+      this.centres = ws.f64(full ? K * D : 0);
+      this.scatter = ws.f64(full ? K * D * D : 0);
     } catch (err) {
       this.ws.release();
       throw err;
@@ -70,6 +84,63 @@ export class WasmEngine implements MixtureEngine {
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
+    return this.pass(params, logProbNorm, null);
+  }
+
+  /**
+   * The E-step and the statistics of its responsibilities in one pass over the data, block by
+   * block while each block is in cache: Σr and Rᵀ[X (, X∘X)] by a TN-GEMM per block, and for
+   * 'full' each component's scatter about a fixed centre c_k (the means of the E-step's
+   * parameters) by a weighted rank-k update, shifted to the new mean at the end:
+   * Σ r (x − m)(x − m)ᵀ = Σ r (x − c)(x − c)ᵀ − n (m − c)(m − c)ᵀ, which keeps its digits while
+   * c is near m. The responsibilities are stored as well (responsibilities() stays valid).
+   */
+  eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
+    const { K, D, type } = this;
+    const k = kernels();
+    this.sumResp.view().fill(0);
+    this.sumRX.view().fill(0);
+    if (type === 'full') {
+      this.centres.set(params.means.data);
+      this.scatter.view().fill(0);
+    }
+    let sumRLogR = 0;
+    const logLik = this.pass(params, undefined, (start, rows) => {
+      const rb = this.resp.ptr + start * K * 8;
+      const xb = this.x64.ptr + start * this.cols * 8;
+      k.gemvTF64(rb, this.ones.ptr, this.sumResp.ptr, rows, K, 1);
+      k.gemmTNF64(rb, xb, this.sumRX.ptr, K, this.cols, rows, 1);
+      if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K);
+      if (type === 'full') {
+        k.transposeF64(rb, this.respT.ptr, rows, K);
+        for (let c = 0; c < K; c++) {
+          k.syrkWeightedF64(xb, this.respT.ptr + c * rows * 8, this.centres.ptr + c * D * 8, this.scatter.ptr + c * D * D * 8, rows, D, 1);
+        }
+      }
+    });
+    const sr = this.sumResp.readF64();
+    const { sumX, sumXX } = this.splitMoments(this.sumRX.readF64());
+    if (type === 'full') {
+      const S = this.scatter.readF64();
+      const c0 = params.means.data;
+      for (let c = 0; c < K; c++) {
+        if (!(sr[c] > 0)) continue; // an empty component has no scatter
+        const o = c * D * D;
+        for (let i = 0; i < D; i++) {
+          const di = sumX[c * D + i] / sr[c] - c0[c * D + i];
+          for (let j = 0; j < D; j++) S[o + i * D + j] -= sr[c] * di * (sumX[c * D + j] / sr[c] - c0[c * D + j]);
+        }
+      }
+      sumXX.set(S);
+    }
+    return { stats: this.makeStats(logLik, sr, sumX, sumXX), sumRespLogResp: withEntropy ? sumRLogR : NaN };
+  }
+
+  /**
+   * The block loop of the E-step: log-densities by GEMM, responsibilities by row softmax into
+   * the stored responsibilities, Σ log p(x); `after(start, rows)` runs on each finished block.
+   */
+  private pass(params: GaussianParams, logProbNorm: Float64Array | undefined, after: ((start: number, rows: number) => void) | null): number {
     this.check();
     const { n, K, D, type, dtype, blockRows } = this;
     this.loadParams(params);
@@ -100,6 +171,7 @@ export class WasmEngine implements MixtureEngine {
       total += sum(this.lse.ptr, rows);
       if (logProbNorm) logProbNorm.set(this.lse.view().subarray(0, rows), start);
       if (dtype === 'f32') k.castF32ToF64(this.lp.ptr, this.resp.ptr + start * K * 8, rows * K);
+      after?.(start, rows);
     }
     if (!Number.isFinite(total)) {
       throw new ValueError(
@@ -147,21 +219,11 @@ export class WasmEngine implements MixtureEngine {
     return this.scratch((ws) => {
       const sumResp = ws.f64(K);
       k.colSumsF64(this.resp.ptr, sumResp.ptr, n, K);
-      const cols = this.cols;
-      const rx = ws.f64(K * cols);
-      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, cols, n, 0);
-      const rxv = rx.readF64();
+      const rx = ws.f64(K * this.cols);
+      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, this.cols, n, 0);
       const sr = sumResp.readF64();
-      const sumX = new Float64Array(K * D);
-      let sumXX: Float64Array;
-      for (let c = 0; c < K; c++) sumX.set(rxv.subarray(c * cols, c * cols + D), c * D);
-      if (type === 'diag' || type === 'spherical') {
-        sumXX = new Float64Array(K * D);
-        for (let c = 0; c < K; c++) sumXX.set(rxv.subarray(c * cols + D, c * cols + 2 * D), c * D);
-      } else if (type === 'tied') {
-        sumXX = this.gram(ws);
-      } else {
-        sumXX = new Float64Array(K * D * D);
+      const { sumX, sumXX } = this.splitMoments(rx.readF64());
+      if (type === 'full') {
         const rt = ws.f64(n * K);
         k.transposeF64(this.resp.ptr, rt.ptr, n, K);
         const mean = ws.f64(D);
@@ -173,8 +235,27 @@ export class WasmEngine implements MixtureEngine {
           sumXX.set(scatter.view(), c * D * D);
         }
       }
-      return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp: sr, sumX, sumXX };
+      return this.makeStats(logLik, sr, sumX, sumXX);
     });
+  }
+
+  /** Σ r x (K × D) and, by type, the second moments held by Rᵀ[X, X∘X] or Σ x xᵀ. */
+  private splitMoments(rx: Float64Array): { sumX: Float64Array; sumXX: Float64Array } {
+    const { K, D, type, cols } = this;
+    const sumX = new Float64Array(K * D);
+    for (let c = 0; c < K; c++) sumX.set(rx.subarray(c * cols, c * cols + D), c * D);
+    let sumXX: Float64Array;
+    if (type === 'diag' || type === 'spherical') {
+      sumXX = new Float64Array(K * D);
+      for (let c = 0; c < K; c++) sumXX.set(rx.subarray(c * cols + D, c * cols + 2 * D), c * D);
+    } else if (type === 'tied') {
+      sumXX = this.scratch((ws) => this.gram(ws));
+    } else sumXX = new Float64Array(K * D * D);
+    return { sumX, sumXX };
+  }
+
+  private makeStats(logLik: number, sumResp: Float64Array, sumX: Float64Array, sumXX: Float64Array): SufficientStats {
+    return { covarianceType: this.type, nComponents: this.K, nFeatures: this.D, n: this.n, logLik, sumResp, sumX, sumXX };
   }
 
   /** Σ_n x_n x_nᵀ (D × D), computed once per data set (the tied M-step's only use of X). */

@@ -18,6 +18,11 @@ export interface MixtureEngine {
    * `logProbNorm`, also writes each row's log p(x_n) there.
    */
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number;
+  /**
+   * The E-step and the sufficient statistics of its responsibilities (one pass where the engine
+   * can); with `withEntropy`, also Σ r log r (NaN otherwise). The responsibilities are stored too.
+   */
+  eStepStats(params: GaussianParams, withEntropy?: boolean): { stats: SufficientStats; sumRespLogResp: number };
   /** Sufficient statistics of the stored responsibilities (logLik is the caller's). */
   stats(logLik: number): SufficientStats;
   /** Σ_n Σ_k r_nk log r_nk of the stored responsibilities (minus their entropy). */
