@@ -6,24 +6,9 @@ import type { Engine, MeanFieldOptions, Schedule } from './types.js';
 /** Largest number of latent units enumerated exactly (2²⁴ ≈ 16.7 M states). */
 export const MAX_ENUMERATE = 24;
 
-export function checkInteger(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new ValueError(`${name} must be an integer ≥ ${min}; got ${describe(v)}`);
-  }
-  return v;
-}
+import { checkInteger, checkNonNegative } from '../runtime/validate.js';
 
-export function checkNonNegative(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new ValueError(`${name} must be a finite number ≥ 0; got ${describe(v)}`);
-  }
-  return v;
-}
-
-export function checkFinite(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${name} must be a finite number; got ${describe(v)}`);
-  return v;
-}
+export { checkFinite, checkInteger, checkNonNegative } from '../runtime/validate.js';
 
 /** A damping factor η ∈ (0, 1]: the step ĥ ← ĥ + η(target − ĥ). */
 export function checkDamping(v: unknown): number {

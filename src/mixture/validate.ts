@@ -1,29 +1,11 @@
 /** Validation at the door for mixture options and initial parameters (scikit-learn's _check_*). */
 import { ShapeError, ValueError } from '../runtime/errors.js';
-import { describe, toMatrix, toVector, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { toMatrix, toVector, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { checkChoice } from '../runtime/validate.js';
+
+export { checkChoice, checkFinite, checkInteger, checkNonNegative } from '../runtime/validate.js';
 import { covarianceSize, precisionCholeskyFromPrecision } from './gaussian.js';
 import { COVARIANCE_TYPES, INIT_PARAMS, type CovarianceType, type InitParams } from './types.js';
-
-export function checkInteger(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new ValueError(`${name} must be an integer ≥ ${min}; got ${describe(v)}`);
-  }
-  return v;
-}
-
-export function checkNonNegative(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new ValueError(`${name} must be a finite number ≥ 0; got ${describe(v)}`);
-  }
-  return v;
-}
-
-export function checkChoice<T extends string>(v: unknown, name: string, choices: readonly T[]): T {
-  if (!choices.includes(v as T)) {
-    throw new ValueError(`${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got ${describe(v)}`);
-  }
-  return v as T;
-}
 
 export function checkCovarianceType(v: unknown): CovarianceType {
   return checkChoice(v, 'covarianceType', COVARIANCE_TYPES);
