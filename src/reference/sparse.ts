@@ -1,5 +1,6 @@
 /** Plain-TypeScript twins of assembly/sparse.ts. */
 import type { FloatArray } from '../runtime/matrix.js';
+import { cholesky, trsvLower, trsvLowerT } from './linalg.js';
 
 /** y_i = sign(x_i)·max(|x_i| − t, 0). */
 export function softThreshold(x: FloatArray, y: FloatArray, n: number, t: number): void {
@@ -40,12 +41,39 @@ function gapOf(h: FloatArray, ho: number, c: FloatArray, co: number, gq: FloatAr
   gap[r] = 0.5 * r2 * (1 + s * s) + alpha * l1 - s * (x2 - hc);
 }
 
-/** See assembly/sparse.ts: the settling fraction of an active-set phase. */
-const SETTLE = 0.25;
+/** See assembly/sparse.ts: sign-stable passes before a Newton step, extra passes after a rejected one. */
+const NEWTON_AFTER = 2;
+const NEWTON_BACKOFF = 2;
+
+/** The Newton step on the packed active set: G_PP x = c_P − α·sign(h_P), kept if no sign flips. */
+function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArray, rhs: FloatArray, M: FloatArray, k: number, alpha: number): boolean {
+  const nz: number[] = [];
+  for (let i = 0; i < k; i++) if (hs[i] !== 0) nz.push(i);
+  const m = nz.length;
+  if (m === 0) return false;
+  for (let p = 0; p < m; p++) {
+    const i = nz[p];
+    rhs[p] = cs[i] - (hs[i] > 0 ? alpha : -alpha);
+    for (let q = 0; q <= p; q++) M[p * m + q] = Gs[i * k + nz[q]];
+  }
+  const Mm = M.subarray(0, m * m);
+  if (cholesky(Mm, m) !== 0) return false;
+  trsvLower(Mm, rhs, m);
+  trsvLowerT(Mm, rhs, m);
+  for (let p = 0; p < m; p++) if (!(rhs[p] * hs[nz[p]] > 0)) return false;
+  for (let p = 0; p < m; p++) {
+    const i = nz[p];
+    const d = hs[i] - rhs[p];
+    if (d !== 0) for (let j = 0; j < k; j++) gs[j] += d * Gs[i * k + j];
+    hs[i] = rhs[p];
+  }
+  return true;
+}
 
 /**
- * Coordinate descent with active sets for `rows` signals on the Gram matrix (gram A×A, c and h
- * rows×A; x2, gap, obj, iters per row). work: A² + 5A elements.
+ * Coordinate descent with active sets and KKT scans for `rows` signals on the Gram matrix
+ * (gram A×A, c and h rows×A; x2, gap, obj, iters per row), and Newton steps on sign-stable
+ * supports. work: 2A² + 11A elements.
  */
 export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Float64Array, gap: Float64Array, obj: Float64Array,
   iters: Float64Array, work: FloatArray, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void {
@@ -55,7 +83,13 @@ export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Floa
   const h0 = work.subarray(2 * A, 3 * A);
   const gs = work.subarray(3 * A, 4 * A);
   const act = new Int32Array(A);
-  const Gs = work.subarray(5 * A, 5 * A + A * A);
+  const cs = work.subarray(4 * A, 5 * A);
+  const inv = work.subarray(5 * A, 6 * A);
+  const rhs = work.subarray(6 * A, 7 * A);
+  const Gs = work.subarray(9 * A, 9 * A + A * A);
+  const M = work.subarray(9 * A + A * A, 9 * A + 2 * A * A);
+  const invDiag = work.subarray(10 * A + 2 * A * A, 11 * A + 2 * A * A);
+  for (let a = 0; a < A; a++) invDiag[a] = 1 / gram[a * A + a];
   for (let r = 0; r < rows; r++) {
     const ro = r * A;
     const xx = x2[r];
@@ -65,49 +99,65 @@ export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Floa
       const ha = h[ro + a];
       if (ha !== 0) for (let j = 0; j < A; j++) g[j] -= ha * gram[a * A + j];
     }
-    let it = 0;
-    for (;;) {
-      let k = 0;
-      for (let a = 0; a < A; a++) {
-        const gaa = gram[a * A + a];
-        const ha = h[ro + a];
-        h[ro + a] = shrink(g[a] + gaa * ha, alpha, nonneg) / gaa;
-        const hn = h[ro + a];
-        if (hn !== ha) for (let j = 0; j < A; j++) g[j] += (ha - hn) * gram[a * A + j];
-        if (hn !== 0) act[k++] = a;
-      }
-      it++;
-      gapOf(h, ro, c, ro, g, 0, A, xx, alpha, nonneg, false, gap, obj, r);
-      if (gap[r] <= tolGap || it >= maxIter || k === 0) break;
+    let k = 0;
+    for (let a = 0; a < A; a++) {
+      const gaa = gram[a * A + a];
+      const ha = h[ro + a];
+      h[ro + a] = shrink(g[a] + gaa * ha, alpha, nonneg) * invDiag[a];
+      const hn = h[ro + a];
+      if (hn !== ha) for (let j = 0; j < A; j++) g[j] += (ha - hn) * gram[a * A + j];
+      if (hn !== 0) act[k++] = a;
+    }
+    let it = 1;
+    gapOf(h, ro, c, ro, g, 0, A, xx, alpha, nonneg, false, gap, obj, r);
+    while (!(gap[r] <= tolGap) && it < maxIter && k > 0) {
       for (let i = 0; i < k; i++) {
         hs[i] = h0[i] = h[ro + act[i]];
         gs[i] = g[act[i]];
+        cs[i] = c[ro + act[i]];
+        inv[i] = invDiag[act[i]];
         for (let j = 0; j < k; j++) Gs[i * k + j] = gram[act[i] * A + act[j]];
       }
+      let stable = 0;
       for (;;) {
         let maxW = 0;
+        let flips = 0;
         for (let i = 0; i < k; i++) {
           const gii = Gs[i * k + i];
           const hi = hs[i];
-          hs[i] = shrink(gs[i] + gii * hi, alpha, nonneg) / gii;
+          hs[i] = shrink(gs[i] + gii * hi, alpha, nonneg) * inv[i];
           const hn = hs[i];
           if (hn !== hi) {
             const d = hi - hn;
             for (let j = 0; j < k; j++) gs[j] += d * Gs[i * k + j];
             maxW = Math.max(maxW, gii * d * d);
+            if ((hn > 0) !== (hi > 0) || (hn < 0) !== (hi < 0)) flips++;
           }
         }
         it++;
-        if (maxW === 0 || maxW * k <= SETTLE * tolGap || it >= maxIter) break;
+        if (maxW === 0 || it >= maxIter) break;
+        gapOf(hs, 0, cs, 0, gs, 0, k, xx, alpha, nonneg, false, gap, obj, r);
+        if (gap[r] <= tolGap) break;
+        stable = flips === 0 ? stable + 1 : 0;
+        if (stable >= NEWTON_AFTER) {
+          stable = -NEWTON_BACKOFF;
+          if (newtonStep(Gs, gs, hs, cs, rhs, M, k, alpha)) {
+            it++;
+            gapOf(hs, 0, cs, 0, gs, 0, k, xx, alpha, nonneg, false, gap, obj, r);
+            if (gap[r] <= tolGap || it >= maxIter) break;
+          }
+        }
       }
       for (let i = 0; i < k; i++) {
         const d = h0[i] - hs[i];
         if (d !== 0) for (let j = 0; j < A; j++) g[j] += d * gram[act[i] * A + j];
         h[ro + act[i]] = hs[i];
       }
-      if (it >= maxIter) {
-        gapOf(h, ro, c, ro, g, 0, A, xx, alpha, nonneg, false, gap, obj, r);
-        break;
+      gapOf(h, ro, c, ro, g, 0, A, xx, alpha, nonneg, false, gap, obj, r);
+      if (gap[r] <= tolGap || it >= maxIter) break;
+      k = 0;
+      for (let a = 0; a < A; a++) {
+        if (h[ro + a] !== 0 || (nonneg ? g[a] > alpha : Math.abs(g[a]) > alpha)) act[k++] = a;
       }
     }
     iters[r] = it;

@@ -113,7 +113,7 @@ function cdWasm(dtype: DType, p: LassoProblem, rows: number, A: number, tol: num
   return withWorkspace((ws) => {
     const g = ws.copyIn(p.gram), c = ws.copyIn(p.C), x2 = ws.copyIn(p.x2);
     const h = ws.copyIn(h0 ?? zerosLike(dtype, rows * A));
-    const gap = ws.f64(rows), obj = ws.f64(rows), iters = ws.f64(rows), work = ws.alloc(dtype, A * A + 5 * A);
+    const gap = ws.f64(rows), obj = ws.f64(rows), iters = ws.f64(rows), work = ws.alloc(dtype, 2 * A * A + 11 * A);
     typed('lassoCD', dtype)(g.ptr, c.ptr, h.ptr, x2.ptr, gap.ptr, obj.ptr, iters.ptr, work.ptr, rows, A, p.alpha, tol, maxIter, positive);
     return { h: h.read(), gap: gap.readF64(), obj: obj.readF64(), iters: iters.readF64() };
   });
@@ -122,7 +122,7 @@ function cdWasm(dtype: DType, p: LassoProblem, rows: number, A: number, tol: num
 function cdTwin(dtype: DType, p: LassoProblem, rows: number, A: number, tol: number, maxIter: number, positive: number, h0?: FloatArray): CDResult {
   const h = h0 ? h0.slice() : zerosLike(dtype, rows * A);
   const gap = new Float64Array(rows), obj = new Float64Array(rows), iters = new Float64Array(rows);
-  ref.lassoCD(p.gram, p.C, h, p.x2, gap, obj, iters, zerosLike(dtype, A * A + 5 * A), rows, A, p.alpha, tol, maxIter, positive);
+  ref.lassoCD(p.gram, p.C, h, p.x2, gap, obj, iters, zerosLike(dtype, 2 * A * A + 11 * A), rows, A, p.alpha, tol, maxIter, positive);
   return { h, gap, obj, iters };
 }
 
@@ -153,10 +153,14 @@ describe('lassoCD', () => {
             const got = cdWasm(dtype, p, rows, A, tol, 500, positive);
             const want = cdTwin(dtype, p, rows, A, tol, 500, positive);
             if (dtype === 'f64') {
-              // The same operations in the same order (axpy is element-wise): identical results.
-              expectClose(got.h, want.h, 0);
-              expectClose(got.obj, want.obj, 0);
-              expect(Array.from(got.iters)).toEqual(Array.from(want.iters));
+              // The same algorithm; only the Newton step's Cholesky sums in another order (SIMD
+              // lanes), so the codes agree to rounding amplified by the support's conditioning.
+              for (let r = 0; r < rows; r++) {
+                let scale = 0;
+                for (let a = 0; a < A; a++) scale = Math.max(scale, Math.abs(want.h[r * A + a]));
+                expectClose(got.h.subarray(r * A, (r + 1) * A), want.h.subarray(r * A, (r + 1) * A), 0, 1e-8 * scale);
+                expect(Math.abs(got.obj[r] - want.obj[r])).toBeLessThanOrEqual(1e-12 * p.x2[r]);
+              }
             } else {
               // f32 arithmetic (wasm) against f64 arithmetic rounded on store (twin): the same
               // optimum to the accuracy f32 allows, relative to the objective's scale ½‖x‖².

@@ -9,7 +9,7 @@ export interface SparseKernels {
   /**
    * Lasso by coordinate descent with active sets on the Gram matrix, per row of c (rows×A) to
    * gap ≤ tol·x2_r or maxIter passes: h (rows×A) warm start in, codes out; gap, obj, iters
-   * (f64, per row) out; x2 (f64) = ‖x_r‖²; work: A² + 5A elements; positive: 0/1.
+   * (f64, per row) out; x2 (f64) = ‖x_r‖²; work: 2A² + 11A elements; positive: 0/1.
    */
   lassoCDF64(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
   lassoCDF32(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
