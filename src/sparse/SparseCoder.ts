@@ -1,0 +1,61 @@
+/** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
+import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import type { Algorithm } from './encode.js';
+import type { EngineName } from './ops.js';
+import { encodeMatrices, resolveEncodeOptions, type ResolvedEncodeOptions } from './sparseEncode.js';
+import { checkDictionary } from './validate.js';
+
+/** Options of {@link SparseCoder}. */
+export interface SparseCoderOptions {
+  /** The atoms, nAtoms × nFeatures (rows; none all-zero). Copied. */
+  dictionary: MatrixLike;
+  /** Lasso solver (default 'cd'). */
+  transformAlgorithm?: Algorithm;
+  /** Weight α of the ℓ1 penalty (default 1). */
+  transformAlpha?: number;
+  /** Iterations at most per signal (default 1000). */
+  transformMaxIter?: number;
+  /** Duality-gap tolerance relative to ‖x‖² (default 1e-6). */
+  transformTol?: number;
+  /** Constrain the codes to be ≥ 0 (default false). */
+  positiveCode?: boolean;
+  /** 'wasm' (default) or 'reference'. */
+  engine?: EngineName;
+}
+
+/**
+ * Encodes signals over a fixed dictionary by the lasso (see {@link sparseEncode}); the
+ * dictionary's largest eigenvalue, needed by 'fista'/'ista', is computed once and cached.
+ *
+ * @example
+ * ```ts
+ * import { init, SparseCoder } from 'elbo';
+ * await init();
+ * const coder = new SparseCoder({ dictionary: [[1, 0], [0.6, 0.8], [0, 1]], transformAlpha: 0.1 });
+ * coder.transform([[1, 0.1], [0.3, 0.9]]).data; // 2 × 3 codes
+ * ```
+ */
+export class SparseCoder {
+  private readonly dict: Matrix;
+  private readonly o: ResolvedEncodeOptions;
+
+  constructor(options: SparseCoderOptions) {
+    const d = checkDictionary(options?.dictionary, 'dictionary');
+    this.dict = { data: d.data.slice(), rows: d.rows, cols: d.cols };
+    this.o = resolveEncodeOptions({
+      alpha: options.transformAlpha, algorithm: options.transformAlgorithm, maxIter: options.transformMaxIter,
+      tol: options.transformTol, positive: options.positiveCode, engine: options.engine,
+    }, 'transform');
+  }
+
+  /** The dictionary, nAtoms × nFeatures (a copy). */
+  get components(): Matrix {
+    return { ...this.dict, data: this.dict.data.slice() };
+  }
+
+  /** The codes of the rows of X (N × nAtoms), in the element type of X. */
+  transform(X: MatrixLike): Matrix {
+    const x = toMatrix(X, 'X', { cols: this.dict.cols, colsReason: `the dictionary has ${this.dict.cols} features` });
+    return encodeMatrices(x, this.dict, null, null, this.o).codes;
+  }
+}
