@@ -151,9 +151,9 @@ export class BayesianGaussianMixture {
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
         // E-step's responsibilities with the updated posterior, as scikit-learn computes it.
         iterate: (params) => {
-          engine.eStep(params);
-          const next = variationalUpdate(engine.stats(0), priors, this.regCovar);
-          return { params: next, lowerBound: variationalLowerBound(next, type, priorType, engine.sumRespLogResp()) };
+          const { stats, sumRespLogResp } = engine.eStepStats(params, true);
+          const next = variationalUpdate(stats, priors, this.regCovar);
+          return { params: next, lowerBound: variationalLowerBound(next, type, priorType, sumRespLogResp) };
         },
       }, { nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.options.onIteration });
       this.fitted = {
