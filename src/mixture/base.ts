@@ -1,0 +1,217 @@
+/**
+ * What every Gaussian mixture estimator shares (scikit-learn's BaseMixture): options common to
+ * EM and its variational form, the fit loop around runEM with validation and warnings, and the
+ * prediction methods that run one E-step of the fitted parameters on new data.
+ */
+import { NotFittedError, ShapeError } from '../runtime/errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { Random } from '../runtime/random.js';
+import { checkInteger, checkNonNegative } from '../runtime/validate.js';
+import type { MixtureEngine } from './engine.js';
+import { ReferenceEngine } from './engine-reference.js';
+import { WasmEngine } from './engine-wasm.js';
+import { runEM, type EMFamily } from './em.js';
+import { precisionsFromCholesky } from './gaussian.js';
+import { sampleGaussianMixture } from './sample.js';
+import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';
+import { checkCovarianceType, checkInitParams } from './validate.js';
+
+/** Options that GaussianMixture and BayesianGaussianMixture share (scikit-learn's names, camel-cased). */
+export interface MixtureOptions {
+  /** Number of components K (default 1). */
+  nComponents?: number;
+  /** Covariance parametrisation (default 'full'). */
+  covarianceType?: CovarianceType;
+  /** Stop when the bound changes by less than this (default 1e-3). */
+  tol?: number;
+  /** Added to the diagonal of every covariance, keeping it positive definite (default 1e-6). */
+  regCovar?: number;
+  /** Iterations at most per initialisation (default 100). */
+  maxIter?: number;
+  /** Initialisations to run; the best bound wins (default 1). */
+  nInit?: number;
+  /** How to initialise the responsibilities (default 'kmeans'). */
+  initParams?: InitParams;
+  /** Continue from the fitted parameters on the next fit (default false). */
+  warmStart?: boolean;
+  /** Seed of every random choice: initialisation and sampling (default 0). */
+  seed?: number;
+  /** Called after each iteration; return false to stop the fit. */
+  onIteration?: (info: IterationInfo) => boolean | void;
+  /** Receives warnings (a fit that did not converge); default console.warn. */
+  onWarning?: (message: string) => void;
+  /** 'wasm' (default) or 'reference': the plain-TypeScript engine running the same algorithm. */
+  engine?: 'wasm' | 'reference';
+}
+
+/** The fitted state every mixture keeps. */
+export interface MixtureFit<P extends GaussianParams> {
+  params: P;
+  nFeatures: number;
+  converged: boolean;
+  nIter: number;
+  lowerBound: number;
+  lowerBoundHistory: number[];
+}
+
+export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit<P>> {
+  readonly nComponents: number;
+  readonly covarianceType: CovarianceType;
+  readonly tol: number;
+  readonly regCovar: number;
+  readonly maxIter: number;
+  readonly nInit: number;
+  readonly initParams: InitParams;
+  readonly warmStart: boolean;
+  readonly seed: number;
+  protected fitted: F | null = null;
+  /** The class name, for messages. */
+  protected abstract readonly kind: string;
+
+  constructor(protected readonly baseOptions: MixtureOptions) {
+    this.nComponents = checkInteger(baseOptions.nComponents ?? 1, 'nComponents', 1);
+    this.covarianceType = checkCovarianceType(baseOptions.covarianceType ?? 'full');
+    this.tol = checkNonNegative(baseOptions.tol ?? 1e-3, 'tol');
+    this.regCovar = checkNonNegative(baseOptions.regCovar ?? 1e-6, 'regCovar');
+    this.maxIter = checkInteger(baseOptions.maxIter ?? 100, 'maxIter', 0);
+    this.nInit = checkInteger(baseOptions.nInit ?? 1, 'nInit', 1);
+    this.initParams = checkInitParams(baseOptions.initParams ?? 'kmeans');
+    this.warmStart = baseOptions.warmStart ?? false;
+    this.seed = checkInteger(baseOptions.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+  }
+
+  /**
+   * The fit loop: checks X (N ≥ max(2, K) rows, finite), opens an engine on it, runs EM with the
+   * family's `initialize` and `iterate`, and keeps the result only when everything succeeded —
+   * a fit that throws leaves the previous fitted state and wasm memory as they were.
+   */
+  protected runFit(X: MatrixLike, family: (x: Matrix, engine: MixtureEngine, rng: Random) => EMFamily<P>, extra: (x: Matrix) => Omit<F, keyof MixtureFit<P>>): this {
+    const x = toMatrix(X, 'X', { minRows: 2 });
+    const K = this.nComponents;
+    if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
+    const more = extra(x);
+    const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
+      ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
+    const engine = this.engine(x);
+    try {
+      const result = runEM<P>(family(x, engine, new Random(this.seed)), {
+        nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
+      });
+      this.fitted = {
+        ...more, params: result.params, nFeatures: x.cols, converged: result.converged, nIter: result.nIter,
+        lowerBound: result.lowerBound, lowerBoundHistory: result.lowerBoundHistory,
+      } as F;
+      if (!result.converged && this.maxIter > 0 && !result.stopped) {
+        (this.baseOptions.onWarning ?? console.warn)(
+          `${this.kind} did not converge in ${this.maxIter} iterations (last change above tol = ${this.tol}); try a larger maxIter or tol, other initial parameters, or check for degenerate data`,
+        );
+      }
+    } finally {
+      engine.release();
+    }
+    return this;
+  }
+
+  /** Fits, then returns the most probable component of each row of X (after a final E-step). */
+  fitPredict(X: MatrixLike): Int32Array {
+    return this.fit(X).predict(X);
+  }
+
+  abstract fit(X: MatrixLike): this;
+
+  /** Component labels: argmax_k of the responsibilities (the first on ties). */
+  predict(X: MatrixLike): Int32Array {
+    const p = this.predictProba(X);
+    const K = this.nComponents;
+    const out = new Int32Array(p.rows);
+    for (let i = 0; i < p.rows; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (p.data[i * K + k] > p.data[i * K + best]) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** Responsibilities p(k | x_n) (for the Bayesian mixture q(z_n = k)), N × K. */
+  predictProba(X: MatrixLike): Matrix<Float64Array> {
+    const { x, engine } = this.open(X);
+    try {
+      engine.eStep(this.state.params);
+      return { data: engine.responsibilities(), rows: x.rows, cols: this.nComponents };
+    } finally {
+      engine.release();
+    }
+  }
+
+  /** log Σ_k exp(log weight_k + log N(x_n | μ_k, Σ_k)) per row (for EM: log p(x_n)). */
+  scoreSamples(X: MatrixLike): Float64Array {
+    const { x, engine } = this.open(X);
+    try {
+      const out = new Float64Array(x.rows);
+      engine.eStep(this.state.params, out);
+      return out;
+    } finally {
+      engine.release();
+    }
+  }
+
+  /** Mean of scoreSamples over the rows. */
+  score(X: MatrixLike): number {
+    const { total, n } = this.totalScore(X);
+    return total / n;
+  }
+
+  /** Σ scoreSamples and the number of rows. */
+  protected totalScore(X: MatrixLike): { total: number; n: number } {
+    const s = this.scoreSamples(X);
+    let total = 0;
+    for (let i = 0; i < s.length; i++) total += s[i];
+    return { total, n: s.length };
+  }
+
+  /** n draws from the fitted mixture, grouped by component as scikit-learn does; seeded by `seed` (default: the model's). */
+  sample(n: number, seed = this.seed): { X: Matrix<Float64Array>; labels: Int32Array } {
+    checkInteger(n, 'n', 1);
+    return sampleGaussianMixture(this.state.params, this.covarianceType, n, new Random(seed));
+  }
+
+  /** Mixture weights (K). */
+  get weights(): Float64Array { return this.state.params.weights.slice(); }
+  /** Component means (K × D). */
+  get means(): Matrix<Float64Array> { const m = this.state.params.means; return { data: m.data.slice(), rows: m.rows, cols: m.cols }; }
+  /** Covariances, flat row-major: full K·D·D, tied D·D, diag K·D, spherical K. */
+  get covariances(): Float64Array { return this.state.params.covariances.slice(); }
+  /** P_k with precision_k = P_k P_kᵀ, same layout as covariances. */
+  get precisionsCholesky(): Float64Array { return this.state.params.precisionsCholesky.slice(); }
+  /** The inverses of the covariances, same layout. */
+  get precisions(): Float64Array {
+    return precisionsFromCholesky(this.state.params.precisionsCholesky, this.covarianceType, this.nComponents, this.state.nFeatures);
+  }
+  /** Whether the best initialisation's fit converged. */
+  get converged(): boolean { return this.state.converged; }
+  /** Iterations run by the best initialisation. */
+  get nIter(): number { return this.state.nIter; }
+  /** The bound after the last iteration of the best initialisation (−Infinity when maxIter is 0). */
+  get lowerBound(): number { return this.state.lowerBound; }
+  /** The bound after each iteration of the best initialisation. */
+  get lowerBoundHistory(): number[] { return this.state.lowerBoundHistory.slice(); }
+  /** True once fit (or fromJSON) has run. */
+  get isFitted(): boolean { return this.fitted !== null; }
+
+  protected get state(): F {
+    if (!this.fitted) throw new NotFittedError(`this ${this.kind} is not fitted yet: call fit(X) first`);
+    return this.fitted;
+  }
+
+  protected engine(x: Matrix): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents };
+    return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
+  }
+
+  /** Checks X against the fitted model and opens an engine on it. */
+  protected open(X: MatrixLike): { x: Matrix; engine: MixtureEngine } {
+    const D = this.state.nFeatures;
+    const x = toMatrix(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
+    return { x, engine: this.engine(x) };
+  }
+}
