@@ -1,8 +1,8 @@
 // Builds everything a user or a test needs: build/elbo.wasm (release; --debug adds
 // build/elbo.debug.wasm), dist/index.js (one ESM bundle for Node and browsers, with
-// dist/elbo.wasm beside it) and dist/types (.d.ts). Usage: node scripts/build.mjs [--wasm-only] [--debug]
+// dist/elbo.wasm beside it), dist/cli.js (the `elbo` command) and dist/types (.d.ts). Usage: node scripts/build.mjs [--wasm-only] [--debug]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -30,5 +30,21 @@ if (!args.has('--wasm-only')) {
     logLevel: 'warning',
   });
   copyFileSync(join(root, 'build/elbo.wasm'), join(root, 'dist/elbo.wasm'));
+  // The command line (package.json "bin": elbo): its own bundle of the library for Node, which
+  // finds dist/elbo.wasm and data/ relative to itself as dist/index.js does.
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
+  await esbuild.build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __ELBO_VERSION__: JSON.stringify(version) },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
   run(bin('tsc'), ['-p', 'tsconfig.json']);
 }

@@ -1,0 +1,143 @@
+/** `elbo gmm` and `elbo bgmm`: fit a (Bayesian) Gaussian mixture to a data file. */
+import { BayesianGaussianMixture, GaussianMixture } from '../../mixture/index.js';
+import { WEIGHT_CONCENTRATION_PRIOR_TYPES } from '../../mixture/bayesian.js';
+import { COVARIANCE_TYPES, INIT_PARAMS } from '../../mixture/types.js';
+import { lineSvg, mixtureSvg } from '../../plot/index.js';
+import type { Matrix } from '../../runtime/matrix.js';
+import { choice, DATA_OPTIONS, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
+import { readMatrix } from '../data.js';
+import { Reporter } from '../report.js';
+import { writeAtomic, writeJson, writeLabels, writeMatrix } from '../write.js';
+import { dataOptions } from './shared.js';
+
+const FIT_OPTIONS: Record<string, OptionSpec> = {
+  components: { type: 'string', short: 'k', value: 'K', help: 'number of components (default 1)' },
+  covariance: { type: 'string', value: 'TYPE', help: `covariance type: ${COVARIANCE_TYPES.join(', ')} (default full)` },
+  'max-iter': { type: 'string', value: 'N', help: 'iterations at most per initialisation (default 100)' },
+  tol: { type: 'string', value: 'TOL', help: 'stop when the bound changes by less than this (default 1e-3)' },
+  'reg-covar': { type: 'string', value: 'R', help: 'added to every covariance diagonal (default 1e-6)' },
+  'n-init': { type: 'string', value: 'N', help: 'initialisations to run, the best bound wins (default 1)' },
+  init: { type: 'string', value: 'HOW', help: `initialisation: ${INIT_PARAMS.join(', ')} (default kmeans)` },
+  seed: { type: 'string', value: 'S', help: 'random seed (default 0)' },
+  out: { type: 'string', short: 'o', value: 'FILE', help: 'write the fitted model as JSON (read by elbo predict)' },
+  labels: { type: 'string', value: 'FILE', help: 'write the most probable component of each row (one per line)' },
+  proba: { type: 'string', value: 'FILE', help: 'write the responsibilities, N × K (.csv, .tsv, .json or .npy)' },
+  plot: { type: 'string', value: 'FILE', help: 'SVG: the data (first two principal axes when D > 2) with 1σ and 2σ ellipses' },
+  'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the bound per iteration' },
+  ...DATA_OPTIONS,
+};
+
+interface MixtureModel {
+  predict(X: Matrix): Int32Array;
+  predictProba(X: Matrix): Matrix;
+  toJSON(): object;
+  readonly weights: Float64Array;
+  readonly converged: boolean;
+  readonly nIter: number;
+  readonly lowerBound: number;
+  readonly lowerBoundHistory: number[];
+  readonly covarianceType: 'full' | 'tied' | 'diag' | 'spherical';
+  readonly means: Matrix<Float64Array>;
+  readonly covariances: Float64Array;
+}
+
+function commonOptions(args: ParsedArgs) {
+  return {
+    nComponents: int(args, 'components', 1, 1),
+    covarianceType: choice(args, 'covariance', COVARIANCE_TYPES, 'full'),
+    maxIter: int(args, 'max-iter', 100, 0),
+    tol: num(args, 'tol', 1e-3, 0),
+    regCovar: num(args, 'reg-covar', 1e-6, 0),
+    nInit: int(args, 'n-init', 1, 1),
+    initParams: choice(args, 'init', INIT_PARAMS, 'kmeans'),
+    seed: int(args, 'seed', 0, -(2 ** 31)),
+  };
+}
+
+async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
+  const options = commonOptions(args);
+  const r = Reporter.fromArgs(args);
+  const X = await readMatrix(args.positionals[0], dataOptions(args));
+  const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
+  const hooks = { onIteration: progress, onWarning: (m: string) => r.warn(m) };
+  let model: MixtureModel;
+  try {
+    model = bayesian
+      ? new BayesianGaussianMixture({
+        ...options, ...hooks,
+        weightConcentrationPriorType: choice(args, 'prior-type', WEIGHT_CONCENTRATION_PRIOR_TYPES, 'dirichlet_process'),
+        weightConcentrationPrior: num(args, 'weight-prior', undefined, Number.MIN_VALUE),
+      }).fit(X)
+      : new GaussianMixture({ ...options, ...hooks }).fit(X);
+  } finally {
+    progress.end();
+  }
+  const name = bayesian ? 'BayesianGaussianMixture' : 'GaussianMixture';
+  const labels = model.predict(X);
+  const written: string[] = [];
+  const out = str(args, 'out'), labelsFile = str(args, 'labels'), probaFile = str(args, 'proba');
+  const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+  if (out) { writeJson(out, model.toJSON()); written.push(out); }
+  if (labelsFile) { writeLabels(labelsFile, labels); written.push(labelsFile); }
+  if (probaFile) { writeMatrix(probaFile, model.predictProba(X)); written.push(probaFile); }
+  if (plot) {
+    const title = `${name}: ${options.nComponents} components (${options.covarianceType}), 1σ and 2σ`;
+    writeAtomic(plot, mixtureSvg(model, X, labels, title));
+    written.push(plot);
+  }
+  if (boundPlot) {
+    writeAtomic(boundPlot, lineSvg({ y: model.lowerBoundHistory, title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' }));
+    written.push(boundPlot);
+  }
+  const counts = new Array<number>(options.nComponents).fill(0);
+  for (const l of labels) counts[l]++;
+  const extra: { bic?: number; aic?: number } = model instanceof GaussianMixture ? { bic: model.bic(X), aic: model.aic(X) } : {};
+  r.say(`${name}: ${options.nComponents} component${options.nComponents === 1 ? '' : 's'} (${options.covarianceType}) on ${X.rows} rows × ${X.cols} features`);
+  r.say(`${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; bound ${model.lowerBound.toFixed(6)}` +
+    (extra.bic !== undefined && extra.aic !== undefined ? `; BIC ${extra.bic.toFixed(2)}; AIC ${extra.aic.toFixed(2)}` : ''));
+  r.say(`weights: ${Array.from(model.weights, (w) => w.toFixed(3)).join(' ')}`);
+  r.say(`rows per component: ${counts.join(' ')}`);
+  if (written.length) r.say(`wrote ${written.join(', ')}`);
+  r.result({
+    command: bayesian ? 'bgmm' : 'gmm', rows: X.rows, cols: X.cols, nComponents: options.nComponents, covarianceType: options.covarianceType,
+    converged: model.converged, nIter: model.nIter, lowerBound: model.lowerBound, lowerBoundHistory: model.lowerBoundHistory,
+    weights: Array.from(model.weights), counts, ...extra, written,
+  });
+}
+
+/** `elbo gmm`: a Gaussian mixture by EM. */
+export const gmm: Command = {
+  name: 'gmm',
+  summary: 'Fit a Gaussian mixture by EM (maximum likelihood; the bound is the mean log-likelihood).',
+  usage: '<data> [options]',
+  description: '<data> is a CSV/TSV/text file (header optional, delimiter detected; .gz allowed), a JSON array of rows,\n' +
+    'a .npy array (float64 or float32, C order), or the name of a shipped data set: iris, digits.',
+  positionals: [1, 1],
+  options: FIT_OPTIONS,
+  examples: [
+    'elbo gmm data.csv --components 5 --covariance full --max-iter 200 --tol 1e-3 --seed 0 --out model.json --labels labels.csv --plot fit.svg',
+    'elbo gmm iris -k 3 --plot iris.svg --bound-plot bound.svg',
+    'elbo gmm data/iris.csv --columns 1-4 -k 3 --json > summary.json',
+  ],
+  run: (args) => runMixture(args, false),
+};
+
+/** `elbo bgmm`: a Bayesian Gaussian mixture by mean-field variational inference. */
+export const bgmm: Command = {
+  name: 'bgmm',
+  summary: 'Fit a Bayesian Gaussian mixture by mean-field variational inference (surplus components are emptied).',
+  usage: '<data> [options]',
+  description: gmm.description,
+  positionals: [1, 1],
+  options: {
+    ...FIT_OPTIONS,
+    components: { type: 'string', short: 'k', value: 'K', help: 'upper bound on the number of components (default 1)' },
+    'prior-type': { type: 'string', value: 'TYPE', help: `weight prior: ${WEIGHT_CONCENTRATION_PRIOR_TYPES.join(', ')} (default dirichlet_process)` },
+    'weight-prior': { type: 'string', value: 'A', help: 'weight concentration α₀ > 0; small values favour few components (default 1/K)' },
+  },
+  examples: [
+    'elbo bgmm data.csv --components 10 --weight-prior 0.01 --out model.json --plot fit.svg',
+    'elbo bgmm iris -k 10 --weight-prior 0.01 --prior-type dirichlet_distribution --labels labels.csv',
+  ],
+  run: (args) => runMixture(args, true),
+};

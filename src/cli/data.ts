@@ -1,0 +1,92 @@
+/**
+ * Reading a data matrix for a command: a path to CSV / TSV / text (optionally .gz), JSON or .npy,
+ * chosen by extension, or the name of a shipped data set ('iris', 'digits': features only).
+ * Every failure is a DataError whose one-line message names the file and the place.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { loadDigits, loadIris } from '../datasets/index.js';
+import type { Matrix } from '../runtime/matrix.js';
+import { parseCsv } from './csv.js';
+import { DataError } from './errors.js';
+import { parseJsonRows } from './json.js';
+import { parseNpy } from './npy.js';
+
+/** Options of {@link readMatrix}. */
+export interface ReadOptions {
+  /** Force (true) or forbid (false) a CSV header line; detected when undefined. */
+  header?: boolean;
+  /** 1-based column selection such as "1-4" or "1,3,5-8", applied after reading. */
+  columns?: string;
+}
+
+/** The shipped data sets a command accepts by name. */
+export const BUILTIN_DATASETS = ['iris', 'digits'] as const;
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file'
+      : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    throw new DataError(`${file}: ${why}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a matrix from a file or a shipped data set's name. */
+export async function readMatrix(source: string, options: ReadOptions = {}): Promise<Matrix> {
+  let m: Matrix;
+  if ((BUILTIN_DATASETS as readonly string[]).includes(source) && !(await exists(source))) {
+    m = (source === 'iris' ? await loadIris() : await loadDigits()).X;
+  } else {
+    m = await readFileMatrix(source, options);
+  }
+  return options.columns ? selectColumns(m, options.columns, source) : m;
+}
+
+async function readFileMatrix(file: string, options: ReadOptions): Promise<Matrix> {
+  let bytes = await readBytes(file);
+  let name = file.toLowerCase();
+  if (name.endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new DataError(`${file}: not a valid gzip file (${(e as Error).message})`);
+    }
+    name = name.slice(0, -3);
+  }
+  if (name.endsWith('.npy')) return parseNpy(bytes, file);
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  const t = name.endsWith('.json') ? parseJsonRows(text, file) : parseCsv(text, file, { header: options.header });
+  return { data: t.data, rows: t.rows, cols: t.cols };
+}
+
+/** Parses "1-4,7" (1-based, inclusive) into 0-based column indices, checked against cols. */
+export function parseColumns(spec: string, cols: number, source: string): number[] {
+  const out: number[] = [];
+  for (const part of spec.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const a = m ? Number(m[1]) : NaN, b = m?.[2] !== undefined ? Number(m[2]) : a;
+    if (!m || a < 1 || b < a) throw new DataError(`--columns ${JSON.stringify(spec)}: expected 1-based columns like "1-4" or "1,3,5-8"`);
+    if (b > cols) throw new DataError(`--columns ${JSON.stringify(spec)}: ${source} has ${cols} column${cols === 1 ? '' : 's'}`);
+    for (let c = a; c <= b; c++) out.push(c - 1);
+  }
+  return out;
+}
+
+function selectColumns(m: Matrix, spec: string, source: string): Matrix {
+  const idx = parseColumns(spec, m.cols, source);
+  const data = new (m.data instanceof Float32Array ? Float32Array : Float64Array)(m.rows * idx.length);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < idx.length; j++) data[i * idx.length + j] = m.data[i * m.cols + idx[j]];
+  return { data, rows: m.rows, cols: idx.length };
+}
