@@ -7,11 +7,12 @@ import { fmt, machine, printTable } from './lib.mjs';
 import { runKernelSuite } from './suites/kernels.mjs';
 import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
+import { runSparseSuite } from './suites/sparse.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse').split(','));
 
 await init();
 const results = {};
@@ -73,6 +74,31 @@ if (wanted.has('meanfield')) {
   ratios.bscParallelOverSequential_wasm = rate('parallel', 'wasm') / rate('sequential', 'wasm');
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/meanfield.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
+}
+
+if (wanted.has('sparse')) {
+  const rows = await runSparseSuite({ quick });
+  results.sparse = rows;
+  const enc = rows.filter((r) => r.case === 'encode');
+  printTable(`Lasso encoding to duality gap ≤ tol·‖x‖² (64 features, 256 atoms, α = 0.2·median max|Dx|)`, ['algorithm', 'impl', 'signals', 'seconds', 'µs/signal', 'mean objective', 'non-zeros', 'iters'],
+    enc.map((r) => ({ ...r, seconds: fmt(r.seconds), 'µs/signal': fmt(r.perSignal * 1e6), 'mean objective': r.meanObjective.toPrecision(12), 'non-zeros': `${(100 * r.nonzeros).toFixed(1)}%`, iters: fmt(r.meanIter) })));
+  const mb = rows.filter((r) => r.case === 'minibatch digits');
+  if (mb.length) {
+    printTable('MiniBatchDictionaryLearning, digits 1797 × 64, 100 atoms, batch 256: seconds per epoch', ['impl', 'epochs', 's/epoch', 'error'],
+      mb.map((r) => ({ ...r, 's/epoch': fmt(r.seconds), error: r.error === undefined ? '' : r.error.toPrecision(6) })));
+  }
+  const per = (impl, algorithm) => find(enc, { impl, algorithm })?.perSignal;
+  for (const a of ['cd', 'fista', 'ista']) ratios[`lasso_${a}_tsOverWasm`] = per('elbo-ts', a) / per('elbo-f64', a);
+  ratios.lasso_cd_f64OverF32 = per('elbo-f64', 'cd') / per('elbo-f32', 'cd');
+  const skCd = find(enc, { impl: 'sklearn-1t', algorithm: 'lasso_cd' });
+  if (skCd) {
+    ratios.lasso_sklearnCdOverWasmCd = skCd.perSignal / per('elbo-f64', 'cd');
+    ratios.lasso_sklearnLarsOverWasmCd = per('sklearn-1t', 'lasso_lars') / per('elbo-f64', 'cd');
+    const ours = find(enc, { impl: 'elbo-f64', algorithm: 'cd' }).meanObjective;
+    ratios.lasso_cdMeanObjectiveRelDiff = Math.abs(ours - skCd.meanObjective) / skCd.meanObjective;
+  }
+  const skMb = find(mb, { impl: 'sklearn-1t' });
+  if (skMb) ratios.minibatchDigits_sklearnOverWasm = skMb.seconds / find(mb, { impl: 'elbo-f64' }).seconds;
 }
 
 console.log('\nRatios (same run):');
