@@ -59,7 +59,7 @@ export function parseCommand(cmd: Command, argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see elbo ${cmd.name} --help)`);
+    throw new UsageError(`${(e as Error).message.split('\n')[0].replace(/\. To specify .*$/, '')} (see elbo ${cmd.name} --help)`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (!values.help) {

@@ -13,16 +13,72 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
+/**
+ * Where JSON text first goes wrong, and what was expected there: a scan of the grammar (no
+ * values are built), run only after JSON.parse has failed, since engines differ in whether
+ * their messages give a position.
+ */
+export function locateJsonError(text: string): { offset: number; expected: string } {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
+  const fail = (expected: string): never => { throw { offset: i, expected }; };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++; ws();
+      if (text[i] === close) { i++; return; }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail('a "key"');
+          string();
+          ws();
+          if (text[i] !== ':') fail("':'");
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === close) { i++; return; }
+        fail(`',' or '${close}'`);
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail('a value');
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\n') fail('a closing \'"\'');
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail('a closing \'"\'');
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('the end of the text');
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'offset' in e) return e as { offset: number; expected: string };
+    throw e;
+  }
+  return { offset: text.length, expected: 'valid JSON' };
+}
+
 /** JSON.parse with errors as DataErrors naming the file, line and column. */
 export function parseJsonValue(text: string, file: string): unknown {
   if (text.trim() === '') throw new DataError(`${file}: the file is empty`);
   try {
     return JSON.parse(text);
-  } catch (e) {
-    const msg = String((e as Error).message);
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? `, ${lineColumn(text, Number(pos[1]))}` : '';
-    throw new DataError(`${file}${where}: invalid JSON (${msg.replace(/\s*in JSON at position \d+.*$/s, '')})`);
+  } catch {
+    const { offset, expected } = locateJsonError(text);
+    const found = offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
+    throw new DataError(`${file}, ${lineColumn(text, offset)}: invalid JSON (expected ${expected}, found ${found})`);
   }
 }
 

@@ -40,8 +40,11 @@ export function parseNpy(bytes: Uint8Array, file: string): Matrix {
   const size = descr === '<f8' ? 8 : 4;
   const need = rows * cols * size;
   if (bytes.length - start < need) throw new DataError(`${file}: truncated data: shape (${shapeText.trim()}) needs ${need} bytes, found ${bytes.length - start}`);
-  // Copy into a fresh, aligned buffer (the data need not be aligned within the file's bytes).
-  const raw = bytes.slice(start, start + need).buffer;
+  // Copy into a fresh, aligned buffer (the data need not be aligned within the file's bytes,
+  // and a Node Buffer's slice() is a view on a shared pool, not a copy).
+  const copy = new Uint8Array(need);
+  copy.set(bytes.subarray(start, start + need));
+  const raw = copy.buffer;
   const data: FloatArray = size === 8 ? new Float64Array(raw) : new Float32Array(raw);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) throw new DataError(`${file}: row ${Math.floor(i / cols) + 1}, column ${(i % cols) + 1} is ${data[i]} (values must be finite)`);

@@ -34,7 +34,10 @@ export function formatCsv(m: Matrix, delimiter = ','): string {
   const lines: string[] = [];
   for (let i = 0; i < m.rows; i++) {
     const row: string[] = [];
-    for (let j = 0; j < m.cols; j++) row.push(String(m.data[i * m.cols + j]));
+    for (let j = 0; j < m.cols; j++) {
+      const v = m.data[i * m.cols + j];
+      row.push(Object.is(v, -0) ? '-0' : String(v));
+    }
     lines.push(row.join(delimiter));
   }
   return lines.join('\n') + '\n';
