@@ -61,9 +61,27 @@ function shrink<T>(z: T, t: T, nonneg: bool): T {
  */
 @inline
 function gapOf<T>(h: usize, c: usize, gq: usize, n: i32, x2: f64, alpha: f64, nonneg: bool, fromQ: bool, gapOut: usize, objOut: usize): void {
-  let hc: f64 = 0, hg: f64 = 0, l1: f64 = 0, gmax: f64 = 0;
-  for (let a = 0; a < n; a++) {
-    const o = <usize>a * sizeof<T>();
+  // Two elements per step as f64x2 (f32 promoted), so f32 data still sums in f64.
+  const sz = sizeof<T>();
+  const z = f64x2.splat(0);
+  let vhc = z, vhg = z, vl1 = z, vmax = z;
+  let a = 0;
+  for (; a + 2 <= n; a += 2) {
+    const o = <usize>a * sz;
+    const hv = load2<T>(h + o);
+    const cv = load2<T>(c + o);
+    const gv = fromQ ? f64x2.sub(cv, load2<T>(gq + o)) : load2<T>(gq + o);
+    vhc = f64x2.add(vhc, f64x2.mul(hv, cv));
+    vhg = f64x2.add(vhg, f64x2.mul(hv, gv));
+    vl1 = f64x2.add(vl1, f64x2.abs(hv));
+    vmax = f64x2.max(vmax, nonneg ? gv : f64x2.abs(gv));
+  }
+  let hc = f64x2.extract_lane(vhc, 0) + f64x2.extract_lane(vhc, 1);
+  let hg = f64x2.extract_lane(vhg, 0) + f64x2.extract_lane(vhg, 1);
+  let l1 = f64x2.extract_lane(vl1, 0) + f64x2.extract_lane(vl1, 1);
+  let gmax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  for (; a < n; a++) {
+    const o = <usize>a * sz;
     const ha = <f64>load<T>(h + o);
     const ca = <f64>load<T>(c + o);
     const ga = fromQ ? ca - <f64>load<T>(gq + o) : <f64>load<T>(gq + o);
@@ -76,6 +94,24 @@ function gapOf<T>(h: usize, c: usize, gq: usize, n: i32, x2: f64, alpha: f64, no
   const s = gmax > alpha ? alpha / gmax : 1.0;
   store<f64>(objOut, 0.5 * r2 + alpha * l1);
   store<f64>(gapOut, 0.5 * r2 * (1 + s * s) + alpha * l1 - s * (x2 - hc));
+}
+
+/** Two consecutive T values at p as an f64x2 (f32 promoted exactly). */
+@inline
+function load2<T>(p: usize): v128 {
+  if (sizeof<T>() == 8) return v128.load(p);
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/**
+ * Lanes of a T vector whose coordinate can be non-zero after an update: h_a ≠ 0, or h_a = 0
+ * and |g_a| > α (g_a > α when nonneg). A coordinate outside this mask stays 0 and changes
+ * nothing, so full passes and KKT scans skip whole vectors of them.
+ */
+@inline
+function candidates<T>(g: v128, h: v128, al: v128, nonneg: bool): v128 {
+  const viol = nonneg ? v128.gt<T>(g, al) : v128.gt<T>(v128.abs<T>(g), al);
+  return v128.or(viol, v128.ne<T>(h, v128.splat<T>(0)));
 }
 
 /**
@@ -185,6 +221,8 @@ function lassoCD<T>(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj:
   const diag = M + <usize>A * rowBytes;
   const invDiag = diag + rowBytes;
   const al = <T>alpha;
+  const alv = v128.splat<T>(al);
+  const L = 16 / sizeof<T>();
   for (let a = 0; a < A; a++) {
     const gaa = load<T>(gram + <usize>a * rowBytes + <usize>a * sz);
     store<T>(diag + <usize>a * sz, gaa);
@@ -203,18 +241,21 @@ function lassoCD<T>(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj:
       const ha = load<T>(hr + <usize>a * sz);
       if (ha != 0) axpy<T>(A, -ha, gram + <usize>a * rowBytes, g);
     }
-    // 1. Full pass.
+    // 1. Full pass, a vector of coordinates at a time: vectors with no candidate are skipped.
     let k = 0;
-    for (let a = 0; a < A; a++) {
-      const o = <usize>a * sz;
-      const ga = gram + <usize>a * rowBytes;
-      const ha = load<T>(hr + o);
-      const hn = shrink<T>(load<T>(g + o) + load<T>(diag + o) * ha, al, nonneg) * load<T>(invDiag + o);
-      if (hn != ha) {
-        axpy<T>(A, ha - hn, ga, g);
-        store<T>(hr + o, hn);
+    for (let a0 = 0; a0 < A; a0 += L) {
+      const a1 = min(a0 + L, A);
+      if (a1 - a0 == L && !v128.any_true(candidates<T>(v128.load(g + <usize>a0 * sz), v128.load(hr + <usize>a0 * sz), alv, nonneg))) continue;
+      for (let a = a0; a < a1; a++) {
+        const o = <usize>a * sz;
+        const ha = load<T>(hr + o);
+        const hn = shrink<T>(load<T>(g + o) + load<T>(diag + o) * ha, al, nonneg) * load<T>(invDiag + o);
+        if (hn != ha) {
+          axpy<T>(A, ha - hn, gram + <usize>a * rowBytes, g);
+          store<T>(hr + o, hn);
+        }
+        if (hn != 0) { store<i32>(act + (<usize>k << 2), a); k++; }
       }
-      if (hn != 0) { store<i32>(act + (<usize>k << 2), a); k++; }
     }
     let it = 1;
     gapOf<T>(hr, cr, g, A, xx, alpha, nonneg, false, gapOut, objOut);
@@ -290,10 +331,14 @@ function lassoCD<T>(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj:
       gapOf<T>(hr, cr, g, A, xx, alpha, nonneg, false, gapOut, objOut);
       if (load<f64>(gapOut) <= tolGap || it >= maxIter) break;
       k = 0;
-      for (let a = 0; a < A; a++) {
-        const o = <usize>a * sz;
-        const ga = load<T>(g + o);
-        if (load<T>(hr + o) != 0 || (nonneg ? ga > al : abs<T>(ga) > al)) { store<i32>(act + (<usize>k << 2), a); k++; }
+      for (let a0 = 0; a0 < A; a0 += L) {
+        const a1 = min(a0 + L, A);
+        if (a1 - a0 == L && !v128.any_true(candidates<T>(v128.load(g + <usize>a0 * sz), v128.load(hr + <usize>a0 * sz), alv, nonneg))) continue;
+        for (let a = a0; a < a1; a++) {
+          const o = <usize>a * sz;
+          const ga = load<T>(g + o);
+          if (load<T>(hr + o) != 0 || (nonneg ? ga > al : abs<T>(ga) > al)) { store<i32>(act + (<usize>k << 2), a); k++; }
+        }
       }
     }
     store<f64>(iters + (<usize>r << 3), <f64>it);
