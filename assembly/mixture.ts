@@ -122,3 +122,183 @@ function sumXLogX<T>(x: usize, n: i32): f64 {
 
 export function sumXLogXF64(x: usize, n: i32): f64 { return sumXLogX<f64>(x, n); }
 export function sumXLogXF32(x: usize, n: i32): f64 { return sumXLogX<f32>(x, n); }
+
+/** Lane indices 0..lanes-1 and lanes..2·lanes-1 of a two-vector tile, as T values (for edge masks). */
+@inline function laneIndex<T>(second: bool): v128 {
+  if (sizeof<T>() == 8) return second ? f64x2(2, 3) : f64x2(0, 1);
+  return second ? f32x4(4, 5, 6, 7) : f32x4(0, 1, 2, 3);
+}
+
+/**
+ * The 'full' E-step's log-densities in one kernel: y = x·P_k for every component (P_all is
+ * D × (K·D), block k holding P_k), then out[n,k] = bias[k] − ½‖y − c_k‖², without storing y.
+ * When every P_k is triangular — upper after an M-step (P = L⁻ᵀ), lower from precisionsInit —
+ * `tri` (1 upper, 2 lower, 0 general) skips the zero rows of P_k for each tile of columns, which
+ * saves about a third of the flops at D = 16. Tiles are 4 rows × 2 vectors; P_all and c must be
+ * readable for 2·lanes − 1 elements past their ends (the engine pads them).
+ */
+@inline
+function projectLogProb<T>(x: usize, pAll: usize, c: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, tri: i32): void {
+  const lanes = 16 / sizeof<T>();
+  const NR = 2 * lanes;
+  const sz = <usize>sizeof<T>();
+  const ldp = <usize>(K * D) * sz;
+  const ldx = <usize>D * sz;
+  const zero = v128.splat<T>(0);
+  const idx0 = laneIndex<T>(false), idx1 = laneIndex<T>(true);
+  for (let r0 = 0; r0 < rows; r0 += 4) {
+    const rr = min(4, rows - r0);
+    const x0 = x + <usize>r0 * ldx;
+    const x1 = rr > 1 ? x0 + ldx : x0;
+    const x2 = rr > 2 ? x1 + ldx : x0;
+    const x3 = rr > 3 ? x2 + ldx : x0;
+    for (let k = 0; k < K; k++) {
+      let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+      for (let j0 = 0; j0 < D; j0 += NR) {
+        const pLo = tri == 2 ? j0 : 0;
+        const pHi = tri == 1 ? min(D, j0 + NR) : D;
+        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+        const col = pAll + <usize>(k * D + j0) * sz;
+        for (let p = pLo; p < pHi; p++) {
+          const bp = col + <usize>p * ldp;
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const o = <usize>p * sz;
+          let a = v128.splat<T>(load<T>(x0 + o));
+          a00 = v128.add<T>(a00, v128.mul<T>(a, b0)); a01 = v128.add<T>(a01, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(x1 + o));
+          a10 = v128.add<T>(a10, v128.mul<T>(a, b0)); a11 = v128.add<T>(a11, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(x2 + o));
+          a20 = v128.add<T>(a20, v128.mul<T>(a, b0)); a21 = v128.add<T>(a21, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(x3 + o));
+          a30 = v128.add<T>(a30, v128.mul<T>(a, b0)); a31 = v128.add<T>(a31, v128.mul<T>(a, b1));
+        }
+        const cp = c + <usize>(k * D + j0) * sz;
+        const c0 = v128.load(cp), c1 = v128.load(cp, 16);
+        let d00 = v128.sub<T>(a00, c0), d01 = v128.sub<T>(a01, c1);
+        let d10 = v128.sub<T>(a10, c0), d11 = v128.sub<T>(a11, c1);
+        let d20 = v128.sub<T>(a20, c0), d21 = v128.sub<T>(a21, c1);
+        let d30 = v128.sub<T>(a30, c0), d31 = v128.sub<T>(a31, c1);
+        if (j0 + NR > D) {
+          // Columns past D belong to the next component (or to padding): zero them.
+          const w = v128.splat<T>(<T>(D - j0));
+          const m0 = v128.lt<T>(idx0, w), m1 = v128.lt<T>(idx1, w);
+          d00 = v128.and(d00, m0); d01 = v128.and(d01, m1);
+          d10 = v128.and(d10, m0); d11 = v128.and(d11, m1);
+          d20 = v128.and(d20, m0); d21 = v128.and(d21, m1);
+          d30 = v128.and(d30, m0); d31 = v128.and(d31, m1);
+        }
+        s0 = v128.add<T>(s0, v128.add<T>(v128.mul<T>(d00, d00), v128.mul<T>(d01, d01)));
+        s1 = v128.add<T>(s1, v128.add<T>(v128.mul<T>(d10, d10), v128.mul<T>(d11, d11)));
+        s2 = v128.add<T>(s2, v128.add<T>(v128.mul<T>(d20, d20), v128.mul<T>(d21, d21)));
+        s3 = v128.add<T>(s3, v128.add<T>(v128.mul<T>(d30, d30), v128.mul<T>(d31, d31)));
+      }
+      const bk = <f64>load<T>(bias + <usize>k * sz);
+      const ok = out + (<usize>r0 * <usize>K + <usize>k) * sz;
+      const ldo = <usize>K * sz;
+      store<T>(ok, <T>(bk - 0.5 * hsum<T>(s0)));
+      if (rr > 1) store<T>(ok + ldo, <T>(bk - 0.5 * hsum<T>(s1)));
+      if (rr > 2) store<T>(ok + 2 * ldo, <T>(bk - 0.5 * hsum<T>(s2)));
+      if (rr > 3) store<T>(ok + 3 * ldo, <T>(bk - 0.5 * hsum<T>(s3)));
+    }
+  }
+}
+
+export function projectLogProbF64(x: usize, pAll: usize, c: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, tri: i32): void {
+  projectLogProb<f64>(x, pAll, c, bias, out, rows, K, D, tri);
+}
+export function projectLogProbF32(x: usize, pAll: usize, c: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, tri: i32): void {
+  projectLogProb<f32>(x, pAll, c, bias, out, rows, K, D, tri);
+}
+
+/** Adds a 4-row × 2-vector tile to S at (i0, j0), element-wise where it crosses the edge at D. */
+@inline
+function addTile<T>(s: usize, D: i32, i0: i32, j0: i32, a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128): void {
+  const lanes = 16 / sizeof<T>();
+  const sz = <usize>sizeof<T>();
+  const lds = <usize>D * sz;
+  if (i0 + 4 <= D && j0 + 2 * lanes <= D) {
+    let p = s + <usize>i0 * lds + <usize>j0 * sz;
+    v128.store(p, v128.add<T>(v128.load(p), a00)); v128.store(p, v128.add<T>(v128.load(p, 16), a01), 16);
+    p += lds;
+    v128.store(p, v128.add<T>(v128.load(p), a10)); v128.store(p, v128.add<T>(v128.load(p, 16), a11), 16);
+    p += lds;
+    v128.store(p, v128.add<T>(v128.load(p), a20)); v128.store(p, v128.add<T>(v128.load(p, 16), a21), 16);
+    p += lds;
+    v128.store(p, v128.add<T>(v128.load(p), a30)); v128.store(p, v128.add<T>(v128.load(p, 16), a31), 16);
+    return;
+  }
+  const t = scatterEdge;
+  v128.store(t, a00); v128.store(t, a01, 16); v128.store(t, a10, 32); v128.store(t, a11, 48);
+  v128.store(t, a20, 64); v128.store(t, a21, 80); v128.store(t, a30, 96); v128.store(t, a31, 112);
+  for (let i = 0; i < 4 && i0 + i < D; i++) {
+    for (let j = 0; j < 2 * lanes && j0 + j < D; j++) {
+      const p = s + <usize>(i0 + i) * lds + <usize>(j0 + j) * sz;
+      store<T>(p, load<T>(p) + load<T>(t + <usize>(i * 2 * lanes + j) * sz));
+    }
+  }
+}
+
+/** One 4 × 2-vector tile for the edges of scatterBlock. */
+const scatterEdge = memory.data(128, 16);
+
+/**
+ * The 'full' M-step's scatters for a block of rows, every component at once: for each k,
+ * z_n = √r_nk (x_n − c_k) (rows × Dp, Dp = D rounded up to 2·lanes, in the caller's scratch
+ * `z`), then the lower triangle of S_k (D × D, at s + k·D·D) += Σ_n z_n z_nᵀ in 4 × 2-vector
+ * register tiles. Only the tiles on or below the diagonal are formed; the caller mirrors the
+ * lower triangle once at the end (entries above the diagonal inside diagonal tiles are junk).
+ * resp is rows × K (row-major, as the E-step leaves it), centres K × D.
+ */
+@inline
+function scatterBlock<T>(x: usize, resp: usize, centres: usize, s: usize, z: usize, rows: i32, K: i32, D: i32): void {
+  const lanes = 16 / sizeof<T>();
+  const NR = 2 * lanes;
+  const sz = <usize>sizeof<T>();
+  const Dp = (D + NR - 1) / NR * NR;
+  const ldz = <usize>Dp * sz;
+  const zero = v128.splat<T>(0);
+  for (let k = 0; k < K; k++) {
+    const ck = centres + <usize>(k * D) * sz;
+    for (let n = 0; n < rows; n++) {
+      const w = <T>Math.sqrt(<f64>load<T>(resp + <usize>(n * K + k) * sz));
+      const xr = x + <usize>(n * D) * sz;
+      const zr = z + <usize>n * ldz;
+      const vw = v128.splat<T>(w);
+      let j = 0;
+      for (; j + lanes <= D; j += lanes) {
+        const o = <usize>j * sz;
+        v128.store(zr + o, v128.mul<T>(vw, v128.sub<T>(v128.load(xr + o), v128.load(ck + o))));
+      }
+      for (; j < D; j++) store<T>(zr + <usize>j * sz, w * (load<T>(xr + <usize>j * sz) - load<T>(ck + <usize>j * sz)));
+      for (; j < Dp; j++) store<T>(zr + <usize>j * sz, 0);
+    }
+    const sk = s + <usize>(k * D * D) * sz;
+    for (let i0 = 0; i0 < D; i0 += 4) {
+      for (let j0 = 0; j0 < i0 + 4 && j0 < D; j0 += NR) {
+        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+        const oi = <usize>i0 * sz, oj = <usize>j0 * sz;
+        for (let n = 0; n < rows; n++) {
+          const zr = z + <usize>n * ldz;
+          const b0 = v128.load(zr + oj), b1 = v128.load(zr + oj, 16);
+          // z rows are padded to Dp ≥ i0 + 4, so rows of S past D read zeros.
+          let a = v128.splat<T>(load<T>(zr + oi));
+          a00 = v128.add<T>(a00, v128.mul<T>(a, b0)); a01 = v128.add<T>(a01, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(zr + oi + sz));
+          a10 = v128.add<T>(a10, v128.mul<T>(a, b0)); a11 = v128.add<T>(a11, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(zr + oi + 2 * sz));
+          a20 = v128.add<T>(a20, v128.mul<T>(a, b0)); a21 = v128.add<T>(a21, v128.mul<T>(a, b1));
+          a = v128.splat<T>(load<T>(zr + oi + 3 * sz));
+          a30 = v128.add<T>(a30, v128.mul<T>(a, b0)); a31 = v128.add<T>(a31, v128.mul<T>(a, b1));
+        }
+        addTile<T>(sk, D, i0, j0, a00, a01, a10, a11, a20, a21, a30, a31);
+      }
+    }
+  }
+}
+
+export function scatterBlockF64(x: usize, resp: usize, centres: usize, s: usize, z: usize, rows: i32, K: i32, D: i32): void {
+  scatterBlock<f64>(x, resp, centres, s, z, rows, K, D);
+}
+export function scatterBlockF32(x: usize, resp: usize, centres: usize, s: usize, z: usize, rows: i32, K: i32, D: i32): void {
+  scatterBlock<f32>(x, resp, centres, s, z, rows, K, D);
+}

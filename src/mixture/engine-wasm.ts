@@ -14,6 +14,8 @@ import type { CovarianceType, GaussianParams, SufficientStats } from './types.js
 /** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
 const BLOCK_ELEMENTS = 65536;
 const MIN_BLOCK_ROWS = 16;
+/** Elements projectLogProb may read past P_all and c (one two-vector tile of f32). */
+const TILE_PAD = 8;
 
 export class WasmEngine implements MixtureEngine {
   readonly n: number;
@@ -38,7 +40,7 @@ export class WasmEngine implements MixtureEngine {
   private readonly ones: Buffer;
   private readonly sumResp: Buffer;
   private readonly sumRX: Buffer;
-  private readonly respT: Buffer;
+  private readonly zBlock: Buffer;
   private readonly centres: Buffer;
   private readonly scatter: Buffer;
   private xtx: Float64Array | null = null;
@@ -66,15 +68,16 @@ export class WasmEngine implements MixtureEngine {
       this.proj = ws.alloc(dtype, this.blockRows * projCols);
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
       this.lse = ws.alloc(dtype, this.blockRows);
-      this.pMat = ws.alloc(dtype, covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D);
-      this.cVec = ws.alloc(dtype, K * D);
+      // P_all and c are padded: projectLogProb reads up to one tile past their ends.
+      this.pMat = ws.alloc(dtype, (covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D) + TILE_PAD);
+      this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, K);
       // Accumulators of the fused E-step + statistics pass (see eStepStats).
       this.ones = ws.f64(this.blockRows).set(new Float64Array(this.blockRows).fill(1));
       this.sumResp = ws.f64(K);
       this.sumRX = ws.f64(K * this.cols);
       const full = covarianceType === 'full';
-      this.respT = ws.f64(full ? K * this.blockRows : 0);
+      this.zBlock = ws.f64(full ? this.blockRows * (D + TILE_PAD) : 0);
       this.centres = ws.f64(full ? K * D : 0);
       this.scatter = ws.f64(full ? K * D * D : 0);
     } catch (err) {
@@ -111,24 +114,24 @@ export class WasmEngine implements MixtureEngine {
       k.gemvTF64(rb, this.ones.ptr, this.sumResp.ptr, rows, K, 1);
       k.gemmTNF64(rb, xb, this.sumRX.ptr, K, this.cols, rows, 1);
       if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K);
-      if (type === 'full') {
-        k.transposeF64(rb, this.respT.ptr, rows, K);
-        for (let c = 0; c < K; c++) {
-          k.syrkWeightedF64(xb, this.respT.ptr + c * rows * 8, this.centres.ptr + c * D * 8, this.scatter.ptr + c * D * D * 8, rows, D, 1);
-        }
-      }
+      if (type === 'full') k.scatterBlockF64(xb, rb, this.centres.ptr, this.scatter.ptr, this.zBlock.ptr, rows, K, D);
     });
     const sr = this.sumResp.readF64();
     const { sumX, sumXX } = this.splitMoments(this.sumRX.readF64());
     if (type === 'full') {
+      // scatterBlock accumulated lower triangles about c_k: shift to the new mean, then mirror.
       const S = this.scatter.readF64();
       const c0 = params.means.data;
       for (let c = 0; c < K; c++) {
-        if (!(sr[c] > 0)) continue; // an empty component has no scatter
         const o = c * D * D;
         for (let i = 0; i < D; i++) {
-          const di = sumX[c * D + i] / sr[c] - c0[c * D + i];
-          for (let j = 0; j < D; j++) S[o + i * D + j] -= sr[c] * di * (sumX[c * D + j] / sr[c] - c0[c * D + j]);
+          const di = sr[c] > 0 ? sumX[c * D + i] / sr[c] - c0[c * D + i] : 0;
+          for (let j = 0; j <= i; j++) {
+            const dj = sr[c] > 0 ? sumX[c * D + j] / sr[c] - c0[c * D + j] : 0;
+            const v = S[o + i * D + j] - sr[c] * di * dj;
+            S[o + i * D + j] = v;
+            S[o + j * D + i] = v;
+          }
         }
       }
       sumXX.set(S);
@@ -148,6 +151,8 @@ export class WasmEngine implements MixtureEngine {
     const gemmNN = typed('gemmNN', dtype);
     const gemmNT = typed('gemmNT', dtype);
     const logProb = typed('logProbFromProjection', dtype);
+    const project = typed('projectLogProb', dtype);
+    const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
     const affine = typed('affineCols', dtype);
     const softmax = typed('softmaxRows', dtype);
     const sum = typed('sum', dtype);
@@ -157,7 +162,10 @@ export class WasmEngine implements MixtureEngine {
       const rows = Math.min(blockRows, n - start);
       const xb = this.x.ptr + start * this.cols * size;
       const out = dtype === 'f64' ? this.resp.ptr + start * K * 8 : this.lp.ptr;
-      if (type === 'full') {
+      if (type === 'full' && tri !== 0) {
+        // Triangular P_k (always, after an M-step or from precisionsInit): the fused kernel skips their zeros.
+        project(xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, tri);
+      } else if (type === 'full') {
         gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, K * D, D, 0);
         logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 0);
       } else if (type === 'tied') {
@@ -301,6 +309,19 @@ export class WasmEngine implements MixtureEngine {
       ws.release();
     }
   }
+}
+
+/** 1 when every D × D block is upper triangular, 2 when every one is lower, 0 otherwise. */
+function triangularity(pc: Float64Array, K: number, D: number): number {
+  let upper = true, lower = true;
+  for (let k = 0; k < K && (upper || lower); k++) {
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+      const v = pc[k * D * D + i * D + j];
+      if (v !== 0 && i > j) upper = false;
+      if (v !== 0 && i < j) lower = false;
+    }
+  }
+  return upper ? 1 : lower ? 2 : 0;
 }
 
 /** Copies X into `out` (row-major), followed per row by x∘x when `squared`. */

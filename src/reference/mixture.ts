@@ -38,3 +38,37 @@ export function sumXLogX(x: FloatArray, n: number): number {
   for (let i = 0; i < n; i++) if (x[i] !== 0) s += x[i] * Math.log(x[i]);
   return s;
 }
+
+/** out[n,k] = bias[k] − ½‖x_n·P_k − c_k‖² with P_all D × (K·D) (`tri` is only a hint to the kernel). */
+export function projectLogProb(x: FloatArray, pAll: FloatArray, c: FloatArray, bias: FloatArray, out: FloatArray, rows: number, K: number, D: number, tri: number): void {
+  void tri;
+  for (let n = 0; n < rows; n++) {
+    for (let k = 0; k < K; k++) {
+      let q = 0;
+      for (let j = 0; j < D; j++) {
+        let y = 0;
+        for (let p = 0; p < D; p++) y += x[n * D + p] * pAll[p * K * D + k * D + j];
+        const d = y - c[k * D + j];
+        q += d * d;
+      }
+      out[n * K + k] = bias[k] - 0.5 * q;
+    }
+  }
+}
+
+/**
+ * Lower triangles (i ≥ j) of S_k += Σ_n r_nk (x_n − c_k)(x_n − c_k)ᵀ for every component k
+ * (S is K·D·D); `z` is the kernel's scratch and unused here.
+ */
+export function scatterBlock(x: FloatArray, resp: FloatArray, centres: FloatArray, s: FloatArray, z: FloatArray | null, rows: number, K: number, D: number): void {
+  void z;
+  for (let k = 0; k < K; k++) {
+    for (let n = 0; n < rows; n++) {
+      const r = resp[n * K + k];
+      for (let i = 0; i < D; i++) {
+        const di = x[n * D + i] - centres[k * D + i];
+        for (let j = 0; j <= i; j++) s[k * D * D + i * D + j] += r * di * (x[n * D + j] - centres[k * D + j]);
+      }
+    }
+  }
+}

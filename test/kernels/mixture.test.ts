@@ -90,3 +90,68 @@ describe('sumXLogX', () => {
     });
   }
 });
+
+describe('projectLogProb', () => {
+  for (const dtype of DTYPES) {
+    for (const tri of [0, 1, 2]) {
+      it(`${dtype}, ${['general', 'upper', 'lower'][tri]} P_k: matches the twin for awkward D, K and row counts`, () => {
+        const rng = new Random(7 + tri);
+        for (const D of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17]) {
+          for (const K of [1, 3]) {
+            for (const rows of [1, 3, 4, 6, 9]) {
+              const x = randomArray(rng, rows * D, dtype);
+              const P = randomArray(rng, D * K * D + 16, dtype);
+              // Zero the triangle the hint says is zero, in every block.
+              for (let p = 0; p < D; p++) for (let k = 0; k < K; k++) for (let j = 0; j < D; j++) {
+                if ((tri === 1 && p > j) || (tri === 2 && p < j)) P[p * K * D + k * D + j] = 0;
+              }
+              P.fill(NaN, D * K * D); // padding is read but must not leak into the result
+              const c = randomArray(rng, K * D + 16, dtype);
+              c.fill(NaN, K * D);
+              const bias = randomArray(rng, K, dtype);
+              const want = dtype === 'f32' ? new Float32Array(rows * K) : new Float64Array(rows * K);
+              ref.projectLogProb(x, P, c, bias, want, rows, K, D, tri);
+              const got = withWorkspace((ws) => {
+                const out = ws.alloc(dtype, rows * K);
+                typed('projectLogProb', dtype)(ws.copyIn(x).ptr, ws.copyIn(P).ptr, ws.copyIn(c).ptr, ws.copyIn(bias).ptr, out.ptr, rows, K, D, tri);
+                return out.read();
+              });
+              const scale = Array.from(want, (w) => Math.abs(w) + D * D);
+              expectClose(got, want, 8 * D * eps(dtype), 0, scale);
+            }
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('scatterBlock', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} accumulates the lower triangles of every component's weighted scatter like its twin`, () => {
+      const rng = new Random(9);
+      for (const D of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17]) {
+        for (const K of [1, 3]) {
+          for (const rows of [1, 2, 5, 33]) {
+            const x = randomArray(rng, rows * D, dtype);
+            const resp = rng.fillUniform(dtype === 'f32' ? new Float32Array(rows * K) : new Float64Array(rows * K));
+            const centres = randomArray(rng, K * D, dtype);
+            const s0 = randomArray(rng, K * D * D, dtype);
+            const want = s0.slice();
+            ref.scatterBlock(x, resp, centres, want, null, rows, K, D);
+            const got = withWorkspace((ws) => {
+              const s = ws.copyIn(s0);
+              const z = ws.alloc(dtype, rows * (D + 8));
+              typed('scatterBlock', dtype)(ws.copyIn(x).ptr, ws.copyIn(resp).ptr, ws.copyIn(centres).ptr, s.ptr, z.ptr, rows, K, D);
+              return s.read();
+            });
+            for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j <= i; j++) {
+              const at = k * D * D + i * D + j;
+              expect(Math.abs(got[at] - want[at])).toBeLessThanOrEqual(8 * (rows + 2) * eps(dtype) * (Math.abs(want[at]) + rows * 10));
+            }
+          }
+        }
+      }
+    });
+  }
+});

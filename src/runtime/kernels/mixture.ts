@@ -13,4 +13,10 @@ export interface MixtureKernels {
   /** Σ x_i log x_i with 0 log 0 = 0 (f64 accumulation). */
   sumXLogXF64(x: number, n: number): number;
   sumXLogXF32(x: number, n: number): number;
+  /** out[n,k] = bias[k] − ½‖x_n·P_k − c_k‖², P_all D × (K·D); tri 1/2 = every P_k upper/lower triangular; P_all and c padded by 2·lanes − 1. */
+  projectLogProbF64(x: number, pAll: number, c: number, bias: number, out: number, rows: number, K: number, D: number, tri: number): void;
+  projectLogProbF32(x: number, pAll: number, c: number, bias: number, out: number, rows: number, K: number, D: number, tri: number): void;
+  /** Lower triangles of S_k += Σ_n r_nk (x_n − c_k)(x_n − c_k)ᵀ for every k; z is rows × D-rounded-up scratch. */
+  scatterBlockF64(x: number, resp: number, centres: number, s: number, z: number, rows: number, K: number, D: number): void;
+  scatterBlockF32(x: number, resp: number, centres: number, s: number, z: number, rows: number, K: number, D: number): void;
 }
