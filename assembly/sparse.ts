@@ -137,7 +137,7 @@ function axpy4<T>(n: i32, a0: T, x0: usize, a1: T, x1: usize, a2: T, x2: usize, 
 }
 
 /** Sign-stable passes before a Newton step is tried, and the extra passes after a rejected one. */
-const NEWTON_AFTER = 2;
+const NEWTON_AFTER = 1;
 const NEWTON_BACKOFF = 2;
 
 /**

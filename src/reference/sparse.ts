@@ -42,7 +42,7 @@ function gapOf(h: FloatArray, ho: number, c: FloatArray, co: number, gq: FloatAr
 }
 
 /** See assembly/sparse.ts: sign-stable passes before a Newton step, extra passes after a rejected one. */
-const NEWTON_AFTER = 2;
+const NEWTON_AFTER = 1;
 const NEWTON_BACKOFF = 2;
 
 /** The Newton step on the packed active set: G_PP x = c_P − α·sign(h_P), kept if no sign flips. */
