@@ -219,3 +219,23 @@ function covOfComponent(X: Float64Array, labels: Int32Array, k: number): number[
   }
   return c;
 }
+
+describe('GaussianMixture: the E-step for any square root of the precision', () => {
+  it('gives the same log-densities for a rotated (non-triangular) precision factor as for the triangular one', () => {
+    const { X } = blobs(300, 3, 2, 4);
+    const gm = new GaussianMixture({ nComponents: 2, seed: 1 }).fit(X);
+    const json = gm.toJSON();
+    // P Q with Q a rotation in the (0, 1) plane: (PQ)(PQ)ᵀ = P Pᵀ, but PQ is not triangular.
+    const D = 3, a = 0.7, c = Math.cos(a), s = Math.sin(a);
+    const P = json.precisionsCholesky;
+    const rotated = P.slice();
+    for (let k = 0; k < 2; k++) for (let i = 0; i < D; i++) {
+      const p0 = P[k * 9 + i * 3], p1 = P[k * 9 + i * 3 + 1];
+      rotated[k * 9 + i * 3] = c * p0 + s * p1;
+      rotated[k * 9 + i * 3 + 1] = -s * p0 + c * p1;
+    }
+    const other = GaussianMixture.fromJSON({ ...json, precisionsCholesky: rotated });
+    const want = gm.scoreSamples(X), got = other.scoreSamples(X);
+    for (let i = 0; i < X.rows; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-10 * Math.max(1, Math.abs(want[i])));
+  });
+});
