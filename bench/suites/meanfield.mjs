@@ -17,7 +17,7 @@ function wall(fn, runs = 2) {
   return best;
 }
 
-function bscModel(m, n, seed) {
+export function bscModel(m, n, seed) {
   const rng = new Random(seed);
   const W = rng.fillNormal(new Float64Array(m * n), 0, 0.3);
   return new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-2), beta: new Float64Array(m).fill(4) });
