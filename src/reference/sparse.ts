@@ -41,11 +41,10 @@ function gapOf(h: FloatArray, ho: number, c: FloatArray, co: number, gq: FloatAr
   gap[r] = 0.5 * r2 * (1 + s * s) + alpha * l1 - s * (x2 - hc);
 }
 
-/** See assembly/sparse.ts: sign-stable passes before a Newton step, extra passes after a rejected one. */
+/** See assembly/sparse.ts: sign-stable CD passes before each Newton step. */
 const NEWTON_AFTER = 1;
-const NEWTON_BACKOFF = 2;
 
-/** The Newton step on the packed active set: G_PP x = c_P − α·sign(h_P), kept if no sign flips. */
+/** The feature-sign Newton step on the packed active set: towards G_PP x = c_P − α·sign(h_P), up to the first sign change. */
 function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArray, rhs: FloatArray, M: FloatArray, k: number, alpha: number): boolean {
   const nz: number[] = [];
   for (let i = 0; i < k; i++) if (hs[i] !== 0) nz.push(i);
@@ -60,12 +59,24 @@ function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArr
   if (cholesky(Mm, m) !== 0) return false;
   trsvLower(Mm, rhs, m);
   trsvLowerT(Mm, rhs, m);
-  for (let p = 0; p < m; p++) if (!(rhs[p] * hs[nz[p]] > 0)) return false;
+  const f32 = hs instanceof Float32Array;
+  const round = (v: number) => (f32 ? Math.fround(v) : v);
+  let t = 1;
+  let first = -1;
+  for (let p = 0; p < m; p++) {
+    const hi = hs[nz[p]], x = rhs[p];
+    if (!(x * hi > 0)) {
+      const tp = round(hi / (hi - x));
+      if (tp < t) { t = tp; first = p; }
+    }
+  }
   for (let p = 0; p < m; p++) {
     const i = nz[p];
-    const d = hs[i] - rhs[p];
+    const hi = hs[i];
+    const hn = p === first ? 0 : t === 1 ? rhs[p] : round(hi + round(t * round(rhs[p] - hi)));
+    const d = hi - hn;
     if (d !== 0) for (let j = 0; j < k; j++) gs[j] += d * Gs[i * k + j];
-    hs[i] = rhs[p];
+    hs[i] = hn;
   }
   return true;
 }
@@ -140,7 +151,7 @@ export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Floa
         if (gap[r] <= tolGap) break;
         stable = flips === 0 ? stable + 1 : 0;
         if (stable >= NEWTON_AFTER) {
-          stable = -NEWTON_BACKOFF;
+          stable = 0;
           if (newtonStep(Gs, gs, hs, cs, rhs, M, k, alpha)) {
             it++;
             gapOf(hs, 0, cs, 0, gs, 0, k, xx, alpha, nonneg, false, gap, obj, r);
