@@ -1,8 +1,9 @@
 /** A fitted Gaussian mixture over its data: points by label, each component's 1σ and 2σ ellipse. */
 import type { Matrix } from '../runtime/matrix.js';
 import { principalAxes, projectGaussian, projectPoints } from './project.js';
-import { scatterSvg } from './svg.js';
+import { scatterSvg, type ScatterOptions } from './svg.js';
 
+/** What {@link mixtureSvg} needs of a fitted GaussianMixture or BayesianGaussianMixture. */
 export interface MixtureLike {
   covarianceType: 'full' | 'tied' | 'diag' | 'spherical';
   readonly weights: Float64Array;
@@ -10,8 +11,21 @@ export interface MixtureLike {
   readonly covariances: Float64Array;
 }
 
-/** SVG of the data (first two principal axes when D > 2) with the mixture's ellipses. */
-export function mixtureSvg(model: MixtureLike, X: Matrix, labels: ArrayLike<number>, title = 'Gaussian mixture'): string {
+/**
+ * SVG of the data (first two principal axes when D > 2) with each component's 1σ and 2σ
+ * ellipse, drawn more faintly for lighter components. `options` passes on to {@link scatterSvg}
+ * (a fixed `domain`, the size, the axis labels).
+ *
+ * @example
+ * ```ts
+ * import { init, GaussianMixture, loadIris, mixtureSvg } from 'elbo';
+ * await init();
+ * const { X } = await loadIris();
+ * const gm = new GaussianMixture({ nComponents: 3 }).fit(X);
+ * const svg = mixtureSvg(gm, X, gm.predict(X), 'iris'); // write it to a .svg file or put it in a page
+ * ```
+ */
+export function mixtureSvg(model: MixtureLike, X: Matrix, labels: ArrayLike<number>, title = 'Gaussian mixture', options: Partial<ScatterOptions> = {}): string {
   const D = X.cols;
   const p = D === 2 ? null : principalAxes(X);
   const K = model.weights.length;
@@ -29,5 +43,6 @@ export function mixtureSvg(model: MixtureLike, X: Matrix, labels: ArrayLike<numb
   return scatterSvg({
     points: projectPoints(X, p), labels, ellipses, title,
     xlabel: p ? 'first principal axis' : 'x₁', ylabel: p ? 'second principal axis' : 'x₂',
+    ...options,
   });
 }

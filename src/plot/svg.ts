@@ -32,20 +32,27 @@ function num(v: number): string {
 }
 
 function open(f: Frame, title: string): string[] {
+  // data-frame lets a page map a click back to data coordinates: margin, x0, x1, y0, y1.
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" font-family="sans-serif" font-size="12" data-frame="${f.margin} ${f.x0} ${f.x1} ${f.y0} ${f.y1}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${f.width / 2}" y="18" text-anchor="middle" font-size="14">${esc(title)}</text>`,
     `<rect x="${f.margin}" y="${f.margin}" width="${f.width - 2 * f.margin}" height="${f.height - 2 * f.margin}" fill="none" stroke="#999"/>`,
   ];
 }
 
+/** An axis end label with enough decimals to tell the two ends of the range apart. */
+function tick(v: number, lo: number, hi: number): string {
+  const decimals = Math.min(12, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(hi - lo) || 1))));
+  return Number.isFinite(v) ? String(Number(v.toFixed(decimals))) : '0';
+}
+
 function axisLabels(f: Frame, xlabel: string, ylabel: string): string[] {
   return [
-    `<text x="${f.margin}" y="${f.height - f.margin + 14}" fill="#555">${num(f.x0)}</text>`,
-    `<text x="${f.width - f.margin}" y="${f.height - f.margin + 14}" text-anchor="end" fill="#555">${num(f.x1)}</text>`,
-    `<text x="${f.margin - 4}" y="${f.height - f.margin}" text-anchor="end" fill="#555">${num(f.y0)}</text>`,
-    `<text x="${f.margin - 4}" y="${f.margin + 10}" text-anchor="end" fill="#555">${num(f.y1)}</text>`,
+    `<text x="${f.margin}" y="${f.height - f.margin + 14}" fill="#555">${tick(f.x0, f.x0, f.x1)}</text>`,
+    `<text x="${f.width - f.margin}" y="${f.height - f.margin + 14}" text-anchor="end" fill="#555">${tick(f.x1, f.x0, f.x1)}</text>`,
+    `<text x="${f.margin - 4}" y="${f.height - f.margin}" text-anchor="end" fill="#555">${tick(f.y0, f.y0, f.y1)}</text>`,
+    `<text x="${f.margin - 4}" y="${f.margin + 10}" text-anchor="end" fill="#555">${tick(f.y1, f.y0, f.y1)}</text>`,
     `<text x="${f.width / 2}" y="${f.height - 8}" text-anchor="middle">${esc(xlabel)}</text>`,
     `<text x="14" y="${f.height / 2}" text-anchor="middle" transform="rotate(-90 14 ${f.height / 2})">${esc(ylabel)}</text>`,
   ];
@@ -60,11 +67,17 @@ export interface Ellipse2D {
   weight?: number;
 }
 
+
+/** Options of {@link scatterSvg}. */
 export interface ScatterOptions {
   /** Points: N rows of (x, y). */
   points: ArrayLike<number>;
+  /** Class or component of each point, for its colour (default: all grey). */
   labels?: ArrayLike<number>;
+  /** Gaussians to draw, one colour per index. */
   ellipses?: Ellipse2D[];
+  /** Fixed axis ranges (default: the points' range plus 5%); needed when there are no points. */
+  domain?: { x: [number, number]; y: [number, number] };
   /** Standard deviations at which ellipses are drawn (default [1, 2]). */
   sigmas?: number[];
   title?: string;
@@ -74,7 +87,16 @@ export interface ScatterOptions {
   height?: number;
 }
 
-/** Scatter plot of 2-D points coloured by label, with each component's 1σ and 2σ ellipses. */
+/**
+ * Scatter plot of 2-D points coloured by label, with each component's 1σ and 2σ ellipses.
+ *
+ * @example
+ * ```ts
+ * import { scatterSvg } from 'elbo';
+ * const svg = scatterSvg({ points: [0, 0, 1, 2, 2, 1], labels: [0, 1, 1],
+ *   ellipses: [{ mean: [1.5, 1.5], covariance: [0.5, 0, 0, 0.5] }], title: 'three points' });
+ * ```
+ */
 export function scatterSvg(o: ScatterOptions): string {
   const n = o.points.length / 2;
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -82,8 +104,10 @@ export function scatterSvg(o: ScatterOptions): string {
     x0 = Math.min(x0, o.points[2 * i]); x1 = Math.max(x1, o.points[2 * i]);
     y0 = Math.min(y0, o.points[2 * i + 1]); y1 = Math.max(y1, o.points[2 * i + 1]);
   }
+  if (n === 0) { x0 = y0 = -1; x1 = y1 = 1; }
   const padX = (x1 - x0) * 0.05 || 1, padY = (y1 - y0) * 0.05 || 1;
-  const f: Frame = { width: o.width ?? 640, height: o.height ?? 480, margin: 48, x0: x0 - padX, x1: x1 + padX, y0: y0 - padY, y1: y1 + padY };
+  const d = o.domain ?? { x: [x0 - padX, x1 + padX], y: [y0 - padY, y1 + padY] };
+  const f: Frame = { width: o.width ?? 640, height: o.height ?? 480, margin: 48, x0: d.x[0], x1: d.x[1], y0: d.y[0], y1: d.y[1] };
   const out = open(f, o.title ?? '');
   out.push(`<g fill-opacity="0.55">`);
   for (let i = 0; i < n; i++) {
@@ -91,6 +115,9 @@ export function scatterSvg(o: ScatterOptions): string {
     out.push(`<circle cx="${num(sx(f, o.points[2 * i]))}" cy="${num(sy(f, o.points[2 * i + 1]))}" r="2.2" fill="${c}"/>`);
   }
   out.push('</g>');
+  // Ellipses are clipped to the plot area (a wide 2σ ellipse would otherwise cover the labels).
+  const clip = `elbo-clip-${f.width}x${f.height}`;
+  out.push(`<clipPath id="${clip}"><rect x="${f.margin}" y="${f.margin}" width="${f.width - 2 * f.margin}" height="${f.height - 2 * f.margin}"/></clipPath>`, `<g clip-path="url(#${clip})">`);
   (o.ellipses ?? []).forEach((e, k) => {
     const [a, b, , d] = e.covariance;
     // Eigen-decomposition of the symmetric 2 × 2 covariance gives the axes and the angle.
@@ -109,11 +136,14 @@ export function scatterSvg(o: ScatterOptions): string {
     }
     out.push(`<path d="M${num(sx(f, e.mean[0]) - 5)} ${num(sy(f, e.mean[1]))}h10M${num(sx(f, e.mean[0]))} ${num(sy(f, e.mean[1]) - 5)}v10" stroke="black" stroke-width="2"/>`);
   });
+  out.push('</g>');
   out.push(...axisLabels(f, o.xlabel ?? 'x₁', o.ylabel ?? 'x₂'), '</svg>');
   return out.join('\n');
 }
 
+/** Options of {@link lineSvg}. */
 export interface LineOptions {
+  /** The series, drawn against 1, 2, 3, … */
   y: ArrayLike<number>;
   title?: string;
   xlabel?: string;
@@ -122,7 +152,15 @@ export interface LineOptions {
   height?: number;
 }
 
-/** A line plot of a series against its 1-based index (the bound per iteration). */
+/**
+ * A line plot of a series against its 1-based index (the bound per iteration).
+ *
+ * @example
+ * ```ts
+ * import { lineSvg } from 'elbo';
+ * const svg = lineSvg({ y: gm.lowerBoundHistory, title: 'the bound per EM iteration' });
+ * ```
+ */
 export function lineSvg(o: LineOptions): string {
   const n = o.y.length;
   let y0 = Infinity, y1 = -Infinity;
@@ -137,10 +175,13 @@ export function lineSvg(o: LineOptions): string {
   return out.join('\n');
 }
 
+/** Options of {@link tilesSvg}. */
 export interface TilesOptions {
   /** Images, one per row, each h·w values (row-major pixels). */
   images: ArrayLike<number>;
+  /** Number of images. */
   count: number;
+  /** Height and width of one image in pixels. */
   shape: [number, number];
   /** Tiles per row (default ⌈√count⌉). */
   columns?: number;
@@ -151,7 +192,15 @@ export interface TilesOptions {
   colours?: 'diverging' | 'gray';
 }
 
-/** Images as a grid of tiles (dictionary atoms, digits, reconstructions), each scaled on its own. */
+/**
+ * Images as a grid of tiles (dictionary atoms, digits, reconstructions), each scaled on its own.
+ *
+ * @example
+ * ```ts
+ * import { tilesSvg } from 'elbo';
+ * const svg = tilesSvg({ images: dl.components.data, count: 100, shape: [8, 8], title: 'atoms' });
+ * ```
+ */
 export function tilesSvg(o: TilesOptions): string {
   const [h, w] = o.shape;
   const cols = o.columns ?? Math.ceil(Math.sqrt(o.count));
