@@ -138,6 +138,10 @@ function axpy4<T>(n: i32, a0: T, x0: usize, a1: T, x1: usize, a2: T, x2: usize, 
 
 /** Sign-stable CD passes before each Newton step. */
 const NEWTON_AFTER = 1;
+/** What a Newton step did. */
+const NEWTON_NONE = 0;
+const NEWTON_PARTIAL = 1;
+const NEWTON_FULL = 2;
 
 /**
  * The Newton step of lassoCD on the packed active set (k coordinates, Gram Gs k×k), a
@@ -146,18 +150,18 @@ const NEWTON_AFTER = 1;
  * minimiser of the objective with the signs held at σ. Along the segment from h_P to x the true
  * objective equals that smooth one until a coordinate crosses zero, so it falls all the way to
  * the first crossing: h_P moves to x if no sign flips, else to that crossing, the coordinate
- * that crosses set to exactly 0. The change is folded into gs. Returns false (nothing changed)
- * when P is empty or G_PP singular.
+ * that crosses set to exactly 0. The change is folded into gs. Returns NEWTON_FULL,
+ * NEWTON_PARTIAL (stopped at a crossing) or NEWTON_NONE (P empty or G_PP singular: no change).
  */
 @inline
-function newtonStep<T>(Gs: usize, gs: usize, hs: usize, cs: usize, rhs: usize, nz: usize, M: usize, k: i32, alpha: T): bool {
+function newtonStep<T>(Gs: usize, gs: usize, hs: usize, cs: usize, rhs: usize, nz: usize, M: usize, k: i32, alpha: T): i32 {
   const sz = sizeof<T>();
   const kb = <usize>k * sz;
   let m = 0;
   for (let i = 0; i < k; i++) {
     if (load<T>(hs + <usize>i * sz) != 0) { store<i32>(nz + (<usize>m << 2), i); m++; }
   }
-  if (m == 0) return false;
+  if (m == 0) return NEWTON_NONE;
   const mb = <usize>m * sz;
   for (let p = 0; p < m; p++) {
     const i = <usize>load<i32>(nz + (<usize>p << 2));
@@ -167,7 +171,7 @@ function newtonStep<T>(Gs: usize, gs: usize, hs: usize, cs: usize, rhs: usize, n
     const dst = M + <usize>p * mb;
     for (let q = 0; q <= p; q++) store<T>(dst + <usize>q * sz, load<T>(src + <usize>load<i32>(nz + (<usize>q << 2)) * sz));
   }
-  if (cholesky<T>(M, m) != 0) return false;
+  if (cholesky<T>(M, m) != 0) return NEWTON_NONE;
   trsvLower<T>(M, rhs, m);
   trsvLowerT<T>(M, rhs, m);
   // The step length: 1, or the fraction of the way at which the first coordinate reaches 0.
@@ -189,7 +193,7 @@ function newtonStep<T>(Gs: usize, gs: usize, hs: usize, cs: usize, rhs: usize, n
     if (d != 0) axpy<T>(k, d, Gs + i * kb, gs);
     store<T>(hs + i * sz, hn);
   }
-  return true;
+  return first < 0 ? NEWTON_FULL : NEWTON_PARTIAL;
 }
 
 /**
@@ -313,8 +317,14 @@ function lassoCD<T>(gram: usize, c: usize, h: usize, x2: usize, gap: usize, obj:
         stable = flips == 0 ? stable + 1 : 0;
         if (stable >= NEWTON_AFTER) {
           stable = 0;
-          if (newtonStep<T>(Gs, gs, hs, cs, rhs, nz, M, k, al)) {
-            it++;
+          // Feature-sign steps until one lands on its Newton point (each partial step zeroes a
+          // coordinate, so at most |P| of them).
+          let step = NEWTON_PARTIAL;
+          while (step == NEWTON_PARTIAL && it < maxIter) {
+            step = newtonStep<T>(Gs, gs, hs, cs, rhs, nz, M, k, al);
+            if (step != NEWTON_NONE) it++;
+          }
+          if (step != NEWTON_NONE) {
             gapOf<T>(hs, cs, gs, k, xx, alpha, nonneg, false, gapOut, objOut);
             if (load<f64>(gapOut) <= tolGap || it >= maxIter) break;
           }

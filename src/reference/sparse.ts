@@ -43,20 +43,23 @@ function gapOf(h: FloatArray, ho: number, c: FloatArray, co: number, gq: FloatAr
 
 /** See assembly/sparse.ts: sign-stable CD passes before each Newton step. */
 const NEWTON_AFTER = 1;
+const NEWTON_NONE = 0;
+const NEWTON_PARTIAL = 1;
+const NEWTON_FULL = 2;
 
 /** The feature-sign Newton step on the packed active set: towards G_PP x = c_P − α·sign(h_P), up to the first sign change. */
-function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArray, rhs: FloatArray, M: FloatArray, k: number, alpha: number): boolean {
+function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArray, rhs: FloatArray, M: FloatArray, k: number, alpha: number): number {
   const nz: number[] = [];
   for (let i = 0; i < k; i++) if (hs[i] !== 0) nz.push(i);
   const m = nz.length;
-  if (m === 0) return false;
+  if (m === 0) return NEWTON_NONE;
   for (let p = 0; p < m; p++) {
     const i = nz[p];
     rhs[p] = cs[i] - (hs[i] > 0 ? alpha : -alpha);
     for (let q = 0; q <= p; q++) M[p * m + q] = Gs[i * k + nz[q]];
   }
   const Mm = M.subarray(0, m * m);
-  if (cholesky(Mm, m) !== 0) return false;
+  if (cholesky(Mm, m) !== 0) return NEWTON_NONE;
   trsvLower(Mm, rhs, m);
   trsvLowerT(Mm, rhs, m);
   const f32 = hs instanceof Float32Array;
@@ -78,7 +81,7 @@ function newtonStep(Gs: FloatArray, gs: FloatArray, hs: FloatArray, cs: FloatArr
     if (d !== 0) for (let j = 0; j < k; j++) gs[j] += d * Gs[i * k + j];
     hs[i] = hn;
   }
-  return true;
+  return first < 0 ? NEWTON_FULL : NEWTON_PARTIAL;
 }
 
 /**
@@ -152,8 +155,12 @@ export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Floa
         stable = flips === 0 ? stable + 1 : 0;
         if (stable >= NEWTON_AFTER) {
           stable = 0;
-          if (newtonStep(Gs, gs, hs, cs, rhs, M, k, alpha)) {
-            it++;
+          let step = NEWTON_PARTIAL;
+          while (step === NEWTON_PARTIAL && it < maxIter) {
+            step = newtonStep(Gs, gs, hs, cs, rhs, M, k, alpha);
+            if (step !== NEWTON_NONE) it++;
+          }
+          if (step !== NEWTON_NONE) {
             gapOf(hs, 0, cs, 0, gs, 0, k, xx, alpha, nonneg, false, gap, obj, r);
             if (gap[r] <= tolGap || it >= maxIter) break;
           }
