@@ -9,13 +9,17 @@ import type { Matrix } from '../runtime/matrix.js';
 
 /** A data set: features (rows × cols, f64), integer class labels and the class names. */
 export interface Dataset {
+  /** Features, one row per sample. */
   X: Matrix<Float64Array>;
+  /** Class of each row, 0-based. */
   labels: Int32Array;
+  /** Name of each class. */
   classNames: string[];
   /** For images, their height and width (digits: 8 × 8). */
   imageShape?: [number, number];
 }
 
+/** Options of {@link loadIris} and {@link loadDigits}. */
 export interface LoadOptions {
   /** Where the data/ folder lives (a URL or, in Node, a file: URL / path ending in '/'). */
   baseUrl?: string | URL;

@@ -77,6 +77,7 @@ export interface BscFitOptions {
  * ```
  */
 export class BinarySparseCoding {
+  /** Seed of the initialisation in fit and of sample. */
   readonly seed: number;
   private params: BscParams | null = null;
   private readonly nHiddenOption: number | null;
@@ -165,7 +166,12 @@ export class BinarySparseCoding {
   }
 
   /** The exact posterior marginals p(h_i = 1 | v) (N × n) and log p(v), by enumeration (n ≤ 24). */
-  exactPosterior(V: MatrixLike): { marginals: Matrix<Float64Array>; logLikelihood: Float64Array } {
+  exactPosterior(V: MatrixLike): {
+    /** p(h_i = 1 | v) per row, N × n. */
+    marginals: Matrix<Float64Array>;
+    /** log p(v) per row. */
+    logLikelihood: Float64Array;
+  } {
     const r = this.exact(V, true);
     return { marginals: r.marginals as Matrix<Float64Array>, logLikelihood: r.logLikelihood };
   }
@@ -234,7 +240,12 @@ export class BinarySparseCoding {
   }
 
   /** Draws nSamples pairs (h ~ Π Bern(σ(b)), v ~ N(Wh, β⁻¹)); seeded by `seed` (default: the model's). */
-  sample(nSamples: number, seed = this.seed): { V: Matrix<Float64Array>; H: Matrix<Float64Array> } {
+  sample(nSamples: number, seed = this.seed): {
+    /** The visible draws, nSamples × m. */
+    V: Matrix<Float64Array>;
+    /** The binary causes behind them, nSamples × n. */
+    H: Matrix<Float64Array>;
+  } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
     const rng = new Random(seed);
@@ -252,7 +263,12 @@ export class BinarySparseCoding {
   }
 
   /** The binary quadratic form of the posterior for the rows of V, and the row constants c(v). */
-  quadratic(V: MatrixLike): { q: BinaryQuadratic; constants: Float64Array } {
+  quadratic(V: MatrixLike): {
+    /** log p(v, h) = aᵀh + ½hᵀJh + c(v) for each row: the a (per row) and J. */
+    q: BinaryQuadratic;
+    /** c(v) per row. */
+    constants: Float64Array;
+  } {
     const p = this.fitted();
     const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
     const { betaW, J, bias } = couplings(p);

@@ -12,7 +12,9 @@ import { checkDamping, checkEngine, checkFinite, checkInteger, checkNonNegative,
 
 /** Constructor options of {@link IsingGrid} ({0,1} units). */
 export interface IsingGridOptions {
+  /** Rows of the grid. */
   height: number;
+  /** Columns of the grid. */
   width: number;
   /** w in −E(x) = Σ_i a_i x_i + w Σ_{i~j} x_i x_j (sum over neighbouring pairs). */
   coupling: number;
@@ -30,6 +32,7 @@ export interface IsingMeanFieldOptions {
   damping?: number;
   /** Starting marginals (default ½ everywhere). */
   init?: Float64Array | number[];
+  /** 'wasm' (default) or 'reference'. */
   engine?: Engine;
 }
 
@@ -57,8 +60,11 @@ export interface IsingMeanField extends ConvergenceInfo {
  * ```
  */
 export class IsingGrid {
+  /** Rows of the grid. */
   readonly height: number;
+  /** Columns of the grid. */
   readonly width: number;
+  /** Coupling w between neighbouring units, as in IsingGridOptions. */
   readonly coupling: number;
   private readonly a: Float64Array;
 

@@ -32,6 +32,7 @@ export interface LinearGaussianFitOptions {
   maxIter?: number;
   /** Stop when the mean bound per row changes by less than this (default 1e-8). */
   tol?: number;
+  /** Called after each iteration with the mean bound per row; return false to stop. */
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
 
@@ -67,6 +68,7 @@ const MIN_PSI = 1e-12;
  * ```
  */
 export class LinearGaussian {
+  /** Seed of the initialisation in fit and of sample. */
   readonly seed: number;
   private params: LgParams | null = null;
   private readonly nOption: number | null;
@@ -88,6 +90,7 @@ export class LinearGaussian {
     }
   }
 
+  /** Number of latent dimensions n. */
   get nComponents(): number { return this.params?.n ?? (this.nOption as number); }
   /** The m × n loadings (a copy). */
   get W(): Matrix<Float64Array> { const p = this.fitted(); return { data: Float64Array.from(p.W), rows: p.m, cols: p.n }; }
@@ -97,11 +100,18 @@ export class LinearGaussian {
   get psi(): Float64Array { return Float64Array.from(this.fitted().psi); }
   /** Mean bound per row after each iteration of the last fit. */
   get lowerBoundHistory(): number[] { return [...this.history]; }
+  /** Whether the last fit converged. */
   get converged(): boolean { return this.fitInfo?.converged ?? false; }
+  /** Iterations of the last fit. */
   get nIter(): number { return this.fitInfo?.nIter ?? 0; }
 
   /** The exact posterior p(h | v) = N(Λ⁻¹WᵀΨ⁻¹(v − μ), Λ⁻¹), Λ = I + WᵀΨ⁻¹W, via Cholesky. */
-  exactPosterior(V: MatrixLike): { mean: Matrix<Float64Array>; covariance: Float64Array } {
+  exactPosterior(V: MatrixLike): {
+    /** Posterior means, one row per row of V (N × n). */
+    mean: Matrix<Float64Array>;
+    /** The posterior covariance Λ⁻¹ (n × n, row-major), the same for every row. */
+    covariance: Float64Array;
+  } {
     const p = this.fitted();
     const post = posterior(p, this.data(V));
     return { mean: { data: exactMeans(post, p.n), rows: post.rows, cols: p.n }, covariance: cholInverse(post.L, p.n) };
@@ -245,7 +255,12 @@ export class LinearGaussian {
   }
 
   /** Draws nSamples rows v = Wh + μ + ε, h ~ N(0, I), ε ~ N(0, diag ψ). */
-  sample(nSamples: number, seed = this.seed): { V: Matrix<Float64Array>; H: Matrix<Float64Array> } {
+  sample(nSamples: number, seed = this.seed): {
+    /** The visible draws, nSamples × m. */
+    V: Matrix<Float64Array>;
+    /** The latent draws behind them, nSamples × n. */
+    H: Matrix<Float64Array>;
+  } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
     const rng = new Random(seed);

@@ -4,3 +4,4 @@ export { IsingGrid, type IsingGridOptions, type IsingMeanFieldOptions, type Isin
 export { LinearGaussian, type LinearGaussianOptions, type LinearGaussianFitOptions, type LinearGaussianMeanField } from './LinearGaussian.js';
 export type { MeanFieldOptions, ConvergenceInfo, FitIterationInfo, Schedule, Engine as MeanFieldEngine } from './types.js';
 export { MAX_ENUMERATE } from './validate.js';
+export type { BinaryQuadratic } from './quadratic.js';

@@ -14,12 +14,15 @@ import * as ref from '../reference/index.js';
 import type { ConvergenceInfo } from './types.js';
 import type { ResolvedMeanField } from './validate.js';
 
+/** Unnormalised log-probabilities log p̃(h) = aᵀh + ½hᵀJh of binary h ∈ {0,1}ⁿ, one a per row. */
 export interface BinaryQuadratic {
   /** rows × n, row-major. */
   a: Float64Array;
   /** n × n, symmetric, zero diagonal. */
   J: Float64Array;
+  /** Number of rows (problems sharing J). */
   rows: number;
+  /** Number of binary units. */
   n: number;
 }
 

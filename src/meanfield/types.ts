@@ -37,8 +37,11 @@ export interface ConvergenceInfo {
 
 /** Progress of a fit, passed to `onIteration`. */
 export interface FitIterationInfo {
+  /** 1-based iteration. */
   iteration: number;
+  /** Mean bound per row after it. */
   lowerBound: number;
+  /** lowerBound minus the previous one (Infinity on the first iteration). */
   change: number;
 }
 

@@ -15,6 +15,7 @@ import { checkPriorOptions, resolvePriors, type PriorValue } from './priors.js';
 import { bayesianFromJSON, bayesianToJSON, type BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
 import { checkChoice } from './validate.js';
 
+/** Options of {@link BayesianGaussianMixture}; names and defaults are scikit-learn's, camel-cased. */
 export interface BayesianGaussianMixtureOptions extends MixtureOptions {
   /** The prior on the weights (default 'dirichlet_process', stick-breaking). */
   weightConcentrationPriorType?: WeightConcentrationPriorType;
@@ -63,6 +64,7 @@ const RESP_SUM_TOL = 1e-6;
  */
 export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted> {
   protected readonly kind = 'BayesianGaussianMixture';
+  /** The prior on the weights. */
   readonly weightConcentrationPriorType: WeightConcentrationPriorType;
   private readonly options: BayesianGaussianMixtureOptions;
 

@@ -55,14 +55,23 @@ export interface MixtureFit<P extends GaussianParams> {
 }
 
 export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit<P>> {
+  /** Number of components K. */
   readonly nComponents: number;
+  /** Covariance parametrisation. */
   readonly covarianceType: CovarianceType;
+  /** Convergence tolerance on the change of the bound. */
   readonly tol: number;
+  /** Ridge added to every covariance diagonal. */
   readonly regCovar: number;
+  /** Iterations at most per initialisation. */
   readonly maxIter: number;
+  /** Number of initialisations. */
   readonly nInit: number;
+  /** How responsibilities are initialised. */
   readonly initParams: InitParams;
+  /** Whether the next fit continues from the fitted parameters. */
   readonly warmStart: boolean;
+  /** Seed of initialisation and sampling. */
   readonly seed: number;
   protected fitted: F | null = null;
   /** The class name, for messages. */
@@ -170,7 +179,12 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   }
 
   /** n draws from the fitted mixture, grouped by component as scikit-learn does; seeded by `seed` (default: the model's). */
-  sample(n: number, seed = this.seed): { X: Matrix<Float64Array>; labels: Int32Array } {
+  sample(n: number, seed = this.seed): {
+    /** The draws, n × D. */
+    X: Matrix<Float64Array>;
+    /** The component each draw came from. */
+    labels: Int32Array;
+  } {
     checkInteger(n, 'n', 1);
     return sampleGaussianMixture(this.state.params, this.covarianceType, n, new Random(seed));
   }

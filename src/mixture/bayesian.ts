@@ -18,6 +18,7 @@ export const WEIGHT_CONCENTRATION_PRIOR_TYPES: readonly WeightConcentrationPrior
  * p(π) with concentration α₀; p(μ_k | Λ_k) = N(m₀, (β₀ Λ_k)⁻¹); p(Λ_k) = Wishart(ν₀, Ψ₀⁻¹).
  */
 export interface BayesianPriors {
+  /** Dirichlet process (stick-breaking) or Dirichlet distribution. */
   weightConcentrationPriorType: WeightConcentrationPriorType;
   /** α₀ (default 1/K). */
   weightConcentrationPrior: number;

@@ -38,13 +38,21 @@ export interface GaussianParams {
  *   scikit-learn's M-step formulas use for each type.
  */
 export interface SufficientStats {
+  /** Covariance type the statistics are for. */
   covarianceType: CovarianceType;
+  /** Number of components K. */
   nComponents: number;
+  /** Number of features D. */
   nFeatures: number;
+  /** Number of rows. */
   n: number;
+  /** Σ_n log p(x_n) under the parameters of the E-step. */
   logLik: number;
+  /** Σ_n r_nk (K values). */
   sumResp: Float64Array;
+  /** Σ_n r_nk x_n (K·D values). */
   sumX: Float64Array;
+  /** Second-order statistics, by covariance type (see above). */
   sumXX: Float64Array;
 }
 

@@ -5,9 +5,13 @@ import { scatterSvg, type ScatterOptions } from './svg.js';
 
 /** What {@link mixtureSvg} needs of a fitted GaussianMixture or BayesianGaussianMixture. */
 export interface MixtureLike {
+  /** How `covariances` is laid out. */
   covarianceType: 'full' | 'tied' | 'diag' | 'spherical';
+  /** Mixing weights, K values. */
   readonly weights: Float64Array;
+  /** Component means, K × D. */
   readonly means: Matrix<Float64Array>;
+  /** Covariances, flat: full K·D·D, tied D·D, diag K·D, spherical K. */
   readonly covariances: Float64Array;
 }
 

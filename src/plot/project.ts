@@ -5,7 +5,12 @@ import type { Matrix } from '../runtime/matrix.js';
 import type { Ellipse2D } from './svg.js';
 
 /** The mean and the two leading principal axes (unit vectors, by power iteration with deflation). */
-export function principalAxes(X: Matrix): { mean: Float64Array; axes: [Float64Array, Float64Array] } {
+export function principalAxes(X: Matrix): {
+  /** The column means of X. */
+  mean: Float64Array;
+  /** The first and second principal axes, unit vectors of length D. */
+  axes: [Float64Array, Float64Array];
+} {
   const { rows: n, cols: D, data } = X;
   const mean = new Float64Array(D);
   for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) mean[d] += data[i * D + d] / n;

@@ -60,6 +60,7 @@ function axisLabels(f: Frame, xlabel: string, ylabel: string): string[] {
 
 /** A 2-D Gaussian drawn as ellipses at the given numbers of standard deviations. */
 export interface Ellipse2D {
+  /** Centre (x, y). */
   mean: [number, number];
   /** Row-major 2 × 2 covariance. */
   covariance: [number, number, number, number];
@@ -77,13 +78,23 @@ export interface ScatterOptions {
   /** Gaussians to draw, one colour per index. */
   ellipses?: Ellipse2D[];
   /** Fixed axis ranges (default: the points' range plus 5%); needed when there are no points. */
-  domain?: { x: [number, number]; y: [number, number] };
+  domain?: {
+    /** Left and right ends of the x axis. */
+    x: [number, number];
+    /** Bottom and top ends of the y axis. */
+    y: [number, number];
+  };
   /** Standard deviations at which ellipses are drawn (default [1, 2]). */
   sigmas?: number[];
+  /** Title above the plot. */
   title?: string;
+  /** Label of the x axis (default x₁). */
   xlabel?: string;
+  /** Label of the y axis (default x₂). */
   ylabel?: string;
+  /** Width in pixels (default 640). */
   width?: number;
+  /** Height in pixels (default 480). */
   height?: number;
 }
 
@@ -145,10 +156,15 @@ export function scatterSvg(o: ScatterOptions): string {
 export interface LineOptions {
   /** The series, drawn against 1, 2, 3, … */
   y: ArrayLike<number>;
+  /** Title above the plot. */
   title?: string;
+  /** Label of the x axis (default 'iteration'). */
   xlabel?: string;
+  /** Label of the y axis (default 'lower bound'). */
   ylabel?: string;
+  /** Width in pixels (default 640). */
   width?: number;
+  /** Height in pixels (default 320). */
   height?: number;
 }
 
@@ -187,6 +203,7 @@ export interface TilesOptions {
   columns?: number;
   /** Pixel size of one image pixel (default 6). */
   scale?: number;
+  /** Title above the tiles. */
   title?: string;
   /** 'diverging' maps 0 to grey, negative to blue, positive to red (atoms); 'gray' maps min..max to black..white. */
   colours?: 'diverging' | 'gray';

@@ -8,8 +8,11 @@ export type FloatArray = Float64Array | Float32Array;
  * the library: `{ data: new Float64Array(6), rows: 2, cols: 3 }`.
  */
 export interface Matrix<A extends FloatArray = FloatArray> {
+  /** The elements, row after row. */
   data: A;
+  /** Number of rows. */
   rows: number;
+  /** Number of columns. */
   cols: number;
 }
 

@@ -59,6 +59,11 @@ function ensureCapacity(end: number): void {
  * fresh typed array each time, valid until the next allocation that may grow memory.
  */
 export class Buffer {
+  /**
+   * @param ptr byte address of the first element in wasm memory (what kernels take)
+   * @param length number of elements
+   * @param dtype element type
+   */
   constructor(readonly ptr: number, readonly length: number, readonly dtype: DType) {}
 
   /** A typed-array view of the buffer (re-derived from the current memory). */

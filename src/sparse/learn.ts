@@ -15,7 +15,9 @@ import { checkBoolean, checkChoice, checkDictionary, checkInteger, checkNonNegat
 
 /** Per-iteration progress: the iteration (or epoch) and the objective after it. */
 export interface DictionaryIterationInfo {
+  /** 1-based iteration (alternation or epoch). */
   iteration: number;
+  /** The objective after it. */
   error: number;
 }
 
