@@ -41,6 +41,23 @@ function gapOf(h: FloatArray, ho: number, c: FloatArray, co: number, gq: FloatAr
   gap[r] = 0.5 * r2 * (1 + s * s) + alpha * l1 - s * (x2 - hc);
 }
 
+/** See assembly/sparse.ts: the cold-start sweep visits |g_a| > STRONG·max|g|. */
+const STRONG = 0.5;
+
+/** From h = 0, CD updates of the coordinates with |g_a| > STRONG·max|g| only (not a pass). */
+function strongSweep(gram: FloatArray, g: FloatArray, h: FloatArray, ro: number, invDiag: FloatArray, A: number, alpha: number, nonneg: boolean): void {
+  let gmax = 0;
+  for (let a = 0; a < A; a++) gmax = Math.max(gmax, Math.abs(g[a]));
+  const tau = g instanceof Float32Array ? Math.fround(STRONG * gmax) : STRONG * gmax;
+  if (!(tau > alpha)) return;
+  for (let a = 0; a < A; a++) {
+    if (!(nonneg ? g[a] > tau : Math.abs(g[a]) > tau)) continue;
+    h[ro + a] = shrink(g[a], alpha, nonneg) * invDiag[a];
+    const hn = h[ro + a];
+    for (let j = 0; j < A; j++) g[j] -= hn * gram[a * A + j];
+  }
+}
+
 /** See assembly/sparse.ts: sign-stable CD passes before each Newton step. */
 const NEWTON_AFTER = 1;
 const NEWTON_NONE = 0;
@@ -109,10 +126,15 @@ export function lassoCD(gram: FloatArray, c: FloatArray, h: FloatArray, x2: Floa
     const xx = x2[r];
     const tolGap = tol * xx;
     for (let a = 0; a < A; a++) g[a] = c[ro + a];
+    let cold = true;
     for (let a = 0; a < A; a++) {
       const ha = h[ro + a];
-      if (ha !== 0) for (let j = 0; j < A; j++) g[j] -= ha * gram[a * A + j];
+      if (ha !== 0) {
+        for (let j = 0; j < A; j++) g[j] -= ha * gram[a * A + j];
+        cold = false;
+      }
     }
+    if (cold) strongSweep(gram, g, h, ro, invDiag, A, alpha, nonneg);
     let k = 0;
     for (let a = 0; a < A; a++) {
       const gaa = gram[a * A + a];
