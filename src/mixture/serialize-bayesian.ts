@@ -1,32 +1,56 @@
 /** Plain-JSON form of a fitted BayesianGaussianMixture: exact round trip (JSON numbers are exact doubles). */
 import { ValueError } from '../runtime/errors.js';
 import type { BayesianParams, BayesianPriors, WeightConcentrationPriorType } from './bayesian.js';
+import type { SavedMixtureOptions } from './serialize.js';
 import type { CovarianceType, InitParams } from './types.js';
 
+/** What `BayesianGaussianMixture.toJSON()` returns and `BayesianGaussianMixture.fromJSON()` takes. */
 export interface BayesianGaussianMixtureJSON {
+  /** Identifies the model in a file. */
   kind: 'BayesianGaussianMixture';
+  /** Format version. */
   version: 1;
-  options: {
-    nComponents: number; covarianceType: CovarianceType; tol: number; regCovar: number; maxIter: number; nInit: number;
-    initParams: InitParams; weightConcentrationPriorType: WeightConcentrationPriorType; warmStart: boolean; seed: number;
+  /** The model's options. */
+  options: SavedMixtureOptions & {
+    /** The prior on the weights. */
+    weightConcentrationPriorType: WeightConcentrationPriorType;
   };
   /** The resolved priors (the options they came from are implied by them). */
   priors: {
-    weightConcentrationPrior: number; meanPrecisionPrior: number; meanPrior: number[];
-    degreesOfFreedomPrior: number; covariancePrior: number[];
+    /** α₀. */
+    weightConcentrationPrior: number;
+    /** β₀. */
+    meanPrecisionPrior: number;
+    /** m₀, D values. */
+    meanPrior: number[];
+    /** ν₀. */
+    degreesOfFreedomPrior: number;
+    /** Ψ₀: full and tied D·D, diag D, spherical 1 value. */
+    covariancePrior: number[];
   };
+  /** Number of features D it was fitted on. */
   nFeatures: number;
+  /** E_q[π], K values. */
   weights: number[];
+  /** Posterior means of the component means, K·D values. */
   means: number[];
+  /** Covariances implied by q(Λ), flat as in GaussianMixtureJSON. */
   covariances: number[];
+  /** Their precision Cholesky factors. */
   precisionsCholesky: number[];
+  /** q(π): DP sticks (a_1…a_K, b_1…b_K) or Dirichlet (K). */
   weightConcentration: number[];
+  /** β_k, K values. */
   meanPrecision: number[];
+  /** ν_k, K values. */
   degreesOfFreedom: number[];
+  /** Whether the fit converged. */
   converged: boolean;
+  /** Iterations of the best initialisation. */
   nIter: number;
   /** null stands for −Infinity (no iteration ran), which JSON cannot hold. */
   lowerBound: number | null;
+  /** The lower bound after each iteration. */
   lowerBoundHistory: number[];
 }
 

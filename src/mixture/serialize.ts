@@ -1,23 +1,37 @@
 /** Plain-JSON form of a fitted GaussianMixture: exact round trip (JSON numbers are exact doubles). */
 import { ValueError } from '../runtime/errors.js';
+import type { MixtureOptions } from './base.js';
 import type { CovarianceType, GaussianParams, InitParams } from './types.js';
 
+/** The options a saved mixture keeps (callbacks and the engine are not saved). */
+export type SavedMixtureOptions = Required<Pick<MixtureOptions,
+  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'warmStart' | 'seed'>>;
+
+/** What `GaussianMixture.toJSON()` returns and `GaussianMixture.fromJSON()` takes. */
 export interface GaussianMixtureJSON {
+  /** Identifies the model in a file. */
   kind: 'GaussianMixture';
+  /** Format version. */
   version: 1;
-  options: {
-    nComponents: number; covarianceType: CovarianceType; tol: number; regCovar: number; maxIter: number;
-    nInit: number; initParams: InitParams; warmStart: boolean; seed: number;
-  };
+  /** The model's options. */
+  options: SavedMixtureOptions;
+  /** Number of features D it was fitted on. */
   nFeatures: number;
+  /** Mixing weights, K values. */
   weights: number[];
+  /** Means, K·D values, row-major. */
   means: number[];
+  /** Covariances, flat: full K·D·D, tied D·D, diag K·D, spherical K. */
   covariances: number[];
+  /** Cholesky factors of the precisions, laid out as `covariances`. */
   precisionsCholesky: number[];
+  /** Whether the fit converged. */
   converged: boolean;
+  /** Iterations of the best initialisation. */
   nIter: number;
   /** null stands for −Infinity (no iteration ran), which JSON cannot hold. */
   lowerBound: number | null;
+  /** The bound after each iteration. */
   lowerBoundHistory: number[];
 }
 

@@ -2,9 +2,11 @@
 export interface MixtureKernels {
   /** out[n,k] = bias[k] − ½‖y[n, block k] − c_k‖² (shared ≠ 0: every k reads the same D columns). */
   logProbFromProjectionF64(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
+  /** As logProbFromProjectionF64, on f32 data. */
   logProbFromProjectionF32(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
   /** x[n,k] = alpha·x[n,k] + b[k]. */
   affineColsF64(x: number, alpha: number, b: number, rows: number, cols: number): void;
+  /** As affineColsF64, on f32 data. */
   affineColsF32(x: number, alpha: number, b: number, rows: number, cols: number): void;
   /** y (f64) = x (f32). */
   castF32ToF64(x: number, y: number, n: number): void;
@@ -12,11 +14,14 @@ export interface MixtureKernels {
   castF64ToF32(x: number, y: number, n: number): void;
   /** Σ x_i log x_i with 0 log 0 = 0 (f64 accumulation). */
   sumXLogXF64(x: number, n: number): number;
+  /** As sumXLogXF64, on f32 data. */
   sumXLogXF32(x: number, n: number): number;
   /** out[n,k] = bias[k] − ½‖x_n·P_k − c_k‖², P_all D × (K·D); tri 1/2 = every P_k upper/lower triangular; P_all and c padded by 2·lanes − 1. */
   projectLogProbF64(x: number, pAll: number, c: number, bias: number, out: number, rows: number, K: number, D: number, tri: number): void;
+  /** As projectLogProbF64, on f32 data. */
   projectLogProbF32(x: number, pAll: number, c: number, bias: number, out: number, rows: number, K: number, D: number, tri: number): void;
   /** Lower triangles of S_k += Σ_n r_nk (x_n − c_k)(x_n − c_k)ᵀ for every k; z is rows × D-rounded-up scratch. */
   scatterBlockF64(x: number, resp: number, centres: number, s: number, z: number, rows: number, K: number, D: number): void;
+  /** As scatterBlockF64, on f32 data. */
   scatterBlockF32(x: number, resp: number, centres: number, s: number, z: number, rows: number, K: number, D: number): void;
 }

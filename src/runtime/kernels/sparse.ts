@@ -2,9 +2,11 @@
 export interface SparseKernels {
   /** y_i = sign(x_i)·max(|x_i| − t, 0), the proximal map of t‖·‖₁ (t ≥ 0). */
   softThresholdF64(x: number, y: number, n: number, t: number): void;
+  /** As softThresholdF64, on f32 data. */
   softThresholdF32(x: number, y: number, n: number, t: number): void;
   /** y_i = max(x_i − t, 0), the proximal map of t‖·‖₁ + the indicator of h ≥ 0 (t ≥ 0). */
   softThresholdNonnegF64(x: number, y: number, n: number, t: number): void;
+  /** As softThresholdNonnegF64, on f32 data. */
   softThresholdNonnegF32(x: number, y: number, n: number, t: number): void;
   /**
    * Lasso by coordinate descent with active sets on the Gram matrix, per row of c (rows×A) to
@@ -12,14 +14,18 @@ export interface SparseKernels {
    * (f64, per row) out; x2 (f64) = ‖x_r‖²; work: 2A² + 11A elements; positive: 0/1.
    */
   lassoCDF64(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
+  /** As lassoCDF64, on f32 data. */
   lassoCDF32(gram: number, c: number, h: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, alpha: number, tol: number, maxIter: number, positive: number): void;
   /** ISTA/FISTA step over n elements: z = S_thr(y − step·(qy − c)) (thr = α·step; positive: 0/1). */
   proxGradF64(y: number, qy: number, c: number, z: number, n: number, step: number, thr: number, positive: number): void;
+  /** As proxGradF64, on f32 data. */
   proxGradF32(y: number, qy: number, c: number, z: number, n: number, step: number, thr: number, positive: number): void;
   /** Per row: obj, gap of z (q = zG); momentum t with restart when obj rises (momentum 0: ISTA); y = z + β(z − zPrev), qy likewise. */
   fistaMomentumF64(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
+  /** As fistaMomentumF64, on f32 data. */
   fistaMomentumF32(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
   /** One block-coordinate pass over the atoms of v (K×F) given A (K×K), Bt (K×F); norms (f64, K) = ‖v_k‖ after projection or −1 if unused; work: F. */
   dictionaryUpdateF64(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
+  /** As dictionaryUpdateF64, on f32 data. */
   dictionaryUpdateF32(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
 }
