@@ -55,15 +55,15 @@ export async function runSparseSuite({ quick = false } = {}) {
     { algorithm: 'cd', dtype: 'f64', engine: 'reference', n: Math.min(N, 2000) },
     { algorithm: 'fista', dtype: 'f64', engine: 'wasm', n: Math.min(N, 1000) },
     { algorithm: 'fista', dtype: 'f32', engine: 'wasm', n: Math.min(N, 1000) },
-    { algorithm: 'fista', dtype: 'f64', engine: 'reference', n: 100 },
-    { algorithm: 'ista', dtype: 'f64', engine: 'wasm', n: 200 },
-    { algorithm: 'ista', dtype: 'f64', engine: 'reference', n: 20 },
+    { algorithm: 'fista', dtype: 'f64', engine: 'reference', n: 50 },
+    { algorithm: 'ista', dtype: 'f64', engine: 'wasm', n: 100 },
+    { algorithm: 'ista', dtype: 'f64', engine: 'reference', n: 10 },
   ];
   for (const p of plan) {
     const x = rowsOf(X, p.n);
     const data = p.dtype === 'f32' ? { ...x, data: Float32Array.from(x.data) } : x;
     const tol = p.dtype === 'f32' ? 1e-5 : TOL;
-    const reps = p.engine === 'reference' ? 1 : 3;
+    const reps = p.engine === 'reference' ? 2 : 3;
     const { seconds, out } = best(() => sparseEncode(data, D, { alpha, algorithm: p.algorithm, tol, engine: p.engine }), reps);
     let nnz = 0;
     for (const v of out.codes.data) if (v !== 0) nnz++;
