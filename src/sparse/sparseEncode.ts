@@ -76,8 +76,8 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * Every algorithm reaches the same optimum: 'cd' is coordinate descent on G = DDᵀ with active
  * sets (fastest for sparse codes), 'fista' and 'ista' are proximal-gradient methods with step
  * 1/L, L = λ_max(DDᵀ) by power iteration (cached per dictionary), FISTA with adaptive restart.
- * Float32Array input runs f32 kernels and returns f32 codes (whose gaps bottom out near
- * 1e-6·‖x‖²; use tol ≥ 1e-5 there).
+ * Float32Array input runs f32 kernels and returns f32 codes; their duality gaps bottom out
+ * between 1e-7 and 1e-6 of ‖x‖², so keep tol ≥ 1e-6 there (smaller values run to maxIter).
  *
  * @throws ShapeError when X is empty or D's columns differ from X's, or init/gram are misshapen
  * @throws ValueError for α < 0, non-finite values, an all-zero atom, bad options
