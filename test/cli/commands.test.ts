@@ -143,8 +143,8 @@ describe('elbo meanfield', () => {
 });
 
 describe('elbo demo', () => {
-  it('runs the sections it is given and writes their plots', async () => {
-    const r = await elbo(['demo', 'mixture', 'binary', '--out', 'demo-plots'], dir);
+  it('runs the sections it is given (by name or alias) and writes their plots', async () => {
+    const r = await elbo(['demo', 'mixture', 'meanfield', '--out', 'demo-plots'], dir); // meanfield: another name of the binary section
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("Fisher's iris");
     expect(r.stderr).toMatch(/iris: iteration/);

@@ -184,22 +184,25 @@ function gemmLine(c: Ctx): void {
 }
 
 const SECTIONS = ['mixture', 'bayesian', 'dictionary', 'binary'] as const;
+/** Other names accepted for a section. */
+const ALIASES: Record<string, (typeof SECTIONS)[number]> = { sparse: 'dictionary', meanfield: 'binary', gmm: 'mixture', bgmm: 'bayesian' };
 
 /** `elbo demo`. */
 export const demo: Command = {
   name: 'demo',
   summary: 'The demo (npm start): every model family on synthetic and shipped data, with progress and SVG plots.',
   usage: '[section ...] [options]',
-  description: `Sections: ${SECTIONS.join(', ')} (default: all). Plots go to --out (default ./elbo-demo).`,
+  description: `Sections: ${SECTIONS.join(', ')} (default: all; also by the names ${Object.keys(ALIASES).join(', ')}). Plots go to --out (default ./elbo-demo).`,
   positionals: [0, SECTIONS.length],
   options: {
     out: { type: 'string', short: 'o', value: 'DIR', help: 'directory for the plots (default ./elbo-demo)' },
   },
-  examples: ['elbo demo', 'elbo demo mixture bayesian --out plots', 'npm start -- dictionary'],
+  examples: ['elbo demo', 'elbo demo mixture bayesian --out plots', 'npm start -- sparse'],
   async run(args) {
-    const bad = args.positionals.find((s) => !(SECTIONS as readonly string[]).includes(s));
+    const names = args.positionals.map((s) => ALIASES[s] ?? s);
+    const bad = names.find((s) => !(SECTIONS as readonly string[]).includes(s));
     if (bad !== undefined) throw new UsageError(`unknown demo section ${JSON.stringify(bad)}; the sections are ${SECTIONS.join(', ')}`);
-    const want = new Set(args.positionals.length ? args.positionals : SECTIONS);
+    const want = new Set(names.length ? names : SECTIONS);
     const dir = str(args, 'out', 'elbo-demo');
     mkdirSync(dir, { recursive: true });
     const c: Ctx = { r: Reporter.fromArgs(args), dir, written: [], results: {} };
