@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { init, sparseEncode } from '../dist/index.js';
 import { fmt, machine } from './lib.mjs';
 import { bestOf, elboGemmSeconds, elboGmm, elboSparse } from './peers/elbo-runs.mjs';
-import { runChromium } from './peers/chromium.mjs';
+import { prepareChromium, runChromium } from './peers/chromium.mjs';
 import { runPython, sklearnUnavailable } from './peers/python.mjs';
 import { TFJS_PEERS, TFJS_VERSION, tf, useBackend, wasmFeatures } from './peers/tfjs-backend.mjs';
 import { tfjsFista } from './peers/tfjs-fista.mjs';
@@ -34,6 +34,9 @@ const noPython = args.includes('--no-python') ? 'disabled by --no-python' : skle
 if (noPython) console.log(`scikit-learn / numpy peers skipped: ${noPython}`);
 
 await init();
+// The Chromium page is bundled now, from the same dist/ build that Node just loaded.
+const withChromium = !args.includes('--no-chromium') && (only.has('gemm') || only.has('gmm') || only.has('sparse'));
+const chromiumBuild = withChromium ? await prepareChromium() : null;
 const results = [];
 const versions = { node: process.version, elbo: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version, tfjs: TFJS_VERSION };
 const add = (row) => { results.push(row); log(`${row.workload} ${row.peer}${row.threads ? ` ${row.threads}t` : ''}: ${fmt(row.seconds)} s${row.note ? ` (${row.note})` : ''}`); };
@@ -229,13 +232,13 @@ if (only.has('bsc')) {
 }
 
 // ---- Chromium: workloads 1, 2 and 4 with elbo in the page ---------------------------------------
-if (!args.includes('--no-chromium') && (only.has('gemm') || only.has('gmm') || only.has('sparse'))) {
+if (withChromium) {
   const plan = {
     gemm: only.has('gemm') ? gemmSizes.map((n) => ({ n, a: gemmData[n].a, b: gemmData[n].b })) : [],
     gmm: only.has('gmm') && gmmFull ? gmmFull : null,
     sparse: only.has('sparse') && sparseP ? { p: sparseP, tol: sparseTol } : null,
   };
-  const r = await runChromium(plan, log);
+  const r = await runChromium(chromiumBuild, plan, log);
   if (r.skipped) console.log(`elbo-chromium skipped: ${r.skipped}`);
   else {
     versions.chromium = r.version;
@@ -257,6 +260,10 @@ if (!args.includes('--no-chromium') && (only.has('gemm') || only.has('gmm') || o
 }
 
 // ---- Ratios, table, JSON ----------------------------------------------------------------------
+const WORKLOAD_ORDER = ['gemm-f64-256', 'gemm-f64-1000', 'gemm-f32-256', 'gemm-f32-1000', 'gmm-full-100k', 'gmm-diag-1m', SPARSE.id, BSC.id];
+const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-chromium', 'elbo-ts', 'tfjs-wasm', 'tfjs-cpu', 'sklearn', 'sklearn-lasso-cd', 'sklearn-lasso-lars', 'numpy'];
+const rank = (order, v) => (order.includes(v) ? order.indexOf(v) : order.length);
+results.sort((a, b) => rank(WORKLOAD_ORDER, a.workload) - rank(WORKLOAD_ORDER, b.workload) || rank(PEER_ORDER, a.peer) - rank(PEER_ORDER, b.peer) || (a.threads ?? 1) - (b.threads ?? 1));
 const elboPeer = (workload) => (workload.startsWith('gemm-f32') ? 'elbo-f32' : 'elbo-f64');
 for (const r of results) {
   const e = results.find((x) => x.workload === r.workload && x.peer === elboPeer(r.workload));

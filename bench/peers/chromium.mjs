@@ -27,21 +27,31 @@ async function serve(routes) {
 }
 
 /**
- * Runs the plan ({ gemm: [{ n, a, b }], gmm: { w, p } | null, sparse: { p, tol } | null }) in
- * Chromium; returns { rows, version } or { skipped: reason }.
+ * Bundles the page and reads dist/elbo.wasm: called when the run starts, so that the page runs
+ * the same build of elbo that Node imported. Returns { skipped: reason } without Chromium.
  */
-export async function runChromium(plan, log = () => {}) {
+export async function prepareChromium() {
   const path = chromiumPath();
   if (!path) return { skipped: 'no Chromium at $CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)' };
   const bundle = await esbuild.build({
     entryPoints: [fileURLToPath(new URL('./chromium-page.mjs', import.meta.url))],
     bundle: true, format: 'esm', platform: 'browser', external: ['node:*'], write: false, logLevel: 'error',
   });
+  return { path, script: bundle.outputFiles[0].contents, wasm: readFileSync(new URL('../../dist/elbo.wasm', import.meta.url)) };
+}
+
+/**
+ * Runs the plan ({ gemm: [{ n, a, b }], gmm: { w, p } | null, sparse: { p, tol } | null }) in
+ * Chromium with what prepareChromium() returned; returns { rows, version } or { skipped: reason }.
+ */
+export async function runChromium(prepared, plan, log = () => {}) {
+  if (prepared.skipped) return prepared;
+  const { path } = prepared;
   const bin = 'application/octet-stream';
   const routes = {
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>' },
-    '/page.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents },
-    '/elbo.wasm': { type: 'application/wasm', body: readFileSync(new URL('../../dist/elbo.wasm', import.meta.url)) },
+    '/page.js': { type: 'text/javascript', body: prepared.script },
+    '/elbo.wasm': { type: 'application/wasm', body: prepared.wasm },
   };
   for (const { n, a, b } of plan.gemm) {
     routes[`/data/gemm-${n}-a.f64`] = { type: bin, body: bytes(a) };

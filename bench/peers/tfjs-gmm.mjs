@@ -3,6 +3,8 @@
 // reg_covar on the diagonal) from the same explicit init as every other peer. float32 on the
 // device; the D × D Cholesky factorisations of the M-step run in plain JavaScript (tfjs has no
 // Cholesky), as they would in a user's code. The data stay on the device for the whole fit.
+// Products with a transposed operand transpose it explicitly: tfjs-wasm's matMul with
+// transposeA/transposeB is 4–8× slower at these shapes.
 import { tf } from './tfjs-backend.mjs';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -107,7 +109,7 @@ export function tfjsGmmFit(w, problem, { maxIter, onIteration, regCovar = 1e-6 }
           maha = tf.sum(tf.reshape(tf.square(Y), [N, K, D]), 2);
         } else {
           const prec = tf.square(state.pc);
-          maha = tf.add(tf.sub(tf.matMul(X2, prec, false, true), tf.mul(2, tf.matMul(X, tf.mul(state.means, prec), false, true))),
+          maha = tf.add(tf.sub(tf.matMul(X2, tf.transpose(prec)), tf.mul(2, tf.matMul(X, tf.transpose(tf.mul(state.means, prec))))),
             tf.sum(tf.mul(tf.square(state.means), prec), 1));
         }
         const wlp = tf.add(tf.add(tf.mul(-0.5, tf.add(maha, D * LOG_2PI)), state.logDet), state.logW);
@@ -119,7 +121,8 @@ export function tfjsGmmFit(w, problem, { maxIter, onIteration, regCovar = 1e-6 }
       // M-step.
       const next = tf.tidy(() => {
         const nk = tf.add(tf.sum(resp, 0), 10 * 2.220446049250313e-16);
-        const means = tf.div(tf.matMul(resp, X, true, false), tf.expandDims(nk, 1));
+        const respT = tf.transpose(resp);
+        const means = tf.div(tf.matMul(respT, X), tf.expandDims(nk, 1));
         const out = { logW: tf.log(tf.div(nk, N)), means };
         if (covarianceType === 'full') {
           const mu = means.arraySync();
@@ -128,7 +131,7 @@ export function tfjsGmmFit(w, problem, { maxIter, onIteration, regCovar = 1e-6 }
           for (let k = 0; k < K; k++) {
             const diff = tf.sub(X, tf.tensor1d(mu[k]));
             const rk = tf.slice(resp, [0, k], [N, 1]);
-            const c = tf.matMul(tf.mul(diff, rk), diff, true, false).dataSync();
+            const c = tf.matMul(tf.transpose(tf.mul(diff, rk)), diff).dataSync();
             for (let i = 0; i < D * D; i++) cov[k * D * D + i] = c[i] / nkHost[k];
             for (let i = 0; i < D; i++) cov[k * D * D + i * D + i] += regCovar;
           }
@@ -136,7 +139,7 @@ export function tfjsGmmFit(w, problem, { maxIter, onIteration, regCovar = 1e-6 }
           out.pc = tf.tensor3d(f.pc, [K, D, D]);
           out.logDet = tf.tensor1d(f.logDet);
         } else {
-          const avgX2 = tf.div(tf.matMul(resp, X2, true, false), tf.expandDims(nk, 1));
+          const avgX2 = tf.div(tf.matMul(respT, X2), tf.expandDims(nk, 1));
           const cov = tf.add(tf.sub(avgX2, tf.square(means)), regCovar);
           out.pc = tf.rsqrt(cov);
           out.logDet = tf.sum(tf.log(out.pc), 1);

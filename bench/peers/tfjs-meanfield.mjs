@@ -11,7 +11,7 @@ export function tfjsMeanField({ V, W, b, beta, N, m, n }, { sweeps, damping }) {
   const { A, J } = tf.tidy(() => {
     const Wt = tf.tensor2d(Float32Array.from(W), [m, n]);
     const betaW = tf.mul(Wt, tf.tensor2d(Float32Array.from(beta), [m, 1]));
-    const C = tf.matMul(Wt, betaW, true, false);
+    const C = tf.matMul(tf.transpose(Wt), betaW);
     const diag = tf.mul(C, tf.eye(n));
     const J = tf.neg(tf.sub(C, diag));
     const bias = tf.sub(tf.tensor1d(Float32Array.from(b)), tf.mul(0.5, tf.sum(diag, 0)));
