@@ -2,6 +2,7 @@
  * BinarySparseCoding: binary latent causes with a Gaussian observation model, inferred by
  * mean-field (the book's fixed point) or exactly by enumeration, learned by variational EM.
  */
+import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
@@ -206,36 +207,31 @@ export class BinarySparseCoding {
     let p = this.params ?? this.initialParams(data, N, m);
     const sumV2 = new Float64Array(m);
     for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) sumV2[k] += data[r * m + k] ** 2;
-    const history: number[] = [];
-    let converged = false;
     const e = bscEngine(inner.engine, data, N, m, p.n);
     try {
       let h = this.priorMeans(N, p);
-      let prev = -Infinity;
-      for (let it = 1; it <= maxIter; it++) {
-        e.setParams(p);
-        e.q.setH(h);
-        e.q.run(inner);
-        h = e.q.h();
-        const bound = e.q.bound();
-        const c = rowConstants(p, data, N);
-        let total = 0;
-        for (let r = 0; r < N; r++) total += bound[r] + c[r];
-        const lowerBound = total / N;
-        history.push(lowerBound);
-        const change = lowerBound - prev;
-        prev = lowerBound;
-        const stop = options.onIteration?.({ iteration: it, lowerBound, change }) === false;
-        if (Math.abs(change) < tol) { converged = true; break; }
-        p = mStep({ ...e.stats(), sumV2 }, m, p.n);
-        if (stop) break;
-      }
+      const result = runEM<BscParams>({
+        initialize: () => p,
+        // E-step: sequential mean-field sweeps from the previous ĥ; the bound of that q; then the
+        // closed-form M-step from its expected statistics.
+        iterate: (params) => {
+          e.setParams(params);
+          e.q.setH(h);
+          e.q.run(inner);
+          h = e.q.h();
+          const bound = e.q.bound();
+          const c = rowConstants(params, data, N);
+          let total = 0;
+          for (let r = 0; r < N; r++) total += bound[r] + c[r];
+          return { params: mStep({ ...e.stats(), sumV2 }, m, params.n), lowerBound: total / N };
+        },
+      }, { nInit: 1, maxIter, tol, onIteration: options.onIteration });
+      this.params = result.params;
+      this.history = result.lowerBoundHistory;
+      this.fitInfo = { converged: result.converged, nIter: result.nIter };
     } finally {
       e.release();
     }
-    this.params = p;
-    this.history = history;
-    this.fitInfo = { converged, nIter: history.length };
     return this;
   }
 

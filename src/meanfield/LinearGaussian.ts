@@ -3,6 +3,7 @@
  * in closed form, so it is the model on which the mean-field gap is exactly known: the
  * factorised q recovers the posterior means and under-estimates the variances.
  */
+import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
@@ -220,37 +221,34 @@ export class LinearGaussian {
     const sumX2 = new Float64Array(m);
     for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) { X[r * m + k] = data[r * m + k] - mu[k]; sumX2[k] += X[r * m + k] ** 2; }
     const matrix = { data, rows: N, cols: m };
-    const history: number[] = [];
-    let converged = false, prev = -Infinity;
-    for (let it = 1; it <= maxIter; it++) {
-      this.params = p;
-      let M: Float64Array, cov: Float64Array, bound: Float64Array;
-      if (method === 'em') {
-        const post = posterior(p, matrix);
-        M = exactMeans(post, n);
-        cov = cholInverse(post.L, n);
-        bound = this.logLikelihood(matrix);
-      } else {
-        const mf = this.meanField(matrix);
-        M = mf.mean.data;
-        cov = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) cov[i * n + i] = mf.variance[i];
-        bound = mf.elbo;
-      }
-      let total = 0;
-      for (const b of bound) total += b;
-      const lowerBound = total / N;
-      history.push(lowerBound);
-      const change = lowerBound - prev;
-      prev = lowerBound;
-      const stop = options.onIteration?.({ iteration: it, lowerBound, change }) === false;
-      if (Math.abs(change) < tol) { converged = true; break; }
-      p = mStep(X, M, cov, sumX2, mu, N, m, n);
-      if (stop) break;
-    }
-    this.params = p;
-    this.history = history;
-    this.fitInfo = { converged, nIter: history.length };
+    // The E-step runs on a model holding the iteration's parameters, so this one keeps its own
+    // until the fit has succeeded.
+    const at = new LinearGaussian({ nComponents: n, seed: this.seed });
+    const result = runEM<LgParams>({
+      initialize: () => p,
+      iterate: (params) => {
+        at.params = params;
+        let M: Float64Array, cov: Float64Array, bound: Float64Array;
+        if (method === 'em') {
+          const post = posterior(params, matrix);
+          M = exactMeans(post, n);
+          cov = cholInverse(post.L, n);
+          bound = at.logLikelihood(matrix);
+        } else {
+          const mf = at.meanField(matrix);
+          M = mf.mean.data;
+          cov = new Float64Array(n * n);
+          for (let i = 0; i < n; i++) cov[i * n + i] = mf.variance[i];
+          bound = mf.elbo;
+        }
+        let total = 0;
+        for (const b of bound) total += b;
+        return { params: mStep(X, M, cov, sumX2, mu, N, m, n), lowerBound: total / N };
+      },
+    }, { nInit: 1, maxIter, tol, onIteration: options.onIteration });
+    this.params = result.params;
+    this.history = result.lowerBoundHistory;
+    this.fitInfo = { converged: result.converged, nIter: result.nIter };
     return this;
   }
 

@@ -10,7 +10,7 @@ import { checkInteger, checkNonNegative } from '../runtime/validate.js';
 import type { MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
 import { WasmEngine } from './engine-wasm.js';
-import { runEM, type EMFamily } from './em.js';
+import { runEM, type EMFamily } from '../em.js';
 import { precisionsFromCholesky } from './gaussian.js';
 import { sampleGaussianMixture } from './sample.js';
 import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';

@@ -56,14 +56,4 @@ export interface SufficientStats {
   sumXX: Float64Array;
 }
 
-/** What `onIteration` receives after each EM iteration. */
-export interface IterationInfo {
-  /** 1-based iteration number within the current initialisation. */
-  iteration: number;
-  /** The bound after this iteration (for EM: the mean log-likelihood per row). */
-  lowerBound: number;
-  /** lowerBound minus the previous one (Infinity on the first iteration). */
-  change: number;
-  /** 0-based index of the initialisation (when nInit > 1). */
-  init: number;
-}
+export type { IterationInfo } from '../em.js';

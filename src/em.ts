@@ -1,10 +1,22 @@
 /**
- * The EM outer loop, once for every mixture (scikit-learn's BaseMixture.fit_predict): for each
- * of nInit initialisations, iterate E-step, M-step and the bound of that E-step until the bound
- * changes by less than tol or maxIter is reached; keep the initialisation with the best bound.
- * A model family supplies only `initialize` and `iterate`.
+ * The EM outer loop, once for every model that alternates an E-step (exact or variational) with
+ * an M-step: the mixtures (scikit-learn's BaseMixture.fit_predict) and the mean-field models'
+ * variational EM. For each of nInit initialisations, iterate E-step, M-step and the bound of
+ * that E-step until the bound changes by less than tol or maxIter is reached; keep the
+ * initialisation with the best bound. A model family supplies only `initialize` and `iterate`.
  */
-import type { IterationInfo } from './types.js';
+
+/** What `onIteration` receives after each EM iteration. */
+export interface IterationInfo {
+  /** 1-based iteration number within the current initialisation. */
+  iteration: number;
+  /** The bound after this iteration (for EM: the mean log-likelihood per row). */
+  lowerBound: number;
+  /** lowerBound minus the previous one (Infinity on the first iteration). */
+  change: number;
+  /** 0-based index of the initialisation (when nInit > 1). */
+  init: number;
+}
 
 export interface EMFamily<P> {
   /** Parameters to start initialisation number `init` from. */
