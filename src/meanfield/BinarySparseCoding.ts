@@ -60,6 +60,20 @@ export interface BscFitOptions {
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
 
+/** The plain-JSON form of a {@link BinarySparseCoding}. */
+export interface BinarySparseCodingJSON {
+  kind: 'BinarySparseCoding';
+  version: 1;
+  seed?: number;
+  /** The m × n dictionary, row-major. */
+  W: { rows: number; cols: number; data: number[] };
+  b: number[];
+  beta: number[];
+  lowerBoundHistory?: number[];
+  converged?: boolean;
+  nIter?: number;
+}
+
 /**
  * Binary sparse coding (Goodfellow et al. §19.4.1): p(h_i = 1) = σ(b_i), p(v | h) =
  * N(v; Wh, diag(β)⁻¹). The posterior over h ∈ {0,1}ⁿ couples the units through WᵀβW, so exact
@@ -233,6 +247,28 @@ export class BinarySparseCoding {
       e.release();
     }
     return this;
+  }
+
+  /** A plain-JSON form of the parameters and the last fit's history; `fromJSON` restores it exactly. */
+  toJSON(): BinarySparseCodingJSON {
+    const p = this.fitted();
+    return {
+      kind: 'BinarySparseCoding', version: 1, seed: this.seed,
+      W: { rows: p.m, cols: p.n, data: Array.from(p.W) }, b: Array.from(p.b), beta: Array.from(p.beta),
+      lowerBoundHistory: [...this.history], converged: this.converged, nIter: this.nIter,
+    };
+  }
+
+  /** Restores a model saved by `toJSON`. */
+  static fromJSON(json: BinarySparseCodingJSON): BinarySparseCoding {
+    if (!json || json.kind !== 'BinarySparseCoding' || json.version !== 1) {
+      throw new ValueError(`json must be the output of BinarySparseCoding.toJSON() (kind 'BinarySparseCoding', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
+    }
+    const { rows, cols, data } = json.W;
+    const model = new BinarySparseCoding({ W: { data: Float64Array.from(data), rows, cols }, b: json.b, beta: json.beta, seed: json.seed ?? 0 });
+    model.history = [...(json.lowerBoundHistory ?? [])];
+    model.fitInfo = json.nIter !== undefined ? { converged: json.converged ?? false, nIter: json.nIter } : null;
+    return model;
   }
 
   /** Draws nSamples pairs (h ~ Π Bern(σ(b)), v ~ N(Wh, β⁻¹)); seeded by `seed` (default: the model's). */

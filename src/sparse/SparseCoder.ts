@@ -1,4 +1,5 @@
 /** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
+import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
@@ -21,6 +22,19 @@ export interface SparseCoderOptions {
   positiveCode?: boolean;
   /** 'wasm' (default) or 'reference'. */
   engine?: EngineName;
+}
+
+/** The plain-JSON form of a {@link SparseCoder}: its dictionary and encoder settings. */
+export interface SparseCoderJSON {
+  kind: 'SparseCoder';
+  version: 1;
+  /** nAtoms × nFeatures, row-major. */
+  dictionary: { rows: number; cols: number; data: number[] };
+  transformAlgorithm: Algorithm;
+  transformAlpha: number;
+  transformMaxIter: number;
+  transformTol: number;
+  positiveCode: boolean;
 }
 
 /**
@@ -51,6 +65,29 @@ export class SparseCoder {
   /** The dictionary, nAtoms × nFeatures (a copy). */
   get components(): Matrix {
     return { ...this.dict, data: this.dict.data.slice() };
+  }
+
+  /** A plain-JSON form of the dictionary and encoder settings; `fromJSON` restores it exactly. */
+  toJSON(): SparseCoderJSON {
+    const { rows, cols, data } = this.dict;
+    return {
+      kind: 'SparseCoder', version: 1, dictionary: { rows, cols, data: Array.from(data) },
+      transformAlgorithm: this.o.algorithm, transformAlpha: this.o.alpha, transformMaxIter: this.o.maxIter,
+      transformTol: this.o.tol, positiveCode: this.o.positive,
+    };
+  }
+
+  /** Restores a coder saved by `toJSON` (the engine option is not saved: 'wasm'). */
+  static fromJSON(json: SparseCoderJSON): SparseCoder {
+    if (!json || json.kind !== 'SparseCoder' || json.version !== 1) {
+      throw new ValueError(`json must be the output of SparseCoder.toJSON() (kind 'SparseCoder', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
+    }
+    const { rows, cols, data } = json.dictionary;
+    return new SparseCoder({
+      dictionary: { data: Float64Array.from(data), rows, cols }, transformAlgorithm: json.transformAlgorithm,
+      transformAlpha: json.transformAlpha, transformMaxIter: json.transformMaxIter, transformTol: json.transformTol,
+      positiveCode: json.positiveCode,
+    });
   }
 
   /** The codes of the rows of X (N × nAtoms), in the element type of X. */

@@ -1,5 +1,5 @@
 export { sparseEncode, type SparseEncodeOptions, type SparseEncodeResult } from './sparseEncode.js';
-export { SparseCoder, type SparseCoderOptions } from './SparseCoder.js';
+export { SparseCoder, type SparseCoderOptions, type SparseCoderJSON } from './SparseCoder.js';
 export { DictionaryLearning, type DictionaryLearningOptions } from './DictionaryLearning.js';
 export { MiniBatchDictionaryLearning, type MiniBatchDictionaryLearningOptions } from './MiniBatchDictionaryLearning.js';
 export type { DictionaryLearningBaseOptions, DictionaryIterationInfo } from './learn.js';

@@ -173,3 +173,18 @@ describe('BinarySparseCoding: variational EM', () => {
     expect(before).toBe(0);
   });
 });
+
+describe('BinarySparseCoding: JSON', () => {
+  it('round-trips a fitted model exactly through toJSON / fromJSON', () => {
+    const truth = new BinarySparseCoding({ W: [[1, 0, 1], [0, 1, 1]], b: [-1, -1, -1], beta: [9, 9] });
+    const { V } = truth.sample(200, 3);
+    const model = new BinarySparseCoding({ nHidden: 3, seed: 2 }).fit(V, { maxIter: 10 });
+    const back = BinarySparseCoding.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(Array.from(back.W.data)).toEqual(Array.from(model.W.data));
+    expect(Array.from(back.beta)).toEqual(Array.from(model.beta));
+    expect(back.lowerBoundHistory).toEqual(model.lowerBoundHistory);
+    expect([back.nIter, back.converged]).toEqual([model.nIter, model.converged]);
+    expect(Array.from(back.infer(V).elbo)).toEqual(Array.from(model.infer(V).elbo));
+    expect(() => BinarySparseCoding.fromJSON({ kind: 'GaussianMixture' } as never)).toThrow(/BinarySparseCoding.toJSON/);
+  });
+});

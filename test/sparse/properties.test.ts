@@ -146,3 +146,16 @@ describe('sparseEncode: properties of the lasso solutions', () => {
     expect(wasmMemory().buffer.byteLength).toBe(pages);
   });
 });
+
+describe('SparseCoder: JSON', () => {
+  it('round-trips the dictionary and encoder settings exactly', async () => {
+    const { SparseCoder } = await import('../../src/index.js');
+    const coder = new SparseCoder({ dictionary: [[1, 0], [0.6, 0.8], [0, 1]], transformAlpha: 0.1, transformAlgorithm: 'fista', positiveCode: true, transformTol: 1e-8 });
+    const json = JSON.parse(JSON.stringify(coder.toJSON()));
+    expect(json).toMatchObject({ kind: 'SparseCoder', transformAlgorithm: 'fista', transformAlpha: 0.1, positiveCode: true, transformTol: 1e-8 });
+    const back = SparseCoder.fromJSON(json);
+    const X = [[1, 0.1], [0.3, 0.9], [-1, 2]];
+    expect(Array.from(back.transform(X).data)).toEqual(Array.from(coder.transform(X).data));
+    expect(() => SparseCoder.fromJSON({ kind: 'x' } as never)).toThrow(/SparseCoder.toJSON/);
+  });
+});

@@ -1,11 +1,10 @@
 /** `elbo dictlearn`: learn a dictionary of sparse-coding atoms (batch or online). */
 import { lineSvg, tilesSvg } from '../../plot/index.js';
-import { DictionaryLearning, MiniBatchDictionaryLearning } from '../../sparse/index.js';
+import { DictionaryLearning, MiniBatchDictionaryLearning, SparseCoder } from '../../sparse/index.js';
 import { choice, DATA_OPTIONS, flag, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { Reporter } from '../report.js';
 import { writeAtomic, writeJson, writeMatrix } from '../write.js';
-import type { DictionaryFile } from './dictlearn-file.js';
 import { dataOptions, imageShape } from './shared.js';
 
 const METHODS = ['online', 'batch'] as const;
@@ -80,11 +79,9 @@ export const dictlearn: Command = {
     const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
     if (out) { writeMatrix(out, V); written.push(out); }
     if (modelFile) {
-      const file: DictionaryFile = {
-        kind: 'SparseDictionary', version: 1, components: { rows: V.rows, cols: V.cols, data: Array.from(V.data) },
-        alpha: base.alpha, algorithm: 'cd', positive: base.positiveCode,
-      };
-      writeJson(modelFile, file);
+      // The learned dictionary with its encoder settings: what `elbo predict` applies.
+      const coder = new SparseCoder({ dictionary: V, transformAlpha: base.alpha, transformAlgorithm: 'cd', positiveCode: base.positiveCode });
+      writeJson(modelFile, coder.toJSON());
       written.push(modelFile);
     }
     let density: number | undefined;

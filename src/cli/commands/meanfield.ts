@@ -8,22 +8,6 @@ import { Reporter } from '../report.js';
 import { writeAtomic, writeJson, writeMatrix } from '../write.js';
 import { dataOptions, imageShape } from './shared.js';
 
-/** The JSON form `elbo meanfield --out` writes and `elbo predict` reads. */
-export interface BinarySparseCodingFile {
-  kind: 'BinarySparseCoding';
-  version: 1;
-  /** m × n dictionary, row-major. */
-  W: { rows: number; cols: number; data: number[] };
-  b: number[];
-  beta: number[];
-  lowerBoundHistory: number[];
-}
-
-/** The model of a BinarySparseCodingFile. */
-export function bscFromFile(f: BinarySparseCodingFile): BinarySparseCoding {
-  return new BinarySparseCoding({ W: { data: Float64Array.from(f.W.data), rows: f.W.rows, cols: f.W.cols }, b: f.b, beta: f.beta });
-}
-
 /** `elbo meanfield`. */
 export const meanfield: Command = {
   name: 'meanfield',
@@ -69,11 +53,7 @@ export const meanfield: Command = {
     const out = str(args, 'out'), codes = str(args, 'codes'), plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
     const W = model.W;
     if (out) {
-      const file: BinarySparseCodingFile = {
-        kind: 'BinarySparseCoding', version: 1, W: { rows: W.rows, cols: W.cols, data: Array.from(W.data) },
-        b: Array.from(model.b), beta: Array.from(model.beta), lowerBoundHistory: history,
-      };
-      writeJson(out, file);
+      writeJson(out, model.toJSON());
       written.push(out);
     }
     if (codes) { writeMatrix(codes, model.infer(X).hHat); written.push(codes); }

@@ -8,19 +8,19 @@ import { DataError } from '../errors.js';
 import { parseJsonValue } from '../json.js';
 import { Reporter } from '../report.js';
 import { writeLabels, writeMatrix } from '../write.js';
-import { dictionaryCodes, type DictionaryFile } from './dictlearn-file.js';
-import { bscFromFile, type BinarySparseCodingFile } from './meanfield.js';
+import { BinarySparseCoding, type BinarySparseCodingJSON } from '../../meanfield/index.js';
+import { SparseCoder, type SparseCoderJSON } from '../../sparse/index.js';
 import { dataOptions } from './shared.js';
 
 const OUTPUTS = ['labels', 'proba', 'scores', 'codes'] as const;
 type Output = (typeof OUTPUTS)[number];
 
-type ModelFile = GaussianMixtureJSON | BayesianGaussianMixtureJSON | BinarySparseCodingFile | DictionaryFile;
+type ModelFile = GaussianMixtureJSON | BayesianGaussianMixtureJSON | BinarySparseCodingJSON | SparseCoderJSON;
 const KINDS: Record<ModelFile['kind'], { outputs: Output[]; from: string }> = {
   GaussianMixture: { outputs: ['labels', 'proba', 'scores'], from: 'elbo gmm --out' },
   BayesianGaussianMixture: { outputs: ['labels', 'proba', 'scores'], from: 'elbo bgmm --out' },
   BinarySparseCoding: { outputs: ['codes', 'scores'], from: 'elbo meanfield --out' },
-  SparseDictionary: { outputs: ['codes'], from: 'elbo dictlearn --model' },
+  SparseCoder: { outputs: ['codes'], from: 'elbo dictlearn --model' },
 };
 
 function apply(model: ModelFile, output: Output, X: Matrix): Matrix | Int32Array {
@@ -32,11 +32,11 @@ function apply(model: ModelFile, output: Output, X: Matrix): Matrix | Int32Array
       return output === 'labels' ? m.predict(X) : output === 'proba' ? m.predictProba(X) : column(m.scoreSamples(X));
     }
     case 'BinarySparseCoding': {
-      const q = bscFromFile(model).infer(X);
+      const q = BinarySparseCoding.fromJSON(model).infer(X);
       return output === 'codes' ? q.hHat : column(q.elbo);
     }
-    case 'SparseDictionary':
-      return dictionaryCodes(model, X);
+    case 'SparseCoder':
+      return SparseCoder.fromJSON(model).transform(X);
   }
 }
 
