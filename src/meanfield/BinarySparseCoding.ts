@@ -4,7 +4,7 @@
  */
 import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
 import { bscEngine } from './bsc-engine.js';
@@ -62,15 +62,23 @@ export interface BscFitOptions {
 
 /** The plain-JSON form of a {@link BinarySparseCoding}. */
 export interface BinarySparseCodingJSON {
+  /** Always 'BinarySparseCoding'. */
   kind: 'BinarySparseCoding';
+  /** Format version (1). */
   version: 1;
+  /** The model's seed (for sampling and initialisation). */
   seed?: number;
   /** The m × n dictionary, row-major. */
-  W: { rows: number; cols: number; data: number[] };
+  W: SerializedMatrix;
+  /** Prior logits b (n). */
   b: number[];
+  /** Noise precisions β (m). */
   beta: number[];
+  /** The mean bound per row after each iteration of the last fit. */
   lowerBoundHistory?: number[];
+  /** Whether the last fit converged. */
   converged?: boolean;
+  /** Iterations of the last fit. */
   nIter?: number;
 }
 

@@ -16,6 +16,16 @@ export interface Matrix<A extends FloatArray = FloatArray> {
   cols: number;
 }
 
+/** A matrix in plain JSON (models' toJSON): row-major values as a number array. */
+export interface SerializedMatrix {
+  /** Number of rows. */
+  rows: number;
+  /** Number of columns. */
+  cols: number;
+  /** rows × cols values, row-major. */
+  data: number[];
+}
+
 /** What the API accepts wherever it takes a matrix: a {@link Matrix} or an array of equal-length rows. */
 export type MatrixLike = Matrix | number[][];
 

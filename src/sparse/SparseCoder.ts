@@ -1,6 +1,6 @@
 /** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
 import { ValueError } from '../runtime/errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import type { Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
 import { encodeMatrices, resolveEncodeOptions, type ResolvedEncodeOptions } from './sparseEncode.js';
@@ -26,14 +26,21 @@ export interface SparseCoderOptions {
 
 /** The plain-JSON form of a {@link SparseCoder}: its dictionary and encoder settings. */
 export interface SparseCoderJSON {
+  /** Always 'SparseCoder'. */
   kind: 'SparseCoder';
+  /** Format version (1). */
   version: 1;
-  /** nAtoms × nFeatures, row-major. */
-  dictionary: { rows: number; cols: number; data: number[] };
+  /** The atoms, nAtoms × nFeatures, row-major. */
+  dictionary: SerializedMatrix;
+  /** The lasso solver. */
   transformAlgorithm: Algorithm;
+  /** Weight α of the ℓ1 penalty. */
   transformAlpha: number;
+  /** Iterations at most per signal. */
   transformMaxIter: number;
+  /** Duality-gap tolerance relative to ‖x‖². */
   transformTol: number;
+  /** Whether codes are constrained to be ≥ 0. */
   positiveCode: boolean;
 }
 
