@@ -144,11 +144,12 @@ export class BinarySparseCoding {
 
   /**
    * Mean-field inference: the fixed point ĥ_i = σ(b_i + vᵀβW:,i − ½W:,iᵀβW:,i − Σ_{j≠i} W:,jᵀβW:,i ĥ_j)
-   * (Goodfellow eq. 19.44) for every row of V (N × m), sequential or damped parallel.
+   * (Goodfellow eq. 19.44) for every row of V (N × m), sequential or damped parallel. A
+   * Float32Array V runs the f32x4 sweeps (results are returned as f64; the bound accumulates in f64).
    */
   infer(V: MatrixLike, options: BscInferOptions = {}): BscInference {
     const p = this.fitted();
-    const x = checkData(V, 'V', p.m, `the model has ${p.m} visible units`);
+    const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
     const o = resolveMeanField(options);
     const h0 = options.init === undefined ? this.priorMeans(x.rows) : checkProbabilities(options.init, 'init', x.rows, p.n);
     const e = bscEngine(o.engine, x.data, x.rows, p.m, p.n);

@@ -4,7 +4,8 @@
  * (A = VβW + (b − ½ diag C) by one GEMM, J), runs the mean-field sweeps, and reads the bound
  * and the sufficient statistics (ĤᵀĤ, VᵀĤ by GEMMs).
  */
-import { kernels } from '../runtime/kernels.js';
+import { typed } from '../runtime/kernels.js';
+import type { DType, FloatArray } from '../runtime/matrix.js';
 import type { Buffer } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
 import { couplings, type BscParams, type BscStats } from './bsc.js';
@@ -28,16 +29,21 @@ class WasmBsc implements BscEngine {
   private readonly VtH: Buffer;
   private readonly sumH: Buffer;
 
-  constructor(V: Float64Array, private readonly N: number, private readonly m: number, private readonly n: number) {
-    this.q = new WasmQuadratic(N, n);
+  private readonly dtype: DType;
+
+  /** Float32Array data runs every kernel in f32 (the bound is still accumulated in f64). */
+  constructor(V: FloatArray, private readonly N: number, private readonly m: number, private readonly n: number) {
+    this.dtype = V instanceof Float32Array ? 'f32' : 'f64';
+    this.q = new WasmQuadratic(N, n, this.dtype);
     try {
       const ws = this.q.ws;
+      const t = this.dtype;
       this.V = ws.copyIn(V);
-      this.betaW = ws.f64(m * n);
-      this.bias = ws.f64(n);
-      this.HtH = ws.f64(n * n);
-      this.VtH = ws.f64(m * n);
-      this.sumH = ws.f64(n);
+      this.betaW = ws.alloc(t, m * n);
+      this.bias = ws.alloc(t, n);
+      this.HtH = ws.alloc(t, n * n);
+      this.VtH = ws.alloc(t, m * n);
+      this.sumH = ws.alloc(t, n);
     } catch (e) {
       this.q.release();
       throw e;
@@ -45,22 +51,20 @@ class WasmBsc implements BscEngine {
   }
 
   setParams(p: BscParams): void {
-    const k = kernels();
     const { betaW, J, bias } = couplings(p);
     this.betaW.set(betaW);
     this.bias.set(bias);
     this.q.setJ(J);
-    k.gemmNNF64(this.V.ptr, this.betaW.ptr, this.q.a.ptr, this.N, this.n, this.m, 0);
-    k.addRowVectorF64(this.q.a.ptr, this.bias.ptr, this.N, this.n);
+    typed('gemmNN', this.dtype)(this.V.ptr, this.betaW.ptr, this.q.a.ptr, this.N, this.n, this.m, 0);
+    typed('addRowVector', this.dtype)(this.q.a.ptr, this.bias.ptr, this.N, this.n);
   }
 
   stats(): Omit<BscStats, 'sumV2'> {
-    const k = kernels();
-    const { N, m, n } = this;
+    const { N, m, n, dtype } = this;
     const h = this.q.hBuf.ptr;
-    k.gemmTNF64(h, h, this.HtH.ptr, n, n, N, 0);
-    k.gemmTNF64(this.V.ptr, h, this.VtH.ptr, m, n, N, 0);
-    k.colSumsF64(h, this.sumH.ptr, N, n);
+    typed('gemmTN', dtype)(h, h, this.HtH.ptr, n, n, N, 0);
+    typed('gemmTN', dtype)(this.V.ptr, h, this.VtH.ptr, m, n, N, 0);
+    typed('colSums', dtype)(h, this.sumH.ptr, N, n);
     return { N, sumH: this.sumH.readF64(), HtH: this.HtH.readF64(), VtH: this.VtH.readF64() };
   }
 
@@ -94,6 +98,7 @@ class ReferenceBsc implements BscEngine {
   release(): void {}
 }
 
-export function bscEngine(engine: Engine, V: Float64Array, N: number, m: number, n: number): BscEngine {
-  return engine === 'reference' ? new ReferenceBsc(V, N, m, n) : new WasmBsc(V, N, m, n);
+/** The engine for V: 'wasm' in V's element type, or the f64 TypeScript reference. */
+export function bscEngine(engine: Engine, V: FloatArray, N: number, m: number, n: number): BscEngine {
+  return engine === 'reference' ? new ReferenceBsc(Float64Array.from(V), N, m, n) : new WasmBsc(V, N, m, n);
 }

@@ -37,7 +37,7 @@ export function couplings(p: BscParams): { betaW: Float64Array; J: Float64Array;
 }
 
 /** c(v) per row: the part of log p(v, h) that does not depend on h. */
-export function rowConstants(p: BscParams, V: Float64Array, rows: number): Float64Array {
+export function rowConstants(p: BscParams, V: ArrayLike<number>, rows: number): Float64Array {
   const { b, beta, m, n } = p;
   let c0 = -0.5 * m * LOG_2PI;
   for (let i = 0; i < n; i++) c0 -= softplus(b[i]);

@@ -8,7 +8,8 @@
  * lower bound on log Z_r = log Σ_h p̃_r(h); enumeration gives log Z_r exactly. A model adds its
  * own per-row constant to both.
  */
-import { kernels } from '../runtime/kernels.js';
+import { kernels, typed } from '../runtime/kernels.js';
+import type { DType } from '../runtime/matrix.js';
 import { Workspace, withWorkspace, type Buffer } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
 import type { ConvergenceInfo } from './types.js';
@@ -62,12 +63,13 @@ export class WasmQuadratic implements QuadraticEngine {
   readonly field: Buffer;
   readonly out: Buffer;
 
-  constructor(readonly rows: number, readonly n: number) {
+  /** a, J, Ĥ and the field are held in `dtype` (f32 runs the f32x4 sweeps); the bound is always f64. */
+  constructor(readonly rows: number, readonly n: number, readonly dtype: DType = 'f64') {
     try {
-      this.a = this.ws.f64(rows * n);
-      this.J = this.ws.f64(n * n);
-      this.hBuf = this.ws.f64(rows * n);
-      this.field = this.ws.f64(rows * n);
+      this.a = this.ws.alloc(dtype, rows * n);
+      this.J = this.ws.alloc(dtype, n * n);
+      this.hBuf = this.ws.alloc(dtype, rows * n);
+      this.field = this.ws.alloc(dtype, rows * n);
       this.out = this.ws.f64(rows);
     } catch (e) {
       this.ws.release();
@@ -80,18 +82,20 @@ export class WasmQuadratic implements QuadraticEngine {
   setH(h: Float64Array): void { this.hBuf.set(h); }
 
   run(o: ResolvedMeanField): ConvergenceInfo {
-    const k = kernels();
-    const { rows, n } = this;
+    const { rows, n, dtype } = this;
     const [a, J, h, field] = [this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr];
-    if (o.schedule === 'sequential') return iterate(o, () => k.meanFieldSequentialF64(a, J, h, rows, n, o.damping));
-    return iterate(o, () => k.meanFieldParallelF64(a, J, h, field, rows, n, o.damping));
+    if (o.schedule === 'sequential') {
+      const sweep = typed('meanFieldSequential', dtype);
+      return iterate(o, () => sweep(a, J, h, rows, n, o.damping));
+    }
+    const sweep = typed('meanFieldParallel', dtype);
+    return iterate(o, () => sweep(a, J, h, field, rows, n, o.damping));
   }
 
   bound(): Float64Array {
-    const k = kernels();
     // The field of the final Ĥ (the parallel sweep leaves it a sweep stale).
-    k.meanFieldFieldF64(this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr, this.rows, this.n);
-    k.meanFieldBoundF64(this.a.ptr, this.field.ptr, this.hBuf.ptr, this.out.ptr, this.rows, this.n);
+    typed('meanFieldField', this.dtype)(this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr, this.rows, this.n);
+    typed('meanFieldBound', this.dtype)(this.a.ptr, this.field.ptr, this.hBuf.ptr, this.out.ptr, this.rows, this.n);
     return this.out.readF64();
   }
 

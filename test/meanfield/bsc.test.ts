@@ -188,3 +188,18 @@ describe('BinarySparseCoding: JSON', () => {
     expect(() => BinarySparseCoding.fromJSON({ kind: 'GaussianMixture' } as never)).toThrow(/BinarySparseCoding.toJSON/);
   });
 });
+
+describe('BinarySparseCoding: Float32Array data', () => {
+  it('runs the f32 sweeps and agrees with the f64 inference to f32 accuracy, for both schedules', () => {
+    const truth = new BinarySparseCoding({ W: [[1, 0, 1, 0.5], [0, 1, 1, -0.5], [0.3, 0.2, 0, 1]], b: [-1, -1, -1, -2], beta: [9, 9, 4] });
+    const { V } = truth.sample(300, 5);
+    const V32 = { data: Float32Array.from(V.data), rows: V.rows, cols: V.cols };
+    for (const schedule of ['sequential', 'parallel'] as const) {
+      const o = { schedule, damping: schedule === 'parallel' ? 0.5 : 1, maxIter: 200, tol: 1e-7 };
+      const a = truth.infer(V, o), b = truth.infer(V32, o);
+      expect(b.converged).toBe(true);
+      expectClose(b.hHat.data, a.hHat.data, 0, 2e-4);
+      expectClose(b.elbo, a.elbo, 1e-5, 1e-4);
+    }
+  });
+});
