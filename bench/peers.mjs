@@ -208,6 +208,9 @@ if (only.has('bsc')) {
     let r;
     const seconds = bestOf(() => { r = p.model.infer(p.V, opts); });
     row('elbo-f64', 'f64', seconds, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter });
+    const V32 = { data: Float32Array.from(p.V.data), rows: p.V.rows, cols: p.V.cols };
+    const seconds32 = bestOf(() => { r = p.model.infer(V32, opts); });
+    row('elbo-f32', 'f32', seconds32, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter });
     const t = performance.now();
     const ts = p.model.infer(p.V, { ...opts, engine: 'reference' });
     row('elbo-ts', 'f64', (performance.now() - t) / 1e3, ts.hHat.data, { schedule: 'parallel', sweeps: ts.nIter });
