@@ -1,6 +1,7 @@
 // Finds and launches Debian's Chromium for the browser tests (never a downloaded browser).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 
 /** Chromium's path: $CHROMIUM_PATH, else Debian's /usr/bin/chromium; null when absent. */
 export function chromiumPath(): string | null {
@@ -24,4 +25,23 @@ export async function launchChromium(path: string): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * The rule every browser test follows: Chromium's path when there is one; otherwise a loud
+ * warning that `what` is skipped, and, with CI=true, a failing test in its place.
+ */
+export function chromiumOrSkip(what: string): string | null {
+  const path = chromiumPath();
+  if (path) return path;
+  const msg = `NO CHROMIUM FOUND (/usr/bin/chromium or $CHROMIUM_PATH): ${what} is SKIPPED. Install it with \`apt-get install -y chromium\`.`;
+  console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    describe(what, () => {
+      it('has Chromium available (required when CI=true)', () => {
+        expect.fail(msg);
+      });
+    });
+  }
+  return null;
 }

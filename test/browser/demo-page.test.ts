@@ -9,24 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { buildWeb } from '../../scripts/web.mjs';
-import { chromiumPath, launchChromium } from './chromium.js';
+import { chromiumOrSkip, launchChromium } from './chromium.js';
 import { serve } from './serve.js';
 
-const path = chromiumPath();
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
+const path = chromiumOrSkip('the demo page test');
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-
-if (!path) {
-  const msg = 'NO CHROMIUM FOUND (/usr/bin/chromium or $CHROMIUM_PATH): the demo page test is SKIPPED. Install it with `apt-get install -y chromium`.';
-  console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
-  if (inCI) {
-    describe('demo page', () => {
-      it('has Chromium available (required when CI=true)', () => {
-        expect.fail(msg);
-      });
-    });
-  }
-}
 
 describe.skipIf(!path)('the demo page in headless Chromium', () => {
   let browser: Browser;

@@ -5,24 +5,11 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chromiumPath, launchChromium } from './chromium.js';
+import { chromiumOrSkip, launchChromium } from './chromium.js';
 import { runMixtureProbe, runProbes, type ProbeResults } from './probe.js';
 import { serve } from './serve.js';
 
-const path = chromiumPath();
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-
-if (!path) {
-  const msg = 'NO CHROMIUM FOUND (/usr/bin/chromium or $CHROMIUM_PATH): the browser tests are SKIPPED. Install it with `apt-get install -y chromium`.';
-  console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
-  if (inCI) {
-    describe('browser', () => {
-      it('has Chromium available (required when CI=true)', () => {
-        expect.fail(msg);
-      });
-    });
-  }
-}
+const path = chromiumOrSkip('the browser kernel test');
 
 describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
   let browser: Browser;
