@@ -4,10 +4,10 @@
 // elbo.wasm from beside itself; the shipped data are served under /data/.
 // Usage: node scripts/web.mjs [--port N]   (run `npm run build` first; npm run demo:web does)
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { serve } from './serve.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,19 +45,6 @@ export async function buildWeb() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf('--port');
   const port = i > 0 ? Number(process.argv[i + 1]) : 8080;
-  const routes = await buildWeb();
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const route = routes[path === '/index.html' ? '/' : path];
-    if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end(`not found: ${path}`);
-      return;
-    }
-    res.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' });
-    res.end(route.body);
-  });
-  server.listen(port, '127.0.0.1', () => {
-    console.log(`elbo demo page: http://127.0.0.1:${server.address().port}/   (Ctrl-C to stop)`);
-  });
+  const site = await serve(await buildWeb(), { port });
+  console.log(`elbo demo page: ${site.url}/   (Ctrl-C to stop)`);
 }

@@ -3,7 +3,7 @@
 // runs it in headless Debian Chromium through playwright-core (the launch flags of
 // test/browser/chromium.ts). Never a downloaded browser: $CHROMIUM_PATH or /usr/bin/chromium.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { serve } from '../../scripts/serve.mjs';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -15,16 +15,6 @@ function chromiumPath() {
 
 const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-async function serve(routes) {
-  const server = createServer((req, res) => {
-    const route = routes[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
-    if (!route) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' });
-    res.end(route.body);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 /**
  * Bundles the page and reads dist/elbo.wasm: called when the run starts, so that the page runs

@@ -1,0 +1,27 @@
+// A static server on 127.0.0.1 for the demo page, the browser tests and the Chromium peer
+// benchmark: `routes` maps a path to { body, type }; '/index.html' is served as '/'.
+import { createServer } from 'node:http';
+
+/**
+ * Listens on 127.0.0.1 (`port` 0: any free port) and resolves to { url, close }.
+ * @param {Record<string, { body: Uint8Array | string, type: string }>} routes
+ * @param {{ port?: number }} [options]
+ */
+export async function serve(routes, { port = 0 } = {}) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const route = routes[path === '/index.html' ? '/' : path];
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end(`not found: ${path}`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' });
+    res.end(route.body);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
