@@ -56,20 +56,21 @@ export class WasmEngine implements MixtureEngine {
       const { n, K, D, ws, dtype } = this;
       const squared = covarianceType === 'diag' || covarianceType === 'spherical';
       this.cols = squared ? 2 * D : D;
-      this.x = ws.alloc(dtype, n * this.cols);
+      this.x = ws.alloc(dtype, n * this.cols, { name: 'the data', dims: [['N', n], [squared ? '2D' : 'D', this.cols]] });
       fillData(this.x.view(), X, squared);
       if (dtype === 'f32') {
         this.x64 = ws.f64(n * this.cols);
         kernels().castF32ToF64(this.x.ptr, this.x64.ptr, n * this.cols);
       } else this.x64 = this.x;
-      this.resp = ws.f64(n * K);
+      this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const projCols = covarianceType === 'full' ? K * D : covarianceType === 'tied' ? D : 0;
       this.blockRows = Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
       this.proj = ws.alloc(dtype, this.blockRows * projCols);
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
       this.lse = ws.alloc(dtype, this.blockRows);
       // P_all and c are padded: projectLogProb reads up to one tile past their ends.
-      this.pMat = ws.alloc(dtype, (covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D) + TILE_PAD);
+      this.pMat = ws.alloc(dtype, (covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D) + TILE_PAD,
+        { name: 'the precision factors', dims: covarianceType === 'full' ? [['K', K], ['D', D], ['D', D]] : covarianceType === 'tied' ? [['D', D], ['D', D]] : [['K', K], ['2D', 2 * D]] });
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, K);
       // Accumulators of the fused E-step + statistics pass (see eStepStats).
