@@ -41,6 +41,23 @@ export function detectDelimiter(line: string): string | null {
   return best;
 }
 
+/**
+ * The delimiter of a file, from its first record (which a quoted cell may continue over several
+ * lines), or its second when the first has none (a one-column header); undefined when empty.
+ */
+function sniffDelimiter(text: string): string | null | undefined {
+  const lines = text.split(/\r\n|\n|\r/).filter((l) => !isSkipped(l));
+  if (lines.length === 0) return undefined;
+  const records: string[] = [];
+  for (let i = 0; i < lines.length && records.length < 2; i++) {
+    let rec = lines[i];
+    // An odd number of quotes: a quoted cell continues on the next line.
+    while ((rec.split('"').length - 1) % 2 === 1 && i + 1 < lines.length) rec += '\n' + lines[++i];
+    records.push(rec);
+  }
+  return detectDelimiter(records[0]) ?? (records[1] !== undefined ? detectDelimiter(records[1]) : null);
+}
+
 /** One record of the file: its cells and the (1-based) line it starts on. */
 interface CsvRecord {
   line: number;
@@ -105,7 +122,7 @@ function unquote(c: string): string {
 }
 
 /** Header names that mark a column as a class label or an identifier rather than a feature. */
-const LABEL_NAMES = /^(class|classes|label|labels|target|targets|species|category|y|id|index|name)$/i;
+const LABEL_NAMES = /^(class|classes|label|labels|target|targets|species|category|id)$/i;
 
 /** 1-based column numbers as ranges: [1, 2, 3, 5] → "1-3,5". */
 export function ranges(cols: number[]): string {
@@ -121,9 +138,8 @@ export function ranges(cols: number[]): string {
 
 /** Parses delimited numeric text; `file` names the source in error messages. */
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): ParsedTable {
-  const firstLine = text.split(/\r\n|\n|\r/).find((l) => !isSkipped(l));
-  if (firstLine === undefined) throw new DataError(`${file}: the file is empty (no rows of data)`);
-  const delimiter = detectDelimiter(firstLine);
+  const delimiter = sniffDelimiter(text);
+  if (delimiter === undefined) throw new DataError(`${file}: the file is empty (no rows of data)`);
   const records = csvRecords(text, delimiter, file);
   const head = records[0].cells;
   const nonNumeric = head.filter((c) => !isDecimal(c)).length;
@@ -148,7 +164,9 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     for (let j = 0; j < row.length; j++) {
       const c = row[j];
       if (!isDecimal(c)) {
-        if (i === 0 && c !== '' && numericColumns.length > 0) {
+        // Text in the first and the last row: a column of names or classes, not a typo.
+        const lastCell = body[body.length - 1].cells[j];
+        if (i === 0 && body.length > 1 && c !== '' && lastCell !== undefined && lastCell !== '' && !isDecimal(lastCell) && numericColumns.length > 0) {
           throw new DataError(`${file}, column ${j + 1}${columnName(j)} holds text (${JSON.stringify(c.length > 24 ? c.slice(0, 24) + '…' : c)} on line ${line}), not numbers: ` +
             `select the numeric columns with --columns ${ranges(numericColumns)}`);
         }
@@ -165,7 +183,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
 
 /**
  * A column that looks like a class label or identifier rather than a feature: one whose header
- * names it so (class, label, target, species, id, ...), or, without such a name, a last column
+ * names it so (class, label, target, species, category, id), or, without such a name, a last column
  * of small integers (at most 20 distinct values) beside columns that are not integers. Returns a
  * description, or null.
  */
