@@ -2,7 +2,7 @@
  * Projection of D-dimensional data and Gaussians on their first two principal axes, for plots.
  */
 import type { Matrix } from '../runtime/matrix.js';
-import type { Ellipse2D } from './svg.js';
+import type { Ellipse2D } from './ellipse.js';
 
 /** The mean and the two leading principal axes (unit vectors, by power iteration with deflation). */
 export function principalAxes(X: Matrix): {
