@@ -120,6 +120,7 @@ export function mixtureSpec(model: MixtureLike, X: Matrix, options: MixtureSpecO
     layer: [
       pointsLayer(p, o, colour),
       {
+        name: 'contours',
         data: { values: contours },
         mark: { type: 'line', strokeWidth: 2, clip },
         encoding: {
@@ -130,6 +131,7 @@ export function mixtureSpec(model: MixtureLike, X: Matrix, options: MixtureSpecO
         },
       },
       {
+        name: 'means',
         data: { values: means },
         mark: { type: 'point', shape: 'cross', filled: true, size: 140, color: 'black', clip },
         encoding: {

@@ -61,6 +61,7 @@ export function pointsLayer(p: Plane, o: ScatterOptions, colour: object | null):
   }));
   const { x, y } = positionEncodings(p, o);
   return {
+    name: 'points', // layer names become class names in the rendered SVG: points_marks, contours_marks, means_marks
     data: { values },
     mark: { type: 'circle', size: 20, opacity: 0.6, clip: o.domain !== undefined, aria: false, ...(o.labels ? {} : { color: '#555' }) },
     encoding: { x, y, ...(o.labels && colour ? { color: { field: 'label', ...colour } } : {}) },

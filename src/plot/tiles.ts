@@ -67,14 +67,15 @@ export function tilesSpec(images: Matrix, options: TilesSpecOptions = {}): VegaL
     const ox = (t % cols) * (w + GAP), oy = Math.floor(t / cols) * (h + GAP);
     for (let p = 0; p < length; p++) {
       const v = pixelOf(images, layout, t, p);
-      const x = ox + (p % w), y = oy + Math.floor(p / w);
+      const x = (ox + (p % w)) * pixel, y = (oy + Math.floor(p / w)) * pixel;
       // The colour value is the pixel scaled within its own tile (to [-1, 1] or [0, 1]).
       const c = gray ? (v - lo) / (hi - lo || 1) : v / amax;
-      values.push({ tile: t + 1, x, x2: x + 1, y, y2: y + 1, c: Math.round(c * 1000) / 1000 });
+      values.push({ tile: t + 1, x, x2: x + pixel, y, y2: y + pixel, c: Math.round(c * 1000) / 1000 });
     }
   }
   const W = cols * (w + GAP) - GAP, H = rows * (h + GAP) - GAP;
-  const position = (domain: number, reverse: boolean) => ({ type: 'quantitative', axis: null, scale: { domain: [0, domain], nice: false, zero: true, reverse } });
+  // Positions are screen pixels (scale: null), so that every square is exactly pixel × pixel.
+  const position = { type: 'quantitative', axis: null, scale: null };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleOf(options.title, gray ? 'each image from its minimum (white) to its maximum (black)' : 'each tile scaled by its largest magnitude: negative blue, 0 white, positive red'),
@@ -83,9 +84,9 @@ export function tilesSpec(images: Matrix, options: TilesSpecOptions = {}): VegaL
     data: { values },
     mark: { type: 'rect', strokeWidth: 0, aria: false },
     encoding: {
-      x: { field: 'x', ...position(W, false) },
+      x: { field: 'x', ...position },
       x2: { field: 'x2' },
-      y: { field: 'y', ...position(H, true) },
+      y: { field: 'y', ...position },
       y2: { field: 'y2' },
       color: gray
         ? { field: 'c', type: 'quantitative', scale: { domain: [0, 1], range: ['white', 'black'] }, legend: null }
