@@ -7,7 +7,7 @@
  * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
+  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
   loadIris, mixtureSpec, pointsSpec, tilesSpec, type CovarianceType, type Dataset, type InitParams, type Matrix,
 } from 'elbo';
 import { dataAt, show } from './plot.js';
@@ -148,7 +148,7 @@ async function fitMixture(): Promise<void> {
       await show('bound', boundSpec(history, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood', ...BOUND }));
       const change = it > 1 ? history[it - 1] - history[it - 2] : NaN;
       const line = `${name}: iteration ${it}, bound ${model.lowerBound.toFixed(4)}, change ${Number.isNaN(change) ? '—' : change.toExponential(2)}` +
-        (bayesian ? `, ${used.length} of ${K} components with weight > 0.01` : '');
+        (bayesian ? `, ${used.length} of ${K} components with weight > ${IN_USE_WEIGHT}` : '');
       if (it > 1 && model.converged) { setState('done', `${line}: converged`); return; }
       $('status').textContent = line;
       await sleep(DELAY);

@@ -6,8 +6,6 @@ export interface Ellipse2D {
   mean: [number, number];
   /** Row-major 2 × 2 covariance. */
   covariance: [number, number, number, number];
-  /** The component's mixing weight (default 1). */
-  weight?: number;
 }
 
 /** Points on a contour: enough that a 2σ ellipse 600 pixels wide still looks round. */

@@ -101,7 +101,7 @@ export function mixtureSpec(model: MixtureLike, X: Matrix, options: MixtureSpecO
   const colour = labelColours(used, options.legendTitle ?? 'component');
   const means: object[] = [], contours: object[] = [];
   for (const k of used) {
-    const e = projectGaussian(model.means.data.subarray(k * D, (k + 1) * D), covarianceOf(model, k, D), D, p.axes, model.weights[k]);
+    const e = projectGaussian(model.means.data.subarray(k * D, (k + 1) * D), covarianceOf(model, k, D), D, p.axes);
     means.push({ x: round(e.mean[0]), y: round(e.mean[1]), label: k, weight: round(model.weights[k]) });
     for (const s of sigmas) {
       const xy = ellipseContour(e, s);

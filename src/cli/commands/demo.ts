@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { loadDigits, loadIris } from '../../datasets/index.js';
 import { BinarySparseCoding } from '../../meanfield/index.js';
 import { BayesianGaussianMixture, GaussianMixture, type CovarianceType } from '../../mixture/index.js';
-import { boundSpec, componentsInUse, mixtureSpec, tilesSpec } from '../../plot/index.js';
+import { boundSpec, componentsInUse, IN_USE_WEIGHT, mixtureSpec, tilesSpec } from '../../plot/index.js';
 import type { VegaLiteSpec } from '../../plot/spec.js';
 import { kernels } from '../../runtime/kernels.js';
 import type { Matrix } from '../../runtime/matrix.js';
@@ -95,7 +95,7 @@ async function bayesian(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): Pro
   const w = bgm.weights;
   const active = componentsInUse(bgm).length;
   c.r.say(`  ${bgm.converged ? 'converged' : 'stopped'} after ${bgm.nIter} iterations; lower bound ${bgm.lowerBound.toFixed(4)}`);
-  c.r.say(`  weights: ${Array.from(w, (x) => x.toFixed(3)).join(' ')} → ${active} components above 0.01`);
+  c.r.say(`  weights: ${Array.from(w, (x) => x.toFixed(3)).join(' ')} → ${active} components above ${IN_USE_WEIGHT}`);
   const pred = bgm.predict(iris.X);
   await save(c, 'bayesian.svg', mixtureSpec(bgm, iris.X, { labels: pred, title: `Iris, Bayesian mixture (Dirichlet prior on the weights, α₀ = 0.01)` }));
   await save(c, 'bayesian-bound.svg', boundSpec(bgm.lowerBoundHistory, { title: 'Bayesian mixture on iris: the lower bound per iteration' }));
