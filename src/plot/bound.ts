@@ -33,7 +33,7 @@ export function boundSpec(history: ArrayLike<number>, options: BoundSpecOptions 
     data: { values },
     mark: { type: 'line', point: values.length <= 60, strokeWidth: 2 },
     encoding: {
-      x: { field: 'iteration', type: 'quantitative', title: xlabel, scale: { domainMin: 1, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'iteration', type: 'quantitative', title: xlabel, scale: { domain: [1, Math.max(2, values.length)], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: ylabel, scale: { zero: false } },
     },
   };
