@@ -65,11 +65,14 @@ interface Clusters {
 /** Centres closer than this would make clusters that overlap (each has a standard deviation of at most 1.8). */
 const MIN_SEPARATION = 5;
 
+/** Random centres drawn before giving up on another one (four centres can leave no room for a fifth). */
+const MAX_DRAWS = 1000;
+
 /** 3 to 5 random anisotropic Gaussian clusters inside the view, with centres kept apart. */
 function randomClusters(seed: number): Clusters {
   const rng = new Random(seed);
   const k = 3 + rng.int(3), out: number[] = [], centres: Array<[number, number]> = [];
-  while (centres.length < k) {
+  for (let draw = 0; centres.length < k && draw < MAX_DRAWS; draw++) {
     const c: [number, number] = [-6 + 12 * rng.random(), -6 + 12 * rng.random()];
     if (centres.every(([x, y]) => Math.hypot(x - c[0], y - c[1]) >= MIN_SEPARATION)) centres.push(c);
   }
