@@ -1,8 +1,9 @@
 /** `elbo dictlearn`: learn a dictionary of sparse-coding atoms (batch or online). */
-import { lineSvg, tilesSvg } from '../../plot/index.js';
+import { boundSpec, tilesSpec } from '../../plot/index.js';
 import { DictionaryLearning, MiniBatchDictionaryLearning, SparseCoder } from '../../sparse/index.js';
 import { choice, DATA_OPTIONS, flag, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
 import { Outputs } from '../outputs.js';
 import { dataOptions, imageShape, inCommandTerms, inRowBlocks } from './shared.js';
@@ -32,9 +33,9 @@ export const dictlearn: Command = {
     out: { type: 'string', short: 'o', value: 'FILE', help: 'write the atoms, K × features (.csv, .tsv, .json or .npy): input of elbo encode --dictionary' },
     model: { type: 'string', value: 'FILE', help: 'write the atoms and the encoder settings as JSON (read by elbo predict)' },
     codes: { type: 'string', value: 'FILE', help: 'write the sparse codes of the rows, N × K' },
-    plot: { type: 'string', value: 'FILE', help: 'SVG: the atoms as image tiles' },
+    plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the atoms as image tiles' },
     'image-shape': { type: 'string', value: 'HxW', help: 'shape of one tile (default square when the features are a square number)' },
-    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the objective per epoch / alternation' },
+    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the objective per epoch / alternation' },
     ...DATA_OPTIONS,
   },
   examples: [
@@ -56,6 +57,7 @@ export const dictlearn: Command = {
     const source = args.positionals[0];
     const X = await readMatrix(source, dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
+    const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('dictlearn', maxIter, 'objective');
     let prev = Infinity;
     const base = {
@@ -103,10 +105,10 @@ export const dictlearn: Command = {
       outputs.matrix(codes, { data: U, rows: X.rows, cols: V.rows });
     }
     if (plot) {
-      outputs.text(plot, tilesSvg({ images: V.data, count: V.rows, shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` }));
+      outputs.text(plot, await plots.render(plot, tilesSpec(V, { shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` })));
     }
     if (boundPlot) {
-      outputs.text(boundPlot, lineSvg({ y: model.error, title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: online ? 'mean objective per row' : 'objective' }));
+      outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(model.error, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: online ? 'mean objective per row' : 'objective' })));
     }
     outputs.commit();
     const written = outputs.files;

@@ -1,9 +1,10 @@
 /** `elbo meanfield`: binary sparse coding learned by variational EM with mean-field E-steps. */
 import { BinarySparseCoding } from '../../meanfield/index.js';
-import { lineSvg, tilesSvg } from '../../plot/index.js';
+import { boundSpec, tilesSpec } from '../../plot/index.js';
 import { DATA_OPTIONS, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
 import { Outputs } from '../outputs.js';
 import { dataOptions, imageShape, inCommandTerms, inRowBlocks } from './shared.js';
@@ -23,9 +24,9 @@ export const meanfield: Command = {
     seed: { type: 'string', value: 'S', help: 'random seed of the initial W (default 0)' },
     out: { type: 'string', short: 'o', value: 'FILE', help: 'write the learned model (W, b, β) as JSON (read by elbo predict)' },
     codes: { type: 'string', value: 'FILE', help: 'write the posterior means ĥ of the rows, N × n' },
-    plot: { type: 'string', value: 'FILE', help: 'SVG: the columns of W as image tiles' },
+    plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the columns of W as image tiles' },
     'image-shape': { type: 'string', value: 'HxW', help: 'shape of one tile (default square when the features are a square number)' },
-    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the bound per iteration' },
+    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
     ...DATA_OPTIONS,
   },
   examples: [
@@ -47,6 +48,7 @@ export const meanfield: Command = {
     const source = args.positionals[0];
     const X = await readMatrix(source, dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
+    const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('meanfield', maxIter);
     let model: BinarySparseCoding;
     try {
@@ -66,12 +68,10 @@ export const meanfield: Command = {
       outputs.matrix(codes, { data: H, rows: X.rows, cols: nHidden });
     }
     if (plot) {
-      const atoms = new Float64Array(W.rows * W.cols); // column i of W becomes image i
-      for (let k = 0; k < W.rows; k++) for (let i = 0; i < W.cols; i++) atoms[i * W.rows + k] = W.data[k * W.cols + i];
-      outputs.text(plot, tilesSvg({ images: atoms, count: W.cols, shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` }));
+      outputs.text(plot, await plots.render(plot, tilesSpec(W, { layout: 'columns', shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` })));
     }
     if (boundPlot) {
-      outputs.text(boundPlot, lineSvg({ y: history, title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
+      outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(history, { title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' })));
     }
     outputs.commit();
     const written = outputs.files;

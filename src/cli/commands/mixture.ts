@@ -2,12 +2,13 @@
 import { BayesianGaussianMixture, GaussianMixture } from '../../mixture/index.js';
 import { WEIGHT_CONCENTRATION_PRIOR_TYPES } from '../../mixture/bayesian.js';
 import { COVARIANCE_TYPES, INIT_PARAMS } from '../../mixture/types.js';
-import { lineSvg, mixtureSvg } from '../../plot/index.js';
+import { boundSpec, mixtureSpec } from '../../plot/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { choice, DATA_OPTIONS, flagName, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
 import { Outputs } from '../outputs.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
 import { dataOptions, inCommandTerms } from './shared.js';
 
@@ -23,8 +24,8 @@ const FIT_OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string', short: 'o', value: 'FILE', help: 'write the fitted model as JSON (read by elbo predict)' },
   labels: { type: 'string', value: 'FILE', help: 'write the most probable component of each row (one per line)' },
   proba: { type: 'string', value: 'FILE', help: 'write the responsibilities, N × K (.csv, .tsv, .json or .npy)' },
-  plot: { type: 'string', value: 'FILE', help: 'SVG: the data (first two principal axes when D > 2) with 1σ and 2σ ellipses' },
-  'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the bound per iteration' },
+  plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the data (first two principal axes when D > 2), each component in use with its 2σ contour' },
+  'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
   ...DATA_OPTIONS,
 };
 
@@ -75,6 +76,7 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const r = Reporter.fromArgs(args);
   const source = args.positionals[0];
   const X = await readMatrix(source, dataOptions(args));
+  const plots = await plotWriter([plot, boundPlot]);
   const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
   const hooks = { onIteration: progress, onWarning: (m: string) => r.warn(m) };
   const names = { ...MIXTURE_NAMES, X: `file:${source}` };
@@ -96,11 +98,11 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   if (labelsFile) outputs.labels(labelsFile, labels);
   if (probaFile) outputs.matrix(probaFile, model.predictProba(X));
   if (plot) {
-    const title = `${name}: ${options.nComponents} components (${options.covarianceType}), 1σ and 2σ`;
-    outputs.text(plot, mixtureSvg(model, X, labels, title));
+    const title = `${name}: ${options.nComponents} components (${options.covarianceType})`;
+    outputs.text(plot, await plots.render(plot, mixtureSpec(model, X, { labels, title })));
   }
   if (boundPlot) {
-    outputs.text(boundPlot, lineSvg({ y: model.lowerBoundHistory, title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' }));
+    outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(model.lowerBoundHistory, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' })));
   }
   outputs.commit();
   const written = outputs.files;
