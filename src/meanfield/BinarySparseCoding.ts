@@ -6,6 +6,7 @@ import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
 import { bscEngine } from './bsc-engine.js';
 import { sigmoid } from './dense.js';
@@ -108,7 +109,7 @@ export class BinarySparseCoding {
   private fitInfo: { converged: boolean; nIter: number } | null = null;
 
   constructor(options: BinarySparseCodingOptions = {}) {
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
@@ -289,7 +290,7 @@ export class BinarySparseCoding {
   } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
-    const rng = new Random(seed);
+    const rng = new Random(checkSeed(seed));
     const H = new Float64Array(nSamples * p.n), V = new Float64Array(nSamples * p.m);
     const prior = p.b.map(sigmoid);
     for (let r = 0; r < nSamples; r++) {

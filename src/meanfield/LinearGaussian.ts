@@ -7,6 +7,7 @@ import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { LOG_2PI, choleskyOrThrow, cholInverse, cholLogDet, cholSolve, solveRight } from './dense.js';
 import type { ConvergenceInfo, FitIterationInfo } from './types.js';
 import { checkData, checkInteger, checkNonNegative, checkParamMatrix, checkParamVector, checkPositive } from './validate.js';
@@ -77,7 +78,7 @@ export class LinearGaussian {
   private fitInfo: { converged: boolean; nIter: number } | null = null;
 
   constructor(options: LinearGaussianOptions = {}) {
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
@@ -261,7 +262,7 @@ export class LinearGaussian {
   } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
-    const rng = new Random(seed);
+    const rng = new Random(checkSeed(seed));
     const H = rng.fillNormal(new Float64Array(nSamples * p.n)), V = new Float64Array(nSamples * p.m);
     for (let r = 0; r < nSamples; r++) {
       for (let k = 0; k < p.m; k++) {

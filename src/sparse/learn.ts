@@ -6,6 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type DType, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { normaliseAtoms } from './atoms.js';
 import { ALGORITHMS, encode, type Algorithm, type EncodeStats } from './encode.js';
 import { dictionaryLipschitz, stepLipschitz } from './lipschitz.js';
@@ -84,7 +85,7 @@ export function resolveLearnOptions(o: DictionaryLearningBaseOptions, defaults: 
     positiveCode: checkBoolean(o.positiveCode ?? false, 'positiveCode'),
     positiveDict: checkBoolean(o.positiveDict ?? false, 'positiveDict'),
     dictInit: o.dictInit === undefined ? null : checkDictionary(o.dictInit, 'dictInit'),
-    seed: checkInteger(o.seed ?? 0, 'seed', 0),
+    seed: checkSeed(o.seed ?? 0),
     onIteration: o.onIteration,
     engine: checkChoice(o.engine ?? 'wasm', 'engine', ['wasm', 'reference'] as const),
   };
