@@ -129,7 +129,7 @@ export class DictionaryLearning {
       ops.release();
     }
     checkFitFinite('DictionaryLearning', fit.V.data, fit.history);
-    if (!fit.converged && !fit.stopped) {
+    if (!fit.converged && !fit.stopped && o.tol > 0) {
       o.onWarning(`DictionaryLearning did not converge in ${this.maxIter} iterations (last relative decrease of the objective above tol = ${o.tol}); try a larger maxIter or tol`);
     }
     this.V = fit.V;

@@ -108,7 +108,7 @@ export class SparseCoder {
   transform(X: MatrixLike): Matrix {
     const x = toMatrix(X, 'X', { cols: this.dict.cols, colsReason: `the dictionary has ${this.dict.cols} features` });
     const { result, unconverged } = encodeMatrices(x, this.dict, null, null, this.o);
-    if (unconverged > 0) this.onWarning(unconvergedMessage('SparseCoder.transform', unconverged, x.rows, this.o.maxIter, this.o.tol));
+    if (unconverged > 0 && this.o.tol > 0) this.onWarning(unconvergedMessage('SparseCoder.transform', unconverged, x.rows, this.o.maxIter, this.o.tol));
     return result.codes;
   }
 }

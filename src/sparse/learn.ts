@@ -119,7 +119,7 @@ export function transformWith(o: ResolvedLearnOptions, components: Matrix | null
     alpha: o.transformAlpha, algorithm: o.transformAlgorithm, maxIter: o.transformMaxIter, tol: o.transformTol,
     positive: o.positiveCode, engine: o.engine,
   });
-  if (unconverged > 0) o.onWarning(unconvergedMessage(`${what}.transform`, unconverged, x.rows, o.transformMaxIter, o.transformTol));
+  if (unconverged > 0 && o.transformTol > 0) o.onWarning(unconvergedMessage(`${what}.transform`, unconverged, x.rows, o.transformMaxIter, o.transformTol));
   return result.codes;
 }
 

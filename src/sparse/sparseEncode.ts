@@ -109,7 +109,7 @@ export function sparseEncode(X: MatrixLike, dictionary: MatrixLike, options: Spa
   const init = options.init === undefined ? null : checkShape(options.init, 'init', x.rows, d.rows, 'rows of X × atoms of the dictionary');
   const gram = options.gram === undefined ? null : checkGram(options.gram, d);
   const { result, unconverged } = encodeMatrices(x, d, init, gram, o);
-  if (unconverged > 0) (options.onWarning ?? console.warn)(unconvergedMessage('sparseEncode', unconverged, x.rows, o.maxIter, o.tol));
+  if (unconverged > 0 && o.tol > 0) (options.onWarning ?? console.warn)(unconvergedMessage('sparseEncode', unconverged, x.rows, o.maxIter, o.tol));
   return result;
 }
 
