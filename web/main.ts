@@ -154,7 +154,7 @@ async function learnAtoms(): Promise<void> {
         const B = new Float64Array(idx.length * F);
         idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
         mb.partialFit({ data: B, rows: idx.length, cols: F });
-        errors.push(mb.error.at(-1) as number);
+        errors.push(mb.objectiveHistory.at(-1) as number);
         const V = mb.components;
         $('atoms-plot').innerHTML = tilesSvg({ images: V.data, count: K, shape: [8, 8], columns: 10, scale: 5, title: `${K} atoms after ${errors.length} mini-batches` });
         $('dict-error').innerHTML = lineSvg({ y: errors, title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', width: 480, height: 320 });
