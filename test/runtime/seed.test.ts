@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { elbo, scratch } from '../cli/run.js';
 import {
   BinarySparseCoding, DictionaryLearning, GaussianMixture, LinearGaussian, MiniBatchDictionaryLearning, Random, ValueError,
 } from '../../src/index.js';
@@ -95,5 +98,31 @@ describe('seeds', () => {
     const atoms = (seed: number) => new DictionaryLearning({ nComponents: 2, seed, maxIter: 1, onWarning: () => {} }).fit(X).components.data;
     expect(atoms(2 ** 40 + 7)).not.toEqual(atoms(7));
     expect(atoms(-3)).toEqual(atoms(-3));
+  });
+});
+
+describe('seeds on the command line', () => {
+  it('--seed 2^40 + 7 is its own seed, not 7; --seed 1.5 is refused', async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      const rows = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(1.7 * i), Math.sin(0.3 * i) * 2, (i % 7) / 3].join(','));
+      writeFileSync(join(dir, 'x.csv'), rows.join('\n') + '\n');
+      const atoms = async (seed: string, out: string) => {
+        const r = await elbo(['dictlearn', 'x.csv', '--atoms', '3', '--alpha', '0.1', '--max-iter', '1', '--seed', seed, '--out', out, '--quiet'], dir);
+        expect(r.code, r.stderr).toBe(0);
+        return readFileSync(join(dir, out), 'utf8');
+      };
+      const seven = await atoms('7', 'a.csv');
+      expect(await atoms(String(2 ** 40 + 7), 'b.csv')).not.toBe(seven);
+      expect(await atoms('7', 'c.csv')).toBe(seven);
+      const g = await elbo(['gmm', 'x.csv', '--components', '2', '--seed', String(2 ** 32), '--out', 'm.json', '--quiet'], dir);
+      expect(g.code, g.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')).options.seed).toBe(2 ** 32);
+      const bad = await elbo(['dictlearn', 'x.csv', '--seed', '1.5'], dir);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/seed/);
+    } finally {
+      cleanup();
+    }
   });
 });
