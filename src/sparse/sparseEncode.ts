@@ -160,9 +160,10 @@ export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: 
     const objective = residualObjective(ops, Xh, dict, codes, N, F, A, alpha);
     let unconverged = 0;
     for (let i = 0; i < N; i++) {
-      if (!(stats.gap[i] <= o.tol * x2[i]) || !Number.isFinite(objective[i])) unconverged++;
+      const met = stats.gap[i] <= o.tol * x2[i];
       objective[i] = scalePow2(objective[i], 2 * ex);
       stats.gap[i] = scalePow2(stats.gap[i], 2 * ex);
+      if (!met || !Number.isFinite(objective[i])) unconverged++;
     }
     const out = ops.view(codes, N * A).slice();
     for (let i = 0; i < out.length; i++) {
