@@ -28,7 +28,7 @@ export interface BinarySparseCodingOptions {
   beta?: Float64Array | number[];
   /** Number of latent units n, for a model to be learned by `fit`. */
   nHidden?: number;
-  /** Seed of the initialisation in `fit` and of `sample` (default 0). */
+  /** Seed of the initialisation in `fit` and of `sample` (default 0); any safe integer, all of its bits used. */
   seed?: number;
   /**
    * Receives warnings (default console.warn): `infer` whose sweeps stop at maxIter, a `fit`

@@ -23,7 +23,7 @@ export interface LinearGaussianOptions {
   psi?: Float64Array | number[];
   /** Number of latent dimensions n, for a model to be learned by `fit`. */
   nComponents?: number;
-  /** Seed of the initialisation in `fit` and of `sample` (default 0). */
+  /** Seed of the initialisation in `fit` and of `sample` (default 0); any safe integer, all of its bits used. */
   seed?: number;
   /**
    * Receives warnings (default console.warn): `meanField` sweeps that stop at maxIter, a `fit`

@@ -34,7 +34,7 @@ export interface MixtureOptions {
   initParams?: InitParams;
   /** Continue from the fitted parameters on the next fit (default false). */
   warmStart?: boolean;
-  /** Seed of every random choice: initialisation and sampling (default 0). */
+  /** Seed of every random choice: initialisation and sampling (default 0); any safe integer, all of its bits used. */
   seed?: number;
   /** Called after each iteration; return false to stop the fit. */
   onIteration?: (info: IterationInfo) => boolean | void;

@@ -49,7 +49,7 @@ export interface DictionaryLearningBaseOptions {
   positiveDict?: boolean;
   /** Initial atoms (nComponents × features); default: random rows of X, unit norm. */
   dictInit?: MatrixLike;
-  /** Seed of the initial atoms, resampled atoms and shuffling (default 0). */
+  /** Seed of the initial atoms, resampled atoms and shuffling (default 0); any safe integer, all of its bits used. */
   seed?: number;
   /** Called after each iteration (epoch); return false to stop. A throw leaves the model as it was. */
   onIteration?: (info: DictionaryIterationInfo) => boolean | void;
