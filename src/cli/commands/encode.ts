@@ -53,12 +53,15 @@ export const encode: Command = {
     const codes = new (X.data instanceof Float32Array ? Float32Array : Float64Array)(X.rows * D.rows);
     const obj = new Float64Array(X.rows);
     let converged = true;
+    const warnings: string[] = [];
     inCommandTerms(args, names, () => inRowBlocks(X, r, 'encode', (block, start) => {
-      const res = sparseEncode(block, D, options);
+      const res = sparseEncode(block, D, { ...options, onWarning: (m) => warnings.push(m) });
       codes.set(res.codes.data, start * D.rows);
       obj.set(res.objective, start);
       converged &&= res.converged;
     }));
+    // One warning for the whole file, not one per block of rows.
+    if (warnings.length) r.warn(warnings[0] + (warnings.length > 1 ? ` (the same in ${warnings.length - 1} more block${warnings.length > 2 ? 's' : ''} of rows)` : ''));
     const res = { codes: { data: codes, rows: X.rows, cols: D.rows }, objective: obj, converged };
     outputs.matrix(out, res.codes);
     outputs.commit();

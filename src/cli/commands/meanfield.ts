@@ -53,7 +53,7 @@ export const meanfield: Command = {
     let model: BinarySparseCoding;
     try {
       const names = { nHidden: 'hidden', maxIter: 'max-iter', tol: 'tol', inferMaxIter: 'infer-iter', seed: 'seed', X: `file:${source}`, V: `file:${source}` };
-      model = inCommandTerms(args, names, () => new BinarySparseCoding({ nHidden, seed }).fit(X, { ...fitOptions, onIteration: progress }));
+      model = inCommandTerms(args, names, () => new BinarySparseCoding({ nHidden, seed, onWarning: (m) => r.warn(m) }).fit(X, { ...fitOptions, onIteration: progress }));
     } finally {
       progress.end();
     }
