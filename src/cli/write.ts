@@ -64,18 +64,3 @@ export function labelsText(path: string, labels: ArrayLike<number>): string {
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 1) + '\n';
 }
-
-/** Writes a matrix in the format its extension names (.npy, .json, .tsv, else CSV). */
-export function writeMatrix(path: string, m: Matrix): void {
-  writeAtomic(path, matrixBytes(path, m));
-}
-
-/** Writes integer labels, one per line (or a JSON array for .json). */
-export function writeLabels(path: string, labels: ArrayLike<number>): void {
-  writeAtomic(path, labelsText(path, labels));
-}
-
-/** Writes a value as pretty JSON. */
-export function writeJson(path: string, value: unknown): void {
-  writeAtomic(path, jsonText(value));
-}
