@@ -10,7 +10,8 @@ import { kernels, typed } from '../runtime/kernels.js';
 import type { DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
-import { CANCELLATION_LIMIT, componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 /** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
@@ -137,49 +138,17 @@ export class WasmEngine implements MixtureEngine {
       else k.diagScatterBlockF64(xb, rb, this.centres.ptr, this.s1.ptr, this.s2.ptr, rows, K, D);
     });
     const sr = this.sumResp.readF64();
-    const centred = type === 'full' ? this.shiftFullScatter(sr, this.sumRX.readF64(), c0)
-      : type === 'tied' ? { sumX: this.sumRX.readF64(), sumXX: this.tiedScatter(sr, this.sumRX.readF64()), exact: true }
-        : this.shiftDiagScatter(sr, c0);
+    let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
+    if (type === 'full') {
+      const sumX = this.sumRX.readF64(), sumXX = this.scatter.readF64();
+      centred = { sumX, sumXX, ...shiftFullScatter(sumXX, sr, sumX, c0, K, D) };
+    } else if (type === 'tied') {
+      const sumX = this.sumRX.readF64();
+      centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
+    } else centred = shiftDiagScatter(this.s1.readF64(), this.s2.readF64(), sr, c0, K, D);
+    // When a one-pass identity lost too many bits: two passes about the new means instead.
     const stats = centred.exact ? statsFromCentred(type, this.n, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
     return { stats, sumRespLogResp: withEntropy ? sumRLogR : NaN };
-  }
-
-  /** Full: the lower triangles accumulated about c_k, shifted to the new means and mirrored. */
-  private shiftFullScatter(sr: Float64Array, sumX: Float64Array, c0: Float64Array): { sumX: Float64Array; sumXX: Float64Array; exact: boolean } {
-    const { K, D } = this;
-    const S = this.scatter.readF64();
-    let exact = true;
-    for (let c = 0; c < K; c++) {
-      const o = c * D * D;
-      for (let i = 0; i < D; i++) {
-        const di = sr[c] > 0 ? sumX[c * D + i] / sr[c] - c0[c * D + i] : 0;
-        for (let j = 0; j <= i; j++) {
-          const dj = sr[c] > 0 ? sumX[c * D + j] / sr[c] - c0[c * D + j] : 0;
-          const v = S[o + i * D + j] - sr[c] * di * dj;
-          if (i === j && S[o + i * D + i] > CANCELLATION_LIMIT * v) exact = false;
-          S[o + i * D + j] = v;
-          S[o + j * D + i] = v;
-        }
-      }
-    }
-    return { sumX, sumXX: S, exact };
-  }
-
-  /** Diag, spherical: Σ r (x − m)² = s2 − s1²/Σr and Σ r (x − o) = s1 + (Σr)·c. */
-  private shiftDiagScatter(sr: Float64Array, c0: Float64Array): { sumX: Float64Array; sumXX: Float64Array; exact: boolean } {
-    const { K, D } = this;
-    const s1 = this.s1.readF64(), s2 = this.s2.readF64();
-    const sumX = new Float64Array(K * D), sumXX = new Float64Array(K * D);
-    let exact = true;
-    for (let k = 0; k < K; k++) {
-      for (let d = 0; d < D; d++) {
-        const i = k * D + d;
-        sumX[i] = s1[i] + sr[k] * c0[i];
-        sumXX[i] = sr[k] > 0 ? Math.max(0, s2[i] - (s1[i] * s1[i]) / sr[k]) : 0;
-        if (s2[i] > CANCELLATION_LIMIT * sumXX[i]) exact = false;
-      }
-    }
-    return { sumX, sumXX, exact };
   }
 
   /**
@@ -285,16 +254,16 @@ export class WasmEngine implements MixtureEngine {
       k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, D, n, 0);
       const sr = sumResp.readF64();
       const sumX = rx.readF64();
-      const mean = sumX.map((v, i) => (sr[Math.floor(i / D)] > 0 ? v / sr[Math.floor(i / D)] : 0));
+      const mean = componentMeans(sumX, sr, D);
       let sumXX: Float64Array;
       if (type === 'full') sumXX = this.exactScatters(ws, mean);
-      else if (type === 'tied') sumXX = this.tiedScatter(sr, sumX);
+      else if (type === 'tied') sumXX = this.tiedScatter(ws, sr, sumX);
       else {
+        // About the exact means s1 ≈ 0, so the scatter is s2 to its last bits.
         const centres = ws.f64(K * D).set(mean);
         const s1 = ws.f64(K * D).set(new Float64Array(K * D)), s2 = ws.f64(K * D).set(new Float64Array(K * D));
         k.diagScatterBlockF64(this.x64.ptr, this.resp.ptr, centres.ptr, s1.ptr, s2.ptr, n, K, D);
-        const a = s1.readF64(), b = s2.readF64();
-        sumXX = b.map((v, i) => (sr[Math.floor(i / D)] > 0 ? Math.max(0, v - (a[i] * a[i]) / sr[Math.floor(i / D)]) : 0));
+        sumXX = shiftDiagScatter(s1.readF64(), s2.readF64(), sr, mean, K, D).sumXX;
       }
       return statsFromCentred(type, n, logLik, sr, sumX, sumXX, this.origin);
     });
@@ -317,41 +286,27 @@ export class WasmEngine implements MixtureEngine {
     return out;
   }
 
-  /**
-   * Tied: Σ_k Σ_n r_nk (x − m_k)(x − m_k)ᵀ = Σ_n x xᵀ − Σ_k (Σ r x)(Σ r x)ᵀ / Σr in the engine's
-   * frame, with Σ x xᵀ computed once per data set; when the difference would lose more than
-   * log2(CANCELLATION_LIMIT) bits (means far apart against the spread), the per-component
-   * scatters are summed instead.
-   */
-  private tiedScatter(sr: Float64Array, sumX: Float64Array): Float64Array {
+  /** Tied, exact: from the Gram matrix, or, when that would lose too many bits, as the sum of the per-component scatters. */
+  private tiedScatter(ws: Workspace, sr: Float64Array, sumX: Float64Array): Float64Array {
     const { K, D } = this;
-    const W = this.scratch((ws) => this.gram(ws));
-    let traceG = 0, traceW = 0;
-    for (let i = 0; i < D; i++) {
-      traceG += W[i * D + i];
-      for (let j = 0; j < D; j++) {
-        let m2 = 0;
-        for (let k = 0; k < K; k++) if (sr[k] > 0) m2 += (sumX[k * D + i] * sumX[k * D + j]) / sr[k];
-        W[i * D + j] -= m2;
-      }
-      traceW += W[i * D + i];
-    }
-    if (traceG <= CANCELLATION_LIMIT * traceW) return W;
-    const mean = sumX.map((v, i) => (sr[Math.floor(i / D)] > 0 ? v / sr[Math.floor(i / D)] : 0));
-    const S = this.scratch((ws) => this.exactScatters(ws, mean));
-    W.fill(0);
+    const fromGram = tiedScatterFromGram(this.gram(), sr, sumX, K, D);
+    if (fromGram.exact) return fromGram.sumXX;
+    const S = this.exactScatters(ws, componentMeans(sumX, sr, D));
+    const W = new Float64Array(D * D);
     for (let k = 0; k < K; k++) for (let i = 0; i < D * D; i++) W[i] += S[k * D * D + i];
     return W;
   }
 
   /** Σ_n (x_n − o)(x_n − o)ᵀ (D × D), computed once per data set. */
-  private gram(ws: Workspace): Float64Array {
+  private gram(): Float64Array {
     if (!this.xtx) {
-      const g = ws.f64(this.D * this.D);
-      kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
-      this.xtx = g.readF64();
+      this.xtx = this.scratch((ws) => {
+        const g = ws.f64(this.D * this.D);
+        kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
+        return g.readF64();
+      });
     }
-    return this.xtx.slice();
+    return this.xtx;
   }
 
   sumRespLogResp(): number {
