@@ -117,11 +117,9 @@ export class WasmEngine implements MixtureEngine {
     this.sumResp.view().fill(0);
     this.sumRX.view().fill(0);
     const c0 = centreMeans(params.means, this.origin);
-    if (type === 'full') {
-      this.centres.set(c0);
-      this.scatter.view().fill(0);
-    } else if (type !== 'tied') {
-      this.centres.set(c0);
+    if (type !== 'tied') this.centres.set(c0);
+    if (type === 'full') this.scatter.view().fill(0);
+    else if (type !== 'tied') {
       this.s1.view().fill(0);
       this.s2.view().fill(0);
     }
@@ -219,7 +217,7 @@ export class WasmEngine implements MixtureEngine {
         }
       }
       this.pMat.set(T);
-      this.bias.set(bias);
+      this.bias.set(new Float64Array(ldk)).set(bias); // the padding lanes are computed, never stored: keep them finite
       return;
     }
     this.bias.set(bias);

@@ -4,7 +4,7 @@ export interface MixtureKernels {
   logProbFromProjectionF64(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
   /** As logProbFromProjectionF64, on f32 data. */
   logProbFromProjectionF32(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
-  /** out[n,k] = bias[k] − ½Σ_d precT[d,k](x[n,d] − meansT[d,k])²; meansT, precT D × ldk and bias ldk long, ldk ≥ K rounded up to 2·lanes. */
+  /** out[n,k] = bias[k] − ½Σ_d precT[d,k]·(x[n,d] − meansT[d,k])²; meansT, precT D × ldk and bias ldk long, ldk ≥ K rounded up to 2·lanes. */
   diagLogProbF64(x: number, meansT: number, precT: number, bias: number, out: number, rows: number, K: number, D: number, ldk: number): void;
   /** As diagLogProbF64, on f32 data. */
   diagLogProbF32(x: number, meansT: number, precT: number, bias: number, out: number, rows: number, K: number, D: number, ldk: number): void;
