@@ -82,11 +82,11 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   fit(X: MatrixLike): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    return this.runFit(X, (x, engine, rng) => {
+    return this.runFit(X, (x, engine, rng, centredX) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(x, K, this.initParams, rng));
+          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng));
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this

@@ -51,12 +51,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   /** Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. */
   fit(X: MatrixLike): this {
     const { nComponents: K, covarianceType: type } = this;
-    return this.runFit(X, (x, engine, rng) => {
+    return this.runFit(X, (x, engine, rng, centredX) => {
       const init = this.initialParams(x);
       const D = x.cols;
       return {
         initialize: () => {
-          engine.setResponsibilities(initialResponsibilities(x, K, this.initParams, rng));
+          engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
           const p = this.mStepParams(engine.stats(0));
           const weights = init.weights ?? p.weights;
           const means = init.means ?? p.means;
