@@ -1,0 +1,90 @@
+/**
+ * Plain-TypeScript twins of assembly/kmeans.ts: same names and argument order, typed arrays in
+ * place of pointers and `null` for "no weights". Computed in f64 (JS numbers); outputs in the
+ * element type of X are rounded once on store.
+ */
+import type { FloatArray } from '../runtime/matrix.js';
+
+function sqDist(a: FloatArray, ao: number, b: FloatArray, bo: number, D: number): number {
+  let s = 0;
+  for (let j = 0; j < D; j++) {
+    const d = a[ao + j] - b[bo + j];
+    s += d * d;
+  }
+  return s;
+}
+
+/** out[k] = ‖c_k‖². */
+export function centreSqNorms(c: FloatArray, out: Float64Array, K: number, D: number): void {
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let j = 0; j < D; j++) s += c[k * D + j] * c[k * D + j];
+    out[k] = s;
+  }
+}
+
+/**
+ * labels[i] = argmin_k (‖c_k‖² − 2 x_i·c_k) (ties: lowest k), minDist[i] = ‖x_i − c_label‖²
+ * computed directly; returns Σ w_i·minDist[i]. g (rows × K) receives x_i·c_k.
+ */
+export function kmeansAssign(
+  x: FloatArray, c: FloatArray, cNorms: Float64Array, g: FloatArray, w: Float64Array | null,
+  labels: Int32Array, minDist: Float64Array, rows: number, K: number, D: number,
+): number {
+  let inertia = 0;
+  for (let i = 0; i < rows; i++) {
+    let best = Infinity, arg = 0;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += x[i * D + j] * c[k * D + j];
+      g[i * K + k] = s;
+      const v = cNorms[k] - 2 * g[i * K + k];
+      if (v < best) { best = v; arg = k; }
+    }
+    labels[i] = arg;
+    minDist[i] = sqDist(x, i * D, c, arg * D, D);
+    inertia += (w ? w[i] : 1) * minDist[i];
+  }
+  return inertia;
+}
+
+/** sums[labels[i]] += w_i·x_i, counts[labels[i]] += w_i. */
+export function kmeansScatter(x: FloatArray, labels: Int32Array, w: Float64Array | null, sums: Float64Array, counts: Float64Array, rows: number, D: number): void {
+  for (let i = 0; i < rows; i++) {
+    const k = labels[i], wi = w ? w[i] : 1;
+    counts[k] += wi;
+    for (let j = 0; j < D; j++) sums[k * D + j] += wi * x[i * D + j];
+  }
+}
+
+/** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k). */
+export function sqDistances(x: FloatArray, c: FloatArray, cNorms: Float64Array, out: FloatArray, rows: number, K: number, D: number): void {
+  for (let i = 0; i < rows; i++) {
+    let xn = 0;
+    for (let j = 0; j < D; j++) xn += x[i * D + j] * x[i * D + j];
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += x[i * D + j] * c[k * D + j];
+      out[i * K + k] = Math.max(0, xn + cNorms[k] - 2 * s);
+    }
+  }
+}
+
+/** pots[t] += Σ_i w_i·min(closest_i, ‖x_i − cand_t‖²). */
+export function kmeansppPotentials(x: FloatArray, cand: FloatArray, closest: Float64Array, w: Float64Array | null, pots: Float64Array, rows: number, trials: number, D: number): void {
+  for (let t = 0; t < trials; t++) {
+    let pot = 0;
+    for (let i = 0; i < rows; i++) pot += (w ? w[i] : 1) * Math.min(closest[i], sqDist(x, i * D, cand, t * D, D));
+    pots[t] += pot;
+  }
+}
+
+/** closest_i = min(closest_i, ‖x_i − c‖²); returns Σ w_i·closest_i. */
+export function updateClosest(x: FloatArray, c: FloatArray, closest: Float64Array, w: Float64Array | null, rows: number, D: number): number {
+  let pot = 0;
+  for (let i = 0; i < rows; i++) {
+    closest[i] = Math.min(closest[i], sqDist(x, i * D, c, 0, D));
+    pot += (w ? w[i] : 1) * closest[i];
+  }
+  return pot;
+}
