@@ -53,6 +53,7 @@ describe('elbo gmm and elbo predict', () => {
     // The progress line went to stderr, one line per iteration (stderr is not a terminal here).
     expect(r.stderr).toMatch(/^gmm: iteration +1\/200 +bound -?\d/m);
     expect(r.stderr).toMatch(/ETA/);
+    expect(r.stderr).toMatch(/\(init \d+\.\d+ s\)/);
     const p = await elbo(['predict', 'model.json', IRIS_CSV, '--columns', '1-4'], dir);
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout.trim().split('\n').map(Number)).toEqual(labels);
