@@ -1,9 +1,8 @@
 // k-means kernels (KERNELS.md's rule: GEMM-shaped work over fixed blocks of rows, block-sized
-// temporaries, f64 accumulation). Lloyd's assignment step is one NT-GEMM of a block of rows
-// against all K centres, ‖x − c_k‖² = ‖x‖² − 2 x·c_k + ‖c_k‖², with ‖x‖² dropped for the argmin
+// temporaries, f64 accumulation). Lloyd's assignment step is one GEMM of a block of rows
+// against all K centres (G = X·Cᵀ), ‖x − c_k‖² = ‖x‖² − 2 x·c_k + ‖c_k‖², with ‖x‖² dropped for the argmin
 // (it is the same for every k), as scikit-learn's lloyd_iter_chunked_dense does. The centre
 // update is a weighted scatter-add; k-means++ seeding scores its candidates here too.
-import { FORM_NT, gemm } from './linalg/gemm';
 import { dot } from './linalg/vector';
 import { hsum } from './simd';
 
@@ -42,12 +41,92 @@ function weightAt(w: usize, i: i32): f64 {
   return w == 0 ? 1.0 : load<f64>(w + (<usize>i << 3));
 }
 
-/** out[k] (f64) = ‖c_k‖² for the K rows of c (K × D). */
+/** Columns of the packed centres: K rounded up to a whole micro-tile (4 f64 or 8 f32). */
+@inline function paddedK<T>(K: i32): i32 {
+  const nr = 2 * (16 / sizeof<T>());
+  return (K + nr - 1) / nr * nr;
+}
+
+/**
+ * Packs the K centres (K × D) for the distance GEMM: ct = Cᵀ (D × Kp, Kp = K rounded up to 4
+ * f64 / 8 f32 columns, zero-padded) and cNorms[k] (f64) = ‖c_k‖².
+ */
 @inline
-function centreSqNorms<T>(c: usize, out: usize, K: i32, D: i32): void {
+function packCentres<T>(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void {
+  const sz = <usize>sizeof<T>();
+  const Kp = paddedK<T>(K);
+  for (let d = 0; d < D; d++) {
+    for (let k = 0; k < Kp; k++) {
+      store<T>(ct + (<usize>d * <usize>Kp + <usize>k) * sz, k < K ? load<T>(c + (<usize>k * <usize>D + <usize>d) * sz) : <T>0);
+    }
+  }
   for (let k = 0; k < K; k++) {
-    const ck = c + <usize>k * <usize>D * sizeof<T>();
-    store<f64>(out + (<usize>k << 3), dot<T>(ck, ck, D));
+    const ck = c + <usize>k * <usize>D * sz;
+    store<f64>(cNorms + (<usize>k << 3), dot<T>(ck, ck, D));
+  }
+}
+
+/**
+ * g (rows × Kp) = X·Cᵀ for a block of rows, from the packed centres ct (D × Kp). k-means has
+ * few features and centres (D, K in the tens), so both operands fit in L1 and GEMM's packing
+ * would cost more than it saves: this is its register-blocked micro-kernel (4 rows × 2
+ * vectors of columns) reading X in place, with a 1-row loop for the last rows.
+ */
+@inline
+function distanceGemm<T>(x: usize, ct: usize, g: usize, rows: i32, K: i32, D: i32): void {
+  const sz = <usize>sizeof<T>();
+  const Kp = paddedK<T>(K);
+  const nr = 2 * (16 / sizeof<T>());
+  const ldx = <usize>D * sz, ldc = <usize>Kp * sz;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const x0 = x + <usize>i * ldx;
+    const g0 = g + <usize>i * ldc;
+    for (let j = 0; j < Kp; j += nr) {
+      const z = v128.splat<T>(0);
+      let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+      let bp = ct + <usize>j * sz;
+      let ap = x0;
+      for (let p = 0; p < D; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        let a = v128.splat<T>(load<T>(ap));
+        c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+        c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+        a = v128.splat<T>(load<T>(ap + ldx));
+        c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+        c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+        a = v128.splat<T>(load<T>(ap + 2 * ldx));
+        c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+        c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+        a = v128.splat<T>(load<T>(ap + 3 * ldx));
+        c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+        c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+        ap += sz;
+        bp += ldc;
+      }
+      const o = g0 + <usize>j * sz;
+      v128.store(o, c00); v128.store(o, c01, 16);
+      v128.store(o + ldc, c10); v128.store(o + ldc, c11, 16);
+      v128.store(o + 2 * ldc, c20); v128.store(o + 2 * ldc, c21, 16);
+      v128.store(o + 3 * ldc, c30); v128.store(o + 3 * ldc, c31, 16);
+    }
+  }
+  for (; i < rows; i++) {
+    const xi = x + <usize>i * ldx;
+    const gi = g + <usize>i * ldc;
+    for (let j = 0; j < Kp; j += nr) {
+      let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0);
+      let bp = ct + <usize>j * sz;
+      for (let p = 0; p < D; p++) {
+        const a = v128.splat<T>(load<T>(xi + <usize>p * sz));
+        c0 = v128.add<T>(c0, v128.mul<T>(a, v128.load(bp)));
+        c1 = v128.add<T>(c1, v128.mul<T>(a, v128.load(bp, 16)));
+        bp += ldc;
+      }
+      v128.store(gi + <usize>j * sz, c0);
+      v128.store(gi + <usize>j * sz, c1, 16);
+    }
   }
 }
 
@@ -55,7 +134,7 @@ function centreSqNorms<T>(c: usize, out: usize, K: i32, D: i32): void {
  * Lloyd's assignment for a block of rows: labels[i] = argmin_k ‖x_i − c_k‖² and
  * minDist[i] = that squared distance; returns Σ_i w_i·minDist[i] (the block's inertia).
  *
- * The argmin compares ‖c_k‖² − 2 x_i·c_k (g = X·Cᵀ, one GEMM into the rows × K scratch),
+ * The argmin compares ‖c_k‖² − 2 x_i·c_k (g = X·Cᵀ, one GEMM into the rows × Kp scratch),
  * strictly, so ties go to the lowest index (scikit-learn's rule). That expanded form cancels
  * when ‖x‖ is large against the distances (callers centre X, as scikit-learn does, to keep it
  * small), so it only chooses the label: minDist is then recomputed as the direct sum of squared
@@ -63,12 +142,13 @@ function centreSqNorms<T>(c: usize, out: usize, K: i32, D: i32): void {
  * that empty-cluster relocation ranks are exact to rounding.
  */
 @inline
-function kmeansAssign<T>(x: usize, c: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+function kmeansAssign<T>(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
   const sz = <usize>sizeof<T>();
-  gemm<T>(FORM_NT, x, c, g, rows, K, D, <T>0);
+  const Kp = paddedK<T>(K);
+  distanceGemm<T>(x, ct, g, rows, K, D);
   let inertia = 0.0;
   for (let i = 0; i < rows; i++) {
-    const gi = g + <usize>i * <usize>K * sz;
+    const gi = g + <usize>i * <usize>Kp * sz;
     let best = load<f64>(cNorms) - 2.0 * <f64>load<T>(gi);
     let arg = 0;
     for (let k = 1; k < K; k++) {
@@ -113,22 +193,23 @@ function kmeansScatter<T>(x: usize, labels: usize, w: usize, sums: usize, counts
 }
 
 /**
- * out[i,k] (T) = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k): all squared distances of a block of rows
- * to K centres (one GEMM). The clamp at 0 keeps a cancelled distance from going negative, as
+ * out[i,k] (T, rows × K) = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k): all squared distances of a
+ * block of rows to K centres (one GEMM into the rows × Kp scratch g). The clamp at 0 keeps a cancelled distance from going negative, as
  * scikit-learn's euclidean_distances does; `transform` takes square roots of these.
  */
 @inline
-function sqDistances<T>(x: usize, c: usize, cNorms: usize, out: usize, rows: i32, K: i32, D: i32): void {
+function sqDistances<T>(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
   const sz = <usize>sizeof<T>();
-  gemm<T>(FORM_NT, x, c, out, rows, K, D, <T>0);
+  const Kp = paddedK<T>(K);
+  distanceGemm<T>(x, ct, g, rows, K, D);
   for (let i = 0; i < rows; i++) {
     const xi = x + <usize>i * <usize>D * sz;
     const xn = dot<T>(xi, xi, D);
+    const gi = g + <usize>i * <usize>Kp * sz;
     const oi = out + <usize>i * <usize>K * sz;
     for (let k = 0; k < K; k++) {
-      const o = <usize>k * sz;
-      const v = xn + load<f64>(cNorms + (<usize>k << 3)) - 2.0 * <f64>load<T>(oi + o);
-      store<T>(oi + o, <T>(v > 0 ? v : 0));
+      const v = xn + load<f64>(cNorms + (<usize>k << 3)) - 2.0 * <f64>load<T>(gi + <usize>k * sz);
+      store<T>(oi + <usize>k * sz, <T>(v > 0 ? v : 0));
     }
   }
 }
@@ -169,14 +250,14 @@ function updateClosest<T>(x: usize, c: usize, closest: usize, w: usize, rows: i3
   return pot;
 }
 
-export function centreSqNormsF64(c: usize, out: usize, K: i32, D: i32): void { centreSqNorms<f64>(c, out, K, D); }
-export function centreSqNormsF32(c: usize, out: usize, K: i32, D: i32): void { centreSqNorms<f32>(c, out, K, D); }
+export function packCentresF64(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, cNorms, K, D); }
+export function packCentresF32(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void { packCentres<f32>(c, ct, cNorms, K, D); }
 
-export function kmeansAssignF64(x: usize, c: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
-  return kmeansAssign<f64>(x, c, cNorms, g, w, labels, minDist, rows, K, D);
+export function kmeansAssignF64(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+  return kmeansAssign<f64>(x, c, ct, cNorms, g, w, labels, minDist, rows, K, D);
 }
-export function kmeansAssignF32(x: usize, c: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
-  return kmeansAssign<f32>(x, c, cNorms, g, w, labels, minDist, rows, K, D);
+export function kmeansAssignF32(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+  return kmeansAssign<f32>(x, c, ct, cNorms, g, w, labels, minDist, rows, K, D);
 }
 
 export function kmeansScatterF64(x: usize, labels: usize, w: usize, sums: usize, counts: usize, rows: i32, D: i32): void {
@@ -186,11 +267,11 @@ export function kmeansScatterF32(x: usize, labels: usize, w: usize, sums: usize,
   kmeansScatter<f32>(x, labels, w, sums, counts, rows, D);
 }
 
-export function sqDistancesF64(x: usize, c: usize, cNorms: usize, out: usize, rows: i32, K: i32, D: i32): void {
-  sqDistances<f64>(x, c, cNorms, out, rows, K, D);
+export function sqDistancesF64(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
+  sqDistances<f64>(x, ct, cNorms, g, out, rows, K, D);
 }
-export function sqDistancesF32(x: usize, c: usize, cNorms: usize, out: usize, rows: i32, K: i32, D: i32): void {
-  sqDistances<f32>(x, c, cNorms, out, rows, K, D);
+export function sqDistancesF32(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
+  sqDistances<f32>(x, ct, cNorms, g, out, rows, K, D);
 }
 
 export function kmeansppPotentialsF64(x: usize, cand: usize, closest: usize, w: usize, pots: usize, rows: i32, trials: i32, D: i32): void {

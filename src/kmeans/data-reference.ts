@@ -27,20 +27,27 @@ export class ReferenceKMeansData implements KMeansData {
     return { n, x: this.x.subarray(r0 * D, (r0 + n) * D), w: this.weights ? this.weights.subarray(r0, r0 + n) : null };
   }
 
+  /** The centres in the element type, packed for the distance GEMM, and a block of scratch. */
+  private pack(centres: Float64Array, K: number): { c: FloatArray; ct: FloatArray; norms: Float64Array; g: FloatArray } {
+    const c = centresIn(this.dtype, centres), D = this.cols, Kp = ref.paddedK(K, this.dtype === 'f32');
+    const make = (n: number) => (this.dtype === 'f32' ? new Float32Array(n) : new Float64Array(n));
+    const ct = make(D * Kp), norms = new Float64Array(K);
+    ref.packCentres(c, ct, norms, K, D);
+    return { c, ct, norms, g: make(BLOCK_ROWS * Kp) };
+  }
+
   row(i: number): Float64Array {
     return Float64Array.from(this.x.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
-    const c = centresIn(this.dtype, centres), D = this.cols;
-    const norms = new Float64Array(K);
-    ref.centreSqNorms(c, norms, K, D);
-    const g = new Float64Array(BLOCK_ROWS * K);
+    const { c, ct, norms, g } = this.pack(centres, K);
+    const D = this.cols;
     let inertia = 0;
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const { n, x, w } = this.block(r0);
       const labels = this.labelArr.subarray(r0, r0 + n);
-      inertia += ref.kmeansAssign(x, c, norms, g, w, labels, this.dist.subarray(r0, r0 + n), n, K, D);
+      inertia += ref.kmeansAssign(x, c, ct, norms, g, w, labels, this.dist.subarray(r0, r0 + n), n, K, D);
       if (into) ref.kmeansScatter(x, labels, w, into.sums, into.counts, n, D);
     }
     return inertia;
@@ -51,14 +58,13 @@ export class ReferenceKMeansData implements KMeansData {
   minDistances(): Float64Array { return this.dist.slice(); }
 
   sqDistances(centres: Float64Array, K: number): Float64Array {
-    const c = centresIn(this.dtype, centres), D = this.cols;
-    const norms = new Float64Array(K);
-    ref.centreSqNorms(c, norms, K, D);
+    const { ct, norms, g } = this.pack(centres, K);
+    const D = this.cols;
     const out = new Float64Array(this.rows * K);
     const block = this.dtype === 'f32' ? new Float32Array(BLOCK_ROWS * K) : new Float64Array(BLOCK_ROWS * K);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const { n, x } = this.block(r0);
-      ref.sqDistances(x, c, norms, block, n, K, D);
+      ref.sqDistances(x, ct, norms, g, block, n, K, D);
       out.set(block.subarray(0, n * K), r0 * K);
     }
     return out;

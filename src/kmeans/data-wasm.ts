@@ -2,7 +2,8 @@
 import { typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
+import { paddedK } from '../reference/kmeans.js';
+import { BLOCK_ROWS, centresIn, type ClusterSums, type KMeansData } from './data.js';
 
 export class WasmKMeansData implements KMeansData {
   readonly rows: number;
@@ -16,6 +17,8 @@ export class WasmKMeansData implements KMeansData {
   private closestBuf: Buffer | null = null;
   private K = 0;
   private centreBuf: Buffer | null = null;
+  private packedBuf: Buffer | null = null;
+  private distScratch: Buffer | null = null;
   private normBuf: Buffer | null = null;
   private scratch: Buffer | null = null;
   private sumBuf: Buffer | null = null;
@@ -26,8 +29,10 @@ export class WasmKMeansData implements KMeansData {
     this.cols = X.cols;
     this.dtype = dtypeOf(X.data);
     try {
-      this.x = this.ws.alloc(this.dtype, X.rows * X.cols);
-      shiftedCopy(X, shift, this.x.view());
+      // X − shift as a copy then x + (−shift) in wasm: the same numbers as shiftedCopy, at memcpy speed.
+      this.x = this.ws.alloc(this.dtype, X.rows * X.cols).set(X.data);
+      const minus = this.ws.alloc(this.dtype, X.cols).set(shift.map((v) => -v));
+      typed('affineCols', this.dtype)(this.x.ptr, 1, minus.ptr, X.rows, X.cols);
       this.w = weights ? this.ws.copyIn(weights, 'f64') : null;
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);
@@ -47,14 +52,17 @@ export class WasmKMeansData implements KMeansData {
   private setCentres(centres: Float64Array, K: number): void {
     if (this.K !== K) {
       this.K = K;
+      const Kp = paddedK(K, this.dtype === 'f32');
       this.centreBuf = this.ws.alloc(this.dtype, K * this.cols);
+      this.packedBuf = this.ws.alloc(this.dtype, this.cols * Kp);
       this.normBuf = this.ws.f64(K);
-      this.scratch = this.ws.alloc(this.dtype, BLOCK_ROWS * K);
+      this.scratch = this.ws.alloc(this.dtype, BLOCK_ROWS * Kp);
+      this.distScratch = this.ws.alloc(this.dtype, BLOCK_ROWS * K);
       this.sumBuf = this.ws.f64(K * this.cols);
       this.countBuf = this.ws.f64(K);
     }
     this.centreBuf!.set(centresIn(this.dtype, centres));
-    typed('centreSqNorms', this.dtype)(this.centreBuf!.ptr, this.normBuf!.ptr, K, this.cols);
+    typed('packCentres', this.dtype)(this.centreBuf!.ptr, this.packedBuf!.ptr, this.normBuf!.ptr, K, this.cols);
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
@@ -66,7 +74,7 @@ export class WasmKMeansData implements KMeansData {
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, this.rows - r0);
       const xp = sx + r0 * D * sz, lp = this.labelBuf.ptr + r0 * 4, wp = this.w ? this.w.ptr + r0 * 8 : 0;
-      inertia += assign(xp, this.centreBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, wp, lp, this.distBuf.ptr + r0 * 8, n, K, D);
+      inertia += assign(xp, this.centreBuf!.ptr, this.packedBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, wp, lp, this.distBuf.ptr + r0 * 8, n, K, D);
       if (into) scatter(xp, lp, wp, this.sumBuf!.ptr, this.countBuf!.ptr, n, D);
     }
     if (into) { into.sums.set(this.sumBuf!.view()); into.counts.set(this.countBuf!.view()); }
@@ -78,7 +86,7 @@ export class WasmKMeansData implements KMeansData {
   }
 
   minDistances(): Float64Array {
-    return this.distBuf.readF64();
+    return (this.distBuf.view() as Float64Array).slice();
   }
 
   sqDistances(centres: Float64Array, K: number): Float64Array {
@@ -88,8 +96,8 @@ export class WasmKMeansData implements KMeansData {
     const kernel = typed('sqDistances', this.dtype);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      kernel(this.x.ptr + r0 * D * sz, this.centreBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, n, K, D);
-      out.set(this.scratch!.view().subarray(0, n * K), r0 * K);
+      kernel(this.x.ptr + r0 * D * sz, this.packedBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, this.distScratch!.ptr, n, K, D);
+      out.set(this.distScratch!.view().subarray(0, n * K), r0 * K);
     }
     return out;
   }
@@ -101,7 +109,8 @@ export class WasmKMeansData implements KMeansData {
   }
 
   closest(): Float64Array {
-    return this.closestBuf!.readF64();
+    // A view, valid until the next allocation: callers read it before any.
+    return this.closestBuf!.view() as Float64Array;
   }
 
   potentials(candidates: Int32Array): Float64Array {
@@ -118,7 +127,7 @@ export class WasmKMeansData implements KMeansData {
         const n = Math.min(BLOCK_ROWS, this.rows - r0);
         kernel(this.x.ptr + r0 * D * sz, cand.ptr, this.closestBuf!.ptr + r0 * 8, this.w ? this.w.ptr + r0 * 8 : 0, pots.ptr, n, T, D);
       }
-      return pots.readF64();
+      return (pots.view() as Float64Array).slice();
     } finally {
       inner.release();
     }

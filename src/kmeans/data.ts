@@ -37,7 +37,7 @@ export interface KMeansData {
   sqDistances(centres: Float64Array, K: number): Float64Array;
   /** k-means++: sets closest_i = ‖x_i − x_row‖² and returns Σ w_i closest_i. */
   startClosest(row: number): number;
-  /** k-means++: the squared distance of each row to its nearest seed so far. */
+  /** k-means++: the squared distance of each row to its nearest seed so far (may be a view: read it before the next call). */
   closest(): Float64Array;
   /** k-means++: Σ_i w_i min(closest_i, ‖x_i − x_r‖²) for each candidate row r. */
   potentials(candidates: Int32Array): Float64Array;
@@ -47,11 +47,15 @@ export interface KMeansData {
   release(): void;
 }
 
-/** (X − shift) rounded into the element type of X, as a new array. */
+/**
+ * out = X − shift with the shift rounded to the element type of out first, so that an f32
+ * difference is one correctly rounded f32 subtraction (as numpy's X -= X_mean in float32).
+ */
 export function shiftedCopy(X: Matrix, shift: Float64Array, out: FloatArray): void {
   const { data, rows, cols: D } = X;
+  const s = out instanceof Float32Array ? Float64Array.from(shift, Math.fround) : shift;
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < D; j++) out[i * D + j] = data[i * D + j] - shift[j];
+    for (let j = 0; j < D; j++) out[i * D + j] = data[i * D + j] - s[j];
   }
 }
 

@@ -3,24 +3,19 @@ import type { Random } from '../runtime/random.js';
 import type { KMeansData } from './data.js';
 
 /**
- * Index of the first entry of the running sum of `p` that reaches u (numpy's searchsorted on
- * the cumulative sum, clipped to the last row as scikit-learn does for rounding overshoot).
+ * For each u in `targets`, the first row i whose running sum Σ_{j≤i} w_j·p_j reaches u (numpy's
+ * searchsorted on the cumulative sum, as scikit-learn draws its candidates; rows past the end,
+ * from rounding, clip to the last row). One pass over the rows for all targets, no N-sized array.
  */
-function searchCumulative(cumulative: Float64Array, u: number): number {
-  let lo = 0, hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid] < u) lo = mid + 1;
-    else hi = mid;
+function drawRows(p: Float64Array, w: Float64Array | null, targets: Float64Array): Int32Array {
+  const m = targets.length, n = p.length;
+  const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => targets[a] - targets[b]);
+  const out = new Int32Array(m).fill(n - 1);
+  let j = 0, s = 0;
+  for (let i = 0; i < n && j < m; i++) {
+    s += w ? w[i] * p[i] : p[i];
+    while (j < m && s >= targets[order[j]]) out[order[j++]] = i;
   }
-  return lo;
-}
-
-/** Running sums of w_i·p_i (w = 1 without weights), accumulated in f64 in row order. */
-function cumulativeWeighted(p: Float64Array, w: Float64Array | null): Float64Array {
-  const out = new Float64Array(p.length);
-  let s = 0;
-  for (let i = 0; i < p.length; i++) out[i] = s += (w ? w[i] : 1) * p[i];
   return out;
 }
 
@@ -34,12 +29,12 @@ export function kmeansPlusPlus(data: KMeansData, K: number, rng: Random): Int32A
   const n = data.rows, w = data.weights;
   const trials = 2 + Math.floor(Math.log(K));
   const seeds = new Int32Array(K);
-  seeds[0] = w ? searchCumulative(cumulativeWeighted(new Float64Array(n).fill(1), w), rng.random() * totalOf(w)) : rng.int(n);
+  seeds[0] = w ? drawRows(new Float64Array(n).fill(1), w, Float64Array.of(rng.random() * totalOf(w)))[0] : rng.int(n);
   let pot = data.startClosest(seeds[0]);
   for (let k = 1; k < K; k++) {
-    const cumulative = cumulativeWeighted(data.closest(), w);
-    const candidates = new Int32Array(trials);
-    for (let t = 0; t < trials; t++) candidates[t] = searchCumulative(cumulative, rng.random() * pot);
+    const targets = new Float64Array(trials);
+    for (let t = 0; t < trials; t++) targets[t] = rng.random() * pot;
+    const candidates = drawRows(data.closest(), w, targets);
     const pots = data.potentials(candidates);
     let best = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;

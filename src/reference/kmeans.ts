@@ -14,31 +14,40 @@ function sqDist(a: FloatArray, ao: number, b: FloatArray, bo: number, D: number)
   return s;
 }
 
-/** out[k] = ‖c_k‖². */
-export function centreSqNorms(c: FloatArray, out: Float64Array, K: number, D: number): void {
+/** K rounded up to the kernels' micro-tile width: 4 columns of f64, 8 of f32. */
+export function paddedK(K: number, f32: boolean): number {
+  const nr = f32 ? 8 : 4;
+  return Math.ceil(K / nr) * nr;
+}
+
+/** ct (D × Kp) = Cᵀ zero-padded (Kp from the element type of ct), cNorms[k] = ‖c_k‖². */
+export function packCentres(c: FloatArray, ct: FloatArray, cNorms: Float64Array, K: number, D: number): void {
+  const Kp = paddedK(K, ct instanceof Float32Array);
+  for (let d = 0; d < D; d++) for (let k = 0; k < Kp; k++) ct[d * Kp + k] = k < K ? c[k * D + d] : 0;
   for (let k = 0; k < K; k++) {
     let s = 0;
     for (let j = 0; j < D; j++) s += c[k * D + j] * c[k * D + j];
-    out[k] = s;
+    cNorms[k] = s;
   }
 }
 
 /**
  * labels[i] = argmin_k (‖c_k‖² − 2 x_i·c_k) (ties: lowest k), minDist[i] = ‖x_i − c_label‖²
- * computed directly; returns Σ w_i·minDist[i]. g (rows × K) receives x_i·c_k.
+ * computed directly; returns Σ w_i·minDist[i]. g (rows × Kp) receives x_i·c_k from ct.
  */
 export function kmeansAssign(
-  x: FloatArray, c: FloatArray, cNorms: Float64Array, g: FloatArray, w: Float64Array | null,
+  x: FloatArray, c: FloatArray, ct: FloatArray, cNorms: Float64Array, g: FloatArray, w: Float64Array | null,
   labels: Int32Array, minDist: Float64Array, rows: number, K: number, D: number,
 ): number {
+  const Kp = paddedK(K, ct instanceof Float32Array);
   let inertia = 0;
   for (let i = 0; i < rows; i++) {
     let best = Infinity, arg = 0;
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (let j = 0; j < D; j++) s += x[i * D + j] * c[k * D + j];
-      g[i * K + k] = s;
-      const v = cNorms[k] - 2 * g[i * K + k];
+      for (let j = 0; j < D; j++) s += x[i * D + j] * ct[j * Kp + k];
+      g[i * Kp + k] = s;
+      const v = cNorms[k] - 2 * g[i * Kp + k];
       if (v < best) { best = v; arg = k; }
     }
     labels[i] = arg;
@@ -57,14 +66,16 @@ export function kmeansScatter(x: FloatArray, labels: Int32Array, w: Float64Array
   }
 }
 
-/** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k). */
-export function sqDistances(x: FloatArray, c: FloatArray, cNorms: Float64Array, out: FloatArray, rows: number, K: number, D: number): void {
+/** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k), from the packed centres; g (rows × Kp) is scratch. */
+export function sqDistances(x: FloatArray, ct: FloatArray, cNorms: Float64Array, g: FloatArray, out: FloatArray, rows: number, K: number, D: number): void {
+  const Kp = paddedK(K, ct instanceof Float32Array);
   for (let i = 0; i < rows; i++) {
     let xn = 0;
     for (let j = 0; j < D; j++) xn += x[i * D + j] * x[i * D + j];
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (let j = 0; j < D; j++) s += x[i * D + j] * c[k * D + j];
+      for (let j = 0; j < D; j++) s += x[i * D + j] * ct[j * Kp + k];
+      g[i * Kp + k] = s;
       out[i * K + k] = Math.max(0, xn + cNorms[k] - 2 * s);
     }
   }
