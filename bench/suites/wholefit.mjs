@@ -11,9 +11,15 @@ import { BayesianGaussianMixture, GaussianMixture, KMeans, Random } from '../../
 import { runPython, sklearnUnavailable } from '../peers/python.mjs';
 
 export const WHOLEFIT_DATA = [
-  { id: '100k-16true', N: 100_000, D: 16, clusters: 16, K: 16 },
-  { id: '100k-3true', N: 100_000, D: 16, clusters: 3, K: 16 },
+  { N: 100_000, D: 16, clusters: 16, K: 16 },
+  { N: 100_000, D: 16, clusters: 3, K: 16 },
 ];
+
+/** The data set's name in results: rows and true clusters, e.g. '100k-3true'. */
+export const dataId = (w) => `${w.N / 1000}k-${w.clusters}true`;
+
+/** The data sets at full size, or with N divided by `scale` (--quick: 10). */
+export const wholeFitData = (quick) => WHOLEFIT_DATA.map((w) => ({ ...w, N: quick ? w.N / 10 : w.N }));
 
 /** Seeded rows from `clusters` Gaussian clusters (centres N(0, 4²), spreads 0.5 to 1.1). */
 export function clusteredData({ N, D, clusters }, seed = 1) {
@@ -69,11 +75,10 @@ export function runWholeFitSuite({ quick = false, models = ['gmm', 'bgmm', 'kmea
   const rows = [];
   const noSklearn = python ? sklearnUnavailable() : 'disabled';
   if (noSklearn && python) console.log(`scikit-learn peer skipped: ${noSklearn}`);
-  for (const base of WHOLEFIT_DATA) {
-    const w = quick ? { ...base, N: base.N / 10 } : base;
+  for (const w of wholeFitData(quick)) {
     const X = clusteredData(w);
     const X32 = { data: Float32Array.from(X.data), rows: X.rows, cols: X.cols };
-    const row = (model, peer, r) => rows.push({ workload: `${model}-${w.id}`, model, data: w.id, peer, N: w.N, D: w.D, K: w.K, trueClusters: w.clusters, ...r });
+    const row = (model, peer, r) => rows.push({ workload: `${model}-${dataId(w)}`, model, data: dataId(w), peer, N: w.N, D: w.D, K: w.K, trueClusters: w.clusters, ...r });
     const sk = (model) => noSklearn ? null : withDataFiles(X, {}, (dir) => runPython(WHOLEFIT_SKLEARN, [dir, model, String(w.K)], { threads: 1 }));
     if (models.includes('gmm')) {
       row('gmm', 'elbo-f64', mixtureFit(GaussianMixture, X, w.K));
