@@ -2,10 +2,11 @@
  * The demo page: Gaussian and Bayesian mixtures fitted in the browser, one iteration at a time
  * (warm-started fits of one iteration each, so the ellipses and the bound can be drawn after
  * every step), on points the user clicks, random clusters or iris; and dictionary atoms learned
- * from the digits by mini-batch steps. Everything runs on the library's public API.
+ * from the digits by mini-batch steps; and k-means, one Lloyd iteration per frame. Everything runs
+ * on the library's public API.
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, MiniBatchDictionaryLearning, Random, init, lineSvg, loadDigits, loadIris,
+  BayesianGaussianMixture, GaussianMixture, KMeans, MiniBatchDictionaryLearning, Random, init, lineSvg, loadDigits, loadIris,
   mixtureSvg, principalAxes, projectPoints, scatterSvg, tilesSvg, type CovarianceType, type Dataset, type InitParams, type Matrix,
 } from 'elbo';
 
@@ -92,7 +93,47 @@ function onPlotClick(e: MouseEvent): void {
   $('status').textContent = `${target.length / 2} points`;
 }
 
+/**
+ * k-means one Lloyd iteration per frame: k-means++ seeds and a first iteration, then each frame
+ * a one-iteration fit from the previous centres; the plot colours each point by its cluster.
+ */
+async function fitKMeans(): Promise<void> {
+  const { X, fixed } = currentData();
+  const K = Number(value('components'));
+  if (!(K >= 1) || X.rows < K) {
+    setState('error', `need at least ${K} points for K = ${K}; click the plot to add some`);
+    return;
+  }
+  const pts = fixed ? X.data : projectPoints(X, principalAxes(X));
+  const history: number[] = [];
+  run = { stop: false };
+  setState('fitting', 'k-means: seeding with k-means++');
+  try {
+    let km = new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }).fit(X);
+    for (let it = 1; it <= MAX_ITER; it++) {
+      if (run.stop) { setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`); return; }
+      if (it > 1) km = new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }).fit(X);
+      history.push(km.inertia);
+      $('scatter').innerHTML = scatterSvg({
+        points: pts, labels: km.labels, title: `k-means, K = ${K}, iteration ${it}`,
+        ...(fixed ? { domain: DOMAIN } : { xlabel: 'first principal axis', ylabel: 'second principal axis' }),
+      });
+      $('bound').innerHTML = lineSvg({ y: history, title: 'k-means: inertia per iteration', ylabel: 'inertia', width: 480, height: 480 });
+      const line = `k-means: iteration ${it}, inertia ${km.inertia.toPrecision(6)}`;
+      if (km.converged) { setState('done', `${line}: converged`); return; }
+      $('status').textContent = line;
+      await sleep(DELAY);
+    }
+    setState('done', `k-means: stopped at ${MAX_ITER} iterations without converging`);
+  } catch (e) {
+    setState('error', `k-means: ${(e as Error).message}`);
+  } finally {
+    run = null;
+  }
+}
+
 async function fitMixture(): Promise<void> {
+  if (value('model') === 'kmeans') return fitKMeans();
   const { X, fixed } = currentData();
   const K = Number(value('components'));
   const bayesian = value('model') === 'bgmm';

@@ -75,12 +75,19 @@ export interface KMeansJSON {
   version: 1;
   /** The options (callbacks and the engine are not saved). */
   options: {
+    /** Number of clusters K. */
     nClusters: number;
+    /** The init option; given centres as a K × D matrix. */
     init: 'k-means++' | 'random' | SerializedMatrix;
+    /** Initialisations run. */
     nInit: number;
+    /** Lloyd iterations at most. */
     maxIter: number;
+    /** Relative tolerance on the centre shift. */
     tol: number;
+    /** Seed of the random choices. */
     seed: number;
+    /** 'lloyd' or 'elkan'. */
     algorithm: KMeansAlgorithm;
   };
   /** Number of features D. */
