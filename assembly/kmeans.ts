@@ -48,11 +48,12 @@ function weightAt(w: usize, i: i32): f64 {
 }
 
 /**
- * Packs the K centres (K × D) for the distance GEMM: ct = Cᵀ (D × Kp, Kp = K rounded up to 4
- * f64 / 8 f32 columns, zero-padded) and cNorms[k] (f64) = ‖c_k‖².
+ * Packs the K centres (K × D) for the distance GEMM: ct is (D + 1) × Kp (Kp = K rounded up to 4
+ * f64 / 8 f32 columns): rows 0…D−1 hold Cᵀ (padding 0) and row D holds ‖c_k‖² in T (padding
+ * +∞, so a padding column never wins an argmin).
  */
 @inline
-function packCentres<T>(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void {
+function packCentres<T>(c: usize, ct: usize, K: i32, D: i32): void {
   const sz = <usize>sizeof<T>();
   const Kp = paddedK<T>(K);
   for (let d = 0; d < D; d++) {
@@ -60,28 +61,31 @@ function packCentres<T>(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): voi
       store<T>(ct + (<usize>d * <usize>Kp + <usize>k) * sz, k < K ? load<T>(c + (<usize>k * <usize>D + <usize>d) * sz) : <T>0);
     }
   }
-  for (let k = 0; k < K; k++) {
+  const norms = ct + <usize>D * <usize>Kp * sz;
+  for (let k = 0; k < Kp; k++) {
     const ck = c + <usize>k * <usize>D * sz;
-    store<f64>(cNorms + (<usize>k << 3), dot<T>(ck, ck, D));
+    store<T>(norms + <usize>k * sz, k < K ? <T>dot<T>(ck, ck, D) : <T>Infinity);
   }
 }
 
 /**
- * g (rows × Kp) = X·Cᵀ for a block of rows, from the packed centres ct (D × Kp). k-means has
- * few features and centres (D, K in the tens), so both operands fit in L1 and GEMM's packing
- * would cost more than it saves: this is its register-blocked micro-kernel (4 rows × 2
- * vectors of columns) reading X in place, with a 1-row loop for the last rows.
+ * v (rows × Kp) = ‖c_k‖² − 2 x_i·c_k for a block of rows, from the packed centres ct: the
+ * squared distances less ‖x_i‖², which is all an argmin over k needs. k-means has few features
+ * and centres (D, K in the tens), so both operands fit in L1 and GEMM's packing would cost more
+ * than it saves: this is its register-blocked micro-kernel (4 rows × 2 vectors of columns)
+ * reading X in place, with the norms folded into the store, and a 1-row loop for the last rows.
  */
 @inline
-function distanceGemm<T>(x: usize, ct: usize, g: usize, rows: i32, K: i32, D: i32): void {
+function distanceGemm<T>(x: usize, ct: usize, v: usize, rows: i32, K: i32, D: i32): void {
   const sz = <usize>sizeof<T>();
   const Kp = paddedK<T>(K);
   const nr = 2 * (16 / sizeof<T>());
   const ldx = <usize>D * sz, ldc = <usize>Kp * sz;
+  const norms = ct + <usize>D * ldc;
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
     const x0 = x + <usize>i * ldx;
-    const g0 = g + <usize>i * ldc;
+    const v0 = v + <usize>i * ldc;
     for (let j = 0; j < Kp; j += nr) {
       const z = v128.splat<T>(0);
       let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -105,16 +109,17 @@ function distanceGemm<T>(x: usize, ct: usize, g: usize, rows: i32, K: i32, D: i3
         ap += sz;
         bp += ldc;
       }
-      const o = g0 + <usize>j * sz;
-      v128.store(o, c00); v128.store(o, c01, 16);
-      v128.store(o + ldc, c10); v128.store(o + ldc, c11, 16);
-      v128.store(o + 2 * ldc, c20); v128.store(o + 2 * ldc, c21, 16);
-      v128.store(o + 3 * ldc, c30); v128.store(o + 3 * ldc, c31, 16);
+      const n0 = v128.load(norms + <usize>j * sz), n1 = v128.load(norms + <usize>j * sz, 16);
+      const o = v0 + <usize>j * sz;
+      v128.store(o, v128.sub<T>(n0, v128.add<T>(c00, c00))); v128.store(o, v128.sub<T>(n1, v128.add<T>(c01, c01)), 16);
+      v128.store(o + ldc, v128.sub<T>(n0, v128.add<T>(c10, c10))); v128.store(o + ldc, v128.sub<T>(n1, v128.add<T>(c11, c11)), 16);
+      v128.store(o + 2 * ldc, v128.sub<T>(n0, v128.add<T>(c20, c20))); v128.store(o + 2 * ldc, v128.sub<T>(n1, v128.add<T>(c21, c21)), 16);
+      v128.store(o + 3 * ldc, v128.sub<T>(n0, v128.add<T>(c30, c30))); v128.store(o + 3 * ldc, v128.sub<T>(n1, v128.add<T>(c31, c31)), 16);
     }
   }
   for (; i < rows; i++) {
     const xi = x + <usize>i * ldx;
-    const gi = g + <usize>i * ldc;
+    const vi = v + <usize>i * ldc;
     for (let j = 0; j < Kp; j += nr) {
       let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0);
       let bp = ct + <usize>j * sz;
@@ -124,37 +129,56 @@ function distanceGemm<T>(x: usize, ct: usize, g: usize, rows: i32, K: i32, D: i3
         c1 = v128.add<T>(c1, v128.mul<T>(a, v128.load(bp, 16)));
         bp += ldc;
       }
-      v128.store(gi + <usize>j * sz, c0);
-      v128.store(gi + <usize>j * sz, c1, 16);
+      const nj = norms + <usize>j * sz;
+      v128.store(vi + <usize>j * sz, v128.sub<T>(v128.load(nj), v128.add<T>(c0, c0)));
+      v128.store(vi + <usize>j * sz, v128.sub<T>(v128.load(nj, 16), v128.add<T>(c1, c1)), 16);
     }
   }
+}
+
+/**
+ * The first index of the smallest of the Kp values at v (Kp a multiple of 2 vectors): a SIMD
+ * minimum, then a scan for the first entry equal to it — the lowest index on ties, as a strict
+ * `<` scan would give.
+ */
+@inline
+function argminRow<T>(v: usize, Kp: i32): i32 {
+  const lanes = 16 / sizeof<T>();
+  let m = v128.load(v);
+  for (let j = lanes; j < Kp; j += lanes) m = v128.min<T>(m, v128.load(v + <usize>j * sizeof<T>()));
+  let best: T;
+  if (sizeof<T>() == 8) {
+    best = min<T>(v128.extract_lane<T>(m, 0), v128.extract_lane<T>(m, 1));
+  } else {
+    best = min<T>(min<T>(v128.extract_lane<T>(m, 0), v128.extract_lane<T>(m, 1)), min<T>(v128.extract_lane<T>(m, 2), v128.extract_lane<T>(m, 3)));
+  }
+  // Bounded: a NaN (overflowed distances) matches nothing and leaves label 0.
+  let k = 0;
+  while (k < Kp && load<T>(v + <usize>k * sizeof<T>()) != best) k++;
+  if (k >= Kp) k = 0;
+  return k;
 }
 
 /**
  * Lloyd's assignment for a block of rows: labels[i] = argmin_k ‖x_i − c_k‖² and
  * minDist[i] = that squared distance; returns Σ_i w_i·minDist[i] (the block's inertia).
  *
- * The argmin compares ‖c_k‖² − 2 x_i·c_k (g = X·Cᵀ, one GEMM into the rows × Kp scratch),
- * strictly, so ties go to the lowest index (scikit-learn's rule). That expanded form cancels
+ * The argmin compares ‖c_k‖² − 2 x_i·c_k in T (one GEMM into the rows × Kp scratch g, as
+ * scikit-learn computes it in the data's precision), and ties go to the lowest index
+ * (scikit-learn's rule). That expanded form cancels
  * when ‖x‖ is large against the distances (callers centre X, as scikit-learn does, to keep it
  * small), so it only chooses the label: minDist is then recomputed as the direct sum of squared
  * differences to the chosen centre, which has no cancellation, so inertia and the distances
  * that empty-cluster relocation ranks are exact to rounding.
  */
 @inline
-function kmeansAssign<T>(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+function kmeansAssign<T>(x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
   const sz = <usize>sizeof<T>();
   const Kp = paddedK<T>(K);
   distanceGemm<T>(x, ct, g, rows, K, D);
   let inertia = 0.0;
   for (let i = 0; i < rows; i++) {
-    const gi = g + <usize>i * <usize>Kp * sz;
-    let best = load<f64>(cNorms) - 2.0 * <f64>load<T>(gi);
-    let arg = 0;
-    for (let k = 1; k < K; k++) {
-      const v = load<f64>(cNorms + (<usize>k << 3)) - 2.0 * <f64>load<T>(gi + <usize>k * sz);
-      if (v < best) { best = v; arg = k; }
-    }
+    const arg = argminRow<T>(g + <usize>i * <usize>Kp * sz, Kp);
     const d = sqDist<T>(x + <usize>i * <usize>D * sz, c + <usize>arg * <usize>D * sz, D);
     store<i32>(labels + (<usize>i << 2), arg);
     store<f64>(minDist + (<usize>i << 3), d);
@@ -194,11 +218,11 @@ function kmeansScatter<T>(x: usize, labels: usize, w: usize, sums: usize, counts
 
 /**
  * out[i,k] (T, rows × K) = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k): all squared distances of a
- * block of rows to K centres (one GEMM into the rows × Kp scratch g). The clamp at 0 keeps a cancelled distance from going negative, as
+ * block of rows to K centres (one GEMM into the rows × Kp scratch g, then ‖x_i‖² added). The clamp at 0 keeps a cancelled distance from going negative, as
  * scikit-learn's euclidean_distances does; `transform` takes square roots of these.
  */
 @inline
-function sqDistances<T>(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
+function sqDistances<T>(x: usize, ct: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
   const sz = <usize>sizeof<T>();
   const Kp = paddedK<T>(K);
   distanceGemm<T>(x, ct, g, rows, K, D);
@@ -208,7 +232,7 @@ function sqDistances<T>(x: usize, ct: usize, cNorms: usize, g: usize, out: usize
     const gi = g + <usize>i * <usize>Kp * sz;
     const oi = out + <usize>i * <usize>K * sz;
     for (let k = 0; k < K; k++) {
-      const v = xn + load<f64>(cNorms + (<usize>k << 3)) - 2.0 * <f64>load<T>(gi + <usize>k * sz);
+      const v = xn + <f64>load<T>(gi + <usize>k * sz);
       store<T>(oi + <usize>k * sz, <T>(v > 0 ? v : 0));
     }
   }
@@ -250,14 +274,14 @@ function updateClosest<T>(x: usize, c: usize, closest: usize, w: usize, rows: i3
   return pot;
 }
 
-export function packCentresF64(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, cNorms, K, D); }
-export function packCentresF32(c: usize, ct: usize, cNorms: usize, K: i32, D: i32): void { packCentres<f32>(c, ct, cNorms, K, D); }
+export function packCentresF64(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, K, D); }
+export function packCentresF32(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f32>(c, ct, K, D); }
 
-export function kmeansAssignF64(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
-  return kmeansAssign<f64>(x, c, ct, cNorms, g, w, labels, minDist, rows, K, D);
+export function kmeansAssignF64(x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+  return kmeansAssign<f64>(x, c, ct, g, w, labels, minDist, rows, K, D);
 }
-export function kmeansAssignF32(x: usize, c: usize, ct: usize, cNorms: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
-  return kmeansAssign<f32>(x, c, ct, cNorms, g, w, labels, minDist, rows, K, D);
+export function kmeansAssignF32(x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, rows: i32, K: i32, D: i32): f64 {
+  return kmeansAssign<f32>(x, c, ct, g, w, labels, minDist, rows, K, D);
 }
 
 export function kmeansScatterF64(x: usize, labels: usize, w: usize, sums: usize, counts: usize, rows: i32, D: i32): void {
@@ -267,11 +291,11 @@ export function kmeansScatterF32(x: usize, labels: usize, w: usize, sums: usize,
   kmeansScatter<f32>(x, labels, w, sums, counts, rows, D);
 }
 
-export function sqDistancesF64(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
-  sqDistances<f64>(x, ct, cNorms, g, out, rows, K, D);
+export function sqDistancesF64(x: usize, ct: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
+  sqDistances<f64>(x, ct, g, out, rows, K, D);
 }
-export function sqDistancesF32(x: usize, ct: usize, cNorms: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
-  sqDistances<f32>(x, ct, cNorms, g, out, rows, K, D);
+export function sqDistancesF32(x: usize, ct: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {
+  sqDistances<f32>(x, ct, g, out, rows, K, D);
 }
 
 export function kmeansppPotentialsF64(x: usize, cand: usize, closest: usize, w: usize, pots: usize, rows: i32, trials: i32, D: i32): void {

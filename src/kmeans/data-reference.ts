@@ -28,12 +28,12 @@ export class ReferenceKMeansData implements KMeansData {
   }
 
   /** The centres in the element type, packed for the distance GEMM, and a block of scratch. */
-  private pack(centres: Float64Array, K: number): { c: FloatArray; ct: FloatArray; norms: Float64Array; g: FloatArray } {
+  private pack(centres: Float64Array, K: number): { c: FloatArray; ct: FloatArray; g: FloatArray } {
     const c = centresIn(this.dtype, centres), D = this.cols, Kp = ref.paddedK(K, this.dtype === 'f32');
     const make = (n: number) => (this.dtype === 'f32' ? new Float32Array(n) : new Float64Array(n));
-    const ct = make(D * Kp), norms = new Float64Array(K);
-    ref.packCentres(c, ct, norms, K, D);
-    return { c, ct, norms, g: make(BLOCK_ROWS * Kp) };
+    const ct = make((D + 1) * Kp);
+    ref.packCentres(c, ct, K, D);
+    return { c, ct, g: make(BLOCK_ROWS * Kp) };
   }
 
   row(i: number): Float64Array {
@@ -41,13 +41,13 @@ export class ReferenceKMeansData implements KMeansData {
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
-    const { c, ct, norms, g } = this.pack(centres, K);
+    const { c, ct, g } = this.pack(centres, K);
     const D = this.cols;
     let inertia = 0;
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const { n, x, w } = this.block(r0);
       const labels = this.labelArr.subarray(r0, r0 + n);
-      inertia += ref.kmeansAssign(x, c, ct, norms, g, w, labels, this.dist.subarray(r0, r0 + n), n, K, D);
+      inertia += ref.kmeansAssign(x, c, ct, g, w, labels, this.dist.subarray(r0, r0 + n), n, K, D);
       if (into) ref.kmeansScatter(x, labels, w, into.sums, into.counts, n, D);
     }
     return inertia;
@@ -58,13 +58,13 @@ export class ReferenceKMeansData implements KMeansData {
   minDistances(): Float64Array { return this.dist.slice(); }
 
   sqDistances(centres: Float64Array, K: number): Float64Array {
-    const { ct, norms, g } = this.pack(centres, K);
+    const { ct, g } = this.pack(centres, K);
     const D = this.cols;
     const out = new Float64Array(this.rows * K);
     const block = this.dtype === 'f32' ? new Float32Array(BLOCK_ROWS * K) : new Float64Array(BLOCK_ROWS * K);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const { n, x } = this.block(r0);
-      ref.sqDistances(x, ct, norms, g, block, n, K, D);
+      ref.sqDistances(x, ct, g, block, n, K, D);
       out.set(block.subarray(0, n * K), r0 * K);
     }
     return out;

@@ -19,7 +19,6 @@ export class WasmKMeansData implements KMeansData {
   private centreBuf: Buffer | null = null;
   private packedBuf: Buffer | null = null;
   private distScratch: Buffer | null = null;
-  private normBuf: Buffer | null = null;
   private scratch: Buffer | null = null;
   private sumBuf: Buffer | null = null;
   private countBuf: Buffer | null = null;
@@ -54,15 +53,14 @@ export class WasmKMeansData implements KMeansData {
       this.K = K;
       const Kp = paddedK(K, this.dtype === 'f32');
       this.centreBuf = this.ws.alloc(this.dtype, K * this.cols);
-      this.packedBuf = this.ws.alloc(this.dtype, this.cols * Kp);
-      this.normBuf = this.ws.f64(K);
+      this.packedBuf = this.ws.alloc(this.dtype, (this.cols + 1) * Kp);
       this.scratch = this.ws.alloc(this.dtype, BLOCK_ROWS * Kp);
       this.distScratch = this.ws.alloc(this.dtype, BLOCK_ROWS * K);
       this.sumBuf = this.ws.f64(K * this.cols);
       this.countBuf = this.ws.f64(K);
     }
     this.centreBuf!.set(centresIn(this.dtype, centres));
-    typed('packCentres', this.dtype)(this.centreBuf!.ptr, this.packedBuf!.ptr, this.normBuf!.ptr, K, this.cols);
+    typed('packCentres', this.dtype)(this.centreBuf!.ptr, this.packedBuf!.ptr, K, this.cols);
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
@@ -74,7 +72,7 @@ export class WasmKMeansData implements KMeansData {
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, this.rows - r0);
       const xp = sx + r0 * D * sz, lp = this.labelBuf.ptr + r0 * 4, wp = this.w ? this.w.ptr + r0 * 8 : 0;
-      inertia += assign(xp, this.centreBuf!.ptr, this.packedBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, wp, lp, this.distBuf.ptr + r0 * 8, n, K, D);
+      inertia += assign(xp, this.centreBuf!.ptr, this.packedBuf!.ptr, this.scratch!.ptr, wp, lp, this.distBuf.ptr + r0 * 8, n, K, D);
       if (into) scatter(xp, lp, wp, this.sumBuf!.ptr, this.countBuf!.ptr, n, D);
     }
     if (into) { into.sums.set(this.sumBuf!.view()); into.counts.set(this.countBuf!.view()); }
@@ -96,7 +94,7 @@ export class WasmKMeansData implements KMeansData {
     const kernel = typed('sqDistances', this.dtype);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      kernel(this.x.ptr + r0 * D * sz, this.packedBuf!.ptr, this.normBuf!.ptr, this.scratch!.ptr, this.distScratch!.ptr, n, K, D);
+      kernel(this.x.ptr + r0 * D * sz, this.packedBuf!.ptr, this.scratch!.ptr, this.distScratch!.ptr, n, K, D);
       out.set(this.distScratch!.view().subarray(0, n * K), r0 * K);
     }
     return out;

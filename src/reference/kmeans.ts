@@ -20,35 +20,40 @@ export function paddedK(K: number, f32: boolean): number {
   return Math.ceil(K / nr) * nr;
 }
 
-/** ct (D × Kp) = Cᵀ zero-padded (Kp from the element type of ct), cNorms[k] = ‖c_k‖². */
-export function packCentres(c: FloatArray, ct: FloatArray, cNorms: Float64Array, K: number, D: number): void {
+/** The element type's rounding: what storing into `like` does to a number. */
+function rounder(like: FloatArray): (v: number) => number {
+  return like instanceof Float32Array ? Math.fround : (v) => v;
+}
+
+/** ct ((D + 1) × Kp): rows 0…D−1 = Cᵀ zero-padded, row D = ‖c_k‖² (padding +∞); Kp from the element type of ct. */
+export function packCentres(c: FloatArray, ct: FloatArray, K: number, D: number): void {
   const Kp = paddedK(K, ct instanceof Float32Array);
   for (let d = 0; d < D; d++) for (let k = 0; k < Kp; k++) ct[d * Kp + k] = k < K ? c[k * D + d] : 0;
-  for (let k = 0; k < K; k++) {
+  for (let k = 0; k < Kp; k++) {
     let s = 0;
     for (let j = 0; j < D; j++) s += c[k * D + j] * c[k * D + j];
-    cNorms[k] = s;
+    ct[D * Kp + k] = k < K ? s : Infinity;
   }
 }
 
 /**
- * labels[i] = argmin_k (‖c_k‖² − 2 x_i·c_k) (ties: lowest k), minDist[i] = ‖x_i − c_label‖²
- * computed directly; returns Σ w_i·minDist[i]. g (rows × Kp) receives x_i·c_k from ct.
+ * g (rows × Kp) = ‖c_k‖² − 2 x_i·c_k, rounded to the element type (as the kernel computes it);
+ * labels[i] = the first k of the smallest, minDist[i] = ‖x_i − c_label‖² computed directly;
+ * returns Σ w_i·minDist[i].
  */
 export function kmeansAssign(
-  x: FloatArray, c: FloatArray, ct: FloatArray, cNorms: Float64Array, g: FloatArray, w: Float64Array | null,
+  x: FloatArray, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
   labels: Int32Array, minDist: Float64Array, rows: number, K: number, D: number,
 ): number {
-  const Kp = paddedK(K, ct instanceof Float32Array);
+  const Kp = paddedK(K, ct instanceof Float32Array), r = rounder(ct);
   let inertia = 0;
   for (let i = 0; i < rows; i++) {
     let best = Infinity, arg = 0;
     for (let k = 0; k < K; k++) {
       let s = 0;
       for (let j = 0; j < D; j++) s += x[i * D + j] * ct[j * Kp + k];
-      g[i * Kp + k] = s;
-      const v = cNorms[k] - 2 * g[i * Kp + k];
-      if (v < best) { best = v; arg = k; }
+      g[i * Kp + k] = r(ct[D * Kp + k] - 2 * r(s));
+      if (g[i * Kp + k] < best) { best = g[i * Kp + k]; arg = k; }
     }
     labels[i] = arg;
     minDist[i] = sqDist(x, i * D, c, arg * D, D);
@@ -67,7 +72,7 @@ export function kmeansScatter(x: FloatArray, labels: Int32Array, w: Float64Array
 }
 
 /** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k), from the packed centres; g (rows × Kp) is scratch. */
-export function sqDistances(x: FloatArray, ct: FloatArray, cNorms: Float64Array, g: FloatArray, out: FloatArray, rows: number, K: number, D: number): void {
+export function sqDistances(x: FloatArray, ct: FloatArray, g: FloatArray, out: FloatArray, rows: number, K: number, D: number): void {
   const Kp = paddedK(K, ct instanceof Float32Array);
   for (let i = 0; i < rows; i++) {
     let xn = 0;
@@ -75,8 +80,8 @@ export function sqDistances(x: FloatArray, ct: FloatArray, cNorms: Float64Array,
     for (let k = 0; k < K; k++) {
       let s = 0;
       for (let j = 0; j < D; j++) s += x[i * D + j] * ct[j * Kp + k];
-      g[i * Kp + k] = s;
-      out[i * K + k] = Math.max(0, xn + cNorms[k] - 2 * s);
+      g[i * Kp + k] = ct[D * Kp + k] - 2 * s;
+      out[i * K + k] = Math.max(0, xn + g[i * Kp + k]);
     }
   }
 }

@@ -29,19 +29,21 @@ describe('kmeansAssign', () => {
           const c = randomArray(rng, K * D, dtype);
           const w = weighted ? weights(rng, rows) : null;
           const Kp = ref.paddedK(K, dtype === 'f32');
-          const norms = new Float64Array(K), ct = make(dtype, D * Kp);
-          ref.packCentres(c, ct, norms, K, D);
+          const ct = make(dtype, (D + 1) * Kp);
+          ref.packCentres(c, ct, K, D);
           const wantLabels = new Int32Array(rows), wantDist = new Float64Array(rows);
-          const wantInertia = ref.kmeansAssign(x, c, ct, norms, make(dtype, rows * Kp), w, wantLabels, wantDist, rows, K, D);
+          const wantInertia = ref.kmeansAssign(x, c, ct, make(dtype, rows * Kp), w, wantLabels, wantDist, rows, K, D);
           const got = withWorkspace((ws) => {
-            const px = ws.copyIn(x), pc = ws.copyIn(c), pct = ws.alloc(dtype, D * Kp), pn = ws.f64(K), g = ws.alloc(dtype, rows * Kp);
+            const px = ws.copyIn(x), pc = ws.copyIn(c), pct = ws.alloc(dtype, (D + 1) * Kp), g = ws.alloc(dtype, rows * Kp);
             const pl = ws.f32(rows), pd = ws.f64(rows), pw = w ? ws.copyIn(w).ptr : 0;
-            typed('packCentres', dtype)(pc.ptr, pct.ptr, pn.ptr, K, D);
-            const inertia = typed('kmeansAssign', dtype)(px.ptr, pc.ptr, pct.ptr, pn.ptr, g.ptr, pw, pl.ptr, pd.ptr, rows, K, D);
-            return { inertia, norms: pn.read(), ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.read() };
+            typed('packCentres', dtype)(pc.ptr, pct.ptr, K, D);
+            const inertia = typed('kmeansAssign', dtype)(px.ptr, pc.ptr, pct.ptr, g.ptr, pw, pl.ptr, pd.ptr, rows, K, D);
+            return { inertia, ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.read() };
           });
-          expectClose(got.norms, norms, 4 * D * eps(dtype));
-          expect(Array.from(got.ct)).toEqual(Array.from(ct));
+          // The transposed centres are copies; the norms are sums, equal to rounding.
+          expect(Array.from(got.ct.subarray(0, D * Kp))).toEqual(Array.from(ct.subarray(0, D * Kp)));
+          expectClose(got.ct.subarray(D * Kp, D * Kp + K), ct.subarray(D * Kp, D * Kp + K), 4 * D * eps(dtype));
+          expect(Array.from(got.ct.subarray(D * Kp + K))).toEqual(new Array(Kp - K).fill(Infinity));
           expect(Array.from(got.labels)).toEqual(Array.from(wantLabels));
           expectClose(got.dist, wantDist, 4 * D * eps(dtype));
           expect(Math.abs(got.inertia - wantInertia)).toBeLessThanOrEqual(4 * D * eps(dtype) * wantInertia);
@@ -55,9 +57,9 @@ describe('kmeansAssign', () => {
     const x = new Float64Array([0.5, 0.5, -1, 2]);
     const c = new Float64Array([1, 1, 1, 1, 9, 9]);
     const labels = withWorkspace((ws) => {
-      const pc = ws.copyIn(c), pct = ws.f64(8), pn = ws.f64(3), pl = ws.f32(2);
-      typed('packCentres', 'f64')(pc.ptr, pct.ptr, pn.ptr, 3, 2);
-      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, pn.ptr, ws.f64(8).ptr, 0, pl.ptr, ws.f64(2).ptr, 2, 3, 2);
+      const pc = ws.copyIn(c), pct = ws.f64(12), pl = ws.f32(2);
+      typed('packCentres', 'f64')(pc.ptr, pct.ptr, 3, 2);
+      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, ws.f64(8).ptr, 0, pl.ptr, ws.f64(2).ptr, 2, 3, 2);
       return labelsView(pl.ptr, 2).slice();
     });
     expect(Array.from(labels)).toEqual([0, 0]);
@@ -68,9 +70,9 @@ describe('kmeansAssign', () => {
     const x = new Float64Array([1e8 + 0.1, 1e8 + 0.1]);
     const c = new Float64Array([1e8, 1e8]);
     const dist = withWorkspace((ws) => {
-      const pc = ws.copyIn(c), pct = ws.f64(8), pn = ws.f64(1), pd = ws.f64(1);
-      typed('packCentres', 'f64')(pc.ptr, pct.ptr, pn.ptr, 1, 2);
-      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, pn.ptr, ws.f64(4).ptr, 0, ws.f32(1).ptr, pd.ptr, 1, 1, 2);
+      const pc = ws.copyIn(c), pct = ws.f64(12), pd = ws.f64(1);
+      typed('packCentres', 'f64')(pc.ptr, pct.ptr, 1, 2);
+      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, ws.f64(4).ptr, 0, ws.f32(1).ptr, pd.ptr, 1, 1, 2);
       return pd.read()[0];
     });
     expect(dist).toBeCloseTo(0.02, 6);
@@ -110,13 +112,13 @@ describe('sqDistances', () => {
         const x = randomArray(rng, rows * D, dtype);
         const c = randomArray(rng, K * D, dtype);
         const Kp = ref.paddedK(K, dtype === 'f32');
-        const norms = new Float64Array(K), ct = make(dtype, D * Kp);
-        ref.packCentres(c, ct, norms, K, D);
+        const ct = make(dtype, (D + 1) * Kp);
+        ref.packCentres(c, ct, K, D);
         const want = make(dtype, rows * K);
-        ref.sqDistances(x, ct, norms, make(dtype, rows * Kp), want, rows, K, D);
+        ref.sqDistances(x, ct, make(dtype, rows * Kp), want, rows, K, D);
         const got = withWorkspace((ws) => {
           const out = ws.alloc(dtype, rows * K);
-          typed('sqDistances', dtype)(ws.copyIn(x).ptr, ws.copyIn(ct).ptr, ws.copyIn(norms).ptr, ws.alloc(dtype, rows * Kp).ptr, out.ptr, rows, K, D);
+          typed('sqDistances', dtype)(ws.copyIn(x).ptr, ws.copyIn(ct).ptr, ws.alloc(dtype, rows * Kp).ptr, out.ptr, rows, K, D);
           return out.read();
         });
         // Cancellation: the error is relative to ‖x‖² + ‖c‖², not to the distance.
@@ -130,9 +132,9 @@ describe('sqDistances', () => {
   it('never returns a negative distance for a row equal to a centre', () => {
     const x = new Float64Array([0.1, 0.7, 1e3 / 3]);
     const got = withWorkspace((ws) => {
-      const pc = ws.copyIn(x), pct = ws.f64(12), pn = ws.f64(1), out = ws.f64(1);
-      typed('packCentres', 'f64')(pc.ptr, pct.ptr, pn.ptr, 1, 3);
-      typed('sqDistances', 'f64')(ws.copyIn(x).ptr, pct.ptr, pn.ptr, ws.f64(4).ptr, out.ptr, 1, 1, 3);
+      const pc = ws.copyIn(x), pct = ws.f64(16), out = ws.f64(1);
+      typed('packCentres', 'f64')(pc.ptr, pct.ptr, 1, 3);
+      typed('sqDistances', 'f64')(ws.copyIn(x).ptr, pct.ptr, ws.f64(4).ptr, out.ptr, 1, 1, 3);
       return out.read()[0];
     });
     expect(got).toBeGreaterThanOrEqual(0);
