@@ -55,7 +55,7 @@ export function runKMeansPeers({ quick = false, python = true, log = () => {} } 
     if (python) {
       const r = withDataFiles(X, { 'init.f64': init }, (dir) => runPython(WHOLEFIT_SKLEARN, [dir, 'kmeans-init', String(K)], { threads: 1 }));
       rows.push({ workload: `kmeans-${dataId(w)}`, peer: 'sklearn-1t', N: w.N, D, K, trueClusters: w.clusters, seconds: r.seconds, nIter: r.nIter, inertia: r.inertia, versions: { sklearn: r.sklearn, numpy: r.numpy } });
-      log(`kmeans-${w.id} sklearn-1t: ${r.seconds.toFixed(3)} s, ${r.nIter} iterations, inertia ${r.inertia.toPrecision(8)}`);
+      log(`kmeans-${dataId(w)} sklearn-1t: ${r.seconds.toFixed(3)} s, ${r.nIter} iterations, inertia ${r.inertia.toPrecision(8)}`);
     }
     const data = rowsOf(X.data, w.N, D);
     {

@@ -131,7 +131,7 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
   });
 
   it('runs k-means on iris one Lloyd iteration per frame until it converges', async () => {
-    await page.goto(`${site.url}/?delay=5`);
+    await page.goto(`${site.url}/?delay=5&fit=0`);
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
     await page.selectOption('#dataset', 'iris');
     await page.selectOption('#model', 'kmeans');
