@@ -44,7 +44,7 @@ export function runKMeansPeers({ quick = false, python = true, log = () => {} } 
     picks.forEach((r, k) => init.set(X.data.subarray(r * D, r * D + D), k * D));
     const initRows = rowsOf(init, K, D);
     const add = (peer, seconds, nIter, labels, centres, extra = {}) => {
-      const row = { workload: `kmeans-${dataId(w)}`, peer, N: w.N, D, K, trueClusters: w.clusters, seconds, nIter, inertia: inertiaOf(X, labels, centres), ...extra };
+      const row = { workload: `kmeans-${dataId(w)}`, peer, dtype: peer === 'elbo-f32' ? 'f32' : 'f64', N: w.N, D, K, trueClusters: w.clusters, seconds, nIter, inertia: inertiaOf(X, labels, centres), ...extra };
       rows.push(row);
       log(`${row.workload} ${peer}: ${row.seconds.toFixed(3)} s, ${nIter} iterations, inertia ${row.inertia.toPrecision(8)}`);
     };
@@ -54,7 +54,7 @@ export function runKMeansPeers({ quick = false, python = true, log = () => {} } 
     }
     if (python) {
       const r = withDataFiles(X, { 'init.f64': init }, (dir) => runPython(WHOLEFIT_SKLEARN, [dir, 'kmeans-init', String(K)], { threads: 1 }));
-      rows.push({ workload: `kmeans-${dataId(w)}`, peer: 'sklearn-1t', N: w.N, D, K, trueClusters: w.clusters, seconds: r.seconds, nIter: r.nIter, inertia: r.inertia, versions: { sklearn: r.sklearn, numpy: r.numpy } });
+      rows.push({ workload: `kmeans-${dataId(w)}`, peer: 'sklearn-1t', dtype: 'f64', N: w.N, D, K, trueClusters: w.clusters, seconds: r.seconds, nIter: r.nIter, inertia: r.inertia, versions: { sklearn: r.sklearn, numpy: r.numpy } });
       log(`kmeans-${dataId(w)} sklearn-1t: ${r.seconds.toFixed(3)} s, ${r.nIter} iterations, inertia ${r.inertia.toPrecision(8)}`);
     }
     const data = rowsOf(X.data, w.N, D);
