@@ -6,7 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { dtypeOf, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { checkChoice, checkInteger, checkNonNegative } from '../runtime/validate.js';
+import { checkChoice, checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import type { KMeansData } from './data.js';
 import { ReferenceKMeansData } from './data-reference.js';
 import { WasmKMeansData } from './data-wasm.js';
@@ -76,7 +76,7 @@ export class KMeans {
     this.nInit = checkInteger(options.nInit ?? 1, 'nInit', 1);
     this.maxIter = checkInteger(options.maxIter ?? 300, 'maxIter', 1);
     this.tol = checkNonNegative(options.tol ?? 1e-4, 'tol');
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
     this.algorithm = checkChoice(options.algorithm ?? 'lloyd', 'algorithm', ['lloyd', 'elkan'] as const);
     checkChoice(options.engine ?? 'wasm', 'engine', ['wasm', 'reference'] as const);
     checkCallback(options.onIteration, 'onIteration');

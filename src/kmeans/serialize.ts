@@ -5,6 +5,7 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { describe, type SerializedMatrix } from '../runtime/matrix.js';
+import { checkSeed } from '../runtime/validate.js';
 import type { KMeansAlgorithm, KMeansJSON } from './types.js';
 
 /** The fitted state of a KMeans. */
@@ -84,7 +85,7 @@ export function fromJSON(json: unknown): { options: SavedKMeansOptions; fitted: 
   if (tol < 0) fail('json.options.tol', 'a finite number ≥ 0', tol);
   const options: SavedKMeansOptions = {
     nClusters: K, init, nInit: integer(o.nInit, 'json.options.nInit', 1), maxIter: integer(o.maxIter, 'json.options.maxIter', 1),
-    tol, seed: integer(o.seed, 'json.options.seed', -(2 ** 31)), algorithm: o.algorithm as KMeansAlgorithm,
+    tol, seed: checkSeed(o.seed, 'json.options.seed'), algorithm: o.algorithm as KMeansAlgorithm,
   };
   const centres = matrix(j.clusterCenters, 'json.clusterCenters', K, D);
   if (!Array.isArray(j.labels)) fail('json.labels', 'an array of cluster labels', j.labels);

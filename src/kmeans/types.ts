@@ -33,7 +33,7 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Stop when Σ_k ‖Δc_k‖² ≤ tol × (mean variance of the features) (default 1e-4). */
   tol?: number;
-  /** Seed of every random choice (default 0). */
+  /** Seed of every random choice: any safe integer (default 0). */
   seed?: number;
   /** 'lloyd' (default) or 'elkan' (same iterations, same results). */
   algorithm?: KMeansAlgorithm;
