@@ -4,6 +4,8 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
+import type { Random } from '../runtime/random.js';
+import type { MixtureEngine } from './engine.js';
 import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
@@ -56,11 +58,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const D = x.cols;
       return {
         initialize: () => {
-          engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
-          const p = this.mStepParams(engine.stats(0));
-          const weights = init.weights ?? p.weights;
-          const means = init.means ?? p.means;
-          if (!init.precisions) return { ...p, weights, means };
+          // With weights, means and precisions all given, the initial responsibilities (k-means)
+          // would be overridden entirely: skip them.
+          const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng);
+          const weights = init.weights ?? p!.weights;
+          const means = init.means ?? p!.means;
+          if (!init.precisions) return { ...p!, weights, means };
           const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
           return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
         },
@@ -130,6 +133,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
     gm.fitted = fitted;
     return gm;
+  }
+
+  /** The M-step from the initial responsibilities (initParams). */
+  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random): GaussianParams {
+    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng));
+    return this.mStepParams(engine.stats(0));
   }
 
   private mStepParams(stats: SufficientStats): GaussianParams {
