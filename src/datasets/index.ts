@@ -6,6 +6,7 @@
  */
 import { InitError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 
 /** A data set: features (rows × cols, f64), integer class labels and the class names. */
 export interface Dataset {
@@ -24,6 +25,8 @@ export interface LoadOptions {
   /** Where the data/ folder lives (a URL or, in Node, a file: URL / path ending in '/'). */
   baseUrl?: string | URL;
 }
+
+const OPTION_KEYS = optionKeys<LoadOptions>()(['baseUrl']);
 
 async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
@@ -67,6 +70,7 @@ function toDataset(rows: number[][], classNames: string[]): Dataset {
 
 /** Fisher's iris: 150 flowers × 4 measurements (cm), 3 species. */
 export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
+  options = checkOptions(options, OPTION_KEYS, 'loadIris');
   const text = new TextDecoder().decode(await readBytes('iris.csv', options));
   const header = text.slice(0, text.indexOf('\n')).trim().split(',');
   return toDataset(parseRows(text, true), header.slice(2));
@@ -74,6 +78,7 @@ export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
 
 /** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */
 export async function loadDigits(options: LoadOptions = {}): Promise<Dataset> {
+  options = checkOptions(options, OPTION_KEYS, 'loadDigits');
   const text = await gunzip(await readBytes('digits.csv.gz', options));
   const d = toDataset(parseRows(text, false), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   return { ...d, imageShape: [8, 8] };

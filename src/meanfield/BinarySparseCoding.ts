@@ -3,6 +3,7 @@
  * mean-field (the book's fixed point) or exactly by enumeration, learned by variational EM.
  */
 import { runEM } from '../em.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
@@ -12,6 +13,7 @@ import { sigmoid } from './dense.js';
 import { enumerate, type BinaryQuadratic } from './quadratic.js';
 import type { ConvergenceInfo, Engine, FitIterationInfo, MeanFieldOptions } from './types.js';
 import {
+  MEAN_FIELD_OPTION_KEYS,
   checkData, checkEngine, checkEnumerable, checkInteger, checkNonNegative, checkParamMatrix, checkParamVector,
   checkPositive, resolveMeanField,
 } from './validate.js';
@@ -59,6 +61,10 @@ export interface BscFitOptions {
   /** Called after each iteration with the mean bound per row; return false to stop. */
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
+
+const OPTION_KEYS = optionKeys<BinarySparseCodingOptions>()(['W', 'b', 'beta', 'nHidden', 'seed']);
+const INFER_OPTION_KEYS = optionKeys<BscInferOptions>()([...MEAN_FIELD_OPTION_KEYS, 'init']);
+const FIT_OPTION_KEYS = optionKeys<BscFitOptions>()(['maxIter', 'tol', 'inferMaxIter', 'inferTol', 'engine', 'onIteration']);
 
 /** The plain-JSON form of a {@link BinarySparseCoding}. */
 export interface BinarySparseCodingJSON {
@@ -108,6 +114,7 @@ export class BinarySparseCoding {
   private fitInfo: { converged: boolean; nIter: number } | null = null;
 
   constructor(options: BinarySparseCodingOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'BinarySparseCoding');
     this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
@@ -148,6 +155,7 @@ export class BinarySparseCoding {
    * Float32Array V runs the f32x4 sweeps (results are returned as f64; the bound accumulates in f64).
    */
   infer(V: MatrixLike, options: BscInferOptions = {}): BscInference {
+    options = checkOptions(options, INFER_OPTION_KEYS, 'BinarySparseCoding.infer');
     const p = this.fitted();
     const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
     const o = resolveMeanField(options);
@@ -221,6 +229,7 @@ export class BinarySparseCoding {
    * the model has them, otherwise from a seeded random W, b = 0 and β = 1/var(v_k).
    */
   fit(V: MatrixLike, options: BscFitOptions = {}): this {
+    options = checkOptions(options, FIT_OPTION_KEYS, 'BinarySparseCoding.fit');
     const maxIter = checkInteger(options.maxIter ?? 100, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-6, 'tol');
     const inner = resolveMeanField({ maxIter: options.inferMaxIter ?? 20, tol: options.inferTol ?? 1e-6, schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm') });

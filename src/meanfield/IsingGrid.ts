@@ -5,6 +5,7 @@
 import { kernels } from '../runtime/kernels.js';
 import { withWorkspace } from '../runtime/memory.js';
 import { ShapeError } from '../runtime/errors.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import * as ref from '../reference/index.js';
 import { BoltzmannMachine } from './BoltzmannMachine.js';
 import type { ConvergenceInfo, Engine } from './types.js';
@@ -35,6 +36,9 @@ export interface IsingMeanFieldOptions {
   /** 'wasm' (default) or 'reference'. */
   engine?: Engine;
 }
+
+const OPTION_KEYS = optionKeys<IsingGridOptions>()(['height', 'width', 'coupling', 'bias']);
+const MEAN_FIELD_KEYS = optionKeys<IsingMeanFieldOptions>()(['maxIter', 'tol', 'damping', 'init', 'engine']);
 
 /** Result of {@link IsingGrid.meanField}. */
 export interface IsingMeanField extends ConvergenceInfo {
@@ -69,6 +73,7 @@ export class IsingGrid {
   private readonly a: Float64Array;
 
   constructor(options: IsingGridOptions) {
+    options = checkOptions(options, OPTION_KEYS, 'IsingGrid');
     this.height = checkInteger(options.height, 'height', 1);
     this.width = checkInteger(options.width, 'width', 1);
     this.coupling = checkFinite(options.coupling, 'coupling');
@@ -100,6 +105,7 @@ export class IsingGrid {
 
   /** Mean-field inference with the checkerboard schedule: colour 0, then colour 1, per sweep. */
   meanField(options: IsingMeanFieldOptions = {}): IsingMeanField {
+    options = checkOptions(options, MEAN_FIELD_KEYS, 'IsingGrid.meanField');
     const maxIter = checkInteger(options.maxIter ?? 200, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-8, 'tol');
     const damping = checkDamping(options.damping ?? 1);

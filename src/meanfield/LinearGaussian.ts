@@ -4,6 +4,7 @@
  * factorised q recovers the posterior means and under-estimates the variances.
  */
 import { runEM } from '../em.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
@@ -36,6 +37,10 @@ export interface LinearGaussianFitOptions {
   /** Called after each iteration with the mean bound per row; return false to stop. */
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
+
+const OPTION_KEYS = optionKeys<LinearGaussianOptions>()(['W', 'mean', 'psi', 'nComponents', 'seed']);
+const MEAN_FIELD_KEYS = optionKeys<NonNullable<Parameters<LinearGaussian['meanField']>[1]>>()(['maxIter', 'tol']);
+const FIT_OPTION_KEYS = optionKeys<LinearGaussianFitOptions>()(['method', 'maxIter', 'tol', 'onIteration']);
 
 /** Result of {@link LinearGaussian.meanField}. */
 export interface LinearGaussianMeanField extends ConvergenceInfo {
@@ -77,6 +82,7 @@ export class LinearGaussian {
   private fitInfo: { converged: boolean; nIter: number } | null = null;
 
   constructor(options: LinearGaussianOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'LinearGaussian');
     this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
@@ -139,6 +145,7 @@ export class LinearGaussian {
    * fixed point is the exact posterior mean.
    */
   meanField(V: MatrixLike, options: { maxIter?: number; tol?: number } = {}): LinearGaussianMeanField {
+    options = checkOptions(options, MEAN_FIELD_KEYS, 'LinearGaussian.meanField');
     const p = this.fitted();
     const maxIter = checkInteger(options.maxIter ?? 1000, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-12, 'tol');
@@ -205,6 +212,7 @@ export class LinearGaussian {
    * data mean (its maximum-likelihood value, whatever W and ψ).
    */
   fit(V: MatrixLike, options: LinearGaussianFitOptions = {}): this {
+    options = checkOptions(options, FIT_OPTION_KEYS, 'LinearGaussian.fit');
     const method = options.method ?? 'em';
     if (method !== 'em' && method !== 'variational') throw new ValueError(`method must be 'em' or 'variational'; got ${String(method)}`);
     const maxIter = checkInteger(options.maxIter ?? 200, 'maxIter', 1);

@@ -1,7 +1,8 @@
 /** A fitted Gaussian mixture over its data: points by label, each component's 1σ and 2σ ellipse. */
 import type { Matrix } from '../runtime/matrix.js';
 import { principalAxes, projectGaussian, projectPoints } from './project.js';
-import { scatterSvg, type ScatterOptions } from './svg.js';
+import { checkOptions } from '../runtime/options.js';
+import { SCATTER_OPTION_KEYS, scatterSvg, type ScatterOptions } from './svg.js';
 
 /** What {@link mixtureSvg} needs of a fitted GaussianMixture or BayesianGaussianMixture. */
 export interface MixtureLike {
@@ -30,6 +31,7 @@ export interface MixtureLike {
  * ```
  */
 export function mixtureSvg(model: MixtureLike, X: Matrix, labels: ArrayLike<number>, title = 'Gaussian mixture', options: Partial<ScatterOptions> = {}): string {
+  options = checkOptions(options, SCATTER_OPTION_KEYS, 'mixtureSvg');
   const D = X.cols;
   const p = D === 2 ? null : principalAxes(X);
   const K = model.weights.length;

@@ -3,6 +3,7 @@
  * draws, so no plotting dependency): scatter plots with Gaussian ellipses, a line plot of the
  * bound per iteration, and image tiles for dictionary atoms.
  */
+import { checkOptions, optionKeys } from '../runtime/options.js';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
@@ -98,6 +99,11 @@ export interface ScatterOptions {
   height?: number;
 }
 
+/** The names of {@link ScatterOptions}. */
+export const SCATTER_OPTION_KEYS = optionKeys<ScatterOptions>()([
+  'points', 'labels', 'ellipses', 'domain', 'sigmas', 'title', 'xlabel', 'ylabel', 'width', 'height',
+]);
+
 /**
  * Scatter plot of 2-D points coloured by label, with each component's 1σ and 2σ ellipses.
  *
@@ -109,6 +115,7 @@ export interface ScatterOptions {
  * ```
  */
 export function scatterSvg(o: ScatterOptions): string {
+  o = checkOptions(o, SCATTER_OPTION_KEYS, 'scatterSvg');
   const n = o.points.length / 2;
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -168,6 +175,8 @@ export interface LineOptions {
   height?: number;
 }
 
+const LINE_OPTION_KEYS = optionKeys<LineOptions>()(['y', 'title', 'xlabel', 'ylabel', 'width', 'height']);
+
 /**
  * A line plot of a series against its 1-based index (the bound per iteration).
  *
@@ -178,6 +187,7 @@ export interface LineOptions {
  * ```
  */
 export function lineSvg(o: LineOptions): string {
+  o = checkOptions(o, LINE_OPTION_KEYS, 'lineSvg');
   const n = o.y.length;
   let y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) { y0 = Math.min(y0, o.y[i]); y1 = Math.max(y1, o.y[i]); }
@@ -209,6 +219,8 @@ export interface TilesOptions {
   colours?: 'diverging' | 'gray';
 }
 
+const TILES_OPTION_KEYS = optionKeys<TilesOptions>()(['images', 'count', 'shape', 'columns', 'scale', 'title', 'colours']);
+
 /**
  * Images as a grid of tiles (dictionary atoms, digits, reconstructions), each scaled on its own.
  *
@@ -219,6 +231,7 @@ export interface TilesOptions {
  * ```
  */
 export function tilesSvg(o: TilesOptions): string {
+  o = checkOptions(o, TILES_OPTION_KEYS, 'tilesSvg');
   const [h, w] = o.shape;
   const cols = o.columns ?? Math.ceil(Math.sqrt(o.count));
   const rows = Math.ceil(o.count / cols);

@@ -5,9 +5,10 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { initialAtoms } from './atoms.js';
 import {
-  allocAtoms, atomsFor, dictionaryStep, encodeStep, resolveLearnOptions, transformWith,
+  LEARN_OPTION_KEYS, allocAtoms, atomsFor, dictionaryStep, encodeStep, resolveLearnOptions, transformWith,
   type Atoms, type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
@@ -28,6 +29,8 @@ export interface MiniBatchDictionaryLearningOptions extends DictionaryLearningBa
    */
   tol?: number;
 }
+
+const OPTION_KEYS = optionKeys<MiniBatchDictionaryLearningOptions>()([...LEARN_OPTION_KEYS, 'maxIter', 'batchSize', 'shuffle']);
 
 /** The learner's state between calls: atoms, statistics, steps taken. */
 interface State {
@@ -70,6 +73,7 @@ export class MiniBatchDictionaryLearning {
   private done = false;
 
   constructor(options: MiniBatchDictionaryLearningOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'MiniBatchDictionaryLearning');
     this.o = resolveLearnOptions(options, { fitAlgorithm: 'cd', tol: 1e-3 });
     this.maxIter = checkInteger(options.maxIter ?? 10, 'maxIter', 1);
     this.batchSize = checkInteger(options.batchSize ?? 256, 'batchSize', 1);

@@ -1,6 +1,7 @@
 /** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
 import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import type { Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
 import { encodeMatrices, resolveEncodeOptions, type ResolvedEncodeOptions } from './sparseEncode.js';
@@ -23,6 +24,10 @@ export interface SparseCoderOptions {
   /** 'wasm' (default) or 'reference'. */
   engine?: EngineName;
 }
+
+const OPTION_KEYS = optionKeys<SparseCoderOptions>()([
+  'dictionary', 'transformAlgorithm', 'transformAlpha', 'transformMaxIter', 'transformTol', 'positiveCode', 'engine',
+]);
 
 /** The plain-JSON form of a {@link SparseCoder}: its dictionary and encoder settings. */
 export interface SparseCoderJSON {
@@ -61,6 +66,7 @@ export class SparseCoder {
   private readonly o: ResolvedEncodeOptions;
 
   constructor(options: SparseCoderOptions) {
+    options = checkOptions(options, OPTION_KEYS, 'SparseCoder');
     const d = checkDictionary(options?.dictionary, 'dictionary');
     this.dict = { data: d.data.slice(), rows: d.rows, cols: d.cols };
     this.o = resolveEncodeOptions({

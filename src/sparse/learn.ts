@@ -6,6 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type DType, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
+import { optionKeys } from '../runtime/options.js';
 import { normaliseAtoms } from './atoms.js';
 import { ALGORITHMS, encode, type Algorithm, type EncodeStats } from './encode.js';
 import { dictionaryLipschitz, stepLipschitz } from './lipschitz.js';
@@ -52,6 +53,12 @@ export interface DictionaryLearningBaseOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript run of the same algorithm. */
   engine?: EngineName;
 }
+
+/** The names of {@link DictionaryLearningBaseOptions}, which each learner's own list extends. */
+export const LEARN_OPTION_KEYS = optionKeys<DictionaryLearningBaseOptions>()([
+  'nComponents', 'alpha', 'tol', 'fitAlgorithm', 'transformAlgorithm', 'transformAlpha', 'transformMaxIter',
+  'transformTol', 'positiveCode', 'positiveDict', 'dictInit', 'seed', 'onIteration', 'engine',
+]);
 
 export interface ResolvedLearnOptions {
   nComponents: number | undefined;

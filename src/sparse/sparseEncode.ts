@@ -2,6 +2,7 @@
  * sparseEncode: MAP inference under a Laplace prior — the lasso, one problem per signal.
  */
 import { type DType, type Matrix, type MatrixLike, toMatrix, castData } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { ALGORITHMS, encode, type Algorithm } from './encode.js';
 import { cachedLipschitz, stepLipschitz } from './lipschitz.js';
 import { makeOps, type EngineName } from './ops.js';
@@ -26,6 +27,8 @@ export interface SparseEncodeOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript run of the same algorithm. */
   engine?: EngineName;
 }
+
+const OPTION_KEYS = optionKeys<SparseEncodeOptions>()(['alpha', 'algorithm', 'maxIter', 'tol', 'positive', 'init', 'gram', 'engine']);
 
 /** What {@link sparseEncode} returns. */
 export interface SparseEncodeResult {
@@ -91,6 +94,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * ```
  */
 export function sparseEncode(X: MatrixLike, dictionary: MatrixLike, options: SparseEncodeOptions = {}): SparseEncodeResult {
+  options = checkOptions(options, OPTION_KEYS, 'sparseEncode');
   const o = resolveEncodeOptions(options);
   const x = toMatrix(X, 'X');
   const d = checkDictionary(dictionary, 'dictionary', x.cols);
