@@ -55,7 +55,7 @@ export function checkOptions<T extends object>(options: T | undefined, known: re
  * The known name closest to `name`, compared without case, underscores or hyphens
  * (`n_components` ≡ `nComponents`) by Damerau–Levenshtein distance; null when even the closest
  * differs in more than a third of its letters (at least 1, at most 3), which is a guess rather
- * than a typo.
+ * than a typo, unless exactly one known name ends or starts with `name`.
  */
 export function closestName(name: string, known: readonly string[]): string | null {
   const key = normalise(name);
@@ -66,8 +66,14 @@ export function closestName(name: string, known: readonly string[]): string | nu
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));
-  return bestDistance <= limit ? best : null;
+  if (bestDistance <= limit) return best;
+  // A name missing the prefix or suffix the option has here (`alpha` for `transformAlpha`).
+  const partial = known.filter((k) => key.length >= MIN_PARTIAL && (normalise(k).endsWith(key) || normalise(k).startsWith(key)));
+  return partial.length === 1 ? partial[0] : null;
 }
+
+/** Shortest name matched as the end or start of a known one (shorter ones match too much). */
+const MIN_PARTIAL = 4;
 
 function normalise(name: string): string {
   return name.toLowerCase().replace(/[_\-\s]/g, '');
