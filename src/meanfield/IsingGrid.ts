@@ -39,6 +39,7 @@ export interface IsingMeanFieldOptions {
 
 const OPTION_KEYS = optionKeys<IsingGridOptions>()(['height', 'width', 'coupling', 'bias']);
 const MEAN_FIELD_KEYS = optionKeys<IsingMeanFieldOptions>()(['maxIter', 'tol', 'damping', 'init', 'engine']);
+const FROM_SPINS_KEYS = optionKeys<Parameters<typeof IsingGrid.fromSpins>[0]>()(['height', 'width', 'coupling', 'field']);
 
 /** Result of {@link IsingGrid.meanField}. */
 export interface IsingMeanField extends ConvergenceInfo {
@@ -87,6 +88,7 @@ export class IsingGrid {
    * two energies differ by a constant only, so the marginals agree (p(s_i = 1) = q(x_i = 1)).
    */
   static fromSpins(o: { height: number; width: number; coupling: number; field: Float64Array | number[] }): IsingGrid {
+    o = checkOptions(o, FROM_SPINS_KEYS, 'IsingGrid.fromSpins');
     const height = checkInteger(o.height, 'height', 1), width = checkInteger(o.width, 'width', 1);
     const J = checkFinite(o.coupling, 'coupling');
     const field = checkParamVector(o.field, 'field', height * width);

@@ -122,6 +122,11 @@ const ENTRIES: Entry[] = [
     misspelt: [['schedule', null as never], ['max_iter', 'maxIter']],
   },
   {
+    name: 'IsingGrid.fromSpins', call: (o) => IsingGrid.fromSpins(o as never),
+    valid: [{ height: 1, width: 2, coupling: 0.5, field: [0, 1] }],
+    misspelt: [['fields', 'field'], ['bias', null as never]],
+  },
+  {
     name: 'LinearGaussian', call: (o) => new LinearGaussian(o as never),
     valid: [{ W: [[1], [2]], mean: [0, 0], psi: [1, 1], seed: 1 }, { nComponents: 1, seed: 1 }],
     misspelt: [['n_components', 'nComponents'], ['Psi', 'psi'], ['means', 'mean']],
@@ -215,7 +220,10 @@ describe('unknown options at every public entry point', () => {
   });
 
   it('the constructors that need options answer a missing one with a typed error, not a TypeError', () => {
-    for (const make of [() => new SparseCoder(undefined as never), () => new BoltzmannMachine(undefined as never), () => new IsingGrid(undefined as never)]) {
+    for (const make of [
+      () => new SparseCoder(undefined as never), () => new BoltzmannMachine(undefined as never), () => new IsingGrid(undefined as never),
+      () => IsingGrid.fromSpins(undefined as never),
+    ]) {
       expect(make).toThrow(ElboError);
     }
   });
