@@ -47,10 +47,19 @@ function resized(c: MatrixCase, cols: number): MatrixCase {
   return { ...c, cols, values: Array.from({ length: n }, (_, i) => (c.values.length ? c.values[i % c.values.length] : 0)) };
 }
 
-/** sparseEncode's result: finite numbers, and never converged beside a negative gap or objective. */
-function expectSoundEncoding(r: ReturnType<typeof sparseEncode>, positive: boolean): void {
+/**
+ * sparseEncode's result: finite numbers, codes ≥ 0 when `positive`, and objectives that are
+ * possible: ½‖x − hD‖² + α‖h‖₁ ≥ 0 up to rounding (relative to ½‖x‖², the objective at h = 0,
+ * which the optimum never exceeds).
+ */
+function expectSoundEncoding(r: ReturnType<typeof sparseEncode>, X: MatrixCase, positive: boolean): void {
   expectFinite(r, 'sparseEncode(X, D)');
-  for (let i = 0; i < r.objective.length; i++) expect(r.objective[i], `objective[${i}]`).toBeGreaterThanOrEqual(0);
+  const rounding = X.form === 'f32' ? 1e-5 : 1e-12;
+  for (let i = 0; i < r.objective.length; i++) {
+    let half = 0;
+    for (let j = 0; j < X.cols; j++) half += 0.5 * X.values[i * X.cols + j] ** 2;
+    expect(r.objective[i], `objective[${i}] with ½‖x‖² = ${half}`).toBeGreaterThanOrEqual(-rounding * half);
+  }
   if (positive) for (const h of r.codes.data) expect(h).toBeGreaterThanOrEqual(0);
 }
 
@@ -58,7 +67,7 @@ describe('sparseEncode under fuzzed input', () => {
   it('any X, dictionary and settings: finite codes and non-negative objectives, or a typed error', () => {
     fc.assert(fc.property(problem, encodeSettings, ({ X, D }, s) => {
       const r = attempt(() => sparseEncode(build(X), build(D), s), ARG_NAMES);
-      if (r.ok) expectSoundEncoding(r.value, s.positive);
+      if (r.ok) expectSoundEncoding(r.value, X, s.positive);
     }), runs(150));
   });
 
