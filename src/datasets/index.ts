@@ -4,8 +4,8 @@
  * folder; in a browser they are fetched from `baseUrl` (default: the data/ folder beside the
  * bundle's parent, i.e. `new URL('../data/', import.meta.url)`).
  */
-import { InitError } from '../runtime/errors.js';
-import type { Matrix } from '../runtime/matrix.js';
+import { InitError, ValueError } from '../runtime/errors.js';
+import { describe, type Matrix } from '../runtime/matrix.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 
 /** A data set: features (rows × cols, f64), integer class labels and the class names. */
@@ -28,10 +28,19 @@ export interface LoadOptions {
 
 const OPTION_KEYS = optionKeys<LoadOptions>()(['baseUrl']);
 
+/** The URL of a data file under baseUrl; a baseUrl that is not a URL is a ValueError naming it (not the URL parser's TypeError). */
+function dataUrl(file: string, baseUrl: unknown): URL {
+  try {
+    return new URL(file, baseUrl as string | URL);
+  } catch {
+    throw new ValueError(`baseUrl must be an absolute URL (or, in Node, a file: URL) of elbo's data/ folder, ending in '/'; got ${describe(baseUrl)}`);
+  }
+}
+
 async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
   const candidates = options.baseUrl !== undefined
-    ? [new URL(file, options.baseUrl)]
+    ? [dataUrl(file, options.baseUrl)]
     : [new URL(`../data/${file}`, import.meta.url), new URL(`../../data/${file}`, import.meta.url)];
   if (isNode && candidates.every((c) => c.protocol === 'file:')) {
     const fs = await import('node:fs/promises');

@@ -26,15 +26,20 @@ export function optionKeys<T extends object>() {
   ): K => keys;
 }
 
+/** Options named on… (onIteration, onWarning) are callbacks: checked here, so none fails later as "not a function". */
+const CALLBACK = /^on[A-Z]/;
+
 /**
  * Checks an options object against the known names of `owner` and returns it (`{}` when
- * undefined). Keys whose value is `undefined` pass whatever their name: they set nothing.
+ * undefined). Keys whose value is `undefined` pass whatever their name: they set nothing. Options
+ * named `on…` (callbacks such as onIteration) must be functions.
  *
  * @param options the options argument as received
  * @param known the option names `owner` accepts (from {@link optionKeys})
  * @param owner the constructor or function, for messages: 'GaussianMixture', 'BinarySparseCoding.fit'
- * @throws OptionError when options is not a plain object (a number, an array, null), or has an
- *   unknown name: `GaussianMixture: unknown option 'n_components'; did you mean nComponents?`
+ * @throws OptionError when options is not a plain object (a number, an array, null), has an
+ *   unknown name (`GaussianMixture: unknown option 'n_components'; did you mean nComponents?`),
+ *   or a callback option that is not a function
  * @internal
  */
 export function checkOptions<T extends object>(options: T | undefined, known: readonly string[], owner: string): T {
@@ -43,7 +48,14 @@ export function checkOptions<T extends object>(options: T | undefined, known: re
     throw new OptionError(`${owner}: options must be an object { ${known.join(', ')} }; got ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (known.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (known.includes(key)) {
+      if (CALLBACK.test(key) && typeof value !== 'function') {
+        throw new OptionError(`${owner}: ${key} must be a function; got ${describe(value)}`);
+      }
+      continue;
+    }
     const near = closestName(key, known);
     const hint = near === null ? `; known options: ${known.join(', ')}` : `; did you mean ${near}?`;
     throw new OptionError(`${owner}: unknown option '${key}'${hint}`);

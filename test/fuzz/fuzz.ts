@@ -172,7 +172,8 @@ export const malformedMatrix: fc.Arbitrary<unknown> = fc.oneof(
 
 /** A value of any type, for scalar options. */
 export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(...SPECIAL, 0, 1, 2, -1, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, 1e20, '1', '', 'wasm', 'full', true, false, null, undefined, [], {}, [1], () => 1),
+  fc.constantFrom(...SPECIAL, 0, 1, 2, -1, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, 1e20, '1', '', 'wasm', 'full', true, false, null, undefined, [], {}, [1], () => 1,
+    Symbol('x'), 1n, new Date(0), Object.create(null), new Map(), Number(7) as unknown),
   fc.integer({ min: -5, max: 20 }),
   fc.double(),
   fc.string({ maxLength: 6 }),
