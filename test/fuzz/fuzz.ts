@@ -14,9 +14,20 @@ export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1) || 1);
 const FIXED_SEED = 20261202;
 export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : FUZZ_RUNS === 1 ? FIXED_SEED : undefined;
 
-/** fast-check parameters for a property with `base` runs in `npm test`. */
+/** A property that runs this long (2 s per base case, far above the usual ~10 ms) fails as too slow. */
+const SECONDS_PER_CASE = 2;
+
+/**
+ * fast-check parameters for a property with `base` runs in `npm test`. Long runs stop at the
+ * first failure without shrinking it (shrinking some arbitraries here can take hours); the seed
+ * and path printed replay it, and FUZZ_RUNS=1 FUZZ_SEED=... shrinks it.
+ */
 export function runs(base: number): fc.Parameters<unknown> {
-  return { numRuns: Math.max(1, Math.round(base * FUZZ_RUNS)), seed: FUZZ_SEED };
+  const numRuns = Math.max(1, Math.round(base * FUZZ_RUNS));
+  return {
+    numRuns, seed: FUZZ_SEED, endOnFailure: FUZZ_RUNS > 1,
+    interruptAfterTimeLimit: numRuns * SECONDS_PER_CASE * 1000, markInterruptAsFailure: true,
+  };
 }
 
 /** The error classes the library exports: a call that fails throws one of these. */
