@@ -42,6 +42,8 @@ if (!args.has('--wasm-only')) {
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     define: { __ELBO_VERSION__: JSON.stringify(version) },
+    // Optional peer dependencies, imported only when a plot is written (src/cli/plot.ts).
+    external: ['vega', 'vega-lite'],
     sourcemap: true,
     logLevel: 'warning',
   });

@@ -3,8 +3,8 @@
 // by the options tests and the options fuzz suite.
 import {
   BayesianGaussianMixture, BinarySparseCoding, BoltzmannMachine, DictionaryLearning, GaussianMixture, IsingGrid,
-  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, init, lineSvg, loadDigits,
-  loadIris, mixtureSvg, scatterSvg, sparseEncode, tilesSvg, toMatrix, type Matrix,
+  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, init, loadDigits,
+  loadIris, boundSpec, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
 } from '../src/index.js';
 
 const X: Matrix<Float64Array> = { data: Float64Array.from([0, 0, 0.1, 0.2, 0.2, 0.1, 3, 3, 3.1, 3.2, 3.2, 2.9]), rows: 6, cols: 2 };
@@ -143,29 +143,26 @@ export const ENTRIES: Entry[] = [
   { name: 'loadIris', call: (o) => loadIris(o as never), valid: [{ baseUrl: dataUrl }], misspelt: [['base_url', 'baseUrl'], ['baseURL', 'baseUrl']] },
   { name: 'loadDigits', call: (o) => loadDigits(o as never), valid: [{ baseUrl: dataUrl }], misspelt: [['baseurl', 'baseUrl']] },
   {
-    name: 'scatterSvg', call: (o) => scatterSvg(o as never),
-    valid: [{
-      points: [0, 0, 1, 1], labels: [0, 1], ellipses: [{ mean: [0, 0], covariance: [1, 0, 0, 1], weight: 1 }],
-      domain: { x: [-2, 2], y: [-2, 2] }, sigmas: [1, 2], title: 't', xlabel: 'x', ylabel: 'y', width: 320, height: 240,
-    }],
-    misspelt: [['x_label', 'xlabel'], ['colors', null as never], ['heigth', 'height']],
+    name: 'pointsSpec', call: (o) => pointsSpec(X, o as never),
+    valid: [{ title: 't', width: 320, height: 240, labels: [0, 0, 0, 1, 1, 1], domain: { x: [-1, 4], y: [-1, 4] }, xlabel: 'x', ylabel: 'y', legendTitle: 'class' }],
+    misspelt: [['x_label', 'xlabel'], ['colors', null as never], ['heigth', 'height'], ['legend', 'legendTitle']],
   },
   {
-    name: 'lineSvg', call: (o) => lineSvg(o as never),
-    valid: [{ y: [1, 2, 3], title: 't', xlabel: 'x', ylabel: 'y', width: 320, height: 240 }],
+    name: 'mixtureSpec', call: (o) => mixtureSpec(fitted(), X, o as never),
+    valid: [{
+      title: 't', width: 320, height: 240, labels: [0, 0, 0, 1, 1, 1], domain: { x: [-1, 4], y: [-1, 4] }, xlabel: 'a', ylabel: 'b',
+      legendTitle: 'component', minWeight: 0.01, sigmas: [1, 2],
+    }],
+    misspelt: [['with', 'width'], ['y_label', 'ylabel'], ['min_weight', 'minWeight'], ['sigma', 'sigmas']],
+  },
+  {
+    name: 'boundSpec', call: (o) => boundSpec([1, 2, 3], o as never),
+    valid: [{ title: 't', width: 320, height: 240, xlabel: 'x', ylabel: 'y' }],
     misspelt: [['Title', 'title'], ['ylable', 'ylabel']],
   },
   {
-    name: 'tilesSvg', call: (o) => tilesSvg(o as never),
-    valid: [{ images: [0, 1, 1, 0], count: 1, shape: [2, 2], columns: 1, scale: 4, title: 't', colours: 'gray' }],
+    name: 'tilesSpec', call: (o) => tilesSpec({ data: Float64Array.from([0, 1, 1, 0]), rows: 1, cols: 4 }, o as never),
+    valid: [{ title: 't', shape: [2, 2], layout: 'rows', columns: 1, pixel: 4, colours: 'gray' }],
     misspelt: [['colors', 'colours'], ['column', 'columns']],
-  },
-  {
-    name: 'mixtureSvg', call: (o) => mixtureSvg(fitted(), X, [0, 0, 0, 1, 1, 1], 'mixture', o as never),
-    valid: [
-      { width: 320, height: 240, xlabel: 'a', ylabel: 'b', domain: { x: [-1, 4], y: [-1, 4] }, title: 't', sigmas: [1] },
-      { points: [0, 0, 1, 1], labels: [0, 1], ellipses: [] },
-    ],
-    misspelt: [['with', 'width'], ['y_label', 'ylabel']],
   },
 ];

@@ -5,7 +5,7 @@
 import { runEM } from '../em.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
-import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
 import { bscEngine } from './bsc-engine.js';
@@ -120,7 +120,7 @@ export class BinarySparseCoding {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
       if (options.nHidden !== undefined && options.nHidden !== n) {
-        throw new ShapeError(`nHidden must equal the number of columns of W (${n}); got ${options.nHidden}`);
+        throw new ShapeError(`nHidden must equal the number of columns of W (${n}); got ${describe(options.nHidden)}`);
       }
       const b = options.b === undefined ? new Float64Array(n) : checkParamVector(options.b, 'b', n);
       const beta = options.beta === undefined ? new Float64Array(m).fill(1) : checkPositive(options.beta, 'beta', m);

@@ -70,6 +70,9 @@ const TO_MATRIX_KEYS = optionKeys<ToMatrixOptions>()(['finite', 'minRows', 'cols
 export function toMatrix(x: unknown, name: string, options: ToMatrixOptions = {}): Matrix {
   options = checkOptions(options, TO_MATRIX_KEYS, 'toMatrix');
   const { finite = true, minRows = 1 } = options;
+  if (!Number.isInteger(minRows) || (options.cols !== undefined && !Number.isInteger(options.cols))) {
+    throw new ValueError(`toMatrix: minRows and cols must be integers; got ${describe(minRows)} and ${describe(options.cols)}`);
+  }
   let m: Matrix;
   if (Array.isArray(x)) {
     const rows = x.length;

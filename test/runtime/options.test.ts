@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BinarySparseCoding, BoltzmannMachine, DictionaryLearning, ElboError, GaussianMixture, IsingGrid, LinearGaussian, OptionError,
-  SparseCoder, ValueError, loadDigits, loadIris,
+  ShapeError, SparseCoder, ValueError, loadDigits, loadIris, mixtureSpec, tilesSpec,
 } from '../../src/index.js';
 import { ENTRIES, type Entry } from '../entry-points.js';
 import { checkOptions, closestName, damerauLevenshtein } from '../../src/runtime/options.js';
@@ -73,6 +73,15 @@ describe('option values the options check answers itself', () => {
     expect(() => new GaussianMixture({ onWarning: null as never })).toThrow(/onWarning must be a function; got null/);
     expect(() => new BinarySparseCoding({ nHidden: 1 }).fit([[1], [2]], { onIteration: NaN as never })).toThrow(OptionError);
     expect(() => new LinearGaussian({ nComponents: 1 }).fit([[1, 2], [2, 1]], { onIteration: {} as never })).toThrow(OptionError);
+  });
+
+  it('plot options of the wrong type are typed errors naming them, not TypeErrors', () => {
+    const X = { data: Float64Array.from([0, 0, 1, 1, 2, 0, 3, 3]), rows: 4, cols: 2 };
+    const gm = new GaussianMixture({ nComponents: 2, onWarning: () => {} }).fit(X);
+    expect(() => mixtureSpec(gm, X, { sigmas: NaN as never })).toThrow(/mixtureSpec: sigmas must be an array of positive numbers; got NaN/);
+    expect(() => tilesSpec({ data: new Float64Array(4), rows: 1, cols: 4 }, { shape: 0 as never })).toThrow(ShapeError);
+    expect(() => tilesSpec({ data: new Float64Array(4), rows: 1, cols: 4 }, { shape: [4] as never })).toThrow(/shape must be \[height, width\]/);
+    expect(() => tilesSpec({ data: new Float64Array(4), rows: 1, cols: 4 }, { pixel: 1n as never })).toThrow(/pixel must be a finite number > 0/);
   });
 
   it('a baseUrl that is not a URL is a ValueError naming baseUrl, not the URL parser\'s TypeError', async () => {
