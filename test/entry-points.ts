@@ -65,12 +65,12 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'sparseEncode', call: (o) => sparseEncode([[1, 0.5]], D, o as never),
-    valid: [{ alpha: 0.1, algorithm: 'fista', maxIter: 100, tol: 1e-6, positive: true, init: [[0, 0, 0]], gram: [[1, 0.6, 0], [0.6, 1, 0.8], [0, 0.8, 1]], engine: 'reference' }],
+    valid: [{ alpha: 0.1, algorithm: 'fista', maxIter: 100, tol: 1e-6, positive: true, init: [[0, 0, 0]], gram: [[1, 0.6, 0], [0.6, 1, 0.8], [0, 0.8, 1]], engine: 'reference', onWarning: quiet }],
     misspelt: [['max_iter', 'maxIter'], ['lambda', null as never], ['algoritm', 'algorithm'], ['positve', 'positive']],
   },
   {
     name: 'SparseCoder', call: (o) => new SparseCoder(o as never).transform([[1, 0.5]]),
-    valid: [{ dictionary: D, transformAlgorithm: 'ista', transformAlpha: 0.1, transformMaxIter: 50, transformTol: 1e-4, positiveCode: true, engine: 'reference' }],
+    valid: [{ dictionary: D, transformAlgorithm: 'ista', transformAlpha: 0.1, transformMaxIter: 50, transformTol: 1e-4, positiveCode: true, engine: 'reference', onWarning: quiet }],
     misspelt: [['transform_alpha', 'transformAlpha'], ['dictonary', 'dictionary'], ['alpha', 'transformAlpha']],
   },
   ...(['DictionaryLearning', 'MiniBatchDictionaryLearning'] as const).map((name): Entry => ({
@@ -79,7 +79,7 @@ export const ENTRIES: Entry[] = [
     valid: [{
       nComponents: 2, alpha: 0.1, tol: 1e-3, fitAlgorithm: 'cd', transformAlgorithm: 'cd', transformAlpha: 0.1,
       transformMaxIter: 100, transformTol: 1e-5, positiveCode: false, positiveDict: false, dictInit: [[1, 0], [0, 1]],
-      seed: 2, onIteration: () => undefined, engine: 'reference', maxIter: 2,
+      seed: 2, onIteration: () => undefined, onWarning: quiet, engine: 'reference', maxIter: 2,
       ...(name === 'MiniBatchDictionaryLearning' ? { batchSize: 3, shuffle: false } : {}),
     }],
     misspelt: [['n_components', 'nComponents'], ['dict_init', 'dictInit'], ['positiveDic', 'positiveDict'],
@@ -87,7 +87,7 @@ export const ENTRIES: Entry[] = [
   })),
   {
     name: 'BinarySparseCoding', call: (o) => new BinarySparseCoding(o as never),
-    valid: [{ W: [[1, 0], [0, 1]], b: [0, 0], beta: [1, 1], nHidden: 2, seed: 1 }],
+    valid: [{ W: [[1, 0], [0, 1]], b: [0, 0], beta: [1, 1], nHidden: 2, seed: 1, onWarning: quiet }],
     misspelt: [['n_hidden', 'nHidden'], ['Beta', 'beta'], ['sed', 'seed']],
   },
   {
@@ -102,7 +102,7 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'BoltzmannMachine', call: (o) => new BoltzmannMachine(o as never),
-    valid: [{ W: [[0, 1], [1, 0]], b: [0.5, -0.5] }],
+    valid: [{ W: [[0, 1], [1, 0]], b: [0.5, -0.5], onWarning: quiet }],
     misspelt: [['bias', null as never], ['w', 'W']],
   },
   {
@@ -112,7 +112,7 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'IsingGrid', call: (o) => new IsingGrid(o as never),
-    valid: [{ height: 2, width: 2, coupling: 0.5, bias: [0, 0, 0, 0] }],
+    valid: [{ height: 2, width: 2, coupling: 0.5, bias: [0, 0, 0, 0], onWarning: quiet }],
     misspelt: [['hieght', 'height'], ['coupling_strength', null as never], ['biases', 'bias']],
   },
   {
@@ -122,12 +122,12 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'IsingGrid.fromSpins', call: (o) => IsingGrid.fromSpins(o as never),
-    valid: [{ height: 1, width: 2, coupling: 0.5, field: [0, 1] }],
+    valid: [{ height: 1, width: 2, coupling: 0.5, field: [0, 1], onWarning: quiet }],
     misspelt: [['fields', 'field'], ['bias', null as never]],
   },
   {
     name: 'LinearGaussian', call: (o) => new LinearGaussian(o as never),
-    valid: [{ W: [[1], [2]], mean: [0, 0], psi: [1, 1], seed: 1 }, { nComponents: 1, seed: 1 }],
+    valid: [{ W: [[1], [2]], mean: [0, 0], psi: [1, 1], seed: 1, onWarning: quiet }, { nComponents: 1, seed: 1 }],
     misspelt: [['n_components', 'nComponents'], ['Psi', 'psi'], ['means', 'mean']],
   },
   {
