@@ -12,9 +12,15 @@ import { ReferenceKMeansData } from './data-reference.js';
 import { WasmKMeansData } from './data-wasm.js';
 import { lloyd, type LloydResult } from './lloyd.js';
 import { centresAtRows, kmeansPlusPlus, randomRows } from './seeding.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { fromJSON, toJSON, type KMeansFit } from './serialize.js';
 import type { KMeansAlgorithm, KMeansJSON, KMeansOptions, KMeansStats, SampleWeightOptions } from './types.js';
 import { checkCallback, checkInit, checkSampleWeight } from './validate.js';
+
+const OPTION_KEYS = optionKeys<KMeansOptions>()([
+  'nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed', 'algorithm', 'onIteration', 'onWarning', 'engine',
+]);
+const FIT_OPTION_KEYS = optionKeys<SampleWeightOptions>()(['sampleWeight']);
 
 /** Column means of X (f64): the shift that keeps the expanded distances free of cancellation. */
 function columnMeans(X: Matrix): Float64Array {
@@ -70,6 +76,7 @@ export class KMeans {
 
   /** @param options see {@link KMeansOptions}; every option is checked here. */
   constructor(options: KMeansOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'KMeans');
     this.options = options;
     this.nClusters = checkInteger(options.nClusters ?? 8, 'nClusters', 1);
     this.init = checkInit(options.init ?? 'k-means++', this.nClusters) as KMeans['init'];
@@ -88,6 +95,7 @@ export class KMeans {
    * fit succeeds: a fit that throws (also from inside `onIteration`) leaves it as it was.
    */
   fit(X: MatrixLike, fitOptions: SampleWeightOptions = {}): this {
+    fitOptions = checkOptions(fitOptions, FIT_OPTION_KEYS, 'KMeans.fit');
     const K = this.nClusters;
     const x = toMatrix(X, 'X');
     if (x.rows < K) throw new ShapeError(`X must have at least nClusters = ${K} rows; got ${x.rows}`);

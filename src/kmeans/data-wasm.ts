@@ -3,7 +3,7 @@ import { typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
 import { paddedK } from '../reference/kmeans.js';
-import { BLOCK_ROWS, centresIn, type ClusterSums, type KMeansData } from './data.js';
+import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
 
 export class WasmKMeansData implements KMeansData {
   readonly rows: number;
@@ -28,10 +28,9 @@ export class WasmKMeansData implements KMeansData {
     this.cols = X.cols;
     this.dtype = dtypeOf(X.data);
     try {
-      // X − shift as a copy then x + (−shift) in wasm: the same numbers as shiftedCopy, at memcpy speed.
-      this.x = this.ws.alloc(this.dtype, X.rows * X.cols).set(X.data);
-      const minus = this.ws.alloc(this.dtype, X.cols).set(shift.map((v) => -v));
-      typed('affineCols', this.dtype)(this.x.ptr, 1, minus.ptr, X.rows, X.cols);
+      // X − shift, written straight into wasm memory (no allocation between alloc and view).
+      this.x = this.ws.alloc(this.dtype, X.rows * X.cols);
+      shiftedCopy(X, shift, this.x.view());
       this.w = weights ? this.ws.copyIn(weights, 'f64') : null;
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);

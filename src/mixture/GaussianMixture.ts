@@ -6,7 +6,8 @@ import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
 import type { MixtureEngine } from './engine.js';
-import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { MIXTURE_OPTION_KEYS, MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
@@ -27,6 +28,8 @@ export interface GaussianMixtureOptions extends MixtureOptions {
   precisionsInit?: Float64Array | number[];
 }
 
+const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS, 'weightsInit', 'meansInit', 'precisionsInit']);
+
 /**
  * A Gaussian mixture fitted by EM: q(z) is the exact posterior (the responsibilities), so the
  * bound equals the log-likelihood and never decreases.
@@ -45,7 +48,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   private readonly options: GaussianMixtureOptions;
 
   constructor(options: GaussianMixtureOptions = {}) {
-    super(options);
+    super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
     this.options = options;
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }

@@ -3,7 +3,7 @@ import { KMeans } from '../../kmeans/index.js';
 import { choice, DATA_OPTIONS, int, num, str, type Command, type ParsedArgs } from '../args.js';
 import { readMatrix } from '../data.js';
 import { Reporter } from '../report.js';
-import { writeJson, writeLabels, writeMatrix } from '../write.js';
+import { Outputs } from '../outputs.js';
 import { dataOptions } from './shared.js';
 
 const INITS = ['k-means++', 'random'] as const;
@@ -18,6 +18,11 @@ async function runKMeans(args: ParsedArgs): Promise<void> {
     seed: int(args, 'seed', 0, -(2 ** 31)),
   };
   const r = Reporter.fromArgs(args);
+  // Every output path is checked before the data is read; all are written, or none.
+  const outputs = new Outputs();
+  const out = outputs.add('--out', str(args, 'out'));
+  const labelsFile = outputs.add('--labels', str(args, 'labels'));
+  const centresFile = outputs.add('--centers', str(args, 'centers'));
   const X = await readMatrix(args.positionals[0], dataOptions(args));
   const progress = r.progress('kmeans', options.maxIter, 'inertia');
   let km: KMeans;
@@ -29,11 +34,11 @@ async function runKMeans(args: ParsedArgs): Promise<void> {
   } finally {
     progress.end();
   }
-  const written: string[] = [];
-  const out = str(args, 'out'), labelsFile = str(args, 'labels'), centresFile = str(args, 'centers');
-  if (out) { writeJson(out, km.toJSON()); written.push(out); }
-  if (labelsFile) { writeLabels(labelsFile, km.labels); written.push(labelsFile); }
-  if (centresFile) { writeMatrix(centresFile, km.clusterCenters); written.push(centresFile); }
+  if (out) outputs.json(out, km.toJSON());
+  if (labelsFile) outputs.labels(labelsFile, km.labels);
+  if (centresFile) outputs.matrix(centresFile, km.clusterCenters);
+  outputs.commit();
+  const written = outputs.files;
   const counts = new Array<number>(options.nClusters).fill(0);
   for (const l of km.labels) counts[l]++;
   r.say(`KMeans: ${options.nClusters} clusters on ${X.rows} rows × ${X.cols} features`);
