@@ -1,6 +1,6 @@
 // `npm run fuzz`: only the fuzz suites, FUZZ_RUNS (default 50) times the cases each runs in
 // `npm test`, with a new seed per run (fast-check prints it with any counterexample; FUZZ_SEED
-// replays one). FUZZ_PENDING=off also tries the input classes listed in test/fuzz/pending.ts.
+// replays one).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
