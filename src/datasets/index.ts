@@ -1,8 +1,10 @@
 /**
- * The small real data sets shipped in data/ (see data/README.md for sources and licences):
- * Fisher's iris and the UCI handwritten digits. In Node they are read from the package's data/
- * folder; in a browser they are fetched from `baseUrl` (default: the data/ folder beside the
- * bundle's parent, i.e. `new URL('../data/', import.meta.url)`).
+ * `elbo-wasm/datasets`: the small real data sets of data/ (see data/README.md for sources and
+ * licences): Fisher's iris and the UCI handwritten digits. The build embeds both files in this
+ * entry (iris as text, digits as gzip in base64: 80 kB), so they load with no file, no URL and
+ * no bundler configuration, and a bundle that does not import this entry does not carry them
+ * (nor, being separate constants, a bundle that imports only one of the two loaders the other's
+ * data). Tests running the source get the same constants from vitest.config.ts.
  */
 import { InitError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
@@ -19,30 +21,28 @@ export interface Dataset {
   imageShape?: [number, number];
 }
 
-/** Options of {@link loadIris} and {@link loadDigits}. */
-export interface LoadOptions {
-  /** Where the data/ folder lives (a URL or, in Node, a file: URL / path ending in '/'). */
-  baseUrl?: string | URL;
+/** data/iris.csv as text, defined by scripts/build.mjs (and vitest.config.ts for tests). */
+declare const __ELBO_IRIS_CSV__: string | undefined;
+/** data/digits.csv.gz in base64, defined by scripts/build.mjs (and vitest.config.ts for tests). */
+declare const __ELBO_DIGITS_CSV_GZ_BASE64__: string | undefined;
+
+function base64Bytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
-async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  const candidates = options.baseUrl !== undefined
-    ? [new URL(file, options.baseUrl)]
-    : [new URL(`../data/${file}`, import.meta.url), new URL(`../../data/${file}`, import.meta.url)];
-  if (isNode && candidates.every((c) => c.protocol === 'file:')) {
-    const fs = await import('node:fs/promises');
-    for (const c of candidates) {
-      try {
-        return new Uint8Array(await fs.readFile(c));
-      } catch { /* try the next location */ }
-    }
-    throw new InitError(`data file ${file} not found (tried ${candidates.join(', ')}); pass { baseUrl } pointing at elbo's data/ folder`);
-  }
-  const res = await fetch(candidates[0]);
-  if (!res.ok) throw new InitError(`fetching ${candidates[0]} failed: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+/** `file` as the build embedded it; an InitError when it did not. */
+function embedded<T>(file: string, content: () => T | undefined): T {
+  const b = content();
+  if (b === undefined) throw new InitError(`data file ${file} is not embedded in this build: the data sets are embedded by \`npm run build\` (dist/datasets.js)`);
+  return b;
 }
+
+const embeddedIris = (): string | undefined => (typeof __ELBO_IRIS_CSV__ === 'string' ? __ELBO_IRIS_CSV__ : undefined);
+const embeddedDigits = (): Uint8Array | undefined =>
+  (typeof __ELBO_DIGITS_CSV_GZ_BASE64__ === 'string' ? base64Bytes(__ELBO_DIGITS_CSV_GZ_BASE64__) : undefined);
 
 async function gunzip(bytes: Uint8Array): Promise<string> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -66,15 +66,15 @@ function toDataset(rows: number[][], classNames: string[]): Dataset {
 }
 
 /** Fisher's iris: 150 flowers × 4 measurements (cm), 3 species. */
-export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
-  const text = new TextDecoder().decode(await readBytes('iris.csv', options));
+export async function loadIris(): Promise<Dataset> {
+  const text = embedded('iris.csv', embeddedIris);
   const header = text.slice(0, text.indexOf('\n')).trim().split(',');
   return toDataset(parseRows(text, true), header.slice(2));
 }
 
 /** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */
-export async function loadDigits(options: LoadOptions = {}): Promise<Dataset> {
-  const text = await gunzip(await readBytes('digits.csv.gz', options));
+export async function loadDigits(): Promise<Dataset> {
+  const text = await gunzip(embedded('digits.csv.gz', embeddedDigits));
   const d = toDataset(parseRows(text, false), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   return { ...d, imageShape: [8, 8] };
 }

@@ -2,5 +2,5 @@ export * from './errors.js';
 export * from './matrix.js';
 export { Random } from './random.js';
 export { Workspace, Buffer, withWorkspace, wasmMemory, bytesInUse } from './memory.js';
-export { init, isInitialized, type InitOptions } from './load.js';
+export { isInitialized, type InitOptions } from './instantiate.js';
 export { kernels, typed, type Kernels, type TypedKernelName } from './kernels.js';
