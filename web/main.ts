@@ -5,9 +5,10 @@
  * from the digits by mini-batch steps. Everything runs on the library's public API.
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, MiniBatchDictionaryLearning, Random, init, lineSvg, loadDigits, loadIris,
-  mixtureSvg, principalAxes, projectPoints, scatterSvg, tilesSvg, type CovarianceType, type Dataset, type InitParams, type Matrix,
-} from 'elbo';
+  BayesianGaussianMixture, GaussianMixture, MiniBatchDictionaryLearning, Random, init, lineSvg,
+  mixtureSvg, principalAxes, projectPoints, scatterSvg, tilesSvg, type CovarianceType, type InitParams, type Matrix,
+} from 'elbo-wasm';
+import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
 
 const params = new URLSearchParams(location.search);
 /** Milliseconds between iterations, so that a fit can be watched (?delay=0 runs flat out). */

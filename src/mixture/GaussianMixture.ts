@@ -30,7 +30,7 @@ export interface GaussianMixtureOptions extends MixtureOptions {
  *
  * @example
  * ```ts
- * import { init, GaussianMixture } from 'elbo';
+ * import { init, GaussianMixture } from 'elbo-wasm';
  * await init();
  * const gm = new GaussianMixture({ nComponents: 3, seed: 1 }).fit(X); // X: number[][] or { data, rows, cols }
  * gm.predict(X);           // Int32Array of component labels

@@ -22,7 +22,8 @@ export interface MixtureLike {
  *
  * @example
  * ```ts
- * import { init, GaussianMixture, loadIris, mixtureSvg } from 'elbo';
+ * import { init, GaussianMixture, mixtureSvg } from 'elbo-wasm';
+ * import { loadIris } from 'elbo-wasm/datasets';
  * await init();
  * const { X } = await loadIris();
  * const gm = new GaussianMixture({ nComponents: 3 }).fit(X);

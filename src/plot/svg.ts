@@ -103,7 +103,7 @@ export interface ScatterOptions {
  *
  * @example
  * ```ts
- * import { scatterSvg } from 'elbo';
+ * import { scatterSvg } from 'elbo-wasm';
  * const svg = scatterSvg({ points: [0, 0, 1, 2, 2, 1], labels: [0, 1, 1],
  *   ellipses: [{ mean: [1.5, 1.5], covariance: [0.5, 0, 0, 0.5] }], title: 'three points' });
  * ```
@@ -173,7 +173,7 @@ export interface LineOptions {
  *
  * @example
  * ```ts
- * import { lineSvg } from 'elbo';
+ * import { lineSvg } from 'elbo-wasm';
  * const svg = lineSvg({ y: gm.lowerBoundHistory, title: 'the bound per EM iteration' });
  * ```
  */
@@ -214,7 +214,7 @@ export interface TilesOptions {
  *
  * @example
  * ```ts
- * import { tilesSvg } from 'elbo';
+ * import { tilesSvg } from 'elbo-wasm';
  * const svg = tilesSvg({ images: dl.components.data, count: 100, shape: [8, 8], title: 'atoms' });
  * ```
  */

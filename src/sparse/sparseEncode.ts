@@ -83,7 +83,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * @throws ValueError for α < 0, non-finite values, an all-zero atom, bad options
  * @example
  * ```ts
- * import { init, sparseEncode } from 'elbo';
+ * import { init, sparseEncode } from 'elbo-wasm';
  * await init();
  * const D = [[1, 0], [0.6, 0.8], [0, 1]];               // 3 unit-norm atoms in 2 features
  * const { codes, dualityGap } = sparseEncode([[1, 0.1], [0.3, 0.9]], D, { alpha: 0.1 });
