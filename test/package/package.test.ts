@@ -255,6 +255,44 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
     }
   }, BUILD_TIMEOUT);
 
+  it('runs every README page example (import map, no bundler) from the installed package', async () => {
+    const readme = readFileSync(join(consumer, 'node_modules/elbo-wasm/README.md'), 'utf-8');
+    const blocks = [...readme.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const importMap = blocks.find((b) => b.includes('type="importmap"'));
+    const examples = blocks.filter((b) => b.includes('type="module"') && /from 'elbo-wasm/.test(b));
+    expect(importMap).toBeDefined();
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const routes: Record<string, { type: string; body: Uint8Array | string }> = {};
+    for (const [path, route] of Object.entries(routesOf(join(consumer, 'node_modules/elbo-wasm')))) routes[`/node_modules/elbo-wasm${path}`] = route;
+    // Each example's module runs by import(), which settles when its top-level await has.
+    examples.forEach((example, i) => {
+      const code = example.slice(example.indexOf('>') + 1, example.lastIndexOf('</script>'));
+      routes[`/example-${i + 1}.js`] = { type: 'text/javascript', body: code };
+      routes[`/example-${i + 1}.html`] = {
+        type: 'text/html; charset=utf-8',
+        body: `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">\n${importMap}\n<script type="module">
+          import('./example-${i + 1}.js').then(() => { window.exampleDone = 'ok'; }, (e) => { window.exampleDone = String(e); });
+        </script>`,
+      };
+    });
+    const site = await serve(routes);
+    try {
+      for (let i = 0; i < examples.length; i++) {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(`${site.url}/example-${i + 1}.html`);
+        await page.waitForFunction(() => (window as unknown as { exampleDone?: string }).exampleDone !== undefined, undefined, { timeout: 120_000 });
+        const done = await page.evaluate(() => (window as unknown as { exampleDone: string }).exampleDone);
+        expect({ done, errors }, `README page example ${i + 1}:\n${examples[i]}`).toEqual({ done: 'ok', errors: [] });
+        await page.close();
+      }
+    } finally {
+      await site.close();
+    }
+  }, BUILD_TIMEOUT);
+
   it('webpack 5: emits elbo.wasm by itself, bundles only what each page imports, both pages fit as Node', async () => {
     const out = join(consumer, 'out/webpack');
     await run('node', ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'], consumer);
