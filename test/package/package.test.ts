@@ -112,6 +112,18 @@ describe('the installed package in Node', () => {
     expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(consumer, 'node_modules/elbo-wasm/package.json'), 'utf-8')).version);
   });
 
+  it('exports the same names from the Node, browser and inline entries, and the data sets apart', async () => {
+    const names = async (entry: string) => JSON.parse((await run('node', ['--input-type=module', '-e',
+      `console.log(JSON.stringify(Object.keys(await import('${entry}')).sort()))`], consumer)).stdout) as string[];
+    const node = await names('elbo-wasm');
+    expect(node).toContain('init');
+    expect(node).toContain('GaussianMixture');
+    expect(node).not.toContain('loadIris');
+    expect(await names('elbo-wasm/inline')).toEqual(node);
+    expect(await names(join(consumer, 'node_modules/elbo-wasm/dist/browser.js'))).toEqual(node);
+    expect(await names('elbo-wasm/datasets')).toEqual(['loadDigits', 'loadIris']);
+  });
+
   it('runs every README example that imports the package', async () => {
     const readme = readFileSync(join(consumer, 'node_modules/elbo-wasm/README.md'), 'utf-8');
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => /from 'elbo-wasm(\/[a-z]+)?'/.test(b));
