@@ -107,9 +107,12 @@ describe('the tarball of npm pack', () => {
 });
 
 describe('the installed package in Node', () => {
-  it('runs the command line from its bin', async () => {
-    const { stdout } = await run(join(consumer, 'node_modules/.bin/elbo'), ['--version'], consumer);
+  it('runs the command line from its bin, on the embedded data sets', async () => {
+    const elbo = join(consumer, 'node_modules/.bin/elbo');
+    const { stdout } = await run(elbo, ['--version'], consumer);
     expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(consumer, 'node_modules/elbo-wasm/package.json'), 'utf-8')).version);
+    const fit = await run(elbo, ['gmm', 'iris', '--components', '3', '--json'], consumer);
+    expect(JSON.parse(fit.stdout).rows).toBe(150);
   });
 
   it('exports the same names from the Node, browser and inline entries, and the data sets apart', async () => {
