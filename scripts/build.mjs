@@ -51,7 +51,9 @@ if (!args.has('--wasm-only')) {
     target: 'es2022',
     // Node built-ins are imported only by modules that only the Node entry and the command line
     // reach (lazily): the browser, inline and datasets entries' files never name one.
-    external: ['node:*'],
+    // vega and vega-lite: optional peer dependencies, imported only when the command line writes
+    // a plot (src/cli/plot.ts).
+    external: ['node:*', 'vega', 'vega-lite'],
     define: {
       __ELBO_VERSION__: JSON.stringify(version),
       ...embeddedDefines(root, { wasm: true }),

@@ -1,14 +1,17 @@
 /**
  * The demo page: Gaussian and Bayesian mixtures fitted in the browser, one iteration at a time
- * (warm-started fits of one iteration each, so the ellipses and the bound can be drawn after
+ * (warm-started fits of one iteration each, so the contours and the bound can be drawn after
  * every step), on points the user clicks, random clusters or iris; and dictionary atoms learned
- * from the digits by mini-batch steps. Everything runs on the library's public API.
+ * from the digits by mini-batch steps. Everything runs on the library's public API, and every
+ * plot is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The page
+ * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, MiniBatchDictionaryLearning, Random, init, lineSvg,
-  mixtureSvg, principalAxes, projectPoints, scatterSvg, tilesSvg, type CovarianceType, type InitParams, type Matrix,
+  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
+  mixtureSpec, pointsSpec, tilesSpec, type CovarianceType, type InitParams, type Matrix,
 } from 'elbo-wasm';
 import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
+import { dataAt, show } from './plot.js';
 
 const params = new URLSearchParams(location.search);
 /** Milliseconds between iterations, so that a fit can be watched (?delay=0 runs flat out). */
@@ -26,10 +29,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let points: number[] = [];
 let clusterSeed = 1;
 let fitSeed = 0;
-let clusters: number[] = [];
+let clusters: Clusters = { points: [], centres: [] };
 let iris: Dataset | null = null;
 let digits: Dataset | null = null;
 let run: { stop: boolean } | null = null;
+
+/** What the page shows, for the browser's console (and the page's test): the data, the true centres and the last fit. */
+interface DemoState {
+  /** Centres of the clusters the current random data were drawn from. */
+  readonly centres: Array<[number, number]>;
+  /** The points added by clicking, x, y, x, y, … */
+  readonly points: number[];
+  /** The last mixture fitted: its means (K rows), weights and the components drawn. */
+  fit: { means: number[][]; weights: number[]; inUse: number[] } | null;
+}
+declare global {
+  interface Window { demo: DemoState }
+}
 
 function setState(state: 'ready' | 'fitting' | 'done' | 'stopped' | 'error', status?: string, where = 'status'): void {
   document.body.dataset.state = state;
@@ -39,19 +55,36 @@ function setState(state: 'ready' | 'fitting' | 'done' | 'stopped' | 'error', sta
   $<HTMLButtonElement>('stop').disabled = !busy;
 }
 
-/** Random anisotropic Gaussian clusters inside the view. */
-function randomClusters(seed: number): number[] {
+/** Points drawn from Gaussian clusters, and the clusters' true centres. */
+interface Clusters {
+  /** x, y, x, y, … */
+  points: number[];
+  /** The centre of each cluster. */
+  centres: Array<[number, number]>;
+}
+
+/** Centres closer than this would make clusters that overlap (each has a standard deviation of at most 1.8). */
+const MIN_SEPARATION = 5;
+
+/** Random centres drawn before giving up on another one (four centres can leave no room for a fifth). */
+const MAX_DRAWS = 1000;
+
+/** 3 to 5 random anisotropic Gaussian clusters inside the view, with centres kept apart. */
+function randomClusters(seed: number): Clusters {
   const rng = new Random(seed);
-  const k = 3 + rng.int(3), out: number[] = [];
-  for (let c = 0; c < k; c++) {
-    const cx = -6 + 12 * rng.random(), cy = -6 + 12 * rng.random();
+  const k = 3 + rng.int(3), out: number[] = [], centres: Array<[number, number]> = [];
+  for (let draw = 0; centres.length < k && draw < MAX_DRAWS; draw++) {
+    const c: [number, number] = [-6 + 12 * rng.random(), -6 + 12 * rng.random()];
+    if (centres.every(([x, y]) => Math.hypot(x - c[0], y - c[1]) >= MIN_SEPARATION)) centres.push(c);
+  }
+  for (const [cx, cy] of centres) {
     const a = 0.4 + 1.4 * rng.random(), b = 0.3 + 0.8 * rng.random(), t = Math.PI * rng.random();
     for (let i = 0; i < 80; i++) {
       const u = a * rng.normal(), v = b * rng.normal();
       out.push(cx + Math.cos(t) * u - Math.sin(t) * v, cy + Math.sin(t) * u + Math.cos(t) * v);
     }
   }
-  return out;
+  return { points: out, centres };
 }
 
 function dataset(): string {
@@ -62,34 +95,31 @@ function dataset(): string {
 function currentData(): { X: Matrix<Float64Array>; fixed: boolean } {
   const d = dataset();
   if (d === 'iris' && iris) return { X: iris.X, fixed: false };
-  const p = d === 'points' ? points : clusters;
+  const p = d === 'points' ? points : clusters.points;
   return { X: { data: Float64Array.from(p), rows: p.length / 2, cols: 2 }, fixed: true };
 }
 
-function drawData(): void {
+/** The size of the scatter plot's and the bound's plotting areas, in pixels. */
+const SCATTER = { width: 520, height: 440 };
+const BOUND = { width: 400, height: 300 };
+
+async function drawData(): Promise<void> {
   const { X, fixed } = currentData();
-  const pts = fixed ? X.data : projectPoints(X, principalAxes(X));
-  $('scatter').innerHTML = scatterSvg({
-    points: pts, title: fixed ? `${X.rows} points${dataset() === 'points' ? ': click to add more' : ''}` : `iris: ${X.rows} flowers × ${X.cols} measurements`,
-    ...(fixed ? { domain: DOMAIN } : { xlabel: 'first principal axis', ylabel: 'second principal axis' }),
-  });
-  $('bound').innerHTML = lineSvg({ y: [], title: 'the bound per iteration', width: 480, height: 480 });
+  const title = fixed ? `${X.rows} points${dataset() === 'points' ? ': click to add more' : ''}` : `iris: ${X.rows} flowers × ${X.cols} measurements`;
+  await show('scatter', pointsSpec(X, {
+    title, ...SCATTER, ...(fixed ? { domain: DOMAIN } : { labels: iris?.labels, legendTitle: 'species' }),
+  }));
+  await show('bound', boundSpec([], { title: 'the bound per iteration', ...BOUND }));
 }
 
 /** A click on the plot adds a point to a 2-D data set, at the data coordinates under the pointer. */
-function onPlotClick(e: MouseEvent): void {
+async function onPlotClick(e: MouseEvent): Promise<void> {
   if (run || dataset() === 'iris') return;
-  const svg = $('scatter').querySelector('svg');
-  const frame = svg?.getAttribute('data-frame');
-  if (!svg || !frame) return;
-  const [m, x0, x1, y0, y1] = frame.split(' ').map(Number);
-  const r = svg.getBoundingClientRect();
-  const W = Number(svg.getAttribute('width')), H = Number(svg.getAttribute('height'));
-  const px = ((e.clientX - r.left) * W) / r.width, py = ((e.clientY - r.top) * H) / r.height;
-  if (px < m || px > W - m || py < m || py > H - m) return;
-  const target = dataset() === 'points' ? points : clusters;
-  target.push(x0 + ((px - m) / (W - 2 * m)) * (x1 - x0), y1 - ((py - m) / (H - 2 * m)) * (y1 - y0));
-  drawData();
+  const at = dataAt('scatter', e);
+  if (!at) return;
+  const target = dataset() === 'points' ? points : clusters.points;
+  target.push(...at);
+  await drawData();
   $('status').textContent = `${target.length / 2} points`;
 }
 
@@ -101,8 +131,7 @@ async function fitMixture(): Promise<void> {
     setState('error', `need at least ${Math.max(2, K)} points for K = ${K}; click the plot to add some`);
     return;
   }
-  // A new seed each fit: 'random' (the default here) starts from random responsibilities, so
-  // every component begins near the mean of the data and EM visibly pulls them apart.
+  // A new seed each fit, so that fitting again shows another start.
   const options = {
     nComponents: K, covarianceType: value('covariance') as CovarianceType, maxIter: 1, tol: TOL, warmStart: true,
     initParams: value('init') as InitParams, seed: fitSeed++, onWarning: () => {},
@@ -117,14 +146,13 @@ async function fitMixture(): Promise<void> {
       if (run.stop) { setState('stopped', `${name}: stopped after ${it - 1} iterations; bound ${history.at(-1)?.toFixed(4)}`); return; }
       model.fit(X); // one more iteration, from where the last one ended
       history.push(model.lowerBound);
-      const labels = model.predict(X);
-      const weights = Array.from(model.weights);
-      $('scatter').innerHTML = mixtureSvg(model, X, labels, `${name}, K = ${K} (${options.covarianceType}), iteration ${it}`, fixed ? { domain: DOMAIN } : {});
-      $('bound').innerHTML = lineSvg({ y: history, title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood', width: 480, height: 480 });
+      const used = componentsInUse(model);
+      window.demo.fit = { means: Array.from({ length: K }, (_, k) => Array.from(model.means.data.subarray(k * X.cols, (k + 1) * X.cols))), weights: Array.from(model.weights), inUse: used };
+      await show('scatter', mixtureSpec(model, X, { title: `${name}, K = ${K} (${options.covarianceType}), iteration ${it}`, ...SCATTER, ...(fixed ? { domain: DOMAIN } : {}) }));
+      await show('bound', boundSpec(history, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood', ...BOUND }));
       const change = it > 1 ? history[it - 1] - history[it - 2] : NaN;
-      const used = weights.filter((w) => w > 0.01).length;
       const line = `${name}: iteration ${it}, bound ${model.lowerBound.toFixed(4)}, change ${Number.isNaN(change) ? '—' : change.toExponential(2)}` +
-        (bayesian ? `, ${used} of ${K} components with weight > 0.01` : '');
+        (bayesian ? `, ${used.length} of ${K} components with weight > ${IN_USE_WEIGHT}` : '');
       if (it > 1 && model.converged) { setState('done', `${line}: converged`); return; }
       $('status').textContent = line;
       await sleep(DELAY);
@@ -156,9 +184,8 @@ async function learnAtoms(): Promise<void> {
         idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
         mb.partialFit({ data: B, rows: idx.length, cols: F });
         errors.push(mb.error.at(-1) as number);
-        const V = mb.components;
-        $('atoms-plot').innerHTML = tilesSvg({ images: V.data, count: K, shape: [8, 8], columns: 10, scale: 5, title: `${K} atoms after ${errors.length} mini-batches` });
-        $('dict-error').innerHTML = lineSvg({ y: errors, title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', width: 480, height: 320 });
+        await show('atoms-plot', tilesSpec(mb.components, { shape: [8, 8], columns: 10, pixel: 5, title: `${K} atoms after ${errors.length} mini-batches` }));
+        await show('dict-error', boundSpec(errors, { title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', ...BOUND }));
         $('dict-status').textContent = `epoch ${e}, rows ${Math.min(X.rows, s + batch)} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;
         await sleep(DELAY);
       }
@@ -175,15 +202,25 @@ async function main(): Promise<void> {
   await init();
   iris = await loadIris();
   clusters = randomClusters(clusterSeed);
-  $('scatter').addEventListener('click', onPlotClick);
-  $('dataset').addEventListener('change', drawData);
-  $('new-data').addEventListener('click', () => { clusters = randomClusters(++clusterSeed); points = []; drawData(); });
-  $('clear').addEventListener('click', () => { if (dataset() === 'points') points = []; else clusters = []; drawData(); });
+  window.demo = { get centres() { return clusters.centres; }, get points() { return points; }, fit: null };
+  $('scatter').addEventListener('click', (e) => { void onPlotClick(e); });
+  $('dataset').addEventListener('change', () => { void drawData(); });
+  $('new-data').addEventListener('click', () => {
+    clusters = randomClusters(++clusterSeed);
+    points = [];
+    void drawData();
+  });
+  $('clear').addEventListener('click', () => {
+    if (dataset() === 'points') points = [];
+    else clusters = { points: [], centres: [] };
+    void drawData();
+  });
   $('fit').addEventListener('click', () => { void fitMixture(); });
   $('learn').addEventListener('click', () => { void learnAtoms(); });
   $('stop').addEventListener('click', () => { if (run) run.stop = true; });
-  drawData();
+  await drawData();
   setState('ready', 'ready: elbo.wasm loaded. Pick data and a model, then fit.');
+  if (params.get('fit') !== '0') await fitMixture();
 }
 
 main().catch((e) => {

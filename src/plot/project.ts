@@ -2,7 +2,7 @@
  * Projection of D-dimensional data and Gaussians on their first two principal axes, for plots.
  */
 import type { Matrix } from '../runtime/matrix.js';
-import type { Ellipse2D } from './svg.js';
+import type { Ellipse2D } from './ellipse.js';
 
 /** The mean and the two leading principal axes (unit vectors, by power iteration with deflation). */
 export function principalAxes(X: Matrix): {
@@ -52,8 +52,8 @@ export function projectPoints(X: Matrix, p: ReturnType<typeof principalAxes> | n
 }
 
 /** A Gaussian (mean, D × D covariance) as the 2-D ellipse of its projection VᵀΣV. */
-export function projectGaussian(mean: ArrayLike<number>, cov: ArrayLike<number>, D: number, p: ReturnType<typeof principalAxes> | null, weight = 1): Ellipse2D {
-  if (!p) return { mean: [mean[0], mean[1]], covariance: [cov[0], cov[1], cov[2], cov[3]], weight };
+export function projectGaussian(mean: ArrayLike<number>, cov: ArrayLike<number>, D: number, p: ReturnType<typeof principalAxes> | null): Ellipse2D {
+  if (!p) return { mean: [mean[0], mean[1]], covariance: [cov[0], cov[1], cov[2], cov[3]] };
   const m: [number, number] = [0, 0];
   for (let c = 0; c < 2; c++) for (let d = 0; d < D; d++) m[c] += (mean[d] - p.mean[d]) * p.axes[c][d];
   const S = [0, 0, 0, 0];
@@ -62,5 +62,5 @@ export function projectGaussian(mean: ArrayLike<number>, cov: ArrayLike<number>,
     for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) s += p.axes[a][i] * cov[i * D + j] * p.axes[b][j];
     S[a * 2 + b] = s;
   }
-  return { mean: m, covariance: S as [number, number, number, number], weight };
+  return { mean: m, covariance: S as [number, number, number, number] };
 }

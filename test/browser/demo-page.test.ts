@@ -1,8 +1,9 @@
-// The demo page (web/, served as `npm run demo:web` serves it) in headless Chromium: it loads
-// with no console errors, a click adds a point, Gaussian and Bayesian mixtures fit and draw
-// their ellipses and bound, stop stops a fit, dictionary atoms are learned from the digits, and
-// a screenshot is saved to test/artifacts/demo-page.png. Without a local Chromium this part is
-// skipped loudly; with CI=true that is a failure.
+// The demo page (web/, served as `npm run demo:web` serves it) in headless Chromium: it opens on
+// a fit of its defaults that finds the clusters, with no console errors; a click adds a point
+// where it lands; Gaussian and Bayesian mixtures fit and draw their contours (only components
+// in use) and bound; stop stops a fit; dictionary atoms are learned from the digits; screenshots
+// are saved to test/artifacts/. Without a local Chromium this part is skipped loudly; with
+// CI=true that is a failure.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,11 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     return page.evaluate(() => document.body.dataset.state as string);
   }
   const count = (selector: string) => page.locator(selector).count();
+  /** Marks of a layer of elbo's plots in vega's SVG: points_marks (one path per point), contours_marks (one group per contour). */
+  const points = () => count('#scatter svg g.points_marks path');
+  const contours = () => count('#scatter svg g.contours_marks');
+  /** Ticks drawn on each axis of the plot in the element with this id. */
+  const ticks = (id: string) => page.evaluate((id) => Array.from(document.querySelectorAll(`#${id} svg g.role-axis-tick`), (g) => g.querySelectorAll('line').length), id);
 
   beforeAll(async () => {
     site = await serve(await buildWeb());
@@ -43,41 +49,61 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     await site?.close();
   });
 
-  it('loads elbo.wasm and draws the data with no console errors', async () => {
-    expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
-    expect(await page.textContent('#status')).toContain('ready');
-    expect(await count('#scatter svg circle')).toBeGreaterThanOrEqual(240);
+  it('opens on a fit of its defaults (random clusters, K = 4, k-means start) that finds every cluster', async () => {
+    expect(await settled()).toBe('done');
+    expect(await page.textContent('#status')).toMatch(/Gaussian mixture: iteration \d+, bound -?\d+\.\d+.*converged/);
+    const { centres, fit } = await page.evaluate(() => window.demo);
+    expect(centres.length).toBeGreaterThanOrEqual(3);
+    expect(centres.length).toBeLessThanOrEqual(4); // the first data set: K = 4 can cover it
+    // Each true cluster has a component whose mean lies within one unit of its centre (the
+    // clusters' centres are at least 5 apart, their standard deviations at most 1.8).
+    for (const [cx, cy] of centres) {
+      const nearest = Math.min(...fit!.means.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+      expect(nearest, `centre (${cx.toFixed(2)}, ${cy.toFixed(2)})`).toBeLessThan(1);
+    }
+    expect(await contours()).toBe(fit!.inUse.length);
+    expect(await points()).toBeGreaterThanOrEqual(240);
+    for (const id of ['scatter', 'bound']) for (const t of await ticks(id)) expect(t, id).toBeGreaterThan(2);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}demo-page-first-fit.png`, clip: { x: 0, y: 0, width: 1240, height: 780 } });
     expect(errors).toEqual([]);
   });
 
   it('adds a point where the plot is clicked', async () => {
     await page.selectOption('#dataset', 'points');
-    expect(await count('#scatter svg circle')).toBe(0);
-    const box = (await page.locator('#scatter svg').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    expect(await count('#scatter svg circle')).toBe(2);
-    expect(await page.textContent('#status')).toBe('2 points');
+    await page.waitForFunction(() => document.querySelectorAll('#scatter svg g.points_marks path').length === 0);
+    // The plotting area is vega's frame background; with the fixed view [-10, 10]², its centre is (0, 0).
+    const frame = (await page.locator('#scatter svg g.role-frame path.background').first().boundingBox())!;
+    await page.mouse.click(frame.x + frame.width / 2, frame.y + frame.height / 2);
+    await page.waitForFunction(() => document.getElementById('status')!.textContent === '1 points');
+    await page.mouse.click(frame.x + frame.width * 0.75, frame.y + frame.height * 0.25);
+    await page.waitForFunction(() => document.getElementById('status')!.textContent === '2 points');
+    expect(await points()).toBe(2);
+    // At the data coordinates under the pointer: (0, 0), then (5, 5) (a pixel is 20/440 of a unit).
+    const added = await page.evaluate(() => window.demo.points);
+    expect(added).toHaveLength(4);
+    added.forEach((v, i) => expect(Math.abs(v - [0, 0, 5, 5][i]), `coordinate ${i}`).toBeLessThan(0.1));
+    await page.mouse.click(frame.x - 20, frame.y + frame.height / 2); // outside the plotting area: no point
+    expect(await points()).toBe(2);
     await page.click('#fit');
     expect(await settled()).toBe('error'); // two points are too few for K = 4, and the page says so
     expect(await page.textContent('#status')).toContain('need at least 4 points');
   });
 
-  it('fits a Gaussian mixture, drawing the ellipses and the bound per iteration', async () => {
+  it('fits a Gaussian mixture, drawing each component\'s contour and the bound per iteration', async () => {
     await page.selectOption('#dataset', 'clusters');
     await page.fill('#components', '3');
     await page.click('#fit');
     expect(await settled()).toBe('done');
     expect(await page.textContent('#status')).toMatch(/Gaussian mixture: iteration \d+, bound -?\d+\.\d+.*converged/);
-    expect(await count('#scatter svg ellipse')).toBe(6); // 3 components at 1σ and 2σ
-    const bound = await page.getAttribute('#bound svg polyline', 'points');
-    expect(bound!.trim().split(' ').length).toBeGreaterThanOrEqual(2);
+    expect(await contours()).toBe(3); // 3 components, each at 2σ
+    expect(await count('#bound svg g.role-mark.mark-line path')).toBe(1);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}demo-page-gmm.png`, clip: { x: 0, y: 0, width: 1240, height: 720 } });
+    await page.screenshot({ path: `${ARTIFACTS}demo-page-gmm.png`, clip: { x: 0, y: 0, width: 1240, height: 780 } });
   });
 
   it('stops a fit when asked', async () => {
-    await page.goto(`${site.url}/?delay=400`);
+    await page.goto(`${site.url}/?delay=400&fit=0`);
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
     await page.selectOption('#dataset', 'iris');
     await page.fill('#components', '6');
@@ -88,16 +114,19 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     expect(await page.textContent('#status')).toMatch(/stopped after \d+ iterations/);
   });
 
-  it('fits a Bayesian mixture on iris and draws it on the principal axes', async () => {
-    await page.goto(`${site.url}/?delay=5`);
+  it('fits a Bayesian mixture on iris and draws only the components in use, on the principal axes', async () => {
+    await page.goto(`${site.url}/?delay=5&fit=0`);
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
     await page.selectOption('#dataset', 'iris');
     await page.selectOption('#model', 'bgmm');
     await page.fill('#components', '6');
     await page.click('#fit');
     expect(await settled()).toBe('done');
-    expect(await page.textContent('#status')).toMatch(/Bayesian mixture: iteration \d+, .* components with weight > 0\.01: converged/);
-    expect(await count('#scatter svg ellipse')).toBe(12);
+    const status = (await page.textContent('#status'))!;
+    expect(status).toMatch(/Bayesian mixture: iteration \d+, .* components with weight > 0\.01: converged/);
+    const used = Number(/, (\d+) of 6 components/.exec(status)![1]);
+    expect(used).toBeLessThan(6);
+    expect(await contours()).toBe(used);
     expect(await page.textContent('#scatter svg')).toContain('first principal axis');
   });
 
@@ -107,7 +136,7 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     await page.click('#learn');
     expect(await settled()).toBe('done');
     expect(await page.textContent('#dict-status')).toMatch(/100 atoms learned in 1 epoch \(8 mini-batches\)/);
-    expect(await count('#atoms-plot svg rect[x]')).toBe(100 * 64);
+    expect(await count('#atoms-plot svg g.role-mark.mark-rect path')).toBe(100 * 64);
     expect(errors).toEqual([]);
   });
 

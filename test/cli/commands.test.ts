@@ -47,9 +47,10 @@ describe('elbo gmm and elbo predict', () => {
     const proba = parseNpy(readFileSync(join(dir, 'proba.npy')), 'proba.npy');
     expect([proba.rows, proba.cols]).toEqual([150, 3]);
     for (let i = 0; i < 150; i++) expect(proba.data[i * 3] + proba.data[i * 3 + 1] + proba.data[i * 3 + 2]).toBeCloseTo(1, 12);
-    // 3 components, each drawn at 1σ and 2σ.
-    expect(read('fit.svg').match(/<ellipse /g)).toHaveLength(6);
-    expect(read('bound.svg')).toContain('<polyline');
+    // 3 components, each drawn as its 2σ contour (a line mark named contours in src/plot/mixture.ts).
+    expect(read('fit.svg').match(/<g class="mark-line role-mark contours_marks"/g)).toHaveLength(3);
+    expect(read('bound.svg')).toMatch(/^<svg [^>]*class="marks"/);
+    expect(read('bound.svg')).toContain('mark-line role-mark');
     // The progress line went to stderr, one line per iteration (stderr is not a terminal here).
     expect(r.stderr).toMatch(/^gmm: iteration +1\/200 +bound -?\d/m);
     expect(r.stderr).toMatch(/ETA/);
@@ -116,7 +117,7 @@ describe('elbo dictlearn, encode and predict', () => {
       expect(atom).toHaveLength(64);
       expect(Math.hypot(...atom)).toBeCloseTo(1, 6);
     }
-    expect(read('atoms.svg').match(/<rect x=/g)).toHaveLength(16 * 64);
+    expect(read('atoms.svg').match(/<path d="M[^"]*h6v6h-6Z"/g)).toHaveLength(16 * 64); // one 6 × 6 square per pixel
     expect(lines('codes.csv')).toHaveLength(1797);
     const e = await elbo(['encode', 'digits', '--dictionary', 'dict.csv', '--alpha', '1', '--out', 'codes2.csv'], dir);
     expect(e.code, e.stderr).toBe(0);

@@ -1,13 +1,15 @@
 /**
  * `elbo demo` (what `npm start` runs): each model family on a seeded synthetic set or shipped
- * data, with a progress line per fit, a few numbers, and SVG plots written to ./elbo-demo/.
+ * data, with a progress line per fit, a few numbers, and SVG plots (Vega-Lite specifications
+ * rendered by vega) written to ./elbo-demo/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadDigits, loadIris } from '../../datasets/index.js';
 import { BinarySparseCoding } from '../../meanfield/index.js';
 import { BayesianGaussianMixture, GaussianMixture, type CovarianceType } from '../../mixture/index.js';
-import { lineSvg, mixtureSvg, tilesSvg } from '../../plot/index.js';
+import { boundSpec, componentsInUse, IN_USE_WEIGHT, mixtureSpec, tilesSpec } from '../../plot/index.js';
+import type { VegaLiteSpec } from '../../plot/spec.js';
 import { kernels } from '../../runtime/kernels.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { withWorkspace } from '../../runtime/memory.js';
@@ -15,19 +17,20 @@ import { Random } from '../../runtime/random.js';
 import { MiniBatchDictionaryLearning, sparseEncode } from '../../sparse/index.js';
 import { str, type Command } from '../args.js';
 import { UsageError } from '../errors.js';
+import { svgWriter, type PlotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeAtomic } from '../write.js';
 
 interface Ctx {
   r: Reporter;
   dir: string;
+  plots: PlotWriter;
   written: string[];
   results: Record<string, unknown>;
 }
 
-function save(c: Ctx, name: string, svg: string): void {
+async function save(c: Ctx, name: string, spec: VegaLiteSpec): Promise<void> {
   const path = join(c.dir, name);
-  writeAtomic(path, svg);
+  await c.plots.write(path, spec);
   c.written.push(path);
 }
 
@@ -61,7 +64,7 @@ function syntheticClusters(N: number, seed: number): { X: Matrix<Float64Array>; 
   return { X: { data, rows: N, cols: 2 }, truth };
 }
 
-function fitMixture(c: Ctx, name: string, title: string, X: Matrix, truth: Int32Array, K: number, covarianceType: CovarianceType): void {
+async function fitMixture(c: Ctx, name: string, title: string, X: Matrix, truth: Int32Array, K: number, covarianceType: CovarianceType): Promise<void> {
   c.r.say(`\n${title}: ${X.rows} rows × ${X.cols} features, K = ${K}, covariance '${covarianceType}'`);
   const maxIter = 100;
   const progress = c.r.progress(name, maxIter);
@@ -71,18 +74,18 @@ function fitMixture(c: Ctx, name: string, title: string, X: Matrix, truth: Int32
   const agree = agreement(pred, truth, K);
   c.r.say(`  ${gm.converged ? 'converged' : 'stopped'} after ${gm.nIter} iterations; mean log-likelihood ${gm.lowerBound.toFixed(4)}; BIC ${gm.bic(X).toFixed(1)}`);
   c.r.say(`  agreement of the clusters with the true classes: ${(100 * agree).toFixed(1)}%`);
-  save(c, `${name}.svg`, mixtureSvg(gm, X, pred, `${title}: ${K} components (${covarianceType}), 1σ and 2σ`));
-  save(c, `${name}-bound.svg`, lineSvg({ y: gm.lowerBoundHistory, title: `${title}: the bound per EM iteration`, ylabel: 'mean log-likelihood' }));
+  await save(c, `${name}.svg`, mixtureSpec(gm, X, { labels: pred, title: `${title}: Gaussian mixture (${covarianceType} covariances)` }));
+  await save(c, `${name}-bound.svg`, boundSpec(gm.lowerBoundHistory, { title: `${title}: the bound per EM iteration`, ylabel: 'mean log-likelihood' }));
   c.results[name] = { nIter: gm.nIter, lowerBound: gm.lowerBound, agreement: agree };
 }
 
-function mixtures(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): void {
+async function mixtures(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): Promise<void> {
   const { X, truth } = syntheticClusters(600, 7);
-  fitMixture(c, 'synthetic', 'Synthetic clusters', X, truth, 3, 'full');
-  fitMixture(c, 'iris', "Fisher's iris", iris.X, iris.labels, 3, 'full');
+  await fitMixture(c, 'synthetic', 'Synthetic clusters', X, truth, 3, 'full');
+  await fitMixture(c, 'iris', "Fisher's iris", iris.X, iris.labels, 3, 'full');
 }
 
-function bayesian(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): void {
+async function bayesian(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): Promise<void> {
   const K = 10;
   c.r.say(`\nBayesian mixture on iris: up to K = ${K} components, Dirichlet prior on the weights with α₀ = 0.01`);
   const maxIter = 300;
@@ -90,16 +93,16 @@ function bayesian(c: Ctx, iris: Awaited<ReturnType<typeof loadIris>>): void {
   const bgm = new BayesianGaussianMixture({ nComponents: K, weightConcentrationPriorType: 'dirichlet_distribution', weightConcentrationPrior: 0.01, maxIter, seed: 0, onIteration: progress, onWarning: (m) => c.r.warn(m) });
   try { bgm.fit(iris.X); } finally { progress.end(); }
   const w = bgm.weights;
-  const active = Array.from(w).filter((x) => x > 0.01).length;
+  const active = componentsInUse(bgm).length;
   c.r.say(`  ${bgm.converged ? 'converged' : 'stopped'} after ${bgm.nIter} iterations; lower bound ${bgm.lowerBound.toFixed(4)}`);
-  c.r.say(`  weights: ${Array.from(w, (x) => x.toFixed(3)).join(' ')} → ${active} components above 0.01`);
+  c.r.say(`  weights: ${Array.from(w, (x) => x.toFixed(3)).join(' ')} → ${active} components above ${IN_USE_WEIGHT}`);
   const pred = bgm.predict(iris.X);
-  save(c, 'bayesian.svg', mixtureSvg(bgm, iris.X, pred, `Iris, Bayesian mixture: ${active} of ${K} components in use`));
-  save(c, 'bayesian-bound.svg', lineSvg({ y: bgm.lowerBoundHistory, title: 'Bayesian mixture on iris: the lower bound per iteration' }));
+  await save(c, 'bayesian.svg', mixtureSpec(bgm, iris.X, { labels: pred, title: `Iris, Bayesian mixture (Dirichlet prior on the weights, α₀ = 0.01)` }));
+  await save(c, 'bayesian-bound.svg', boundSpec(bgm.lowerBoundHistory, { title: 'Bayesian mixture on iris: the lower bound per iteration' }));
   c.results.bayesian = { nIter: bgm.nIter, lowerBound: bgm.lowerBound, activeComponents: active };
 }
 
-function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>): void {
+async function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>): Promise<void> {
   const K = 100, epochs = 5, alpha = 1;
   const X = digits.X;
   c.r.say(`\nDictionary learning on digits: ${X.rows} images of 8×8, ${K} atoms, α = ${alpha}, ${epochs} epochs of mini-batches`);
@@ -112,7 +115,7 @@ function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>): voi
   try { mb.fit(X); } finally { progress.end(); }
   c.r.say(`  mean objective per epoch: ${mb.error.map((e) => e.toFixed(2)).join(', ')}`);
   const V = mb.components;
-  save(c, 'dictionary-atoms.svg', tilesSvg({ images: V.data, count: K, shape: [8, 8], columns: 10, title: `${K} atoms learned from the digits (mini-batch, α = ${alpha})` }));
+  await save(c, 'dictionary-atoms.svg', tilesSpec(V, { shape: [8, 8], columns: 10, title: `${K} atoms learned from the digits (mini-batch, α = ${alpha})` }));
   // One reconstruction per digit class: x ≈ hV with the sparse codes h of x.
   const picks = Array.from({ length: 10 }, (_, d) => digits.labels.indexOf(d));
   const sub = { data: Float64Array.from(picks.flatMap((i) => Array.from(X.data.subarray(i * 64, (i + 1) * 64)))), rows: 10, cols: 64 };
@@ -128,7 +131,7 @@ function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>): voi
   const both = new Float64Array(20 * 64);
   both.set(sub.data, 0);
   both.set(recon, 10 * 64);
-  save(c, 'dictionary-reconstruction.svg', tilesSvg({ images: both, count: 20, shape: [8, 8], columns: 10, colours: 'gray', title: 'Digits (top) and their sparse reconstructions (bottom)' }));
+  await save(c, 'dictionary-reconstruction.svg', tilesSpec({ data: both, rows: 20, cols: 64 }, { shape: [8, 8], columns: 10, colours: 'gray', title: 'Digits (top) and their sparse reconstructions (bottom)' }));
   c.r.say(`  ${(nz / 10).toFixed(1)} atoms per digit on average in the reconstructions`);
   c.results.dictionary = { error: mb.error, atomsPerDigit: nz / 10 };
 }
@@ -144,7 +147,7 @@ function barsModel(): BinarySparseCoding {
   return new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Array(n).fill(Math.log(2 / (n - 2))), beta: new Array(m).fill(25), seed: 3 });
 }
 
-function binarySparseCoding(c: Ctx): void {
+async function binarySparseCoding(c: Ctx): Promise<void> {
   const truth = barsModel();
   const { V } = truth.sample(500, 1);
   c.r.say(`\nBinary sparse coding: ${V.rows} noisy 4×4 images of random bars, 8 binary causes, variational EM`);
@@ -154,11 +157,8 @@ function binarySparseCoding(c: Ctx): void {
   try { model.fit(V, { maxIter, tol: 1e-6, onIteration: progress }); } finally { progress.end(); }
   const h = model.lowerBoundHistory;
   c.r.say(`  ${model.converged ? 'converged' : 'stopped'} after ${model.nIter} iterations; mean bound per row ${h[0].toFixed(3)} → ${h[h.length - 1].toFixed(3)} (generating model: ${mean(truth.infer(V).elbo).toFixed(3)})`);
-  const W = model.W;
-  const atoms = new Float64Array(W.rows * W.cols);
-  for (let k = 0; k < W.rows; k++) for (let i = 0; i < W.cols; i++) atoms[i * W.rows + k] = W.data[k * W.cols + i];
-  save(c, 'binary-atoms.svg', tilesSvg({ images: atoms, count: W.cols, shape: [4, 4], columns: 8, scale: 12, title: 'Binary sparse coding: the learned columns of W (bars)' }));
-  save(c, 'binary-bound.svg', lineSvg({ y: h, title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
+  await save(c, 'binary-atoms.svg', tilesSpec(model.W, { layout: 'columns', shape: [4, 4], columns: 8, pixel: 12, title: 'Binary sparse coding: the learned columns of W (bars)' }));
+  await save(c, 'binary-bound.svg', boundSpec(h, { title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
   c.results.binary = { nIter: model.nIter, lowerBound: h[h.length - 1] };
 }
 
@@ -205,12 +205,12 @@ export const demo: Command = {
     const want = new Set(names.length ? names : SECTIONS);
     const dir = str(args, 'out', 'elbo-demo');
     mkdirSync(dir, { recursive: true });
-    const c: Ctx = { r: Reporter.fromArgs(args), dir, written: [], results: {} };
+    const c: Ctx = { r: Reporter.fromArgs(args), dir, plots: await svgWriter(), written: [], results: {} };
     const iris = want.has('mixture') || want.has('bayesian') ? await loadIris() : null;
-    if (want.has('mixture')) mixtures(c, iris!);
-    if (want.has('bayesian')) bayesian(c, iris!);
-    if (want.has('dictionary')) dictionary(c, await loadDigits());
-    if (want.has('binary')) binarySparseCoding(c);
+    if (want.has('mixture')) await mixtures(c, iris!);
+    if (want.has('bayesian')) await bayesian(c, iris!);
+    if (want.has('dictionary')) await dictionary(c, await loadDigits());
+    if (want.has('binary')) await binarySparseCoding(c);
     gemmLine(c);
     c.r.say(`Plots: ${c.written.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
     c.r.result({ command: 'demo', sections: [...want], results: c.results, written: c.written });

@@ -1,10 +1,11 @@
 /** `elbo dictlearn`: learn a dictionary of sparse-coding atoms (batch or online). */
-import { lineSvg, tilesSvg } from '../../plot/index.js';
+import { boundSpec, tilesSpec } from '../../plot/index.js';
 import { DictionaryLearning, MiniBatchDictionaryLearning, SparseCoder } from '../../sparse/index.js';
 import { choice, DATA_OPTIONS, flag, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeAtomic, writeJson, writeMatrix } from '../write.js';
+import { writeJson, writeMatrix } from '../write.js';
 import { dataOptions, imageShape } from './shared.js';
 
 const METHODS = ['online', 'batch'] as const;
@@ -32,9 +33,9 @@ export const dictlearn: Command = {
     out: { type: 'string', short: 'o', value: 'FILE', help: 'write the atoms, K × features (.csv, .tsv, .json or .npy): input of elbo encode --dictionary' },
     model: { type: 'string', value: 'FILE', help: 'write the atoms and the encoder settings as JSON (read by elbo predict)' },
     codes: { type: 'string', value: 'FILE', help: 'write the sparse codes of the rows, N × K' },
-    plot: { type: 'string', value: 'FILE', help: 'SVG: the atoms as image tiles' },
+    plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the atoms as image tiles' },
     'image-shape': { type: 'string', value: 'HxW', help: 'shape of one tile (default square when the features are a square number)' },
-    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the objective per epoch / alternation' },
+    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the objective per epoch / alternation' },
     ...DATA_OPTIONS,
   },
   examples: [
@@ -49,6 +50,8 @@ export const dictlearn: Command = {
     const r = Reporter.fromArgs(args);
     const X = await readMatrix(args.positionals[0], dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
+    const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+    const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('dictlearn', maxIter, 'objective');
     let prev = Infinity;
     const base = {
@@ -76,7 +79,6 @@ export const dictlearn: Command = {
     const V = model.components;
     const written: string[] = [];
     const out = str(args, 'out'), modelFile = str(args, 'model'), codes = str(args, 'codes');
-    const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
     if (out) { writeMatrix(out, V); written.push(out); }
     if (modelFile) {
       // The learned dictionary with its encoder settings: what `elbo predict` applies.
@@ -94,11 +96,11 @@ export const dictlearn: Command = {
       written.push(codes);
     }
     if (plot) {
-      writeAtomic(plot, tilesSvg({ images: V.data, count: V.rows, shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` }));
+      await plots.write(plot, tilesSpec(V, { shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` }));
       written.push(plot);
     }
     if (boundPlot) {
-      writeAtomic(boundPlot, lineSvg({ y: model.error, title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: online ? 'mean objective per row' : 'objective' }));
+      await plots.write(boundPlot, boundSpec(model.error, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: online ? 'mean objective per row' : 'objective' }));
       written.push(boundPlot);
     }
     const err = model.error;

@@ -1,11 +1,12 @@
 /** `elbo meanfield`: binary sparse coding learned by variational EM with mean-field E-steps. */
 import { BinarySparseCoding } from '../../meanfield/index.js';
-import { lineSvg, tilesSvg } from '../../plot/index.js';
+import { boundSpec, tilesSpec } from '../../plot/index.js';
 import { DATA_OPTIONS, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeAtomic, writeJson, writeMatrix } from '../write.js';
+import { writeJson, writeMatrix } from '../write.js';
 import { dataOptions, imageShape } from './shared.js';
 
 /** `elbo meanfield`. */
@@ -23,9 +24,9 @@ export const meanfield: Command = {
     seed: { type: 'string', value: 'S', help: 'random seed of the initial W (default 0)' },
     out: { type: 'string', short: 'o', value: 'FILE', help: 'write the learned model (W, b, β) as JSON (read by elbo predict)' },
     codes: { type: 'string', value: 'FILE', help: 'write the posterior means ĥ of the rows, N × n' },
-    plot: { type: 'string', value: 'FILE', help: 'SVG: the columns of W as image tiles' },
+    plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the columns of W as image tiles' },
     'image-shape': { type: 'string', value: 'HxW', help: 'shape of one tile (default square when the features are a square number)' },
-    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the bound per iteration' },
+    'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
     ...DATA_OPTIONS,
   },
   examples: [
@@ -41,6 +42,8 @@ export const meanfield: Command = {
     const r = Reporter.fromArgs(args);
     const X = await readMatrix(args.positionals[0], dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
+    const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+    const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('meanfield', maxIter);
     let model: BinarySparseCoding;
     try {
@@ -50,7 +53,7 @@ export const meanfield: Command = {
     }
     const history = model.lowerBoundHistory;
     const written: string[] = [];
-    const out = str(args, 'out'), codes = str(args, 'codes'), plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+    const out = str(args, 'out'), codes = str(args, 'codes');
     const W = model.W;
     if (out) {
       writeJson(out, model.toJSON());
@@ -58,13 +61,11 @@ export const meanfield: Command = {
     }
     if (codes) { writeMatrix(codes, model.infer(X).hHat); written.push(codes); }
     if (plot) {
-      const atoms = new Float64Array(W.rows * W.cols); // column i of W becomes image i
-      for (let k = 0; k < W.rows; k++) for (let i = 0; i < W.cols; i++) atoms[i * W.rows + k] = W.data[k * W.cols + i];
-      writeAtomic(plot, tilesSvg({ images: atoms, count: W.cols, shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` }));
+      await plots.write(plot, tilesSpec(W, { layout: 'columns', shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` }));
       written.push(plot);
     }
     if (boundPlot) {
-      writeAtomic(boundPlot, lineSvg({ y: history, title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
+      await plots.write(boundPlot, boundSpec(history, { title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
       written.push(boundPlot);
     }
     const final = history[history.length - 1];

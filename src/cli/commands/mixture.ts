@@ -2,12 +2,13 @@
 import { BayesianGaussianMixture, GaussianMixture } from '../../mixture/index.js';
 import { WEIGHT_CONCENTRATION_PRIOR_TYPES } from '../../mixture/bayesian.js';
 import { COVARIANCE_TYPES, INIT_PARAMS } from '../../mixture/types.js';
-import { lineSvg, mixtureSvg } from '../../plot/index.js';
+import { boundSpec, mixtureSpec } from '../../plot/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { choice, DATA_OPTIONS, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
 import { readMatrix } from '../data.js';
+import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeAtomic, writeJson, writeLabels, writeMatrix } from '../write.js';
+import { writeJson, writeLabels, writeMatrix } from '../write.js';
 import { dataOptions } from './shared.js';
 
 const FIT_OPTIONS: Record<string, OptionSpec> = {
@@ -22,8 +23,8 @@ const FIT_OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string', short: 'o', value: 'FILE', help: 'write the fitted model as JSON (read by elbo predict)' },
   labels: { type: 'string', value: 'FILE', help: 'write the most probable component of each row (one per line)' },
   proba: { type: 'string', value: 'FILE', help: 'write the responsibilities, N × K (.csv, .tsv, .json or .npy)' },
-  plot: { type: 'string', value: 'FILE', help: 'SVG: the data (first two principal axes when D > 2) with 1σ and 2σ ellipses' },
-  'bound-plot': { type: 'string', value: 'FILE', help: 'SVG: the bound per iteration' },
+  plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the data (first two principal axes when D > 2), each component in use with its 2σ contour' },
+  'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
   ...DATA_OPTIONS,
 };
 
@@ -58,6 +59,8 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const options = commonOptions(args);
   const r = Reporter.fromArgs(args);
   const X = await readMatrix(args.positionals[0], dataOptions(args));
+  const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+  const plots = await plotWriter([plot, boundPlot]);
   const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
   const hooks = { onIteration: progress, onWarning: (m: string) => r.warn(m) };
   let model: MixtureModel;
@@ -76,17 +79,16 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const labels = model.predict(X);
   const written: string[] = [];
   const out = str(args, 'out'), labelsFile = str(args, 'labels'), probaFile = str(args, 'proba');
-  const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
   if (out) { writeJson(out, model.toJSON()); written.push(out); }
   if (labelsFile) { writeLabels(labelsFile, labels); written.push(labelsFile); }
   if (probaFile) { writeMatrix(probaFile, model.predictProba(X)); written.push(probaFile); }
   if (plot) {
-    const title = `${name}: ${options.nComponents} components (${options.covarianceType}), 1σ and 2σ`;
-    writeAtomic(plot, mixtureSvg(model, X, labels, title));
+    const title = `${name}: ${options.nComponents} components (${options.covarianceType})`;
+    await plots.write(plot, mixtureSpec(model, X, { labels, title }));
     written.push(plot);
   }
   if (boundPlot) {
-    writeAtomic(boundPlot, lineSvg({ y: model.lowerBoundHistory, title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' }));
+    await plots.write(boundPlot, boundSpec(model.lowerBoundHistory, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' }));
     written.push(boundPlot);
   }
   const counts = new Array<number>(options.nComponents).fill(0);
