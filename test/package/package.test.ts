@@ -111,7 +111,8 @@ describe('the installed package in Node', () => {
     const elbo = join(consumer, 'node_modules/.bin/elbo');
     const { stdout } = await run(elbo, ['--version'], consumer);
     expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(consumer, 'node_modules/elbo-wasm/package.json'), 'utf-8')).version);
-    const fit = await run(elbo, ['gmm', 'iris', '--components', '3', '--json'], consumer);
+    // Not in the consumer folder, whose iris/ page would be taken for the data file.
+    const fit = await run(elbo, ['gmm', 'iris', '--components', '3', '--json'], tmp);
     expect(JSON.parse(fit.stdout).rows).toBe(150);
   });
 
