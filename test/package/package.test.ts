@@ -15,11 +15,11 @@ import { serve } from '../browser/serve.js';
 import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveDir, type PackInfo } from './scratch.js';
 
 /**
- * The tarball's budget: what `npm pack` may ship. About 291 kB packed and 0.93 MB unpacked in
- * 98 files today (the wasm once, the library once in a shared chunk, the inline entry's base64
+ * The tarball's budget: what `npm pack` may ship. About 340 kB packed and 1.09 MB unpacked in
+ * 117 files with k-means (the wasm once, the library once in a shared chunk, the inline entry's base64
  * copy of the wasm, the embedded data sets, TypeScript declarations).
  */
-const BUDGET = { packedBytes: 320_000, unpackedBytes: 1_000_000, files: 120 };
+const BUDGET = { packedBytes: 420_000, unpackedBytes: 1_400_000, files: 160 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
 const ENTRIES = ['dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js'];
 /** Substrings that give away a data set inside a bundle: iris's header, digits' gzip in base64. */
