@@ -9,3 +9,4 @@ export * from './meanfield/index.js';
 export * from './datasets/index.js';
 export * from './plot/index.js';
 export * as reference from './reference/index.js';
+export * from './hmm/index.js';
