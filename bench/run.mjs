@@ -8,11 +8,12 @@ import { runKernelSuite } from './suites/kernels.mjs';
 import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
 import { runSparseSuite } from './suites/sparse.mjs';
+import { runHmmSuite } from './suites/hmm.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse,hmm').split(','));
 
 await init();
 const results = {};
@@ -99,6 +100,19 @@ if (wanted.has('sparse')) {
   }
   const skMb = find(mb, { impl: 'sklearn-1t' });
   if (skMb) ratios.minibatchDigits_sklearnOverWasm = skMb.seconds / find(mb, { impl: 'elbo-f64' }).seconds;
+}
+
+if (wanted.has('hmm')) {
+  const rows = runHmmSuite({ quick });
+  results.hmm = rows;
+  const bw = rows.filter((r) => r.case === 'baum-welch');
+  printTable(`Baum-Welch: seconds per iteration (${bw[0].sequences} sequences, ${bw[0].steps} steps, K = 8, 4-D diag, same start)`, ['impl', 's/iter', 'log-likelihood'],
+    bw.map((r) => ({ ...r, 's/iter': fmt(r.seconds), 'log-likelihood': r.logLik.toFixed(6) })));
+  printTable('Factorial HMM (K = 2, D = 4): exact inference over K^M joint states against structured mean-field', ['M', 'jointStates', 'exact s', 'mean-field s', 'sweeps', 'exact/mf', 'log p − L'],
+    rows.filter((r) => r.case === 'factorial').map((r) => ({ ...r, 'exact s': fmt(r.exactSeconds), 'mean-field s': fmt(r.meanFieldSeconds), 'exact/mf': fmt(r.ratio), 'log p − L': fmt(r.gap) })));
+  ratios.baumWelch_tsOverWasm = find(bw, { impl: 'elbo-ts' }).seconds / find(bw, { impl: 'elbo-wasm' }).seconds;
+  const fac = rows.filter((r) => r.case === 'factorial');
+  ratios.factorialLargestM_exactOverMeanField = fac[fac.length - 1].ratio;
 }
 
 console.log('\nRatios (same run):');

@@ -100,7 +100,7 @@ export class GaussianLogDensity {
       }
     }
     if (dtype === 'f32') kernels().castF32ToF64(this.out.ptr, this.out64.ptr, n * K);
-    return this.out64.readF64();
+    return this.out64.view().slice() as Float64Array;
   }
 
   /** P_all (full: D × K·D, block k = P_k; tied: P), c_k = μ_kᵀP_k and the biases, as the mixture engine lays them out. */
