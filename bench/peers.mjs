@@ -3,7 +3,7 @@
 // backends, the same algorithms in tf ops), scikit-learn / numpy (one BLAS thread, and two), and
 // elbo again inside headless Chromium — printed as one table and written to
 // bench/results/peers.json. Ratios are taken within this run only.
-// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc] [--no-python] [--no-chromium]
+// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc,hmm] [--no-python] [--no-chromium]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +18,12 @@ import { tfjsFista } from './peers/tfjs-fista.mjs';
 import { tfjsGemm } from './peers/tfjs-gemm.mjs';
 import { tfjsGmmFit } from './peers/tfjs-gmm.mjs';
 import { tfjsMeanField } from './peers/tfjs-meanfield.mjs';
+import { runHmmPeers } from './peers/hmm-peer.mjs';
 import { BSC, bscBound, bscProblem, GEMM_SIZES, gemmProblem, GMM_WORKLOADS, gmmProblem, SPARSE, sparseObjective, sparseProblem } from './peers/workloads.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = new Set((args.find((a) => a.startsWith('--only='))?.slice(7) ?? 'gemm,gmm,sparse,bsc').split(','));
+const only = new Set((args.find((a) => a.startsWith('--only='))?.slice(7) ?? 'gemm,gmm,sparse,bsc,hmm').split(','));
 const started = performance.now();
 const NUMPY = fileURLToPath(new URL('./peers/numpy_peers.py', import.meta.url));
 const GMM_SKLEARN = fileURLToPath(new URL('./peers/gmm_sklearn.py', import.meta.url));
@@ -234,6 +235,16 @@ if (only.has('bsc')) {
   }
 }
 
+// ---- 6. HMM Baum-Welch: elbo against pomegranate 0.14.8 (seconds per iteration) ----------------
+if (only.has('hmm')) {
+  const r = runHmmPeers({ quick, python: !args.includes('--no-python') });
+  if (r.skipped) console.log(`pomegranate peer skipped: ${r.skipped}`);
+  for (const { logLikAfter, version, ...row } of r.rows) {
+    if (version) versions.pomegranate = version;
+    add({ ...row, dtype: 'f64', objective: logLikAfter });
+  }
+}
+
 // ---- Chromium: workloads 1, 2 and 4 with elbo in the page ---------------------------------------
 if (withChromium) {
   const plan = {
@@ -288,9 +299,9 @@ const line = (vals) => `| ${vals.map((v, i) => (i < 4 || i === 8 ? String(v).pad
 const table = [line(cols), `|${widths.map((w, i) => (i < 4 || i === 8 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...cells.map((r) => line(cols.map((c) => r[c])))].join('\n');
 const m = machine();
 const elapsed = (performance.now() - started) / 1e3;
-console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-*, total otherwise; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
+console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-* and hmm-*, total otherwise; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
 console.log(table);
-console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}; ${elapsed.toFixed(0)} s`);
+console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}${versions.pomegranate ? `, pomegranate ${versions.pomegranate}` : ''}; ${elapsed.toFixed(0)} s`);
 const out = {
   machine: m, date: new Date().toISOString(), versions, quick, elapsedSeconds: elapsed,
   tfjsWasm: await wasmFeatures(),
