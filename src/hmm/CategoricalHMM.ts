@@ -32,7 +32,7 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
   protected readonly emissionLetters = 'e';
   private symbols: number;
 
-  constructor(readonly categoricalOptions: CategoricalHMMOptions = {}) {
+  constructor(private readonly categoricalOptions: CategoricalHMMOptions = {}) {
     super(categoricalOptions, 'e');
     this.symbols = categoricalOptions.nFeatures === undefined ? 0 : checkInteger(categoricalOptions.nFeatures, 'nFeatures', 1);
     if (categoricalOptions.emissionProbInit !== undefined) {
@@ -106,7 +106,11 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
     return counts;
   }
 
-  /** Fits by Baum-Welch; X is N × 1 symbols. See {@link BaseHMM.fit}. */
+  /**
+   * Fits by Baum-Welch; all-or-nothing.
+   * @param X symbols, N × 1 (all sequences one after another)
+   * @param options.lengths the sequences' lengths, summing to N (default [N])
+   */
   override fit(X: MatrixLike, options: { lengths?: ArrayLike<number> } = {}): this {
     const before = this.symbols;
     const x = this.checkX(X, true);

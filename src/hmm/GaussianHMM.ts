@@ -55,7 +55,7 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
   readonly minCovar: number;
   private nFeatures = 0;
 
-  constructor(readonly gaussianOptions: GaussianHMMOptions = {}) {
+  constructor(private readonly gaussianOptions: GaussianHMMOptions = {}) {
     super(gaussianOptions, 'mc');
     this.covarianceType = checkCovarianceType(gaussianOptions.covarianceType ?? 'diag');
     this.minCovar = checkNonNegative(gaussianOptions.minCovar ?? 1e-3, 'minCovar');
@@ -120,7 +120,7 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
   }
 
   /**
-   * Fits by Baum-Welch (see {@link BaseHMM.fit}); the model keeps the result only if the whole fit succeeds.
+   * Fits by Baum-Welch (E-step: scaled forward-backward; M-step: the mixture's Gaussian update); the model keeps the result only if the whole fit succeeds.
    * @param X observations, N × D (all sequences one after another)
    * @param options.lengths the sequences' lengths, summing to N (default [N])
    */

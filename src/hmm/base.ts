@@ -61,6 +61,14 @@ export interface HMMScore {
   posteriors: Matrix<Float64Array>;
 }
 
+/** What sample returns. */
+export interface HMMSample {
+  /** The observations, n × D (one column of symbols for CategoricalHMM). */
+  X: Matrix<Float64Array>;
+  /** The hidden state of every step. */
+  states: Int32Array;
+}
+
 /** What decode returns. */
 export interface HMMDecode {
   /** Viterbi: log p(x, z*) of the best paths; MAP: Σ_t log max_k p(z_t = k | x). */
@@ -254,7 +262,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
    * n steps of one sequence drawn from the model: z_1 ~ π, z_t ~ A[z_{t−1}], x_t ~ emission(z_t).
    * @param options.seed seed of the draws (default: the model's)
    */
-  sample(n: number, options: { seed?: number } = {}): { X: Matrix<Float64Array>; states: Int32Array } {
+  sample(n: number, options: { seed?: number } = {}): HMMSample {
     checkInteger(n, 'n', 1);
     const p = this.state.params;
     const rng = new Random(options.seed ?? this.seed);

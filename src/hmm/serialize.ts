@@ -14,11 +14,17 @@ import { checkProbabilities, checkStochasticMatrix } from './validate.js';
 
 /** The options a saved HMM keeps (callbacks, initial values and the engine are not saved). */
 export interface SavedHMMOptions {
+  /** Number of hidden states K. */
   nComponents: number;
+  /** Baum-Welch iterations at most. */
   nIter: number;
+  /** Convergence tolerance. */
   tol: number;
+  /** Seed of initialisation and sampling. */
   seed: number;
+  /** Parameters Baum-Welch updates. */
   params: string;
+  /** Parameters fit initialises. */
   initParams: string;
 }
 
@@ -43,7 +49,12 @@ export interface GaussianHMMJSON extends HMMJSONBase {
   /** Identifies the model in a file. */
   kind: 'GaussianHMM';
   /** The model's options. */
-  options: SavedHMMOptions & { covarianceType: CovarianceType; minCovar: number };
+  options: SavedHMMOptions & {
+    /** Covariance parametrisation. */
+    covarianceType: CovarianceType;
+    /** Floor added to the covariances' diagonal. */
+    minCovar: number;
+  };
   /** Number of features D. */
   nFeatures: number;
   /** Means, K·D values, row-major. */
@@ -57,7 +68,10 @@ export interface CategoricalHMMJSON extends HMMJSONBase {
   /** Identifies the model in a file. */
   kind: 'CategoricalHMM';
   /** The model's options, with the number of symbols. */
-  options: SavedHMMOptions & { nFeatures: number };
+  options: SavedHMMOptions & {
+    /** Number of symbols F. */
+    nFeatures: number;
+  };
   /** Emission probabilities, K·nFeatures values, row-major. */
   emissionProb: number[];
 }
