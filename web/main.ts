@@ -182,7 +182,7 @@ async function learnAtoms(): Promise<void> {
         const B = new Float64Array(idx.length * F);
         idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
         mb.partialFit({ data: B, rows: idx.length, cols: F });
-        errors.push(mb.error.at(-1) as number);
+        errors.push(mb.objectiveHistory.at(-1) as number);
         await show('atoms-plot', tilesSpec(mb.components, { shape: [8, 8], columns: 10, pixel: 5, title: `${K} atoms after ${errors.length} mini-batches` }));
         await show('dict-error', boundSpec(errors, { title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', ...BOUND }));
         $('dict-status').textContent = `epoch ${e}, rows ${Math.min(X.rows, s + batch)} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;

@@ -95,7 +95,7 @@ function minibatchRows(quick, why, digits) {
     const X = dtype === 'f32' ? { ...digits, data: Float32Array.from(digits.data) } : digits;
     const o = dtype === 'f32' ? { ...opts, transformTol: 1e-5 } : opts;
     const { seconds, out: mb } = best(() => new MiniBatchDictionaryLearning(o).fit(X), 1);
-    out.push({ case: 'minibatch digits', impl: `elbo-${dtype}`, epochs, seconds: seconds / epochs, error: mb.error[mb.error.length - 1] });
+    out.push({ case: 'minibatch digits', impl: `elbo-${dtype}`, epochs, seconds: seconds / epochs, error: mb.objectiveHistory[mb.objectiveHistory.length - 1] });
   }
   if (!why) {
     const r = runPython(PEER, ['minibatch', String(epochs)]);

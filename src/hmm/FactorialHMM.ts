@@ -3,7 +3,7 @@ import { runEM, type IterationInfo } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { checkChoice, checkInteger, checkNonNegative } from '../runtime/validate.js';
+import { checkChoice, checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import type { ChainEngine } from './chain.js';
 import {
   exactInference, factorialMStep, meanFieldStats, meanFieldSweep, precisionOf, uniformMeanField,
@@ -113,7 +113,7 @@ export class FactorialHMM {
     this.sweepTol = checkNonNegative(options.sweepTol ?? 1e-10, 'sweepTol');
     this.minCovar = checkNonNegative(options.minCovar ?? 1e-3, 'minCovar');
     this.params = checkLetters(options.params ?? 'stwc', 'params', 'stwc');
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
     if (this.inference === 'exact') this.checkJoint();
   }
 
@@ -150,10 +150,11 @@ export class FactorialHMM {
     }, { nInit: 1, maxIter: this.maxIter, tol: this.tol, onIteration: this.options.onIteration });
     precisionOf(result.params.C, x.cols);
     if (!result.lowerBoundHistory.every(Number.isFinite)) throw new ValueError('the bound became non-finite during the fit: check the data for constant features or increase minCovar');
-    this.fitted = { p: result.params, history: result.lowerBoundHistory, converged: result.converged, nIter: result.nIter };
+    // The warning comes before the commit: a throwing onWarning leaves the model as it was.
     if (!result.converged && this.maxIter > 0 && !result.stopped) {
       (this.options.onWarning ?? console.warn)(`FactorialHMM did not converge in nIter = ${this.maxIter} iterations (last change above tol = ${this.tol})`);
     }
+    this.fitted = { p: result.params, history: result.lowerBoundHistory, converged: result.converged, nIter: result.nIter };
     return this;
   }
 

@@ -8,7 +8,7 @@ import { runEM, type EMFamily, type IterationInfo } from '../em.js';
 import { NotFittedError, ValueError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { checkInteger, checkNonNegative } from '../runtime/validate.js';
+import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { forwardBackward, viterbiPath, type ChainEngine } from './chain.js';
 import { checkLengths, checkLetters, checkProbabilities, checkStochasticMatrix } from './validate.js';
 
@@ -106,7 +106,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
     this.nComponents = checkInteger(options.nComponents ?? 1, 'nComponents', 1);
     this.maxIter = checkInteger(options.nIter ?? 10, 'nIter', 0);
     this.tol = checkNonNegative(options.tol ?? 1e-2, 'tol');
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
     this.params = checkLetters(options.params ?? 'st' + letters, 'params', 'st' + letters);
     this.initParams = checkLetters(options.initParams ?? 'st' + letters, 'initParams', 'st' + letters);
     const K = this.nComponents;
@@ -147,12 +147,13 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
       };
       const result = runEM(family, { nInit: 1, maxIter: this.maxIter, tol: this.tol, onIteration: this.options.onIteration });
       this.checkFinite(result.params);
-      this.fitted = { params: result.params, converged: result.converged, nIter: result.nIter, lowerBoundHistory: result.lowerBoundHistory };
+      // The warning comes before the commit: a throwing onWarning leaves the model as it was.
       if (!result.converged && this.maxIter > 0 && !result.stopped) {
         (this.options.onWarning ?? console.warn)(
           `${this.kind} did not converge in nIter = ${this.maxIter} iterations (the last change of the log-likelihood is above tol = ${this.tol}); try a larger nIter, other initial parameters, or check the data`,
         );
       }
+      this.fitted = { params: result.params, converged: result.converged, nIter: result.nIter, lowerBoundHistory: result.lowerBoundHistory };
     } finally {
       data.release();
     }
@@ -265,7 +266,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
   sample(n: number, options: { seed?: number } = {}): HMMSample {
     checkInteger(n, 'n', 1);
     const p = this.state.params;
-    const rng = new Random(options.seed ?? this.seed);
+    const rng = new Random(checkSeed(options.seed ?? this.seed));
     const K = this.nComponents, D = this.sampleColumns(p.emission);
     const states = new Int32Array(n);
     const X = new Float64Array(n * D);

@@ -6,7 +6,9 @@ import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
+import { fitMessage, largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
 import { bscEngine } from './bsc-engine.js';
 import { sigmoid } from './dense.js';
 import { enumerate, type BinaryQuadratic } from './quadratic.js';
@@ -26,8 +28,14 @@ export interface BinarySparseCodingOptions {
   beta?: Float64Array | number[];
   /** Number of latent units n, for a model to be learned by `fit`. */
   nHidden?: number;
-  /** Seed of the initialisation in `fit` and of `sample` (default 0). */
+  /** Seed of the initialisation in `fit` and of `sample` (default 0); any safe integer, all of its bits used. */
   seed?: number;
+  /**
+   * Receives warnings (default console.warn): `infer` whose sweeps stop at maxIter, a `fit`
+   * that stops at maxIter without meeting tol. Called before a fit is committed, so a throw
+   * leaves the model as it was.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Options of {@link BinarySparseCoding.infer}. */
@@ -106,9 +114,11 @@ export class BinarySparseCoding {
   private readonly nHiddenOption: number | null;
   private history: number[] = [];
   private fitInfo: { converged: boolean; nIter: number } | null = null;
+  private readonly onWarning: WarningSink;
 
   constructor(options: BinarySparseCodingOptions = {}) {
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
+    this.onWarning = warningSink(options.onWarning);
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
@@ -118,6 +128,7 @@ export class BinarySparseCoding {
       const b = options.b === undefined ? new Float64Array(n) : checkParamVector(options.b, 'b', n);
       const beta = options.beta === undefined ? new Float64Array(m).fill(1) : checkPositive(options.beta, 'beta', m);
       this.params = { W: W.data, b, beta, m, n };
+      checkCouplings(this.params);
       this.nHiddenOption = n;
     } else {
       if (options.b !== undefined || options.beta !== undefined) throw new ValueError('b and beta need W: pass all three, or nHidden alone');
@@ -160,6 +171,8 @@ export class BinarySparseCoding {
       const bound = e.q.bound();
       const c = rowConstants(p, x.data, x.rows);
       for (let r = 0; r < x.rows; r++) bound[r] += c[r];
+      requireFinite(bound, (r) => `the bound of row ${r} of V is not finite: V (max |v| = ${largest(x.data).toPrecision(3)}) is too large for W and beta (vᵀβW or βv² overflows f64); scale V down`);
+      if (!info.converged && o.tol > 0) this.onWarning(sweepsMessage('BinarySparseCoding.infer', o.maxIter, info.change, o.tol));
       return { hHat: { data: e.q.h(), rows: x.rows, cols: p.n }, elbo: bound, ...info };
     } finally {
       e.release();
@@ -178,6 +191,7 @@ export class BinarySparseCoding {
       const bound = e.q.bound();
       const c = rowConstants(p, x.data, x.rows);
       for (let r = 0; r < x.rows; r++) bound[r] += c[r];
+      requireFinite(bound, (r) => `the bound of row ${r} of V is not finite: V (max |v| = ${largest(x.data).toPrecision(3)}) is too large for W and beta (vᵀβW or βv² overflows f64); scale V down`);
       return bound;
     } finally {
       e.release();
@@ -227,9 +241,10 @@ export class BinarySparseCoding {
     const x = toMatrix(V, 'V', { minRows: 2, ...(this.params ? { cols: this.params.m, colsReason: `the model has ${this.params.m} visible units` } : {}) });
     const data = Float64Array.from(x.data);
     const N = x.rows, m = x.cols;
-    let p = this.params ?? this.initialParams(data, N, m);
     const sumV2 = new Float64Array(m);
     for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) sumV2[k] += data[r * m + k] ** 2;
+    requireFinite(sumV2, (k) => `V column ${k} has Σ v² beyond f64 (max |v| = ${largest(data).toPrecision(3)}): the model's statistics overflow; scale V down (|v| well below 1e154)`);
+    let p = this.params ?? this.initialParams(data, N, m);
     const e = bscEngine(inner.engine, data, N, m, p.n);
     try {
       let h = this.priorMeans(N, p);
@@ -249,6 +264,10 @@ export class BinarySparseCoding {
           return { params: mStep({ ...e.stats(), sumV2 }, m, params.n), lowerBound: total / N };
         },
       }, { nInit: 1, maxIter, tol, onIteration: options.onIteration });
+      // Nothing is committed until the result is finite and the warning (which may throw) is out.
+      requireFinite(result.lowerBoundHistory, (i, v) => `BinarySparseCoding.fit reached a bound of ${v} at iteration ${i + 1}: V (max |v| = ${largest(data).toPrecision(3)}) is beyond what the model's parameters can hold in f64; scale V`);
+      checkCouplings(result.params);
+      if (!result.converged && !result.stopped && tol > 0) this.onWarning(fitMessage('BinarySparseCoding', maxIter, tol));
       this.params = result.params;
       this.history = result.lowerBoundHistory;
       this.fitInfo = { converged: result.converged, nIter: result.nIter };
@@ -289,7 +308,7 @@ export class BinarySparseCoding {
   } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
-    const rng = new Random(seed);
+    const rng = new Random(checkSeed(seed));
     const H = new Float64Array(nSamples * p.n), V = new Float64Array(nSamples * p.m);
     const prior = p.b.map(sigmoid);
     for (let r = 0; r < nSamples; r++) {
@@ -357,6 +376,23 @@ export class BinarySparseCoding {
   private fitted(): BscParams {
     if (!this.params) throw new NotFittedError('this BinarySparseCoding has no parameters yet: construct it with { W, b, beta } or call fit(V)');
     return this.params;
+  }
+}
+
+/**
+ * The parameters must give finite couplings WᵀβW and a finite bias: their entries are the
+ * posterior's natural parameters, and one beyond f64 (W of 1e300) makes every bound NaN.
+ * @throws ValueError naming W and beta, the entry and the limit
+ */
+function checkCouplings(p: BscParams): void {
+  const { J, bias } = couplings(p);
+  requireFinite(J, (i) => `W and beta give a coupling W[:,${Math.floor(i / p.n)}]ᵀ·diag(beta)·W[:,${i % p.n}] beyond f64: every entry of Wᵀ·diag(beta)·W must be finite (|W|²·beta below ~1e308); scale W (and V) down`);
+  requireFinite(bias, (i) => `W and beta give ½·W[:,${i}]ᵀ·diag(beta)·W[:,${i}] beyond f64: every entry of Wᵀ·diag(beta)·W must be finite (|W|²·beta below ~1e308); scale W (and V) down`);
+  for (let i = 0; i < p.m * p.n; i++) {
+    if (!Number.isFinite(p.W[i])) throw new ValueError(`W must be finite; W[${Math.floor(i / p.n)}][${i % p.n}] is ${p.W[i]}`);
+  }
+  for (let k = 0; k < p.m; k++) {
+    if (!(p.beta[k] > 0 && Number.isFinite(p.beta[k]))) throw new ValueError(`beta must be finite and > 0; beta[${k}] is ${p.beta[k]}`);
   }
 }
 

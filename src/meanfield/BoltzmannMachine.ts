@@ -6,6 +6,7 @@ import { ShapeError, ValueError } from '../runtime/errors.js';
 import { describe, toVector } from '../runtime/matrix.js';
 import type { MatrixLike } from '../runtime/matrix.js';
 import { boundAt, enumerate, meanField, type BinaryQuadratic } from './quadratic.js';
+import { largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
 import type { ConvergenceInfo, MeanFieldOptions } from './types.js';
 import { checkEnumerable, checkParamMatrix, checkParamVector, resolveMeanField } from './validate.js';
 
@@ -15,6 +16,8 @@ export interface BoltzmannMachineOptions {
   W: MatrixLike;
   /** Biases, length n (default 0). */
   b?: Float64Array | number[];
+  /** Receives the warning when `meanField` sweeps stop at maxIter (default console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 /** Result of {@link BoltzmannMachine.meanField}. */
@@ -52,6 +55,7 @@ export class BoltzmannMachine {
   readonly n: number;
   private readonly Wd: Float64Array;
   private readonly bd: Float64Array;
+  private readonly onWarning: WarningSink;
 
   constructor(options: BoltzmannMachineOptions) {
     if (typeof options !== 'object' || options === null) throw new ValueError(`options must be an object { W, b }; got ${describe(options)}`);
@@ -71,6 +75,7 @@ export class BoltzmannMachine {
     this.n = n;
     this.Wd = W.data;
     this.bd = options.b === undefined ? new Float64Array(n) : checkParamVector(options.b, 'b', n);
+    this.onWarning = warningSink(options.onWarning);
   }
 
   /** The weights (a copy, n × n). */
@@ -103,14 +108,19 @@ export class BoltzmannMachine {
     if (free.length === 0) return { marginals, lowerBound: constant, nIter: 0, converged: true, change: 0 };
     const r = meanField(q, new Float64Array(free.length).fill(0.5), o);
     free.forEach((unit, i) => { marginals[unit] = r.h[i]; });
-    return { marginals, lowerBound: constant + r.bound[0], nIter: r.nIter, converged: r.converged, change: r.change };
+    const lowerBound = constant + r.bound[0];
+    requireFinite([lowerBound], () => `the mean-field bound is not finite: W and b (max |w| = ${largest(this.Wd).toPrecision(3)}) are too large for its sums in f64; scale them down`);
+    if (!r.converged && o.tol > 0) this.onWarning(sweepsMessage('BoltzmannMachine.meanField', o.maxIter, r.change, o.tol));
+    return { marginals, lowerBound, nIter: r.nIter, converged: r.converged, change: r.change };
   }
 
   /** log Σ_h exp(−E(v, h)) over the free units (log Z with nothing clamped), by enumeration (at most 24 free units). */
   exactLogPartition(clamp?: Float64Array | number[]): number {
     const { free, q, constant } = this.reduce(clamp);
     checkEnumerable(free.length, 'exactLogPartition');
-    return constant + enumerate(q, false).logZ[0];
+    const logZ = constant + enumerate(q, false).logZ[0];
+    requireFinite([logZ], () => `log Z is beyond f64: W and b (max |w| = ${largest(this.Wd).toPrecision(3)}) make a state's −E(x) overflow; scale them down`);
+    return logZ;
   }
 
   /** The exact marginals p(x_i = 1 | v) (clamped units hold their values), by enumeration. */

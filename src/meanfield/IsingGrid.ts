@@ -7,6 +7,7 @@ import { withWorkspace } from '../runtime/memory.js';
 import { ShapeError } from '../runtime/errors.js';
 import * as ref from '../reference/index.js';
 import { BoltzmannMachine } from './BoltzmannMachine.js';
+import { largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
 import type { ConvergenceInfo, Engine } from './types.js';
 import { checkDamping, checkEngine, checkFinite, checkInteger, checkNonNegative, checkParamVector } from './validate.js';
 
@@ -20,6 +21,8 @@ export interface IsingGridOptions {
   coupling: number;
   /** a, row-major height × width (default 0). */
   bias?: Float64Array | number[];
+  /** Receives the warning when `meanField` sweeps stop at maxIter (default console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 /** Options of {@link IsingGrid.meanField}. */
@@ -67,6 +70,7 @@ export class IsingGrid {
   /** Coupling w between neighbouring units, as in IsingGridOptions. */
   readonly coupling: number;
   private readonly a: Float64Array;
+  private readonly onWarning: WarningSink;
 
   constructor(options: IsingGridOptions) {
     this.height = checkInteger(options.height, 'height', 1);
@@ -74,6 +78,7 @@ export class IsingGrid {
     this.coupling = checkFinite(options.coupling, 'coupling');
     const n = this.height * this.width;
     this.a = options.bias === undefined ? new Float64Array(n) : checkParamVector(options.bias, 'bias', n);
+    this.onWarning = warningSink(options.onWarning);
   }
 
   /**
@@ -81,7 +86,7 @@ export class IsingGrid {
    * units x = (s + 1)/2: coupling 4J and bias 2·field_i − 2J·(number of neighbours of i); the
    * two energies differ by a constant only, so the marginals agree (p(s_i = 1) = q(x_i = 1)).
    */
-  static fromSpins(o: { height: number; width: number; coupling: number; field: Float64Array | number[] }): IsingGrid {
+  static fromSpins(o: { height: number; width: number; coupling: number; field: Float64Array | number[]; onWarning?: (message: string) => void }): IsingGrid {
     const height = checkInteger(o.height, 'height', 1), width = checkInteger(o.width, 'width', 1);
     const J = checkFinite(o.coupling, 'coupling');
     const field = checkParamVector(o.field, 'field', height * width);
@@ -92,7 +97,7 @@ export class IsingGrid {
         bias[i * width + j] = 2 * field[i * width + j] - 2 * J * degree;
       }
     }
-    return new IsingGrid({ height, width, coupling: 4 * J, bias });
+    return new IsingGrid({ height, width, coupling: 4 * J, bias, onWarning: o.onWarning });
   }
 
   /** The bias a (a copy). */
@@ -128,7 +133,10 @@ export class IsingGrid {
         return pm.readF64();
       });
     }
-    return { marginals, lowerBound: this.lowerBound(marginals), nIter, converged, change };
+    const lowerBound = this.lowerBound(marginals);
+    requireFinite([lowerBound], () => `the mean-field bound is not finite: coupling (${coupling}) and bias (max |a| = ${largest(this.a).toPrecision(3)}) are too large for its sums in f64; scale them down`);
+    if (!converged && tol > 0) this.onWarning(sweepsMessage('IsingGrid.meanField', maxIter, change, tol));
+    return { marginals, lowerBound, nIter, converged, change };
   }
 
   /** L(q) = Σ a_i m_i + w Σ_{i~j} m_i m_j + Σ H(m_i): the mean-field bound on log Z at marginals m. */
@@ -159,6 +167,6 @@ export class IsingGrid {
         if (i < height - 1) link(i * width + j, (i + 1) * width + j);
       }
     }
-    return new BoltzmannMachine({ W: { data: W, rows: n, cols: n }, b: this.a });
+    return new BoltzmannMachine({ W: { data: W, rows: n, cols: n }, b: this.a, onWarning: this.onWarning });
   }
 }

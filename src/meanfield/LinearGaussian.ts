@@ -7,7 +7,9 @@ import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { LOG_2PI, choleskyOrThrow, cholInverse, cholLogDet, cholSolve, solveRight } from './dense.js';
+import { fitMessage, largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
 import type { ConvergenceInfo, FitIterationInfo } from './types.js';
 import { checkData, checkInteger, checkNonNegative, checkParamMatrix, checkParamVector, checkPositive } from './validate.js';
 
@@ -21,8 +23,14 @@ export interface LinearGaussianOptions {
   psi?: Float64Array | number[];
   /** Number of latent dimensions n, for a model to be learned by `fit`. */
   nComponents?: number;
-  /** Seed of the initialisation in `fit` and of `sample` (default 0). */
+  /** Seed of the initialisation in `fit` and of `sample` (default 0); any safe integer, all of its bits used. */
   seed?: number;
+  /**
+   * Receives warnings (default console.warn): `meanField` sweeps that stop at maxIter, a `fit`
+   * that stops at maxIter without meeting tol. Called before a fit is committed, so a throw
+   * leaves the model as it was.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Options of {@link LinearGaussian.fit}. */
@@ -75,15 +83,18 @@ export class LinearGaussian {
   private readonly nOption: number | null;
   private history: number[] = [];
   private fitInfo: { converged: boolean; nIter: number } | null = null;
+  private readonly onWarning: WarningSink;
 
   constructor(options: LinearGaussianOptions = {}) {
-    this.seed = checkInteger(options.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(options.seed ?? 0);
+    this.onWarning = warningSink(options.onWarning);
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
       const mu = options.mean === undefined ? new Float64Array(m) : checkParamVector(options.mean, 'mean', m);
       const psi = options.psi === undefined ? new Float64Array(m).fill(1) : checkPositive(options.psi, 'psi', m);
       this.params = { W: W.data, mu, psi, m, n };
+      precision(this.params);
       this.nOption = n;
     } else {
       if (options.mean !== undefined || options.psi !== undefined) throw new ValueError('mean and psi need W: pass W (with mean and psi), or nComponents alone');
@@ -130,6 +141,7 @@ export class LinearGaussian {
       for (let i = 0; i < p.n; i++) rSr += post.R[r * p.n + i] * means[r * p.n + i];
       out[r] = -0.5 * (c + post.quad[r] - rSr);
     }
+    requireFinite(out, (r) => `log p(v) of row ${r} of V is not finite: V is too large for W and psi ((v − μ)ᵀΨ⁻¹(v − μ) overflows f64); scale V down`);
     return out;
   }
 
@@ -139,10 +151,16 @@ export class LinearGaussian {
    * fixed point is the exact posterior mean.
    */
   meanField(V: MatrixLike, options: { maxIter?: number; tol?: number } = {}): LinearGaussianMeanField {
+    return this.meanFieldOf(V, options);
+  }
+
+  /** meanField, with `quiet` for the E-steps of a variational fit (whose own loop warns). */
+  private meanFieldOf(V: MatrixLike, options: { maxIter?: number; tol?: number; quiet?: boolean }): LinearGaussianMeanField {
     const p = this.fitted();
     const maxIter = checkInteger(options.maxIter ?? 1000, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-12, 'tol');
-    const post = posterior(p, this.data(V));
+    const x = this.data(V);
+    const post = posterior(p, x);
     const { n } = p;
     const { Lambda } = post;
     const M = new Float64Array(post.rows * n);
@@ -162,7 +180,10 @@ export class LinearGaussian {
       if (change <= tol) { converged = true; break; }
     }
     const variance = Float64Array.from({ length: n }, (_, i) => 1 / Lambda[i * n + i]);
-    return { mean: { data: M, rows: post.rows, cols: n }, variance, elbo: elboOf(p, post, M, variance), nIter, converged, change };
+    const elbo = elboOf(p, post, M, variance);
+    requireFinite(elbo, (r) => `the bound of row ${r} of V is not finite: V (max |v| = ${largest(x.data).toPrecision(3)}) is too large for W and psi ((v − μ)ᵀΨ⁻¹(v − μ) overflows f64); scale V down`);
+    if (!converged && tol > 0 && !options.quiet) this.onWarning(sweepsMessage('LinearGaussian.meanField', maxIter, change, tol));
+    return { mean: { data: M, rows: post.rows, cols: n }, variance, elbo, nIter, converged, change };
   }
 
   /** The bound per row for a factorised Gaussian q with means `mean` (N × n) and shared variances `variance` (n), in closed form. */
@@ -235,7 +256,7 @@ export class LinearGaussian {
           cov = cholInverse(post.L, n);
           bound = at.logLikelihood(matrix);
         } else {
-          const mf = at.meanField(matrix);
+          const mf = at.meanFieldOf(matrix, { quiet: true });
           M = mf.mean.data;
           cov = new Float64Array(n * n);
           for (let i = 0; i < n; i++) cov[i * n + i] = mf.variance[i];
@@ -246,6 +267,10 @@ export class LinearGaussian {
         return { params: mStep(X, M, cov, sumX2, mu, N, m, n), lowerBound: total / N };
       },
     }, { nInit: 1, maxIter, tol, onIteration: options.onIteration });
+    // Nothing is committed until the result is finite and the warning (which may throw) is out.
+    requireFinite(result.lowerBoundHistory, (i, v) => `LinearGaussian.fit reached a bound of ${v} at iteration ${i + 1}: V (max |v| = ${largest(data).toPrecision(3)}) is beyond what the model's parameters can hold in f64; scale V`);
+    precision(result.params);
+    if (!result.converged && !result.stopped && tol > 0) this.onWarning(fitMessage('LinearGaussian', maxIter, tol));
     this.params = result.params;
     this.history = result.lowerBoundHistory;
     this.fitInfo = { converged: result.converged, nIter: result.nIter };
@@ -261,7 +286,7 @@ export class LinearGaussian {
   } {
     const p = this.fitted();
     checkInteger(nSamples, 'nSamples', 1);
-    const rng = new Random(seed);
+    const rng = new Random(checkSeed(seed));
     const H = rng.fillNormal(new Float64Array(nSamples * p.n)), V = new Float64Array(nSamples * p.m);
     for (let r = 0; r < nSamples; r++) {
       for (let k = 0; k < p.m; k++) {
@@ -304,9 +329,13 @@ function sumLog(v: Float64Array): number {
   return s;
 }
 
-/** Λ = I + WᵀΨ⁻¹W, its Cholesky factor, r = WᵀΨ⁻¹(v − μ) and (v − μ)ᵀΨ⁻¹(v − μ) per row. */
-function posterior(p: LgParams, x: Matrix<Float64Array>): Posterior {
-  const { W, mu, psi, m, n } = p;
+/**
+ * The posterior precision Λ = I + WᵀΨ⁻¹W (n × n). Its entries are the model's natural
+ * parameters: one beyond f64 (W of 1e200 with ψ = 1) makes every bound and KL NaN.
+ * @throws ValueError naming W and psi, the entry and the limit
+ */
+function precision(p: LgParams): Float64Array {
+  const { W, psi, m, n } = p;
   const Lambda = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -315,6 +344,14 @@ function posterior(p: LgParams, x: Matrix<Float64Array>): Posterior {
       Lambda[i * n + j] = Lambda[j * n + i] = s;
     }
   }
+  requireFinite(Lambda, (i) => `W and psi give the posterior precision I + WᵀΨ⁻¹W an entry [${Math.floor(i / n)}][${i % n}] beyond f64: every W[k][i]·W[k][j]/psi[k] summed must be finite (|W|²/psi below ~1e308); scale W (and V) down or psi up`);
+  return Lambda;
+}
+
+/** Λ = I + WᵀΨ⁻¹W, its Cholesky factor, r = WᵀΨ⁻¹(v − μ) and (v − μ)ᵀΨ⁻¹(v − μ) per row. */
+function posterior(p: LgParams, x: Matrix<Float64Array>): Posterior {
+  const { W, mu, psi, m, n } = p;
+  const Lambda = precision(p);
   const L = choleskyOrThrow(Lambda, n, 'the posterior precision I + WᵀΨ⁻¹W');
   const rows = x.rows;
   const R = new Float64Array(rows * n), quad = new Float64Array(rows);

@@ -6,7 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { checkInteger, checkNonNegative } from '../runtime/validate.js';
+import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import type { MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
 import { WasmEngine } from './engine-wasm.js';
@@ -34,7 +34,7 @@ export interface MixtureOptions {
   initParams?: InitParams;
   /** Continue from the fitted parameters on the next fit (default false). */
   warmStart?: boolean;
-  /** Seed of every random choice: initialisation and sampling (default 0). */
+  /** Seed of every random choice: initialisation and sampling (default 0); any safe integer, all of its bits used. */
   seed?: number;
   /** Called after each iteration; return false to stop the fit. */
   onIteration?: (info: IterationInfo) => boolean | void;
@@ -86,7 +86,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     this.nInit = checkInteger(baseOptions.nInit ?? 1, 'nInit', 1);
     this.initParams = checkInitParams(baseOptions.initParams ?? 'kmeans');
     this.warmStart = baseOptions.warmStart ?? false;
-    this.seed = checkInteger(baseOptions.seed ?? 0, 'seed', -(2 ** 31)) | 0;
+    this.seed = checkSeed(baseOptions.seed ?? 0);
   }
 
   /**
@@ -186,7 +186,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     labels: Int32Array;
   } {
     checkInteger(n, 'n', 1);
-    return sampleGaussianMixture(this.state.params, this.covarianceType, n, new Random(seed));
+    return sampleGaussianMixture(this.state.params, this.covarianceType, n, new Random(checkSeed(seed)));
   }
 
   /** Mixture weights (K). */

@@ -1,4 +1,5 @@
 import { detLog } from './detmath.js';
+import { checkSeed } from './validate.js';
 
 /**
  * A small seeded pseudo-random generator (xoshiro128**, 32-bit state words, integer arithmetic
@@ -11,22 +12,50 @@ export class Random {
   private s3: number;
   private spareNormal = NaN;
 
-  /** @param seed any integer; the state is expanded from it with splitmix32. */
+  /**
+   * @param seed any safe integer (|seed| ≤ 2^53 − 1; default 0). Every bit of it reaches the
+   * state: seeds in [−2^31, 2^31) expand their one 32-bit word with splitmix32 (the streams
+   * they have always given); any other seed also has its high word expanded the same way, with
+   * another increment, and folded into the state, so seeds that share their low 32 bits differ.
+   * @throws ValueError when seed is not a safe integer
+   */
   constructor(seed = 0) {
-    let x = (seed | 0) ^ 0x9e3779b9;
+    checkSeed(seed);
+    const lo = seed | 0;
+    let x = lo ^ 0x9e3779b9;
     const next = (): number => {
       // splitmix32: spreads one seed into well-mixed state words.
       x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
+      return mix32(x);
     };
     this.s0 = next();
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+    if (lo !== seed) {
+      // The high word (exact: seed is a safe integer, so seed − lo is a multiple of 2^32).
+      let y = ((seed - lo) / 4294967296) | 0;
+      const nextHigh = (): number => {
+        y = (y + 0x7f4a7c15) | 0;
+        return mix32(y ^ 0x632be5ab);
+      };
+      this.s0 = (this.s0 ^ nextHigh()) >>> 0;
+      this.s1 = (this.s1 ^ nextHigh()) >>> 0;
+      this.s2 = (this.s2 ^ nextHigh()) >>> 0;
+      this.s3 = (this.s3 ^ nextHigh()) >>> 0;
+    }
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** An independent generator in the same state: it draws the same numbers this one would next. */
+  clone(): Random {
+    const r = new Random(0);
+    r.s0 = this.s0;
+    r.s1 = this.s1;
+    r.s2 = this.s2;
+    r.s3 = this.s3;
+    r.spareNormal = this.spareNormal;
+    return r;
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -111,6 +140,14 @@ export class Random {
     for (let i = p.length - 1; i >= 0; i--) if (p[i] > 0) return i;
     return p.length - 1;
   }
+}
+
+/** splitmix32's finaliser: a bijection of 32-bit words with full avalanche. */
+function mix32(x: number): number {
+  let z = x;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {

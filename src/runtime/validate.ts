@@ -31,3 +31,14 @@ export function checkChoice<T extends string>(v: unknown, name: string, choices:
   }
   return v as T;
 }
+
+/**
+ * A seed: a safe integer (|seed| ≤ 2^53 − 1), all of whose bits the generator uses. Returns it.
+ * @throws ValueError naming `name` and the accepted range otherwise
+ */
+export function checkSeed(seed: unknown, name = 'seed'): number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+    throw new ValueError(`${name} must be a safe integer, −(2^53 − 1) ≤ ${name} ≤ 2^53 − 1; got ${describe(seed)}`);
+  }
+  return seed;
+}

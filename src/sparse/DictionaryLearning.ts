@@ -7,10 +7,11 @@ import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { initialAtoms } from './atoms.js';
 import {
-  allocAtoms, atomsFor, dictionaryStep, encodeStep, resolveLearnOptions, transformWith,
+  allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
   type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
+import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 import { rowSquares } from './sparseEncode.js';
 import { checkInteger } from './validate.js';
 
@@ -31,7 +32,14 @@ export interface DictionaryLearningOptions extends DictionaryLearningBaseOptions
  * descent on A = UᵀU, Bt = UᵀX (each atom's exact minimiser, projected on ‖V_k‖ ≤ 1), then
  * scales atoms back to unit norm (their codes scaled by the old norm, so the product UV is
  * unchanged and the objective cannot rise). The objective never rises beyond the encoder's
- * tolerance; atoms stay unit-norm. `error` holds the objective after each alternation.
+ * tolerance; atoms stay unit-norm. `objectiveHistory` holds the per-row mean objective after
+ * each alternation.
+ *
+ * Any scale of X works: the fit runs on X rescaled by a power of two (exact; the atoms do not
+ * depend on it, the codes and objective are scaled back). A row whose ‖x‖² overflows f64 is
+ * refused with a ValueError. A fit that throws (from `onIteration`, `onWarning` or a bad input)
+ * leaves the model as it was; one that stops at maxIter without meeting `tol` warns through
+ * `onWarning` (default console.warn).
  *
  * @example
  * ```ts
@@ -40,14 +48,14 @@ export interface DictionaryLearningOptions extends DictionaryLearningBaseOptions
  * const dl = new DictionaryLearning({ nComponents: 16, alpha: 0.5, seed: 1 }).fit(X); // X: N × F
  * dl.components;           // 16 × F unit-norm atoms
  * dl.transform(X).data;    // sparse codes, N × 16
- * dl.error;                // objective per alternation
+ * dl.objectiveHistory;     // mean objective per row, per alternation
  * ```
  */
 export class DictionaryLearning {
   private readonly o: ResolvedLearnOptions;
   private readonly maxIter: number;
   private V: Matrix | null = null;
-  private errors: number[] = [];
+  private history: number[] = [];
   private iterations = 0;
   private done = false;
 
@@ -60,9 +68,17 @@ export class DictionaryLearning {
   get components(): Matrix {
     return this.fitted();
   }
-  /** The objective ½‖X − UV‖²_F + α‖U‖₁,₁ after each alternation. */
+  /** The mean over the rows of X of ½‖x − uV‖² + α‖u‖₁ after each alternation of the last fit. */
+  get objectiveHistory(): number[] {
+    return this.history.slice();
+  }
+  /**
+   * @deprecated use `objectiveHistory` (the same values). Before version 0.2 this was the total
+   * over rows; it is now the per-row mean, as for MiniBatchDictionaryLearning. Removed in the
+   * next version.
+   */
   get error(): number[] {
-    return this.errors.slice();
+    return this.objectiveHistory;
   }
   /** Alternations run. */
   get nIter(): number {
@@ -86,7 +102,7 @@ export class DictionaryLearning {
 
   /** The sparse codes of X (N × nComponents) for the learned atoms, by `transformAlgorithm`. */
   transform(X: MatrixLike): Matrix {
-    return transformWith(this.o, this.V, X);
+    return transformWith(this.o, this.V, X, 'DictionaryLearning');
   }
 
   private fitted(): Matrix {
@@ -94,31 +110,46 @@ export class DictionaryLearning {
     return { ...this.V, data: this.V.data.slice() };
   }
 
+  /** Fits on X rescaled by 2^−e; commits the result only after everything (warnings included) succeeded. */
   private run(X: MatrixLike, keepCodes: boolean): Matrix | null {
     const x = toMatrix(X, 'X');
     const o = this.o;
     const K = atomsFor(o, x.cols);
+    const e = exponentOf(maxAbs(x.data));
+    const xs: Matrix = { data: scaledCopy(x.data, -e), rows: x.rows, cols: x.cols };
+    const x2 = rowSquares(xs);
+    checkRowNorms(x2, e, 'X');
     const rng = new Random(o.seed);
-    const V0 = o.dictInit ? o.dictInit.data : initialAtoms(x, K, rng, o.positiveDict);
+    const V0 = o.dictInit ? o.dictInit.data : initialAtoms(xs, K, rng, o.positiveDict);
     const ops = makeOps(o.engine, x.data instanceof Float32Array ? 'f32' : 'f64');
+    let fit: Fit;
     try {
-      return this.alternate(ops, x, K, V0, rng, keepCodes);
+      fit = this.alternate(ops, xs, x2, e, K, V0, rng, keepCodes);
     } finally {
       ops.release();
     }
+    checkFitFinite('DictionaryLearning', fit.V.data, fit.history);
+    if (!fit.converged && !fit.stopped && o.tol > 0) {
+      o.onWarning(`DictionaryLearning did not converge in ${this.maxIter} iterations (last relative decrease of the objective above tol = ${o.tol}); try a larger maxIter or tol`);
+    }
+    this.V = fit.V;
+    this.history = fit.history;
+    this.iterations = fit.nIter;
+    this.done = fit.converged;
+    return fit.codes;
   }
 
-  private alternate<H>(ops: Ops<H>, x: Matrix, K: number, V0: ArrayLike<number>, rng: Random, keepCodes: boolean): Matrix | null {
-    const o = this.o;
+  private alternate<H>(ops: Ops<H>, x: Matrix, x2: Float64Array, e: number, K: number, V0: ArrayLike<number>, rng: Random, keepCodes: boolean): Fit {
+    const o = { ...this.o, alpha: scaledAlpha(this.o.alpha, e) };
     const { rows: N, cols: F } = x;
     const at = allocAtoms(ops, V0, K, F);
     const Xh = ops.from(x.data);
     const U = ops.alloc(N * K);
     ops.view(U, N * K).fill(0);
     const R = ops.alloc(N * F);
-    const x2 = rowSquares(x);
-    const errors: number[] = [];
-    let converged = false;
+    const costs: number[] = [];
+    const history: number[] = [];
+    let converged = false, stopped = false;
     let it = 0;
     while (it < this.maxIter) {
       it++;
@@ -130,23 +161,41 @@ export class DictionaryLearning {
         ops.view(at.scale, K).set(s);
         ops.mulCols(U, at.scale, N, K);
       }
-      // ½‖X − UV‖² + α‖U‖₁ with R = UV − X.
+      // ½‖X − UV‖² + α‖U‖₁ with R = UV − X, in the rescaled units (decisions on these are exact
+      // images of the unscaled ones); reported as the per-row mean in the units of X.
       ops.copy(Xh, R, N * F);
       ops.gemmNN(U, at.V, R, N, F, K, -1);
       let l1 = 0;
       for (const u of ops.view(U, N * K)) l1 += Math.abs(u);
       const cost = 0.5 * ops.sumSquares(R, N * F) + o.alpha * l1;
-      errors.push(cost);
-      if (o.onIteration?.({ iteration: it, error: cost }) === false) break;
-      if (it > 1 && errors[it - 2] - cost < o.tol * cost) {
+      costs.push(cost);
+      const objective = scalePow2(cost / N, 2 * e);
+      history.push(objective);
+      if (o.onIteration?.({ iteration: it, objective, error: objective }) === false) {
+        stopped = true;
+        break;
+      }
+      if (it > 1 && costs[it - 2] - cost < o.tol * cost) {
         converged = true;
         break;
       }
     }
-    this.V = { data: ops.view(at.V, K * F).slice(), rows: K, cols: F };
-    this.errors = errors;
-    this.iterations = it;
-    this.done = converged;
-    return keepCodes ? { data: ops.view(U, N * K).slice(), rows: N, cols: K } : null;
+    let codes: Matrix | null = null;
+    if (keepCodes) {
+      const data = ops.view(U, N * K).slice();
+      for (let i = 0; i < data.length; i++) data[i] = scalePow2(data[i], e);
+      codes = { data, rows: N, cols: K };
+    }
+    return { V: { data: ops.view(at.V, K * F).slice(), rows: K, cols: F }, history, nIter: it, converged, stopped, codes };
   }
+}
+
+/** The outcome of one fit, before it is committed. */
+interface Fit {
+  V: Matrix;
+  history: number[];
+  nIter: number;
+  converged: boolean;
+  stopped: boolean;
+  codes: Matrix | null;
 }

@@ -7,10 +7,11 @@ import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { initialAtoms } from './atoms.js';
 import {
-  allocAtoms, atomsFor, dictionaryStep, encodeStep, resolveLearnOptions, transformWith,
+  allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
   type Atoms, type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
+import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 import { rowSquares } from './sparseEncode.js';
 import { checkBoolean, checkInteger } from './validate.js';
 
@@ -29,7 +30,11 @@ export interface MiniBatchDictionaryLearningOptions extends DictionaryLearningBa
   tol?: number;
 }
 
-/** The learner's state between calls: atoms, statistics, steps taken. */
+/**
+ * The learner's state between calls: atoms, statistics, steps taken, and the power-of-two
+ * exponent e of X's scale fixed by the first call (every batch is rescaled by the same 2^−e, so
+ * the statistics stay consistent across calls).
+ */
 interface State {
   V: Float64Array | Float32Array;
   A: Float64Array | Float32Array;
@@ -38,6 +43,12 @@ interface State {
   F: number;
   steps: number;
   rng: Random;
+  exponent: number;
+}
+
+/** A deep copy: a call works on one and commits it only when everything succeeded. */
+function copyState(s: State): State {
+  return { ...s, V: s.V.slice(), A: s.A.slice(), Bt: s.Bt.slice(), rng: s.rng.clone() };
 }
 
 /**
@@ -46,8 +57,13 @@ interface State {
  * factor, which weighs early, poor codes down), and every atom is updated once by block
  * coordinate descent on the surrogate ½tr(VᵀAV) − tr(VᵀBt), projected on ‖V_k‖ ≤ 1, then
  * scaled back to unit norm (A, Bt rescaled to match). `fit` runs epochs over X; `partialFit`
- * takes X as one mini-batch. `error` holds, per epoch (or per partialFit call), the mean over
- * its rows of ½‖x − uV‖² + α‖u‖₁ at encoding time.
+ * takes X as one mini-batch. `objectiveHistory` holds, per epoch (or per partialFit call), the
+ * mean over its rows of ½‖x − uV‖² + α‖u‖₁ at encoding time.
+ *
+ * Any scale of X works (the data are rescaled by a power of two fixed on the first call; rows
+ * whose ‖x‖² overflows f64 are refused). `fit` and `partialFit` are all-or-nothing: a throw
+ * (from `onIteration`, `onWarning` or bad input) leaves every property as it was. A `fit` that
+ * runs all maxIter epochs without meeting `tol` > 0 warns through `onWarning`.
  *
  * @example
  * ```ts
@@ -55,8 +71,8 @@ interface State {
  * await init();
  * const { X } = await loadDigits();                      // 1797 × 64
  * const mb = new MiniBatchDictionaryLearning({ nComponents: 100, alpha: 1, maxIter: 5, seed: 0 }).fit(X);
- * mb.components;   // 100 × 64 unit-norm atoms (8×8 images)
- * mb.error;        // mean objective per epoch
+ * mb.components;         // 100 × 64 unit-norm atoms (8×8 images)
+ * mb.objectiveHistory;   // mean objective per row, per epoch
  * ```
  */
 export class MiniBatchDictionaryLearning {
@@ -65,7 +81,7 @@ export class MiniBatchDictionaryLearning {
   private readonly batchSize: number;
   private readonly shuffle: boolean;
   private state: State | null = null;
-  private errors: number[] = [];
+  private history: number[] = [];
   private epochs = 0;
   private done = false;
 
@@ -81,9 +97,13 @@ export class MiniBatchDictionaryLearning {
     if (!this.state) throw new NotFittedError('this MiniBatchDictionaryLearning is not fitted yet: call fit(X) or partialFit(X) first');
     return { data: this.state.V.slice(), rows: this.state.K, cols: this.state.F };
   }
-  /** Mean per-row objective of each epoch (fit) or mini-batch (partialFit). */
+  /** The mean over rows of ½‖x − uV‖² + α‖u‖₁ at encoding time, per epoch (fit) or mini-batch (partialFit). */
+  get objectiveHistory(): number[] {
+    return this.history.slice();
+  }
+  /** @deprecated use `objectiveHistory` (the same values); removed in the next version. */
   get error(): number[] {
-    return this.errors.slice();
+    return this.objectiveHistory;
   }
   /** Epochs run by the last fit. */
   get nIter(): number {
@@ -101,17 +121,16 @@ export class MiniBatchDictionaryLearning {
   /** Learns the atoms from X (N × F) from a fresh start, in epochs of mini-batches. */
   fit(X: MatrixLike): this {
     const x = toMatrix(X, 'X');
-    this.state = this.initialState(x);
-    this.errors = [];
-    this.epochs = 0;
-    this.done = false;
-    this.session(x, (ops, at, Xh, x2) => {
+    const st = this.initialState(x);
+    const history: number[] = [];
+    let epochs = 0, converged = false, stopped = false;
+    this.session(st, x, (ops, at, Xh, x2, alpha) => {
       const { o } = this;
       const N = x.rows, F = x.cols;
       const b = Math.min(this.batchSize, N);
       const Xb = ops.alloc(b * F), Ub = ops.alloc(b * at.K);
       const bx2 = new Float64Array(b);
-      const rng = this.state!.rng;
+      const rng = st.rng;
       let before = ops.view(at.V, at.K * F).slice();
       for (let epoch = 1; epoch <= this.maxIter; epoch++) {
         const order = this.shuffle ? rng.permutation(N) : null;
@@ -126,84 +145,113 @@ export class MiniBatchDictionaryLearning {
             }
             batch = Xb;
           } else bx2.set(x2.subarray(start, start + rows));
-          total += this.step(ops, at, batch, bx2.subarray(0, rows), Ub, rows, x);
+          total += this.step(st, ops, at, batch, bx2.subarray(0, rows), Ub, rows, alpha);
         }
-        this.epochs = epoch;
-        this.errors.push(total / N);
+        epochs = epoch;
+        const objective = scalePow2(total / N, 2 * st.exponent);
+        history.push(objective);
         const after = ops.view(at.V, at.K * F);
         let dd = 0, vv = 0;
         for (let i = 0; i < after.length; i++) { dd += (after[i] - before[i]) ** 2; vv += after[i] ** 2; }
         before = after.slice();
-        if (o.onIteration?.({ iteration: epoch, error: total / N }) === false) break;
+        if (o.onIteration?.({ iteration: epoch, objective, error: objective }) === false) {
+          stopped = true;
+          break;
+        }
         if (o.tol > 0 && Math.sqrt(dd) <= o.tol * Math.sqrt(vv)) {
-          this.done = true;
+          converged = true;
           break;
         }
       }
     });
+    checkFitFinite('MiniBatchDictionaryLearning', st.V, history);
+    if (!converged && !stopped && this.o.tol > 0) {
+      this.o.onWarning(`MiniBatchDictionaryLearning did not converge in ${this.maxIter} epochs (last relative change of the atoms above tol = ${this.o.tol}); try a larger maxIter or tol`);
+    }
+    this.state = st;
+    this.history = history;
+    this.epochs = epochs;
+    this.done = converged;
     return this;
   }
 
-  /** One online step with X as the mini-batch (initialising the model on the first call). */
+  /** One online step with X as the mini-batch (initialising the model on the first call); all-or-nothing. */
   partialFit(X: MatrixLike): this {
     const x = toMatrix(X, 'X', this.state ? { cols: this.state.F, colsReason: `the model was fitted on ${this.state.F} features` } : {});
-    if (!this.state) this.state = this.initialState(x);
-    this.session(x, (ops, at, Xh, x2) => {
+    const st = this.state ? copyState(this.state) : this.initialState(x);
+    let objective = 0;
+    this.session(st, x, (ops, at, Xh, x2, alpha) => {
       const Ub = ops.alloc(x.rows * at.K);
-      this.errors.push(this.step(ops, at, Xh, x2, Ub, x.rows, x) / x.rows);
+      objective = scalePow2(this.step(st, ops, at, Xh, x2, Ub, x.rows, alpha) / x.rows, 2 * st.exponent);
     });
+    checkFitFinite('MiniBatchDictionaryLearning', st.V, [objective]);
+    this.state = st;
+    this.history = [...this.history, objective];
     return this;
   }
 
   /** The sparse codes of X (N × nComponents) for the learned atoms, by `transformAlgorithm`. */
   transform(X: MatrixLike): Matrix {
-    return transformWith(this.o, this.state ? { data: this.state.V, rows: this.state.K, cols: this.state.F } : null, X);
+    return transformWith(this.o, this.state ? { data: this.state.V, rows: this.state.K, cols: this.state.F } : null, X, 'MiniBatchDictionaryLearning');
   }
 
   private initialState(x: Matrix): State {
     const K = atomsFor(this.o, x.cols);
+    const exponent = exponentOf(maxAbs(x.data));
     const rng = new Random(this.o.seed);
-    const V = this.o.dictInit ? this.o.dictInit.data : initialAtoms(x, K, rng, this.o.positiveDict);
+    const xs = { data: scaledCopy(x.data, -exponent), rows: x.rows, cols: x.cols };
+    const V = this.o.dictInit ? this.o.dictInit.data : initialAtoms(xs, K, rng, this.o.positiveDict);
     const f32 = x.data instanceof Float32Array;
     const make = (n: number | ArrayLike<number>) => (f32 ? new Float32Array(n as number) : new Float64Array(n as number));
-    return { V: f32 ? Float32Array.from(V) : Float64Array.from(V), A: make(K * K), Bt: make(K * x.cols), K, F: x.cols, steps: 0, rng };
+    return { V: f32 ? Float32Array.from(V) : Float64Array.from(V), A: make(K * K), Bt: make(K * x.cols), K, F: x.cols, steps: 0, rng, exponent };
   }
 
-  /** Runs fn with the state in wasm (or reference) buffers and copies it back afterwards. */
-  private session(x: Matrix, fn: <H>(ops: Ops<H>, at: Atoms<H>, Xh: H, x2: Float64Array) => void): void {
-    const st = this.state!;
+  /**
+   * Runs fn on st with X rescaled by 2^−st.exponent (and α with it) in wasm (or reference)
+   * buffers, and copies the state back into st afterwards.
+   */
+  private session(st: State, x: Matrix, fn: <H>(ops: Ops<H>, at: Atoms<H>, Xh: H, x2: Float64Array, alpha: number) => void): void {
     if ((x.data instanceof Float32Array) !== (st.V instanceof Float32Array)) {
       throw new ShapeError(`X must have the element type the model was initialised with (${st.V instanceof Float32Array ? 'Float32Array' : 'Float64Array'})`);
     }
+    const xs: Matrix = { data: scaledCopy(x.data, -st.exponent), rows: x.rows, cols: x.cols };
+    const x2 = rowSquares(xs);
+    checkRowNorms(x2, st.exponent, 'X');
     const ops = makeOps(this.o.engine, st.V instanceof Float32Array ? 'f32' : 'f64');
     try {
       const at = allocAtoms(ops, st.V, st.K, st.F);
       ops.view(at.A, st.K * st.K).set(st.A);
       ops.view(at.Bt, st.K * st.F).set(st.Bt);
-      const Xh = ops.from(x.data);
-      fn(ops, at, Xh, rowSquares(x));
+      const Xh = ops.from(xs.data);
+      this.resampleFrom = xs;
+      fn(ops, at, Xh, x2, scaledAlpha(this.o.alpha, st.exponent));
       st.V.set(ops.view(at.V, st.K * st.F));
       st.A.set(ops.view(at.A, st.K * st.K));
       st.Bt.set(ops.view(at.Bt, st.K * st.F));
     } finally {
+      this.resampleFrom = null;
       ops.release();
     }
   }
 
-  /** One mini-batch step; returns Σ over its rows of the objective at encoding time. */
-  private step<H>(ops: Ops<H>, at: Atoms<H>, Xb: H, x2: Float64Array, Ub: H, rows: number, x: Matrix): number {
-    const st = this.state!;
+  /** The rescaled rows unused atoms are resampled from, during a session. */
+  private resampleFrom: Matrix | null = null;
+
+  /** One mini-batch step on st; returns Σ over its rows of the (rescaled) objective at encoding time. */
+  private step<H>(st: State, ops: Ops<H>, at: Atoms<H>, Xb: H, x2: Float64Array, Ub: H, rows: number, alpha: number): number {
     const { K, F } = at;
+    const o = { ...this.o, alpha };
     ops.view(Ub, rows * K).fill(0);
-    const stats = encodeStep(ops, this.o, at, Xb, x2, Ub, rows);
+    const stats = encodeStep(ops, o, at, Xb, x2, Ub, rows);
     let cost = 0;
-    for (let i = 0; i < rows; i++) cost += stats.objective[i];
+    // The solver's Gram-form objective, which rounding can push just below 0 at a perfect fit.
+    for (let i = 0; i < rows; i++) cost += Math.max(0, stats.objective[i]);
     // scikit-learn's _update_inner_stats: past statistics weighted by β = (θ + 1 − b)/(θ + 1).
     const theta = st.steps < rows - 1 ? (st.steps + 1) * rows : rows * rows + st.steps + 1 - rows;
     const beta = (theta + 1 - rows) / (theta + 1);
     ops.gemmTN(Ub, Ub, at.A, K, K, rows, beta);
     ops.gemmTN(Ub, Xb, at.Bt, K, F, rows, beta);
-    const s = dictionaryStep(ops, this.o, at, x, st.rng);
+    const s = dictionaryStep(ops, o, at, this.resampleFrom as Matrix, st.rng);
     if (s) {
       // The past codes scale with their atoms: A ← SAS, Bt ← S·Bt.
       const A = ops.view(at.A, K * K), Bt = ops.view(at.Bt, K * F);

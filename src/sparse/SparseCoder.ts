@@ -3,7 +3,7 @@ import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import type { Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
-import { encodeMatrices, resolveEncodeOptions, type ResolvedEncodeOptions } from './sparseEncode.js';
+import { encodeMatrices, resolveEncodeOptions, unconvergedMessage, type ResolvedEncodeOptions } from './sparseEncode.js';
 import { checkDictionary } from './validate.js';
 
 /** Options of {@link SparseCoder}. */
@@ -22,6 +22,8 @@ export interface SparseCoderOptions {
   positiveCode?: boolean;
   /** 'wasm' (default) or 'reference'. */
   engine?: EngineName;
+  /** Receives the warning when `transform` stops signals at transformMaxIter above the tolerance; default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 /** The plain-JSON form of a {@link SparseCoder}: its dictionary and encoder settings. */
@@ -59,6 +61,7 @@ export interface SparseCoderJSON {
 export class SparseCoder {
   private readonly dict: Matrix;
   private readonly o: ResolvedEncodeOptions;
+  private readonly onWarning: (message: string) => void;
 
   constructor(options: SparseCoderOptions) {
     const d = checkDictionary(options?.dictionary, 'dictionary');
@@ -67,6 +70,7 @@ export class SparseCoder {
       alpha: options.transformAlpha, algorithm: options.transformAlgorithm, maxIter: options.transformMaxIter,
       tol: options.transformTol, positive: options.positiveCode, engine: options.engine,
     }, 'transform');
+    this.onWarning = options.onWarning ?? console.warn;
   }
 
   /** The dictionary, nAtoms × nFeatures (a copy). */
@@ -97,9 +101,14 @@ export class SparseCoder {
     });
   }
 
-  /** The codes of the rows of X (N × nAtoms), in the element type of X. */
+  /**
+   * The codes of the rows of X (N × nAtoms), in the element type of X. Warns through
+   * `onWarning` when signals stop at transformMaxIter above the tolerance.
+   */
   transform(X: MatrixLike): Matrix {
     const x = toMatrix(X, 'X', { cols: this.dict.cols, colsReason: `the dictionary has ${this.dict.cols} features` });
-    return encodeMatrices(x, this.dict, null, null, this.o).codes;
+    const { result, unconverged } = encodeMatrices(x, this.dict, null, null, this.o);
+    if (unconverged > 0 && this.o.tol > 0) this.onWarning(unconvergedMessage('SparseCoder.transform', unconverged, x.rows, this.o.maxIter, this.o.tol));
+    return result.codes;
   }
 }

@@ -162,3 +162,32 @@ function proxSolver<H>(ops: Ops<H>, p: EncodeProblem<H>, blockRows: number): Sol
     }
   };
 }
+
+/**
+ * ½‖x − hD‖² + α‖h‖₁ per row from the residual itself, R = HD − X (one GEMM per block of rows),
+ * not from the Gram form ‖x‖² − 2h·c + hᵀGh that the solvers use inside their loops: that form
+ * subtracts numbers of the size of ‖x‖² and hᵀGh and, far from the optimum or at large scales,
+ * can come out negative. This one is a sum of non-negative terms, so it never can.
+ */
+export function residualObjective<H>(ops: Ops<H>, X: H, dict: H, codes: H, N: number, F: number, A: number, alpha: number): Float64Array {
+  const out = new Float64Array(N);
+  if (N === 0) return out;
+  ops.scoped(() => {
+    const blockRows = Math.min(N, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(F, 1))));
+    const R = ops.alloc(blockRows * F);
+    for (let start = 0; start < N; start += blockRows) {
+      const rows = Math.min(blockRows, N - start);
+      ops.copy(ops.at(X, start * F), R, rows * F);
+      ops.gemmNN(ops.at(codes, start * A), dict, R, rows, F, A, -1);
+      const r = ops.view(R, rows * F);
+      const h = ops.view(ops.at(codes, start * A), rows * A);
+      for (let i = 0; i < rows; i++) {
+        let rr = 0, l1 = 0;
+        for (let j = 0; j < F; j++) rr += r[i * F + j] ** 2;
+        for (let a = 0; a < A; a++) l1 += Math.abs(h[i * A + a]);
+        out[start + i] = 0.5 * rr + alpha * l1;
+      }
+    }
+  });
+  return out;
+}

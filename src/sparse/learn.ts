@@ -3,21 +3,25 @@
  * validation at the door, the encode step (codes for fixed atoms) and the dictionary step
  * (one block-coordinate pass on the statistics A = UᵀU, Bt = UᵀX, then unit-norm atoms).
  */
-import { NotFittedError, ShapeError } from '../runtime/errors.js';
+import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type DType, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
+import { checkSeed } from '../runtime/validate.js';
 import { normaliseAtoms } from './atoms.js';
 import { ALGORITHMS, encode, type Algorithm, type EncodeStats } from './encode.js';
 import { dictionaryLipschitz, stepLipschitz } from './lipschitz.js';
 import type { EngineName, Ops } from './ops.js';
-import { encodeMatrices } from './sparseEncode.js';
+import { scalePow2 } from './scale.js';
+import { encodeMatrices, unconvergedMessage } from './sparseEncode.js';
 import { checkBoolean, checkChoice, checkDictionary, checkInteger, checkNonNegative } from './validate.js';
 
 /** Per-iteration progress: the iteration (or epoch) and the objective after it. */
 export interface DictionaryIterationInfo {
   /** 1-based iteration (alternation or epoch). */
   iteration: number;
-  /** The objective after it. */
+  /** The mean over rows of ½‖x − hV‖² + α‖h‖₁ after it (the entry just added to `objectiveHistory`). */
+  objective: number;
+  /** @deprecated the same value as `objective`; will be removed in the next version. */
   error: number;
 }
 
@@ -45,10 +49,16 @@ export interface DictionaryLearningBaseOptions {
   positiveDict?: boolean;
   /** Initial atoms (nComponents × features); default: random rows of X, unit norm. */
   dictInit?: MatrixLike;
-  /** Seed of the initial atoms, resampled atoms and shuffling (default 0). */
+  /** Seed of the initial atoms, resampled atoms and shuffling (default 0); any safe integer, all of its bits used. */
   seed?: number;
-  /** Called after each iteration (epoch); return false to stop. */
+  /** Called after each iteration (epoch); return false to stop. A throw leaves the model as it was. */
   onIteration?: (info: DictionaryIterationInfo) => boolean | void;
+  /**
+   * Receives warnings: a fit that stops at maxIter without meeting tol, a `transform` whose
+   * signals stop at transformMaxIter above the tolerance; default console.warn. It is called
+   * before the fit is committed, so a throw leaves the model as it was.
+   */
+  onWarning?: (message: string) => void;
   /** 'wasm' (default) or 'reference': the plain-TypeScript run of the same algorithm. */
   engine?: EngineName;
 }
@@ -67,6 +77,7 @@ export interface ResolvedLearnOptions {
   dictInit: Matrix | null;
   seed: number;
   onIteration?: (info: DictionaryIterationInfo) => boolean | void;
+  onWarning: (message: string) => void;
   engine: EngineName;
 }
 
@@ -84,8 +95,9 @@ export function resolveLearnOptions(o: DictionaryLearningBaseOptions, defaults: 
     positiveCode: checkBoolean(o.positiveCode ?? false, 'positiveCode'),
     positiveDict: checkBoolean(o.positiveDict ?? false, 'positiveDict'),
     dictInit: o.dictInit === undefined ? null : checkDictionary(o.dictInit, 'dictInit'),
-    seed: checkInteger(o.seed ?? 0, 'seed', 0),
+    seed: checkSeed(o.seed ?? 0),
     onIteration: o.onIteration,
+    onWarning: o.onWarning ?? console.warn,
     engine: checkChoice(o.engine ?? 'wasm', 'engine', ['wasm', 'reference'] as const),
   };
 }
@@ -100,13 +112,15 @@ export function atomsFor(o: ResolvedLearnOptions, F: number): number {
 }
 
 /** The codes of the rows of X for fixed atoms (the learners' `transform`). */
-export function transformWith(o: ResolvedLearnOptions, components: Matrix | null, X: MatrixLike): Matrix {
+export function transformWith(o: ResolvedLearnOptions, components: Matrix | null, X: MatrixLike, what: string): Matrix {
   if (!components) throw new NotFittedError('this model is not fitted yet: call fit(X) first');
   const x = toMatrix(X, 'X', { cols: components.cols, colsReason: `the model was fitted on ${components.cols} features` });
-  return encodeMatrices(x, components, null, null, {
+  const { result, unconverged } = encodeMatrices(x, components, null, null, {
     alpha: o.transformAlpha, algorithm: o.transformAlgorithm, maxIter: o.transformMaxIter, tol: o.transformTol,
     positive: o.positiveCode, engine: o.engine,
-  }).codes;
+  });
+  if (unconverged > 0 && o.transformTol > 0) o.onWarning(unconvergedMessage(`${what}.transform`, unconverged, x.rows, o.transformMaxIter, o.transformTol));
+  return result.codes;
 }
 
 /** Buffers of one fit: atoms V (K×F), statistics A (K×K) and Bt (K×F), and scratch. */
@@ -147,4 +161,22 @@ export function dictionaryStep<H>(ops: Ops<H>, o: ResolvedLearnOptions, at: Atom
   ops.dictionaryUpdate(at.V, at.A, at.Bt, at.norms, at.work, K, F, o.positiveDict ? 1 : 0);
   const norms = Float64Array.from(ops.view(at.norms, K));
   return normaliseAtoms(ops.view(at.V, K * F), norms, K, F, X, rng, o.positiveDict);
+}
+
+/**
+ * The learners' α for X rescaled by 2^−e (atoms are unit-norm, so only X's scale moves it),
+ * capped as in sparseEncode: any α' beyond every |d·x'| gives zero codes.
+ */
+export function scaledAlpha(alpha: number, e: number): number {
+  return Math.min(scalePow2(alpha, -e), 1e300);
+}
+
+/** Throws unless every atom entry and every objective is finite (the last guard before a commit). */
+export function checkFitFinite(what: string, V: ArrayLike<number>, objectives: readonly number[]): void {
+  for (let i = 0; i < V.length; i++) {
+    if (!Number.isFinite(V[i])) throw new ValueError(`${what}.fit produced a non-finite atom entry (${V[i]}); check the magnitudes of X and dictInit`);
+  }
+  for (const v of objectives) {
+    if (!Number.isFinite(v) || v < 0) throw new ValueError(`${what}.fit produced an objective of ${v}; check the magnitudes of X and dictInit`);
+  }
 }

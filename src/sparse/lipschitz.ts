@@ -5,6 +5,7 @@
  */
 import { Random } from '../runtime/random.js';
 import type { FloatArray } from '../runtime/matrix.js';
+import { exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 
 /** Power iteration stops when the Rayleigh quotient changes by less than this, relatively. */
 const POWER_TOL = 1e-10;
@@ -15,8 +16,17 @@ const POWER_MAX_ITER = 5000;
  */
 const LIPSCHITZ_MARGIN = 1e-3;
 
-/** λ_max of the symmetric positive semi-definite n×n matrix m (row-major). */
+/**
+ * λ_max of the symmetric positive semi-definite n×n matrix m (row-major). The iteration runs on
+ * m scaled by a power of two to max-abs entries in [½, 1) (exact), so that its sums of squares
+ * can neither overflow nor underflow whatever the scale of m.
+ */
 export function largestEigenvalue(m: Float64Array, n: number): number {
+  const e = exponentOf(maxAbs(m));
+  return scalePow2(unitEigenvalue(e === 0 ? m : scaledCopy(m, -e), n), e);
+}
+
+function unitEigenvalue(m: Float64Array, n: number): number {
   const rng = new Random(0x5eed);
   let v = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = 1 + 0.1 * rng.normal();
@@ -43,8 +53,16 @@ export function largestEigenvalue(m: Float64Array, n: number): number {
   return lambda;
 }
 
-/** λ_max(DDᵀ) for a dictionary D (A×F), through whichever Gram matrix is smaller. */
+/**
+ * λ_max(DDᵀ) for a dictionary D (A×F), through whichever Gram matrix is smaller, formed from D
+ * scaled by a power of two to max-abs entries in [½, 1) (exact), so that no entry overflows.
+ */
 export function dictionaryLipschitz(d: FloatArray, A: number, F: number): number {
+  const e = exponentOf(maxAbs(d));
+  return scalePow2(unitDictionaryLipschitz(e === 0 ? d : scaledCopy(d, -e), A, F), 2 * e);
+}
+
+function unitDictionaryLipschitz(d: FloatArray, A: number, F: number): number {
   const byAtoms = A <= F;
   const n = byAtoms ? A : F;
   const m = new Float64Array(n * n);
@@ -75,14 +93,15 @@ export function stepLipschitz(lambda: number): number {
 const cache = new WeakMap<FloatArray, { copy: FloatArray; value: number }>();
 
 /**
- * λ_max of a dictionary (A×F, `gram` false) or of a Gram matrix (A×A, `gram` true), cached per
- * array: a hit needs an element-wise equal copy (O(size), far below the power iteration), so
- * changing the array in place is safe.
+ * λ_max of a dictionary (A×F, `gram` false) or of a Gram matrix (A×A, `gram` true), given as
+ * `data` (the rescaled copy the solver runs on), cached per caller's array `key` of which data is
+ * a fixed function: a hit needs an element-wise equal copy of key (O(size), far below the power
+ * iteration), so changing the array in place is safe.
  */
-export function cachedLipschitz(data: FloatArray, rows: number, cols: number, gram: boolean): number {
-  const hit = cache.get(data);
-  if (hit && hit.copy.length === data.length && hit.copy.every((v, i) => v === data[i])) return hit.value;
+export function cachedLipschitz(key: FloatArray, data: FloatArray, rows: number, cols: number, gram: boolean): number {
+  const hit = cache.get(key);
+  if (hit && hit.copy.length === key.length && hit.copy.every((v, i) => v === key[i])) return hit.value;
   const value = gram ? largestEigenvalue(Float64Array.from(data), rows) : dictionaryLipschitz(data, rows, cols);
-  cache.set(data, { copy: data.slice(), value });
+  cache.set(key, { copy: key.slice(), value });
   return value;
 }

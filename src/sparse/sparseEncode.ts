@@ -1,10 +1,12 @@
 /**
  * sparseEncode: MAP inference under a Laplace prior — the lasso, one problem per signal.
  */
-import { type DType, type Matrix, type MatrixLike, toMatrix, castData } from '../runtime/matrix.js';
-import { ALGORITHMS, encode, type Algorithm } from './encode.js';
+import { ValueError } from '../runtime/errors.js';
+import { type DType, type FloatArray, type Matrix, type MatrixLike, toMatrix, castData } from '../runtime/matrix.js';
+import { ALGORITHMS, encode, residualObjective, type Algorithm } from './encode.js';
 import { cachedLipschitz, stepLipschitz } from './lipschitz.js';
-import { makeOps, type EngineName } from './ops.js';
+import { makeOps, type EngineName, type Ops } from './ops.js';
+import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 import { checkBoolean, checkChoice, checkDictionary, checkGram, checkInteger, checkNonNegative, checkShape } from './validate.js';
 
 /** Options of {@link sparseEncode}. */
@@ -25,6 +27,8 @@ export interface SparseEncodeOptions {
   gram?: MatrixLike;
   /** 'wasm' (default) or 'reference': the plain-TypeScript run of the same algorithm. */
   engine?: EngineName;
+  /** Receives the warning when signals stop at maxIter above the tolerance; default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 /** What {@link sparseEncode} returns. */
@@ -35,9 +39,9 @@ export interface SparseEncodeResult {
   nIter: Int32Array;
   /** Duality gap per signal (≥ 0 up to rounding; ≤ tol·‖x‖² when converged). */
   dualityGap: Float64Array;
-  /** ½‖x − hD‖² + α‖h‖₁ per signal. */
+  /** ½‖x − hD‖² + α‖h‖₁ per signal, computed from the residual (never negative). */
   objective: Float64Array;
-  /** True when every signal met the tolerance within maxIter. */
+  /** True when every signal met the tolerance within maxIter (and every objective is finite). */
   converged: boolean;
 }
 
@@ -79,8 +83,16 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * Float32Array input runs f32 kernels and returns f32 codes; their duality gaps bottom out
  * between 1e-7 and 1e-6 of ‖x‖², so keep tol ≥ 1e-6 there (smaller values run to maxIter).
  *
+ * Any scale works: the solvers run on X and D rescaled by powers of two (exact), so X of 1e100
+ * or a dictionary of 1e-100 give the codes and objective of the unscaled problem. The limit is a
+ * row whose ‖x‖² itself overflows f64 (‖x‖ ≥ 1.34e154): a ValueError names it. When signals stop
+ * at maxIter above the tolerance, `converged` is false and `onWarning` (default console.warn)
+ * receives "sparseEncode did not converge in ... iterations for k of N signals ...".
+ *
  * @throws ShapeError when X is empty or D's columns differ from X's, or init/gram are misshapen
- * @throws ValueError for α < 0, non-finite values, an all-zero atom, bad options
+ * @throws ValueError for α < 0, non-finite values, an all-zero atom, bad options, a `gram` that
+ * is not D·Dᵀ (asymmetric, wrong diagonal, or failing random probes uᵀ·gram·u = ‖uᵀD‖²), a row
+ * whose ‖x‖² overflows, or codes that overflow
  * @example
  * ```ts
  * import { init, sparseEncode } from 'elbo';
@@ -95,37 +107,94 @@ export function sparseEncode(X: MatrixLike, dictionary: MatrixLike, options: Spa
   const x = toMatrix(X, 'X');
   const d = checkDictionary(dictionary, 'dictionary', x.cols);
   const init = options.init === undefined ? null : checkShape(options.init, 'init', x.rows, d.rows, 'rows of X × atoms of the dictionary');
-  const gram = options.gram === undefined ? null : checkGram(options.gram, d.rows);
-  return encodeMatrices(x, d, init, gram, o);
+  const gram = options.gram === undefined ? null : checkGram(options.gram, d);
+  const { result, unconverged } = encodeMatrices(x, d, init, gram, o);
+  if (unconverged > 0 && o.tol > 0) (options.onWarning ?? console.warn)(unconvergedMessage('sparseEncode', unconverged, x.rows, o.maxIter, o.tol));
+  return result;
 }
 
-/** Runs the encoder on validated matrices (the dtype of X rules). */
-export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: Matrix | null, o: ResolvedEncodeOptions): SparseEncodeResult {
+/**
+ * α in the rescaled problem, capped: any α' ≥ max_a |d'_a·x'| (≤ nFeatures for entries below 1)
+ * makes h = 0 the solution, and the cap keeps α'·‖h‖₁ from being ∞·0 = NaN.
+ */
+const ALPHA_CAP = 1e300;
+
+/** An encode's result and how many signals missed the tolerance. */
+export interface EncodeOutcome {
+  result: SparseEncodeResult;
+  /** Signals whose duality gap is above tol·‖x‖². */
+  unconverged: number;
+}
+
+/**
+ * Runs the encoder on validated matrices (the dtype of X rules), on copies of X and D rescaled
+ * by powers of two to max-abs entries in [½, 1) (see scale.ts): the codes, objective and gap are
+ * then scaled back exactly. A warm start worse than no warm start (objective above ½‖x‖², or not
+ * finite) is replaced by zeros: the optimum is the same, and a wild start (init of 1e200) cannot
+ * drive the iterates out of range. The reported objective is computed from the residual.
+ *
+ * @throws ValueError when a row's ‖x‖² or a code overflows f64 (naming X, or X and dictionary)
+ */
+export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: Matrix | null, o: ResolvedEncodeOptions): EncodeOutcome {
   const dtype: DType = x.data instanceof Float32Array ? 'f32' : 'f64';
   const N = x.rows, F = x.cols, A = d.rows;
+  const ex = exponentOf(maxAbs(x.data)), ed = exponentOf(maxAbs(d.data));
+  const xs: Matrix = { data: scaledCopy(x.data, -ex), rows: N, cols: F };
+  const x2 = rowSquares(xs);
+  checkRowNorms(x2, ex, 'X');
+  const ds = scaledCopy(sameTypeArray(d, dtype), -ed);
+  const gs = gram ? scaledCopy(sameTypeArray(gram, dtype), -2 * ed) : null;
+  const alpha = Math.min(scalePow2(o.alpha, -(ex + ed)), ALPHA_CAP);
   const lipschitz = o.algorithm === 'cd' ? 0
-    : stepLipschitz(gram ? cachedLipschitz(gram.data, A, A, true) : cachedLipschitz(d.data, A, F, false));
-  const x2 = rowSquares(x);
+    : stepLipschitz(gram && gs ? cachedLipschitz(gram.data, gs, A, A, true) : cachedLipschitz(d.data, ds, A, F, false));
   const ops = makeOps(o.engine, dtype);
   try {
-    const codes = init ? ops.from(init.data) : ops.alloc(N * A);
-    if (!init) ops.view(codes, N * A).fill(0);
+    const Xh = ops.from(xs.data), dict = ops.from(ds);
+    const codes = init ? ops.from(scaledCopy(sameTypeArray(init, dtype), ed - ex)) : ops.alloc(N * A);
+    if (init) dropWorseThanZero(ops, Xh, dict, codes, x2, N, F, A, alpha);
+    else ops.view(codes, N * A).fill(0);
     const stats = encode(ops, {
-      X: ops.from(x.data), x2, dict: ops.from(sameType(d, dtype)), codes, gram: gram ? ops.from(sameType(gram, dtype)) : null,
-      N, F, A, alpha: o.alpha, algorithm: o.algorithm, tol: o.tol, maxIter: o.maxIter, positive: o.positive, lipschitz,
+      X: Xh, x2, dict, codes, gram: gs ? ops.from(gs) : null,
+      N, F, A, alpha, algorithm: o.algorithm, tol: o.tol, maxIter: o.maxIter, positive: o.positive, lipschitz,
     });
-    let converged = true;
-    for (let i = 0; i < N; i++) if (!(stats.gap[i] <= o.tol * x2[i])) converged = false;
+    const objective = residualObjective(ops, Xh, dict, codes, N, F, A, alpha);
+    let unconverged = 0;
+    for (let i = 0; i < N; i++) {
+      const met = stats.gap[i] <= o.tol * x2[i];
+      objective[i] = scalePow2(objective[i], 2 * ex);
+      stats.gap[i] = scalePow2(stats.gap[i], 2 * ex);
+      if (!met || !Number.isFinite(objective[i])) unconverged++;
+    }
+    const out = ops.view(codes, N * A).slice();
+    for (let i = 0; i < out.length; i++) {
+      out[i] = scalePow2(out[i], ex - ed);
+      if (!Number.isFinite(out[i])) {
+        throw new ValueError(
+          `the codes overflow ${dtype}: X (max |x| = ${maxAbs(x.data).toPrecision(3)}) is too large for the dictionary (max |d| = ${maxAbs(d.data).toPrecision(3)}); code [${Math.floor(i / A)}][${i % A}] would be ${out[i]}; scale X down or the dictionary up`,
+        );
+      }
+    }
     return {
-      codes: { data: ops.view(codes, N * A).slice(), rows: N, cols: A },
-      nIter: stats.nIter,
-      dualityGap: stats.gap,
-      objective: stats.objective,
-      converged,
+      result: { codes: { data: out, rows: N, cols: A }, nIter: stats.nIter, dualityGap: stats.gap, objective, converged: unconverged === 0 },
+      unconverged,
     };
   } finally {
     ops.release();
   }
+}
+
+/** Zeros the warm-start rows whose objective is not below that of h = 0 (½‖x‖²), or not finite. */
+function dropWorseThanZero<H>(ops: Ops<H>, X: H, dict: H, codes: H, x2: Float64Array, N: number, F: number, A: number, alpha: number): void {
+  const start = residualObjective(ops, X, dict, codes, N, F, A, alpha);
+  for (let i = 0; i < N; i++) {
+    if (start[i] <= 0.5 * x2[i]) continue;
+    ops.view(ops.at(codes, i * A), A).fill(0);
+  }
+}
+
+/** The warning of an encode that stopped at maxIter with signals above the tolerance. */
+export function unconvergedMessage(what: string, unconverged: number, N: number, maxIter: number, tol: number): string {
+  return `${what} did not converge in ${maxIter} iterations for ${unconverged} of ${N} signals (duality gap above tol·‖x‖², tol = ${tol}); try a larger maxIter or tol, or another algorithm`;
 }
 
 /** ‖x_n‖² per row, in f64. */
@@ -139,6 +208,6 @@ export function rowSquares(x: Matrix): Float64Array {
   return out;
 }
 
-function sameType(m: Matrix, dtype: DType): ArrayLike<number> {
+function sameTypeArray(m: Matrix, dtype: DType): FloatArray {
   return (dtype === 'f32') === (m.data instanceof Float32Array) ? m.data : castData(m, dtype);
 }

@@ -1,6 +1,8 @@
 /** Validation at the door for sparse coding: options, signals, dictionaries, warm starts. */
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { Random } from '../runtime/random.js';
+import { exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 
 export function checkNonNegative(v: unknown, name: string): number {
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
@@ -51,11 +53,66 @@ export function checkShape(x: MatrixLike, name: string, rows: number, cols: numb
   return m;
 }
 
-/** A Gram matrix DDᵀ given by the caller: A × A with a positive diagonal. */
-export function checkGram(g: MatrixLike, atoms: number): Matrix {
-  const m = checkShape(g, 'gram', atoms, atoms, 'atoms × atoms of the dictionary');
-  for (let a = 0; a < atoms; a++) {
-    if (!(m.data[a * atoms + a] > 0)) throw new ValueError(`gram must have a positive diagonal; gram[${a}][${a}] is ${m.data[a * atoms + a]}`);
+/** Random probes u for which uᵀGu is compared with ‖uᵀD‖². */
+const GRAM_PROBES = 4;
+
+/**
+ * A Gram matrix DDᵀ given by the caller for the dictionary d: atoms × atoms, symmetric, its
+ * diagonal the atoms' squared norms, and uᵀ·gram·u = ‖uᵀD‖² for a few seeded random u (each
+ * O(atoms² + atoms·features), far below computing DDᵀ). The probes are what catches a gram that
+ * is not D·Dᵀ, including any that is not positive semidefinite (then uᵀ·gram·u < 0 for most u):
+ * the solvers would otherwise minimise an unbounded objective and report codes and objectives
+ * that mean nothing. Tolerances are relative (1e-6, or 1e-3 when gram or d is f32) and all
+ * sums run on copies scaled by a power of two, so no magnitude overflows.
+ * @throws ValueError naming gram, the entry or probe, and both values
+ */
+export function checkGram(g: MatrixLike, d: Matrix): Matrix {
+  const A = d.rows, F = d.cols;
+  const m = checkShape(g, 'gram', A, A, 'atoms × atoms of the dictionary');
+  const tol = m.data instanceof Float32Array || d.data instanceof Float32Array ? 1e-3 : 1e-6;
+  const e = exponentOf(maxAbs(d.data));
+  const D = scaledCopy(Float64Array.from(d.data), -e);
+  const G = scaledCopy(Float64Array.from(m.data), -2 * e);
+  const norms = new Float64Array(A);
+  for (let a = 0; a < A; a++) {
+    let s = 0;
+    for (let j = 0; j < F; j++) s += D[a * F + j] ** 2;
+    norms[a] = Math.sqrt(s);
+    const gaa = G[a * A + a];
+    if (!(Math.abs(gaa - s) <= tol * s)) {
+      throw new ValueError(`gram must be dictionary·dictionaryᵀ: gram[${a}][${a}] must be ‖dictionary[${a}]‖² = ${scalePow2(s, 2 * e)}; got ${m.data[a * A + a]}`);
+    }
+  }
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < a; b++) {
+      if (!(Math.abs(G[a * A + b] - G[b * A + a]) <= tol * norms[a] * norms[b])) {
+        throw new ValueError(`gram must be symmetric; gram[${a}][${b}] = ${m.data[a * A + b]} but gram[${b}][${a}] = ${m.data[b * A + a]}`);
+      }
+    }
+  }
+  const rng = new Random(0x6a3);
+  const u = new Float64Array(A), uD = new Float64Array(F);
+  for (let probe = 0; probe < GRAM_PROBES; probe++) {
+    rng.fillNormal(u);
+    uD.fill(0);
+    let bound = 0;
+    for (let a = 0; a < A; a++) {
+      bound += Math.abs(u[a]) * norms[a];
+      for (let j = 0; j < F; j++) uD[j] += u[a] * D[a * F + j];
+    }
+    let exact = 0;
+    for (let j = 0; j < F; j++) exact += uD[j] ** 2;
+    let quad = 0;
+    for (let a = 0; a < A; a++) {
+      let s = 0;
+      for (let b = 0; b < A; b++) s += G[a * A + b] * u[b];
+      quad += u[a] * s;
+    }
+    if (!(Math.abs(quad - exact) <= tol * bound * bound)) {
+      throw new ValueError(
+        `gram must be dictionary·dictionaryᵀ (symmetric positive semidefinite); for a random vector u, uᵀ·gram·u = ${scalePow2(quad, 2 * e).toPrecision(6)} but ‖uᵀ·dictionary‖² = ${scalePow2(exact, 2 * e).toPrecision(6)}`,
+      );
+    }
   }
   return m;
 }

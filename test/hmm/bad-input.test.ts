@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CategoricalHMM, GaussianHMM, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
+import { CategoricalHMM, FactorialHMM, GaussianHMM, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
 
 const X = [[0, 1], [1, 0], [2, 2], [0.5, 0.5], [1, 1]];
 
@@ -58,6 +58,32 @@ describe('HMM bad input', () => {
     expect(() => hmm.fit([[1, 2, 3]])).toThrow();
     expect(() => hmm.fit(X, { lengths: [1] })).toThrow();
     expect(hmm.toJSON()).toEqual(before);
+  });
+
+  it('commits nothing when onIteration or onWarning throws (the warning comes before the commit)', () => {
+    const state = { armed: '' };
+    const options = {
+      nComponents: 2, nIter: 3, tol: 0,
+      onIteration: (info: { iteration: number }) => { if (state.armed === 'iteration' && info.iteration === 2) throw new Error('stop'); },
+      onWarning: () => { if (state.armed === 'warning') throw new Error('stop'); },
+    };
+    const hmm = new GaussianHMM(options).fit(X);
+    const before = hmm.toJSON();
+    const Y = X.map((r) => r.map((v) => v * 2 + 1));
+    for (const armed of ['iteration', 'warning']) {
+      state.armed = armed;
+      expect(() => hmm.fit(Y)).toThrow('stop');
+      expect(hmm.toJSON()).toEqual(before);
+    }
+    const f = new FactorialHMM({ nChains: 2, nStates: 2, nIter: 3, tol: 0, ...options });
+    state.armed = 'warning';
+    expect(() => f.fit(X)).toThrow('stop');
+    expect(() => f.weights).toThrow(NotFittedError);
+  });
+
+  it('rejects seeds that are not safe integers, naming seed', () => {
+    expect(() => new GaussianHMM({ seed: 0.5 })).toThrow(/seed must be a safe integer/);
+    expect(() => new FactorialHMM({ seed: 2 ** 60 })).toThrow(/seed must be a safe integer/);
   });
 
   it('answers an impossible observation with an error, not NaN', () => {

@@ -23,7 +23,7 @@ describe('sparse coding: bad input gets a typed error naming the argument', () =
     expect(() => new SparseCoder({ dictionary: D })).toThrow('dictionary[1] is an all-zero atom');
     expect(() => new DictionaryLearning({ nComponents: 3, dictInit: D }).fit(p.X)).toThrow('dictInit[1] is an all-zero atom');
     expect(() => sparseEncode(p.X, p.D, { gram: [[1, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1]] }))
-      .toThrow('gram must have a positive diagonal; gram[1][1] is 0');
+      .toThrow('gram must be dictionary·dictionaryᵀ: gram[1][1] must be ‖dictionary[1]‖² = ');
   });
 
   it('refuses α < 0 and other bad options', () => {

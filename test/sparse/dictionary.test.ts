@@ -31,7 +31,7 @@ describe('DictionaryLearning (batch)', () => {
     it(`${fitAlgorithm}: the objective never rises across alternations beyond the encoder's tolerance, and atoms stay unit-norm`, () => {
       const transformTol = 1e-8;
       const dl = new DictionaryLearning({ nComponents: 12, alpha: 0.05, maxIter: 30, tol: 0, fitAlgorithm, transformTol, seed: 3 }).fit(p.X);
-      const e = dl.error;
+      const e = dl.objectiveHistory;
       expect(e.length).toBe(30);
       for (let t = 1; t < e.length; t++) expect(e[t]).toBeLessThanOrEqual(e[t - 1] + transformTol * x2sum);
       expect(e[e.length - 1]).toBeLessThan(0.6 * e[0]);
@@ -45,7 +45,7 @@ describe('DictionaryLearning (batch)', () => {
     expect(matches.filter((m) => m > 0.99).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('fitTransform returns the codes of the last alternation; its objective is the last error', () => {
+  it('fitTransform returns the codes of the last alternation; their mean objective per row is the last entry of objectiveHistory', () => {
     const dl = new DictionaryLearning({ nComponents: 8, alpha: 0.1, maxIter: 10, seed: 2 });
     const U = dl.fitTransform(p.X);
     expect(U.rows).toBe(p.X.rows);
@@ -60,7 +60,7 @@ describe('DictionaryLearning (batch)', () => {
       }
       for (let k = 0; k < 8; k++) cost += 0.1 * Math.abs(U.data[i * 8 + k]);
     }
-    expect(cost).toBeCloseTo(dl.error[dl.error.length - 1], 8);
+    expect(cost / p.X.rows).toBeCloseTo(dl.objectiveHistory[dl.objectiveHistory.length - 1], 8);
     // transform re-encodes for the final atoms: no worse than those codes.
     const T = sparseEncode(p.X, V, { alpha: 0.1 });
     expect(T.objective.reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(cost * (1 + 1e-9));
@@ -90,7 +90,7 @@ describe('DictionaryLearning (batch)', () => {
     const opts = { nComponents: 6, alpha: 0.1, maxIter: 5, tol: 0, seed: 5 };
     const w = new DictionaryLearning(opts).fit(p.X);
     const r = new DictionaryLearning({ ...opts, engine: 'reference' }).fit(p.X);
-    for (let t = 0; t < 5; t++) expect(Math.abs(w.error[t] - r.error[t])).toBeLessThanOrEqual(1e-9 * w.error[t]);
+    for (let t = 0; t < 5; t++) expect(Math.abs(w.objectiveHistory[t] - r.objectiveHistory[t])).toBeLessThanOrEqual(1e-9 * w.objectiveHistory[t]);
     expect(bytesInUse()).toBe(0);
   });
 });
@@ -101,7 +101,7 @@ describe('MiniBatchDictionaryLearning (online)', () => {
   it('keeps unit-norm atoms and lowers the per-epoch objective towards that of the planted atoms', () => {
     const mb = new MiniBatchDictionaryLearning({ nComponents: 12, alpha: 0.02, batchSize: 50, maxIter: 30, tol: 0, seed: 1 }).fit(p.X);
     for (const n of rowNorms(mb.components)) expect(Math.abs(n - 1)).toBeLessThan(1e-12);
-    const e = mb.error;
+    const e = mb.objectiveHistory;
     expect(e.length).toBe(30);
     expect(e[e.length - 1]).toBeLessThan(0.75 * e[0]);
     for (let t = 1; t < e.length; t++) expect(e[t]).toBeLessThan(e[t - 1]);
@@ -121,7 +121,7 @@ describe('MiniBatchDictionaryLearning (online)', () => {
       mb.partialFit(rows);
     }
     expect(mb.nSteps).toBe(12);
-    expect(mb.error.length).toBe(12);
+    expect(mb.objectiveHistory.length).toBe(12);
     // the same batches in the same order as fit without shuffling, one epoch
     const fit = new MiniBatchDictionaryLearning({ nComponents: 12, alpha: 0.02, batchSize: 50, maxIter: 1, shuffle: false, seed: 2, dictInit }).fit(p.X);
     expect(Math.max(...Array.from(mb.components.data, (v, i) => Math.abs(v - fit.components.data[i])))).toBeLessThan(1e-12);

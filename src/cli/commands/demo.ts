@@ -110,10 +110,10 @@ async function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>
   let prev = Infinity;
   const mb = new MiniBatchDictionaryLearning({
     nComponents: K, alpha, maxIter: epochs, tol: 0, seed: 0,
-    onIteration: ({ iteration, error }) => { progress({ iteration, lowerBound: error, change: error - prev }); prev = error; },
+    onIteration: ({ iteration, objective }) => { progress({ iteration, lowerBound: objective, change: objective - prev }); prev = objective; },
   });
   try { mb.fit(X); } finally { progress.end(); }
-  c.r.say(`  mean objective per epoch: ${mb.error.map((e) => e.toFixed(2)).join(', ')}`);
+  c.r.say(`  mean objective per epoch: ${mb.objectiveHistory.map((e) => e.toFixed(2)).join(', ')}`);
   const V = mb.components;
   await save(c, 'dictionary-atoms.svg', tilesSpec(V, { shape: [8, 8], columns: 10, title: `${K} atoms learned from the digits (mini-batch, α = ${alpha})` }));
   // One reconstruction per digit class: x ≈ hV with the sparse codes h of x.
@@ -133,7 +133,7 @@ async function dictionary(c: Ctx, digits: Awaited<ReturnType<typeof loadDigits>>
   both.set(recon, 10 * 64);
   await save(c, 'dictionary-reconstruction.svg', tilesSpec({ data: both, rows: 20, cols: 64 }, { shape: [8, 8], columns: 10, colours: 'gray', title: 'Digits (top) and their sparse reconstructions (bottom)' }));
   c.r.say(`  ${(nz / 10).toFixed(1)} atoms per digit on average in the reconstructions`);
-  c.results.dictionary = { error: mb.error, atomsPerDigit: nz / 10 };
+  c.results.dictionary = { objectiveHistory: mb.objectiveHistory, atomsPerDigit: nz / 10 };
 }
 
 /** Bars on a 4×4 grid: each binary cause adds one horizontal or vertical bar. */

@@ -63,10 +63,11 @@ export const dictlearn: Command = {
       seed: int(args, 'seed', 0, -(2 ** 31)),
       maxIter,
       ...(args.values.tol !== undefined ? { tol: num(args, 'tol', 0, 0) } : {}),
-      onIteration: ({ iteration, error }: { iteration: number; error: number }) => {
-        progress({ iteration, lowerBound: error, change: error - prev });
-        prev = error;
+      onIteration: ({ iteration, objective }: { iteration: number; objective: number }) => {
+        progress({ iteration, lowerBound: objective, change: objective - prev });
+        prev = objective;
       },
+      onWarning: (m: string) => r.warn(m),
     };
     let model: DictionaryLearning | MiniBatchDictionaryLearning;
     try {
@@ -100,14 +101,14 @@ export const dictlearn: Command = {
       written.push(plot);
     }
     if (boundPlot) {
-      await plots.write(boundPlot, boundSpec(model.error, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: online ? 'mean objective per row' : 'objective' }));
+      await plots.write(boundPlot, boundSpec(model.objectiveHistory, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: 'mean objective per row' }));
       written.push(boundPlot);
     }
-    const err = model.error;
+    const err = model.objectiveHistory;
     r.say(`${online ? 'MiniBatchDictionaryLearning' : 'DictionaryLearning'}: ${V.rows} atoms on ${X.rows} rows × ${X.cols} features (α = ${base.alpha})`);
-    r.say(`${model.converged ? 'converged' : 'stopped'} after ${model.nIter} ${online ? 'epochs' : 'alternations'}; objective ${err[err.length - 1]?.toPrecision(7)}` +
+    r.say(`${model.converged ? 'converged' : 'stopped'} after ${model.nIter} ${online ? 'epochs' : 'alternations'}; mean objective per row ${err[err.length - 1]?.toPrecision(7)}` +
       (density !== undefined ? `; ${(100 * density).toFixed(1)}% non-zero codes` : ''));
     if (written.length) r.say(`wrote ${written.join(', ')}`);
-    r.result({ command: 'dictlearn', method, rows: X.rows, cols: X.cols, atoms: V.rows, alpha: base.alpha, converged: model.converged, nIter: model.nIter, error: err, density: density ?? null, written });
+    r.result({ command: 'dictlearn', method, rows: X.rows, cols: X.cols, atoms: V.rows, alpha: base.alpha, converged: model.converged, nIter: model.nIter, objectiveHistory: err, density: density ?? null, written });
   },
 };

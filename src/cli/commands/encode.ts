@@ -46,7 +46,7 @@ export const encode: Command = {
     if (out === '-') r.dataOnStdout();
     const X = await readMatrix(args.positionals[0], dataOptions(args));
     const D = await readMatrix(dictFile);
-    const res = sparseEncode(X, D, options);
+    const res = sparseEncode(X, D, { ...options, onWarning: (m) => r.warn(m) });
     writeMatrix(out, res.codes);
     let nonzero = 0, objective = 0;
     for (let i = 0; i < res.codes.data.length; i++) if (res.codes.data[i] !== 0) nonzero++;

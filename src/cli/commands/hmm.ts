@@ -48,7 +48,7 @@ export const hmm: Command = {
     const r = Reporter.fromArgs(args);
     const X = await readMatrix(args.positionals[0], dataOptions(args));
     const progress = r.progress('hmm', nIter, 'log-likelihood');
-    const common = { nComponents, nIter, tol, seed, onIteration: progress, onWarning: (m: string) => r.say(`warning: ${m}`) };
+    const common = { nComponents, nIter, tol, seed, onIteration: progress, onWarning: (m: string) => r.warn(m) };
     let model: GaussianHMM | CategoricalHMM;
     try {
       model = flag(args, 'categorical')

@@ -47,7 +47,7 @@ export const meanfield: Command = {
     const progress = r.progress('meanfield', maxIter);
     let model: BinarySparseCoding;
     try {
-      model = new BinarySparseCoding({ nHidden, seed }).fit(X, { ...fitOptions, onIteration: progress });
+      model = new BinarySparseCoding({ nHidden, seed, onWarning: (m) => r.warn(m) }).fit(X, { ...fitOptions, onIteration: progress });
     } finally {
       progress.end();
     }
