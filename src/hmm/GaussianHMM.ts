@@ -112,7 +112,7 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
     if (o.covarsInit !== undefined) covariances = checkCovars(o.covarsInit, type, K, D);
     else if (this.initParams.includes('c') || !prev) covariances = initialCovariances(x, type, K, this.minCovar);
     else covariances = prev.covariances;
-    return { means, covariances, precisionsCholesky: precisionsOf(covariances, type, K, D, 'covarsInit') };
+    return { means, covariances, precisionsCholesky: precisionsOf(covariances, type, K, D, o.covarsInit !== undefined ? 'covarsInit' : 'covars') };
   }
 
   protected emissionMStep(data: GaussianData, posteriors: Float64Array, e: GaussianEmission): GaussianEmission {

@@ -86,6 +86,13 @@ describe('HMM bad input', () => {
     expect(() => new FactorialHMM({ seed: 2 ** 60 })).toThrow(/seed must be a safe integer/);
   });
 
+  it('answers degenerate data (a constant feature, minCovar = 0) with an error naming minCovar, not NaN', () => {
+    const flat = [[1, 0], [1, 1], [1, 2], [1, 3]];
+    expect(() => new GaussianHMM({ nComponents: 2, minCovar: 0 }).fit(flat)).toThrow(/increase minCovar/);
+    const hmm = new GaussianHMM({ nComponents: 2, nIter: 5, onWarning: () => {} }).fit(flat);
+    expect(Number.isFinite(hmm.score(flat))).toBe(true);
+  });
+
   it('answers an impossible observation with an error, not NaN', () => {
     const hmm = new CategoricalHMM({ nComponents: 2, nFeatures: 2, startProbInit: [1, 0], transMatInit: [[1, 0], [0, 1]], emissionProbInit: [[1, 0], [0, 1]], nIter: 0 }).fit([[0]]);
     expect(() => hmm.score([[0], [1]])).toThrow(/probability 0/);

@@ -94,6 +94,17 @@ describe('Baum-Welch', () => {
     expect(T[order[1] * 2 + order[1]]).toBeCloseTo(0.9, 1);
   });
 
+  it('fits Float32Array data (f32 emission kernels, f64 chain) to the f64 fit', () => {
+    const rng = new Random(6);
+    const X = sampleSequence(rng, 300, 2, 3, [0.9, 0.1, 0.2, 0.8]);
+    const x64 = { data: Float64Array.from(X.flat()), rows: 300, cols: 3 };
+    const x32 = { data: Float32Array.from(X.flat()), rows: 300, cols: 3 };
+    const opts = { nComponents: 2, nIter: 20, seed: 3, onWarning: () => {} };
+    const a = new GaussianHMM(opts).fit(x64), b = new GaussianHMM(opts).fit(x32);
+    expect(Math.abs(a.score(x64) - b.score(x64))).toBeLessThan(1e-3);
+    expectClose(b.transMat.data, a.transMat.data, 0, 1e-4);
+  });
+
   it('warns through onWarning when it does not converge', () => {
     const rng = new Random(2);
     const X = sampleSequence(rng, 200, 3, 2, [0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.8]);
