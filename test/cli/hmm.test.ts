@@ -1,5 +1,5 @@
 // `elbo hmm`: fits, decodes and writes the Viterbi states and the model.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GaussianHMM, Random } from '../../src/index.js';
@@ -42,5 +42,13 @@ describe('elbo hmm', () => {
     const c = await elbo(['hmm', 'x.csv', '--states', '1', '--lengths', '1,2'], dir);
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/lengths must sum to the number of rows of X \(2\)/);
+  });
+
+  it('has a demo section that plots a decoded sequence', async () => {
+    const r = await elbo(['demo', 'hmm', '--out', 'hmm-demo'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/the Viterbi path matches the regimes at \d+ of 400 steps/);
+    expect(r.stdout).toMatch(/structured mean-field bound .* ≤ exact log p/);
+    expect(readdirSync(join(dir, 'hmm-demo'))).toEqual(['hmm-decoded.svg']);
   });
 });
