@@ -1,15 +1,17 @@
 /**
  * Gaussian emission log-densities log N(x_t | μ_k, Σ_k), N × K in f64, for all four covariance
- * types. The arithmetic is the Gaussian mixture's E-step (KERNELS.md): the same parameter
- * preparation (componentBias, diagProjection) and the same wasm kernels (a GEMM against
- * [−2μ∘p, p] for diag/spherical, the fused triangular projection for full, one projection for
- * tied), stopped before the row softmax: an HMM needs the densities themselves, since the
- * forward pass weighs them by transition probabilities rather than by fixed weights.
+ * types. The arithmetic is the Gaussian mixture's E-step (KERNELS.md): the same frame (data
+ * and means centred on the data's column means), the same parameter layout and bias
+ * (componentBias) and the same wasm kernels (diagLogProb for diag/spherical, the fused
+ * triangular projection for full, one projection for tied), stopped before the row softmax: an
+ * HMM needs the densities themselves, since the forward pass weighs them by transition
+ * probabilities rather than by fixed weights.
  */
 import { kernels, typed } from '../runtime/kernels.js';
 import type { DType, Matrix } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
-import { componentBias, diagProjection } from '../mixture/engine.js';
+import { centreInto, centreMeans, columnMeans } from '../mixture/centre.js';
+import { componentBias } from '../mixture/engine.js';
 import type { CovarianceType, GaussianParams } from '../mixture/types.js';
 import { logProbFromProjection } from '../reference/mixture.js';
 
@@ -32,14 +34,17 @@ function asMixture(e: GaussianEmission): GaussianParams {
 }
 
 /**
- * Holds one data set in wasm memory (in its element type, with x∘x beside x for diag and
- * spherical) for the length of a fit and evaluates the log-densities for given parameters.
+ * Holds one data set in wasm memory for the length of a fit — centred on its column means, the
+ * mixture engine's frame (src/mixture/centre.ts), in its element type — and evaluates the
+ * log-densities for given parameters.
  */
 export class GaussianLogDensity {
   private readonly ws = new Workspace();
   private readonly dtype: DType;
+  private readonly origin: Float64Array;
   private readonly x: Buffer;
-  private readonly cols: number;
+  /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
+  private readonly ldk: number;
   private readonly blockRows: number;
   private readonly proj: Buffer;
   private readonly out: Buffer;
@@ -52,25 +57,19 @@ export class GaussianLogDensity {
     try {
       const n = X.rows, D = X.cols, ws = this.ws;
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
-      const squared = type === 'diag' || type === 'spherical';
-      this.cols = squared ? 2 * D : D;
-      this.x = ws.alloc(this.dtype, n * this.cols);
-      const xv = this.x.view();
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < D; j++) {
-          const v = X.data[i * D + j];
-          xv[i * this.cols + j] = v;
-          if (squared) xv[i * this.cols + D + j] = v * v;
-        }
-      }
-      const projCols = type === 'full' ? K * D : type === 'tied' ? D : 0;
+      this.ldk = Math.ceil(K / (this.dtype === 'f32' ? 8 : 4)) * (this.dtype === 'f32' ? 8 : 4);
+      this.origin = columnMeans(X);
+      const centred = centreInto(X, this.origin, new Float64Array(n * D));
+      this.x = ws.alloc(this.dtype, n * D).set(centred);
+      const full = type === 'full', tied = type === 'tied';
+      const projCols = full ? K * D : tied ? D : 0;
       this.blockRows = Math.max(1, Math.min(n, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
       this.proj = ws.alloc(this.dtype, this.blockRows * projCols);
       this.out = ws.alloc(this.dtype, n * K);
       this.out64 = this.dtype === 'f32' ? ws.f64(n * K) : this.out;
-      this.pMat = ws.alloc(this.dtype, (type === 'full' ? D * K * D : type === 'tied' ? D * D : K * 2 * D) + TILE_PAD);
+      this.pMat = ws.alloc(this.dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD);
       this.cVec = ws.alloc(this.dtype, K * D + TILE_PAD);
-      this.bias = ws.alloc(this.dtype, K);
+      this.bias = ws.alloc(this.dtype, this.ldk);
     } catch (err) {
       this.ws.release();
       throw err;
@@ -79,14 +78,14 @@ export class GaussianLogDensity {
 
   /** log N(x_t | μ_k, Σ_k) for every row and state, N × K (f64, outside wasm memory). */
   logDensities(e: GaussianEmission): Float64Array {
-    const { K, type, dtype, blockRows } = this;
+    const { K, type, dtype, blockRows, ldk } = this;
     const n = this.X.rows, D = this.X.cols;
     this.load(asMixture(e));
     const size = dtype === 'f32' ? 4 : 8;
     const tri = type === 'full' ? triangularity(e.precisionsCholesky, K, D) : 0;
     for (let start = 0; start < n; start += blockRows) {
       const rows = Math.min(blockRows, n - start);
-      const xb = this.x.ptr + start * this.cols * size;
+      const xb = this.x.ptr + start * D * size;
       const ob = this.out.ptr + start * K * size;
       if (type === 'full' && tri !== 0) {
         typed('projectLogProb', dtype)(xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, tri);
@@ -95,26 +94,36 @@ export class GaussianLogDensity {
         typed('gemmNN', dtype)(xb, this.pMat.ptr, this.proj.ptr, rows, cols, D, 0);
         typed('logProbFromProjection', dtype)(this.proj.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, type === 'tied' ? 1 : 0);
       } else {
-        typed('gemmNT', dtype)(xb, this.pMat.ptr, ob, rows, K, 2 * D, 0);
-        typed('affineCols', dtype)(ob, -0.5, this.bias.ptr, rows, K);
+        typed('diagLogProb', dtype)(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, ob, rows, K, D, ldk);
       }
     }
     if (dtype === 'f32') kernels().castF32ToF64(this.out.ptr, this.out64.ptr, n * K);
     return this.out64.view().slice() as Float64Array;
   }
 
-  /** P_all (full: D × K·D, block k = P_k; tied: P), c_k = μ_kᵀP_k and the biases, as the mixture engine lays them out. */
+  /**
+   * The parameters in the mixture engine's layout and frame (means minus the origin): diag and
+   * spherical the centred means and precisions transposed to D × ldk; full and tied P and
+   * c_k = (μ_k − o)ᵀ P_k.
+   */
   private load(params: GaussianParams): void {
-    const { K, type } = this;
+    const { K, type, ldk } = this;
     const D = this.X.cols;
+    const mu = centreMeans(params.means, this.origin);
+    const pc = params.precisionsCholesky;
+    const bias = componentBias(params, type);
     if (type === 'diag' || type === 'spherical') {
-      const { B, bias } = diagProjection(params, type);
-      this.pMat.set(B);
-      this.bias.set(bias);
+      const T = new Float64Array(2 * D * ldk);
+      for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) {
+        const p = type === 'diag' ? pc[k * D + d] : pc[k];
+        T[d * ldk + k] = mu[k * D + d];
+        T[(D + d) * ldk + k] = p * p;
+      }
+      this.pMat.set(T);
+      this.bias.set(new Float64Array(ldk)).set(bias);
       return;
     }
-    this.bias.set(componentBias(params, type));
-    const mu = params.means.data, pc = params.precisionsCholesky;
+    this.bias.set(bias);
     const P = this.pMat.view(), c = this.cVec.view();
     for (let k = 0; k < K; k++) {
       const o = type === 'full' ? k * D * D : 0;
@@ -155,7 +164,10 @@ export function gaussianLogDensitiesReference(X: Matrix, type: CovarianceType, e
   const K = e.means.rows, D = X.cols, n = X.rows;
   const params = asMixture(e);
   const bias = componentBias(params, type);
-  const pc = e.precisionsCholesky, mu = e.means.data;
+  // The mixture engines' frame: data and means minus the data's column means.
+  const origin = columnMeans(X);
+  const x = centreInto(X, origin, new Float64Array(n * D));
+  const pc = e.precisionsCholesky, mu = centreMeans(e.means, origin);
   const y = new Float64Array(n * K * D), c = new Float64Array(K * D);
   for (let k = 0; k < K; k++) {
     for (let j = 0; j < D; j++) {
@@ -167,7 +179,7 @@ export function gaussianLogDensitiesReference(X: Matrix, type: CovarianceType, e
       c[k * D + j] = s;
       for (let t = 0; t < n; t++) {
         let v = 0;
-        for (let i = 0; i < D; i++) v += X.data[t * D + i] * p(i);
+        for (let i = 0; i < D; i++) v += x[t * D + i] * p(i);
         y[t * K * D + k * D + j] = v;
       }
     }

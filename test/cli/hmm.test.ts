@@ -41,7 +41,7 @@ describe('elbo hmm', () => {
     expect(b.stderr).toMatch(/--lengths must be positive integers/);
     const c = await elbo(['hmm', 'x.csv', '--states', '1', '--lengths', '1,2'], dir);
     expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/lengths must sum to the number of rows of X \(2\)/);
+    expect(c.stderr).toMatch(/--lengths must sum to the number of rows of x.csv \(2\)/);
   });
 
   it('has a demo section that plots a decoded sequence', async () => {

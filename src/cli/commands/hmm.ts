@@ -1,11 +1,11 @@
 /** `elbo hmm`: a hidden Markov model fitted by Baum-Welch, and its Viterbi decoding. */
 import { CategoricalHMM, GaussianHMM } from '../../hmm/index.js';
-import { DATA_OPTIONS, choice, flag, int, num, str, type Command } from '../args.js';
+import { DATA_OPTIONS, choice, flag, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
 import { Reporter } from '../report.js';
-import { writeJson, writeLabels } from '../write.js';
-import { dataOptions } from './shared.js';
+import { Outputs } from '../outputs.js';
+import { dataOptions, inCommandTerms } from './shared.js';
 
 /** Sequence lengths from "100,80,120". */
 function parseLengths(spec: string | undefined): number[] | undefined {
@@ -45,23 +45,28 @@ export const hmm: Command = {
     const tol = num(args, 'tol', 1e-2, 0);
     const seed = int(args, 'seed', 0, -(2 ** 31));
     const lengths = parseLengths(str(args, 'lengths'));
+    const outputs = new Outputs();
+    const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
+    const decoded = outputs.add('--decoded', str(args, 'decoded'));
     const r = Reporter.fromArgs(args);
-    const X = await readMatrix(args.positionals[0], dataOptions(args));
+    const source = args.positionals[0];
+    const X = await readMatrix(source, dataOptions(args));
     const progress = r.progress('hmm', nIter, 'log-likelihood');
     const common = { nComponents, nIter, tol, seed, onIteration: progress, onWarning: (m: string) => r.warn(m) };
     let model: GaussianHMM | CategoricalHMM;
+    const names = { nComponents: 'states', nIter: 'n-iter', tol: 'tol', seed: 'seed', lengths: 'lengths', X: `file:${source}` };
     try {
-      model = flag(args, 'categorical')
+      model = inCommandTerms(args, names, () => flag(args, 'categorical')
         ? new CategoricalHMM(common).fit(X, { lengths })
-        : new GaussianHMM({ ...common, covarianceType: choice(args, 'covariance', ['diag', 'full', 'spherical', 'tied'] as const, 'diag') }).fit(X, { lengths });
+        : new GaussianHMM({ ...common, covarianceType: choice(args, 'covariance', ['diag', 'full', 'spherical', 'tied'] as const, 'diag') }).fit(X, { lengths }));
     } finally {
       progress.end();
     }
     const { logProb, states } = model.decode(X, { lengths });
-    const written: string[] = [];
-    const out = str(args, 'out'), decoded = str(args, 'decoded');
-    if (out) { writeJson(out, model.toJSON()); written.push(out); }
-    if (decoded) { writeLabels(decoded, states); written.push(decoded); }
+    if (out) outputs.json(out, model.toJSON());
+    if (decoded) outputs.labels(decoded, states);
+    outputs.commit();
+    const written = outputs.files;
     const history = model.lowerBoundHistory;
     const score = model.score(X, { lengths });
     const K = nComponents;
