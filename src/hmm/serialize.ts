@@ -4,13 +4,13 @@
  * constructor), shapes, probabilities that sum to 1, positive-definite covariances — and
  * answers a bad file with a typed error naming the field.
  */
-import { ShapeError, ValueError } from '../runtime/errors.js';
-import { describe } from '../runtime/matrix.js';
+import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
+import { covarianceSize } from '../mixture/gaussian.js';
 import type { CovarianceType } from '../mixture/types.js';
 import type { HMMFit } from './base.js';
 import type { GaussianEmission } from './emission-gaussian.js';
 import { checkCovars, precisionsOf } from './gaussian-emission.js';
-import { checkProbabilities, checkStochasticMatrix } from './validate.js';
+import { checkProbabilities, checkStochasticMatrix, letterSubsets } from './validate.js';
 
 /** The options a saved HMM keeps (callbacks, initial values and the engine are not saved). */
 export interface SavedHMMOptions {
@@ -108,75 +108,54 @@ export function categoricalToJSON(m: ModelLike & { nFeatures: number }, fit: HMM
   return { kind: 'CategoricalHMM', ...base(m, fit), options: { ...savedOptions(m), nFeatures: m.nFeatures }, emissionProb: Array.from(fit.params.emission) };
 }
 
-function object(v: unknown, name: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValueError(`${name} must be an object; got ${describe(v)}`);
-  return v as Record<string, unknown>;
-}
+const KINDS = ['full', 'tied', 'diag', 'spherical'] as const;
 
-function header(json: unknown, kind: string): Record<string, unknown> {
-  const j = object(json, 'json');
-  if (j.kind !== kind) throw new ValueError(`json.kind must be '${kind}'; got ${describe(j.kind)}`);
-  if (j.version !== 1) throw new ValueError(`json.version must be 1 (the only format this version reads); got ${describe(j.version)}`);
-  object(j.options, 'json.options');
-  return j;
-}
-
-function numbers(v: unknown, name: string, length: number): Float64Array {
-  if (!Array.isArray(v)) throw new ShapeError(`${name} must be an array of numbers; got ${describe(v)}`);
-  if (v.length !== length) throw new ShapeError(`${name} must hold ${length} values; got ${v.length}`);
-  const out = new Float64Array(length);
-  v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ValueError(`${name}[${i}] must be a finite number; got ${describe(x)}`);
-    out[i] = x;
-  });
-  return out;
-}
-
-/** The fit fields shared by both kinds; the options were already checked by the model's constructor. */
-function fitFields<E>(j: Record<string, unknown>, K: number, emission: E): HMMFit<E> {
-  if (typeof j.converged !== 'boolean') throw new ValueError(`json.converged must be a boolean; got ${describe(j.converged)}`);
-  if (typeof j.nIter !== 'number' || !Number.isInteger(j.nIter) || j.nIter < 0) throw new ValueError(`json.nIter must be an integer ≥ 0; got ${describe(j.nIter)}`);
-  const history = Array.isArray(j.lowerBoundHistory) ? numbers(j.lowerBoundHistory, 'json.lowerBoundHistory', j.lowerBoundHistory.length) : numbers(j.lowerBoundHistory, 'json.lowerBoundHistory', 0);
+/** The options every saved HMM has; the letters are read in their canonical spelling. */
+function readBaseOptions(o: FieldReader, letters: string): SavedHMMOptions {
   return {
-    params: {
-      startProb: checkProbabilities(numbers(j.startProb, 'json.startProb', K), 'json.startProb', K),
-      transMat: checkStochasticMatrix(numbers(j.transMat, 'json.transMat', K * K), 'json.transMat', K, K),
-      emission,
-    },
-    converged: j.converged, nIter: j.nIter, lowerBoundHistory: Array.from(history),
+    nComponents: o.integer('nComponents', 1), nIter: o.integer('nIter', 0), tol: o.number('tol', { min: 0 }),
+    seed: o.integer('seed', -Number.MAX_SAFE_INTEGER), params: o.choice('params', letterSubsets(letters)),
+    initParams: o.choice('initParams', letterSubsets(letters)),
   };
 }
 
-/** Options for the constructor (which validates them) from a saved file. */
-function options(j: Record<string, unknown>): Record<string, unknown> {
-  const o = j.options as Record<string, unknown>;
-  return { nComponents: o.nComponents, nIter: o.nIter, tol: o.tol, seed: o.seed, params: o.params, initParams: o.initParams };
+/** π, A and the fit's record, checked: probabilities that sum to 1 (rows of A too). */
+function readFit<E>(r: FieldReader, kind: string, K: number, emission: E): HMMFit<E> {
+  const startProb = r.numbers('startProb', K, { min: 0, max: 1 }, 'nComponents');
+  const transMat = r.numbers('transMat', K * K, { min: 0, max: 1 }, `nComponents² = ${K}²`);
+  buildFromFile(kind, 'startProb', () => checkProbabilities(startProb, 'startProb', K));
+  buildFromFile(kind, 'transMat', () => checkStochasticMatrix(transMat, 'transMat', K, K));
+  const converged = r.boolean('converged');
+  const nIter = r.integer('nIter', 0);
+  const lowerBoundHistory = Array.from(r.numbers('lowerBoundHistory'));
+  return { params: { startProb, transMat, emission }, converged, nIter, lowerBoundHistory };
 }
 
+/** Reads a saved GaussianHMM (any format version), every field checked. @throws ModelFileError naming the field */
 export function gaussianFromJSON(json: unknown) {
-  const j = header(json, 'GaussianHMM');
-  const o = j.options as Record<string, unknown>;
-  const opts = { ...options(j), covarianceType: o.covarianceType as CovarianceType, minCovar: o.minCovar as number } as {
-    nComponents: number; covarianceType: CovarianceType; minCovar: number;
-  };
-  const K = opts.nComponents, type = opts.covarianceType;
-  if (typeof K !== 'number' || !Number.isInteger(K) || K < 1) throw new ValueError(`json.options.nComponents must be an integer ≥ 1; got ${describe(K)}`);
-  const D = j.nFeatures;
-  if (typeof D !== 'number' || !Number.isInteger(D) || D < 1) throw new ValueError(`json.nFeatures must be an integer ≥ 1; got ${describe(D)}`);
-  if (!['full', 'tied', 'diag', 'spherical'].includes(type)) throw new ValueError(`json.options.covarianceType must be one of 'full', 'tied', 'diag', 'spherical'; got ${describe(type)}`);
-  const means = numbers(j.means, 'json.means', K * D);
-  const covariances = checkCovars(Array.from(numbers(j.covars, 'json.covars', j.covars && Array.isArray(j.covars) ? j.covars.length : 0)), type, K, D, 'json.covars');
-  const emission: GaussianEmission = { means: { data: means, rows: K, cols: D }, covariances, precisionsCholesky: precisionsOf(covariances, type, K, D, 'json.covars') };
-  return { options: opts, nFeatures: D, fit: fitFields(j, K, emission) };
+  return readModelFile(json, 'GaussianHMM', [(r) => {
+    const o = r.object('options');
+    const options = { ...readBaseOptions(o, 'stmc'), covarianceType: o.choice('covarianceType', KINDS), minCovar: o.number('minCovar', { min: 0 }) };
+    o.done();
+    const K = options.nComponents, type = options.covarianceType;
+    const D = r.integer('nFeatures', 1);
+    const means = r.numbers('means', K * D, {}, `nComponents · nFeatures = ${K} · ${D}`);
+    const covars = r.numbers('covars', covarianceSize(type, K, D), {}, `the ${type} layout for K = ${K}, D = ${D}`);
+    const covariances = buildFromFile('GaussianHMM', 'covars', () => checkCovars(covars, type, K, D, 'covars'));
+    const emission: GaussianEmission = { means: { data: means, rows: K, cols: D }, covariances, precisionsCholesky: precisionsOf(covariances, type, K, D, 'covars') };
+    return { options, nFeatures: D, fit: readFit(r, 'GaussianHMM', K, emission) };
+  }]);
 }
 
+/** Reads a saved CategoricalHMM (any format version), every field checked. @throws ModelFileError naming the field */
 export function categoricalFromJSON(json: unknown) {
-  const j = header(json, 'CategoricalHMM');
-  const o = j.options as Record<string, unknown>;
-  const opts = { ...options(j), nFeatures: o.nFeatures } as { nComponents: number; nFeatures: number };
-  const K = opts.nComponents, F = opts.nFeatures;
-  if (typeof K !== 'number' || !Number.isInteger(K) || K < 1) throw new ValueError(`json.options.nComponents must be an integer ≥ 1; got ${describe(K)}`);
-  if (typeof F !== 'number' || !Number.isInteger(F) || F < 1) throw new ValueError(`json.options.nFeatures must be an integer ≥ 1; got ${describe(F)}`);
-  const emission = checkStochasticMatrix(numbers(j.emissionProb, 'json.emissionProb', K * F), 'json.emissionProb', K, F);
-  return { options: opts, fit: fitFields(j, K, emission) };
+  return readModelFile(json, 'CategoricalHMM', [(r) => {
+    const o = r.object('options');
+    const options = { ...readBaseOptions(o, 'ste'), nFeatures: o.integer('nFeatures', 1) };
+    o.done();
+    const K = options.nComponents, F = options.nFeatures;
+    const e = r.numbers('emissionProb', K * F, { min: 0, max: 1 }, `nComponents · nFeatures = ${K} · ${F}`);
+    const emission = buildFromFile('CategoricalHMM', 'emissionProb', () => checkStochasticMatrix(e, 'emissionProb', K, F));
+    return { options, fit: readFit(r, 'CategoricalHMM', K, emission) };
+  }]);
 }

@@ -60,10 +60,20 @@ function checkRow(v: Float64Array, name: string, where: string): void {
   if (Math.abs(s - 1) > SUM_TOL) throw new ValueError(`${where}${name} must sum to 1; it sums to ${s}`);
 }
 
-/** A string of parameter letters drawn from `allowed` (hmmlearn's params / init_params). */
+/**
+ * A string of parameter letters drawn from `allowed` (hmmlearn's params / init_params), returned
+ * in the canonical order of `allowed` ('cs' → 'sc'), so a saved model has one spelling per set.
+ */
 export function checkLetters(v: unknown, name: string, allowed: string): string {
   if (typeof v !== 'string' || [...v].some((c) => !allowed.includes(c))) {
     throw new ValueError(`${name} must be a string of the letters '${allowed}'; got ${describe(v)}`);
   }
-  return v;
+  return [...allowed].filter((c) => v.includes(c)).join('');
+}
+
+/** Every canonical letter string over `allowed` (its 2^n subsets, in order): what a saved model may hold. */
+export function letterSubsets(allowed: string): string[] {
+  const out: string[] = [];
+  for (let mask = 0; mask < 1 << allowed.length; mask++) out.push([...allowed].filter((_, i) => mask & (1 << i)).join(''));
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CategoricalHMM, GaussianHMM, Random } from '../../src/index.js';
+import { CategoricalHMM, GaussianHMM, ModelFileError, Random } from '../../src/index.js';
 import { expectClose } from '../helpers.js';
 import { denseCov, enumerate, logNormal, sampleSequence, stochastic, type CovType } from './util.js';
 
@@ -125,13 +125,16 @@ describe('Baum-Welch', () => {
       expect(back.toJSON()).toEqual(hmm.toJSON());
     }
     const good = new GaussianHMM({ nComponents: 2, nIter: 2, onWarning: () => {} }).fit(X).toJSON();
-    expect(() => GaussianHMM.fromJSON({ ...good, version: 2 })).toThrow(/json.version must be 1/);
-    expect(() => GaussianHMM.fromJSON({ ...good, transMat: [0.5, 0.6, 0.5, 0.5] })).toThrow(/json.transMat must sum to 1/);
-    expect(() => GaussianHMM.fromJSON({ ...good, covars: good.covars.map(() => -1) })).toThrow(/json.covars/);
-    expect(() => GaussianHMM.fromJSON({ ...good, means: [1] })).toThrow(/json.means must hold 6 values/);
+    expect(() => GaussianHMM.fromJSON({ ...good, version: 2 })).toThrow(/version is 2, written by a newer elbo/);
+    expect(() => GaussianHMM.fromJSON({ ...good, transMat: [0.5, 0.6, 0.5, 0.5] })).toThrow(/GaussianHMM.fromJSON: transMat: row 0 of transMat must sum to 1/);
+    expect(() => GaussianHMM.fromJSON({ ...good, covars: good.covars.map(() => -1) })).toThrow(/GaussianHMM.fromJSON: covars: covars must be positive definite/);
+    expect(() => GaussianHMM.fromJSON({ ...good, means: [1] })).toThrow(/means must hold nComponents · nFeatures = 2 · 3 = 6 values; got 1/);
     const cat = new CategoricalHMM({ nComponents: 2, nIter: 2, onWarning: () => {} }).fit([[0], [1], [1], [0]]);
     expect(CategoricalHMM.fromJSON(JSON.parse(JSON.stringify(cat.toJSON()))).score([[0], [1]])).toBe(cat.score([[0], [1]]));
-    expect(() => CategoricalHMM.fromJSON({ ...cat.toJSON(), kind: 'GaussianHMM' })).toThrow(/json.kind must be 'CategoricalHMM'/);
+    expect(() => CategoricalHMM.fromJSON({ ...cat.toJSON(), kind: 'GaussianHMM' })).toThrow(/kind must be 'CategoricalHMM'/);
+    expect(() => CategoricalHMM.fromJSON({ ...cat.toJSON(), extra: 1 })).toThrow(/extra is not a field of this format/);
+    expect(() => GaussianHMM.fromJSON({ ...good, options: { ...good.options, params: 'x' } })).toThrow(ModelFileError);
+    expect(() => GaussianHMM.fromJSON({ ...good, startProb: [0.5, null] })).toThrow(/startProb\[1\] must be/);
   });
 
   it('draws sequences whose states follow the transition matrix', () => {
