@@ -7,4 +7,5 @@ export * from './reduce';
 export * from './sparse';
 export * from './meanfield';
 export * from './enumerate';
+export * from './kmeans';
 export * from './hmm';

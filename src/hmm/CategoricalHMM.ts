@@ -3,7 +3,8 @@ import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
 import { checkInteger } from '../runtime/validate.js';
-import { BaseHMM, type EmissionData, type HMMOptions } from './base.js';
+import { BaseHMM, HMM_OPTION_KEYS, type EmissionData, type HMMOptions } from './base.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { categoricalFromJSON, categoricalToJSON, type CategoricalHMMJSON } from './serialize.js';
 import { checkStochasticMatrix } from './validate.js';
 
@@ -14,6 +15,8 @@ export interface CategoricalHMMOptions extends HMMOptions {
   /** Initial emission probabilities (K × F, rows sum to 1; number[][] or flat), used as given. */
   emissionProbInit?: number[][] | ArrayLike<number>;
 }
+
+const CATEGORICAL_HMM_OPTION_KEYS = optionKeys<CategoricalHMMOptions>()([...HMM_OPTION_KEYS, 'nFeatures', 'emissionProbInit']);
 
 /**
  * A hidden Markov model over symbols: x_t | z_t = k ~ Categorical(B[k, ·]). X is N × 1, each row
@@ -33,7 +36,7 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
   private symbols: number;
 
   constructor(private readonly categoricalOptions: CategoricalHMMOptions = {}) {
-    super(categoricalOptions, 'e');
+    super(checkOptions(categoricalOptions, CATEGORICAL_HMM_OPTION_KEYS, 'CategoricalHMM'), 'e');
     this.symbols = categoricalOptions.nFeatures === undefined ? 0 : checkInteger(categoricalOptions.nFeatures, 'nFeatures', 1);
     if (categoricalOptions.emissionProbInit !== undefined) {
       if (this.symbols === 0) throw new ValueError('emissionProbInit needs nFeatures (the number of symbols) to be given');

@@ -10,6 +10,11 @@ import {
   type FactorialParams, type MeanField,
 } from './factorial-math.js';
 import { checkLengths, checkLetters } from './validate.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+
+const FACTORIAL_HMM_OPTION_KEYS = optionKeys<FactorialHMMOptions>()([
+  'nChains', 'nStates', 'inference', 'nIter', 'tol', 'maxSweeps', 'sweepTol', 'minCovar', 'params', 'seed', 'onIteration', 'onWarning', 'engine',
+]);
 
 /** Joint states at most for exact inference: the dense joint chain costs (K^M)² per step. */
 export const MAX_JOINT_STATES = 4096;
@@ -104,6 +109,7 @@ export class FactorialHMM {
   private fitted: { p: FactorialParams; history: number[]; converged: boolean; nIter: number } | null = null;
 
   constructor(private readonly options: FactorialHMMOptions = {}) {
+    options = this.options = checkOptions(options, FACTORIAL_HMM_OPTION_KEYS, 'FactorialHMM');
     this.nChains = checkInteger(options.nChains ?? 2, 'nChains', 1);
     this.nStates = checkInteger(options.nStates ?? 2, 'nStates', 1);
     this.inference = checkChoice(options.inference ?? 'structured', 'inference', ['structured', 'exact'] as const);

@@ -8,12 +8,13 @@ import { withWorkspace } from '../runtime/memory.js';
 import type { MixtureEngine } from '../mixture/engine.js';
 import { ReferenceEngine } from '../mixture/engine-reference.js';
 import { WasmEngine } from '../mixture/engine-wasm.js';
-import { kmeans } from '../mixture/init.js';
+import { KMeans } from '../kmeans/index.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { checkMeans, checkCovarianceType } from '../mixture/validate.js';
 import type { CovarianceType } from '../mixture/types.js';
-import { BaseHMM, type EmissionData, type HMMOptions } from './base.js';
+import { BaseHMM, HMM_OPTION_KEYS, type EmissionData, type HMMOptions } from './base.js';
 import { GaussianLogDensity, gaussianLogDensitiesReference, type GaussianEmission } from './emission-gaussian.js';
-import { checkCovars, clusterMeans, gaussianMStep, initialCovariances, precisionsOf } from './gaussian-emission.js';
+import { checkCovars, gaussianMStep, initialCovariances, precisionsOf } from './gaussian-emission.js';
 import { gaussianFromJSON, gaussianToJSON, type GaussianHMMJSON } from './serialize.js';
 
 /** Options of {@link GaussianHMM}. */
@@ -27,6 +28,10 @@ export interface GaussianHMMOptions extends HMMOptions {
   /** Initial covariances in GaussianMixture's layout (full K·D·D, tied D·D, diag K·D, spherical K), used as given. */
   covarsInit?: ArrayLike<number>;
 }
+
+const GAUSSIAN_HMM_OPTION_KEYS = optionKeys<GaussianHMMOptions>()([
+  ...HMM_OPTION_KEYS, 'covarianceType', 'minCovar', 'meansInit', 'covarsInit',
+]);
 
 /** X in wasm memory for the log-densities, and a mixture engine on it for the M-step's statistics. */
 interface GaussianData extends EmissionData<GaussianEmission> {
@@ -56,7 +61,7 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
   private nFeatures = 0;
 
   constructor(private readonly gaussianOptions: GaussianHMMOptions = {}) {
-    super(gaussianOptions, 'mc');
+    super(checkOptions(gaussianOptions, GAUSSIAN_HMM_OPTION_KEYS, 'GaussianHMM'), 'mc');
     this.covarianceType = checkCovarianceType(gaussianOptions.covarianceType ?? 'diag');
     this.minCovar = checkNonNegative(gaussianOptions.minCovar ?? 1e-3, 'minCovar');
     if (gaussianOptions.meansInit !== undefined) {
@@ -106,7 +111,12 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
     const prev = this.fitted && this.nFeatures === D ? this.fitted.params.emission : null;
     let means: Matrix<Float64Array>;
     if (o.meansInit !== undefined) means = checkMeans(o.meansInit, K, D);
-    else if (this.initParams.includes('m') || !prev) means = clusterMeans(x, kmeans(x, K, rng), K);
+    else if (this.initParams.includes('m') || !prev) {
+      // hmmlearn: the centres of KMeans(n_clusters = K, random_state) on all rows.
+      const km = new KMeans({ nClusters: K, nInit: 10, seed: Math.floor(rng.random() * 2 ** 31), onWarning: () => {} }).fit(x);
+      const c = km.clusterCenters;
+      means = { data: Float64Array.from(c.data), rows: K, cols: D };
+    }
     else means = prev.means;
     let covariances: Float64Array;
     if (o.covarsInit !== undefined) covariances = checkCovars(o.covarsInit, type, K, D);

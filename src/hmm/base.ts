@@ -9,6 +9,7 @@ import { NotFittedError, ValueError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { forwardBackward, viterbiPath, type ChainEngine } from './chain.js';
 import { checkLengths, checkLetters, checkProbabilities, checkStochasticMatrix } from './validate.js';
 
@@ -37,6 +38,11 @@ export interface HMMOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript twins of the chain kernels. */
   engine?: ChainEngine;
 }
+
+/** The option names every HMM takes. */
+export const HMM_OPTION_KEYS = optionKeys<HMMOptions>()([
+  'nComponents', 'nIter', 'tol', 'seed', 'startProbInit', 'transMatInit', 'params', 'initParams', 'onIteration', 'onWarning', 'engine',
+]);
 
 /** Fitted parameters: π, A and the emission model's parameters E. */
 export interface HMMParams<E> {
@@ -137,6 +143,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
    * @param options.lengths the sequences' lengths (default: one sequence of N rows)
    */
   fit(X: MatrixLike, options: { lengths?: ArrayLike<number> } = {}): this {
+    options = checkOptions(options, ['lengths'], `${this.kind}.fit`);
     const x = this.checkX(X, true);
     const lengths = checkLengths(options.lengths, x.rows);
     const data = this.openData(x);
@@ -194,11 +201,13 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
 
   /** Total log p(X) over the sequences. */
   score(X: MatrixLike, options: { lengths?: ArrayLike<number> } = {}): number {
+    options = checkOptions(options, ['lengths'], `${this.kind}.score`);
     return this.infer(X, options.lengths, false).logProb;
   }
 
   /** Total log p(X) and the state posteriors p(z_t = k | x) (N × K). */
   scoreSamples(X: MatrixLike, options: { lengths?: ArrayLike<number> } = {}): HMMScore {
+    options = checkOptions(options, ['lengths'], `${this.kind}.scoreSamples`);
     const r = this.infer(X, options.lengths, true);
     return { logProb: r.logProb, posteriors: { data: r.posteriors as Float64Array, rows: r.rows, cols: this.nComponents } };
   }
@@ -218,6 +227,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
    * log p(x, z*); 'map' each row's most probable state with Σ_t log max_k p(z_t = k | x).
    */
   decode(X: MatrixLike, options: { lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' } = {}): HMMDecode {
+    options = checkOptions(options, ['lengths', 'algorithm'], `${this.kind}.decode`);
     const algorithm = options.algorithm ?? 'viterbi';
     if (algorithm !== 'viterbi' && algorithm !== 'map') throw new ValueError(`algorithm must be 'viterbi' or 'map'; got ${String(algorithm)}`);
     if (algorithm === 'map') {

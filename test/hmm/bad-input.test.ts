@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CategoricalHMM, FactorialHMM, GaussianHMM, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
+import { CategoricalHMM, FactorialHMM, GaussianHMM, NotFittedError, OptionError, ShapeError, ValueError } from '../../src/index.js';
 
 const X = [[0, 1], [1, 0], [2, 2], [0.5, 0.5], [1, 1]];
 
@@ -75,10 +75,18 @@ describe('HMM bad input', () => {
       expect(() => hmm.fit(Y)).toThrow('stop');
       expect(hmm.toJSON()).toEqual(before);
     }
-    const f = new FactorialHMM({ nChains: 2, nStates: 2, nIter: 3, tol: 0, ...options });
+    const f = new FactorialHMM({ nChains: 2, nStates: 2, nIter: 3, tol: 0, onIteration: options.onIteration, onWarning: options.onWarning });
     state.armed = 'warning';
     expect(() => f.fit(X)).toThrow('stop');
     expect(() => f.weights).toThrow(NotFittedError);
+  });
+
+  it('rejects unknown option names with the closest known one', () => {
+    expect(() => new GaussianHMM({ n_components: 2 } as never)).toThrow(OptionError);
+    expect(() => new GaussianHMM({ nComponent: 2 } as never)).toThrow(/did you mean nComponents\?/);
+    expect(() => new CategoricalHMM({ emissionProb: [] } as never)).toThrow(OptionError);
+    expect(() => new FactorialHMM({ nChain: 2 } as never)).toThrow(/did you mean nChains\?/);
+    expect(() => new GaussianHMM({ nComponents: 2 }).fit(X, { length: [5] } as never)).toThrow(/did you mean lengths\?/);
   });
 
   it('rejects seeds that are not safe integers, naming seed', () => {
