@@ -59,18 +59,6 @@ export function initialCovariances(x: Matrix, type: CovarianceType, K: number, m
   return out;
 }
 
-/** Means of k-means clusters (labels → K × D centres). */
-export function clusterMeans(x: Matrix, labels: Int32Array, K: number): Matrix<Float64Array> {
-  const D = x.cols;
-  const sums = new Float64Array(K * D), counts = new Float64Array(K);
-  for (let t = 0; t < x.rows; t++) {
-    counts[labels[t]]++;
-    for (let d = 0; d < D; d++) sums[labels[t] * D + d] += x.data[t * D + d];
-  }
-  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) sums[k * D + d] /= Math.max(counts[k], 1);
-  return { data: sums, rows: K, cols: D };
-}
-
 /**
  * The emission M-step: means Σγx/Σγ ('m'), covariances Σγ(x − μ)(x − μ)ᵀ/Σγ + minCovar·I ('c'),
  * about the new means, or about the kept means when only 'c' is updated. `engine` holds X and
