@@ -12,3 +12,4 @@ export * from './sparse/index.js';
 export * from './meanfield/index.js';
 export * from './plot/index.js';
 export * as reference from './reference/index.js';
+export * from './hmm/index.js';
