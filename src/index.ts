@@ -6,6 +6,7 @@ export * from './runtime/index.js';
 export * from './mixture/index.js';
 export * from './sparse/index.js';
 export * from './meanfield/index.js';
+export * from './learned/index.js';
 export * from './datasets/index.js';
 export * from './plot/index.js';
 export * as reference from './reference/index.js';
