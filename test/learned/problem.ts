@@ -7,7 +7,7 @@ export interface Problem {
   X: Matrix<Float64Array>;
 }
 
-/** N signals x = hD + noise over A unit-norm atoms in F features, k non-zeros per code. */
+/** A dictionary of A random unit-norm atoms in F features, and N signals over it. */
 export function sparseProblem(N: number, A: number, F: number, k: number, seed: number, noise = 0.01): Problem {
   const rng = new Random(seed);
   const D = new Float64Array(A * F);
@@ -16,14 +16,22 @@ export function sparseProblem(N: number, A: number, F: number, k: number, seed: 
     for (let f = 0; f < F; f++) s += (D[a * F + f] = rng.normal()) ** 2;
     for (let f = 0; f < F; f++) D[a * F + f] /= Math.sqrt(s);
   }
+  const dict = { data: D, rows: A, cols: F };
+  return { D: dict, X: signals(dict, N, k, seed + 1, noise) };
+}
+
+/** N signals x = hD + noise, each with k random atoms of standard normal weight. */
+export function signals(D: Matrix<Float64Array>, N: number, k: number, seed: number, noise = 0.01): Matrix<Float64Array> {
+  const rng = new Random(seed);
+  const A = D.rows, F = D.cols;
   const X = new Float64Array(N * F);
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < k; j++) {
       const a = rng.int(A);
       const h = rng.normal();
-      for (let f = 0; f < F; f++) X[n * F + f] += h * D[a * F + f];
+      for (let f = 0; f < F; f++) X[n * F + f] += h * D.data[a * F + f];
     }
     for (let f = 0; f < F; f++) X[n * F + f] += noise * rng.normal();
   }
-  return { D: { data: D, rows: A, cols: F }, X: { data: X, rows: N, cols: F } };
+  return { data: X, rows: N, cols: F };
 }
