@@ -20,6 +20,8 @@ export interface LearnedOps<H> {
   adamStep(p: H, g: H, m: H, v: H, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
   /** y[0:n] += alpha·x[0:n]. */
   axpy(n: number, alpha: number, x: H, y: H): void;
+  /** y[0:n] = σ(x[0:n]), the logistic function in its stable form (in place allowed). */
+  sigmoid(x: H, y: H, n: number): void;
 }
 
 /** The f64 ops of the given engine. */
@@ -37,6 +39,7 @@ function wasmOps(): LearnedOps<Buffer> {
     codeErrorGrad: (z, h, g, n, scale) => typed('codeErrorGrad', 'f64')(z.ptr, h.ptr, g.ptr, n, scale),
     adamStep: (p, g, m, v, n, lr, b1, b2, eps, c1, c2) => typed('adamStep', 'f64')(p.ptr, g.ptr, m.ptr, v.ptr, n, lr, b1, b2, eps, c1, c2),
     axpy: (n, alpha, x, y) => typed('axpy', 'f64')(n, alpha, x.ptr, y.ptr),
+    sigmoid: (x, y, n) => typed('sigmoid', 'f64')(x.ptr, y.ptr, n),
   };
 }
 
@@ -48,5 +51,6 @@ function referenceOps(): LearnedOps<FloatArray> {
     codeErrorGrad: ref.codeErrorGrad,
     adamStep: ref.adamStep,
     axpy: ref.axpy,
+    sigmoid: ref.sigmoid,
   };
 }
