@@ -50,9 +50,13 @@ export interface BscEncoderOptions {
  * ```
  */
 export class BscEncoder implements PosteriorEncoder {
+  /** Seed of the mini-batch shuffle. */
   readonly seed: number;
+  /** Adam's step size. */
   readonly learningRate: number;
+  /** Signals per mini-batch. */
   readonly batchSize: number;
+  /** Passes over the training signals per fit. */
   readonly epochs: number;
   private readonly engine: EngineName;
   private readonly m: number;

@@ -47,16 +47,25 @@ export interface LISTAFitOptions {
 
 /** The plain-JSON form of a {@link LISTA} model. */
 export interface LISTAJSON {
+  /** The model's kind. */
   kind: 'LISTA';
   /** Format version. */
   version: 1;
+  /** D, nAtoms × nFeatures. */
   dictionary: SerializedMatrix;
+  /** The option of the same name. */
   alpha: number;
+  /** The option of the same name. */
   nLayers: number;
+  /** The option of the same name. */
   positive: boolean;
+  /** The option of the same name. */
   seed: number;
+  /** The option of the same name. */
   learningRate: number;
+  /** The option of the same name. */
   batchSize: number;
+  /** The option of the same name. */
   epochs: number;
   /** W, nFeatures × nAtoms. */
   encoderWeights: SerializedMatrix;
@@ -64,6 +73,7 @@ export interface LISTAJSON {
   inhibition: SerializedMatrix;
   /** θ, nAtoms values ≥ 0. */
   thresholds: number[];
+  /** The loss per epoch of the fit that produced the parameters (empty if never fitted). */
   lossHistory: number[];
 }
 
@@ -98,12 +108,19 @@ export interface LISTAJSON {
 export class LISTA {
   /** The dictionary D (nAtoms × nFeatures), f64. */
   readonly dictionary: Matrix<Float64Array>;
+  /** Weight α of the ℓ1 penalty of the lasso the network approximates. */
   readonly alpha: number;
+  /** Unrolled layers T. */
   readonly nLayers: number;
+  /** Whether the codes are constrained to h ≥ 0. */
   readonly positive: boolean;
+  /** Seed of the mini-batch shuffle. */
   readonly seed: number;
+  /** Adam's step size (in the rescaled units of training). */
   readonly learningRate: number;
+  /** Signals per mini-batch. */
   readonly batchSize: number;
+  /** Passes over the training signals per fit. */
   readonly epochs: number;
   private readonly onEpoch?: (epoch: number, loss: number) => void;
   private readonly onWarning: (message: string) => void;

@@ -50,6 +50,7 @@ export interface BscInferOptions extends MeanFieldOptions {
 
 /** A map from signals V (N × m) to starting posterior means ĥ (N × n, in [0, 1]). */
 export interface PosteriorEncoder {
+  /** Starting ĥ (N × n, values in [0, 1]) for the rows of V (N × m). */
   predict(V: Matrix): MatrixLike;
 }
 
