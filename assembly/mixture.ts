@@ -1,6 +1,6 @@
-// Gaussian-mixture E-step pieces that follow the GEMMs (see KERNELS.md): the Mahalanobis sums of
-// Cholesky-whitened rows, the per-component affine map to log N(x | μ_k, Σ_k) + log w_k, and the
-// element-type casts that let f32 E-steps feed f64 sufficient statistics.
+// Gaussian-mixture E-step and statistics kernels (see KERNELS.md): the Mahalanobis sums of
+// Cholesky-whitened rows, the direct diagonal log-densities, the centred scatters of the M-step,
+// and the element-type casts that let f32 E-steps feed f64 sufficient statistics.
 import { hsum } from './simd';
 import { logV } from './vmath';
 
@@ -47,31 +47,143 @@ export function logProbFromProjectionF32(y: usize, c: usize, bias: usize, out: u
   logProbFromProjection<f32>(y, c, bias, out, rows, K, D, shared);
 }
 
-/** x[n,k] = alpha·x[n,k] + b[k] over a rows × cols matrix (the diag/spherical E-step's last step). */
+/** A 4-row × 2-vector tile of log-densities for the edges of diagLogProb (rows or components past the end). */
+const diagEdge = memory.data(128, 16);
+
+/**
+ * The 'diag' / 'spherical' E-step's log-densities, without expanding the square:
+ * out[n,k] = bias[k] − ½·Σ_d p[d,k]·(x[n,d] − m[d,k])². Expanding it into x²·p − 2x·(m∘p) + m²·p
+ * (scikit-learn's formula, a GEMM on [x, x∘x]) cancels catastrophically when |x| is large
+ * against the spread, worst in f32; the direct form keeps the relative accuracy of x − m at the
+ * same cost (per (n, k, d): one subtraction and three products against two multiply-adds on two
+ * columns). Vectorised across components: meansT and precT are D × ldk (ldk ≥ K rounded up to
+ * 2·lanes, the padding finite), bias holds ldk values; tiles are 4 rows × 2 vectors of components.
+ */
 @inline
-function affineCols<T>(x: usize, alpha: f64, b: usize, rows: i32, cols: i32): void {
+function diagLogProb<T>(x: usize, meansT: usize, precT: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, ldk: i32): void {
   const lanes = 16 / sizeof<T>();
+  const NR = 2 * lanes;
   const sz = <usize>sizeof<T>();
-  const va = v128.splat<T>(<T>alpha);
-  for (let n = 0; n < rows; n++) {
-    const row = x + <usize>n * <usize>cols * sz;
-    let k = 0;
-    for (; k + lanes <= cols; k += lanes) {
-      const o = <usize>k * sz;
-      v128.store(row + o, v128.add<T>(v128.mul<T>(va, v128.load(row + o)), v128.load(b + o)));
-    }
-    for (; k < cols; k++) {
-      const o = <usize>k * sz;
-      store<T>(row + o, <T>alpha * load<T>(row + o) + load<T>(b + o));
+  const ldx = <usize>D * sz;
+  const ldm = <usize>ldk * sz;
+  const ldo = <usize>K * sz;
+  const zero = v128.splat<T>(0);
+  const half = v128.splat<T>(<T>0.5);
+  for (let r0 = 0; r0 < rows; r0 += 4) {
+    const rr = min(4, rows - r0);
+    const x0 = x + <usize>r0 * ldx;
+    const x1 = rr > 1 ? x0 + ldx : x0;
+    const x2 = rr > 2 ? x1 + ldx : x0;
+    const x3 = rr > 3 ? x2 + ldx : x0;
+    for (let k0 = 0; k0 < K; k0 += NR) {
+      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+      const mk = meansT + <usize>k0 * sz;
+      const pk = precT + <usize>k0 * sz;
+      for (let d = 0; d < D; d++) {
+        const o = <usize>d * ldm;
+        const m0 = v128.load(mk + o), m1 = v128.load(mk + o, 16);
+        const p0 = v128.load(pk + o), p1 = v128.load(pk + o, 16);
+        const od = <usize>d * sz;
+        let a = v128.splat<T>(load<T>(x0 + od));
+        let t0 = v128.sub<T>(a, m0), t1 = v128.sub<T>(a, m1);
+        a00 = v128.add<T>(a00, v128.mul<T>(v128.mul<T>(p0, t0), t0)); a01 = v128.add<T>(a01, v128.mul<T>(v128.mul<T>(p1, t1), t1));
+        a = v128.splat<T>(load<T>(x1 + od));
+        t0 = v128.sub<T>(a, m0); t1 = v128.sub<T>(a, m1);
+        a10 = v128.add<T>(a10, v128.mul<T>(v128.mul<T>(p0, t0), t0)); a11 = v128.add<T>(a11, v128.mul<T>(v128.mul<T>(p1, t1), t1));
+        a = v128.splat<T>(load<T>(x2 + od));
+        t0 = v128.sub<T>(a, m0); t1 = v128.sub<T>(a, m1);
+        a20 = v128.add<T>(a20, v128.mul<T>(v128.mul<T>(p0, t0), t0)); a21 = v128.add<T>(a21, v128.mul<T>(v128.mul<T>(p1, t1), t1));
+        a = v128.splat<T>(load<T>(x3 + od));
+        t0 = v128.sub<T>(a, m0); t1 = v128.sub<T>(a, m1);
+        a30 = v128.add<T>(a30, v128.mul<T>(v128.mul<T>(p0, t0), t0)); a31 = v128.add<T>(a31, v128.mul<T>(v128.mul<T>(p1, t1), t1));
+      }
+      const b0 = v128.load(bias + <usize>k0 * sz), b1 = v128.load(bias + <usize>k0 * sz, 16);
+      const o0 = out + (<usize>r0 * <usize>K + <usize>k0) * sz;
+      const full = rr == 4 && k0 + NR <= K;
+      const t = full ? o0 : diagEdge;
+      const ldt = full ? ldo : <usize>NR * sz;
+      v128.store(t, v128.sub<T>(b0, v128.mul<T>(half, a00))); v128.store(t, v128.sub<T>(b1, v128.mul<T>(half, a01)), 16);
+      v128.store(t + ldt, v128.sub<T>(b0, v128.mul<T>(half, a10))); v128.store(t + ldt, v128.sub<T>(b1, v128.mul<T>(half, a11)), 16);
+      v128.store(t + 2 * ldt, v128.sub<T>(b0, v128.mul<T>(half, a20))); v128.store(t + 2 * ldt, v128.sub<T>(b1, v128.mul<T>(half, a21)), 16);
+      v128.store(t + 3 * ldt, v128.sub<T>(b0, v128.mul<T>(half, a30))); v128.store(t + 3 * ldt, v128.sub<T>(b1, v128.mul<T>(half, a31)), 16);
+      if (full) continue;
+      const kk = min(NR, K - k0);
+      for (let i = 0; i < rr; i++) {
+        for (let j = 0; j < kk; j++) store<T>(o0 + <usize>i * ldo + <usize>j * sz, load<T>(diagEdge + <usize>(i * NR + j) * sz));
+      }
     }
   }
 }
 
-export function affineColsF64(x: usize, alpha: f64, b: usize, rows: i32, cols: i32): void {
-  affineCols<f64>(x, alpha, b, rows, cols);
+export function diagLogProbF64(x: usize, meansT: usize, precT: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, ldk: i32): void {
+  diagLogProb<f64>(x, meansT, precT, bias, out, rows, K, D, ldk);
 }
-export function affineColsF32(x: usize, alpha: f64, b: usize, rows: i32, cols: i32): void {
-  affineCols<f32>(x, alpha, b, rows, cols);
+export function diagLogProbF32(x: usize, meansT: usize, precT: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, ldk: i32): void {
+  diagLogProb<f32>(x, meansT, precT, bias, out, rows, K, D, ldk);
+}
+
+/** Rows per chunk of diagScatterBlock: a chunk of x and of resp (≤ 16 KiB each at D, K ≤ 8) stays in L1 across the K passes. */
+const DIAG_SCATTER_CHUNK = 256;
+
+/**
+ * The 'diag' / 'spherical' M-step's statistics for a block of rows, about fixed centres c_k:
+ * s1[k,d] += Σ_n r_nk (x_nd − c_kd) and s2[k,d] += Σ_n r_nk (x_nd − c_kd)². With c_k near the new
+ * mean m_k, the centred scatter Σ r (x − m)² = s2 − s1²/Σr keeps its digits, where scikit-learn's
+ * Σ r x² − n m² loses them to a large mean. resp is rows × K (row-major), x rows × D, centres,
+ * s1 and s2 K × D. Vectorised across features, one component at a time over chunks of rows.
+ */
+@inline
+function diagScatterBlock<T>(x: usize, resp: usize, centres: usize, s1: usize, s2: usize, rows: i32, K: i32, D: i32): void {
+  const lanes = 16 / sizeof<T>();
+  const sz = <usize>sizeof<T>();
+  const ldx = <usize>D * sz;
+  const ldr = <usize>K * sz;
+  const zero = v128.splat<T>(0);
+  for (let n0 = 0; n0 < rows; n0 += DIAG_SCATTER_CHUNK) {
+    const n1 = min(rows, n0 + DIAG_SCATTER_CHUNK);
+    for (let k = 0; k < K; k++) {
+      const ck = centres + <usize>(k * D) * sz;
+      const s1k = s1 + <usize>(k * D) * sz;
+      const s2k = s2 + <usize>(k * D) * sz;
+      const rk = resp + <usize>k * sz;
+      let d = 0;
+      for (; d + 2 * lanes <= D; d += 2 * lanes) {
+        const od = <usize>d * sz;
+        const c0 = v128.load(ck + od), c1 = v128.load(ck + od, 16);
+        let u0 = zero, u1 = zero, v0 = zero, v1 = zero;
+        for (let n = n0; n < n1; n++) {
+          const r = v128.splat<T>(load<T>(rk + <usize>n * ldr));
+          const xr = x + <usize>n * ldx + od;
+          const t0 = v128.sub<T>(v128.load(xr), c0), t1 = v128.sub<T>(v128.load(xr, 16), c1);
+          const w0 = v128.mul<T>(r, t0), w1 = v128.mul<T>(r, t1);
+          u0 = v128.add<T>(u0, w0); u1 = v128.add<T>(u1, w1);
+          v0 = v128.add<T>(v0, v128.mul<T>(w0, t0)); v1 = v128.add<T>(v1, v128.mul<T>(w1, t1));
+        }
+        v128.store(s1k + od, v128.add<T>(v128.load(s1k + od), u0)); v128.store(s1k + od, v128.add<T>(v128.load(s1k + od, 16), u1), 16);
+        v128.store(s2k + od, v128.add<T>(v128.load(s2k + od), v0)); v128.store(s2k + od, v128.add<T>(v128.load(s2k + od, 16), v1), 16);
+      }
+      for (; d < D; d++) {
+        const od = <usize>d * sz;
+        const c = load<T>(ck + od);
+        let u: T = 0, v: T = 0;
+        for (let n = n0; n < n1; n++) {
+          const t = load<T>(x + <usize>n * ldx + od) - c;
+          const w = load<T>(rk + <usize>n * ldr) * t;
+          u += w;
+          v += w * t;
+        }
+        store<T>(s1k + od, load<T>(s1k + od) + u);
+        store<T>(s2k + od, load<T>(s2k + od) + v);
+      }
+    }
+  }
+}
+
+export function diagScatterBlockF64(x: usize, resp: usize, centres: usize, s1: usize, s2: usize, rows: i32, K: i32, D: i32): void {
+  diagScatterBlock<f64>(x, resp, centres, s1, s2, rows, K, D);
+}
+export function diagScatterBlockF32(x: usize, resp: usize, centres: usize, s1: usize, s2: usize, rows: i32, K: i32, D: i32): void {
+  diagScatterBlock<f32>(x, resp, centres, s1, s2, rows, K, D);
 }
 
 /** y (f64) = x (f32), n elements (exact). */

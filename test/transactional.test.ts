@@ -3,7 +3,7 @@
 // model's. Warnings are emitted before a fit is committed, so a throwing onWarning commits nothing.
 import { describe, expect, it } from 'vitest';
 import {
-  BinarySparseCoding, DictionaryLearning, LinearGaussian, MiniBatchDictionaryLearning, SparseCoder,
+  BayesianGaussianMixture, BinarySparseCoding, DictionaryLearning, GaussianMixture, LinearGaussian, MiniBatchDictionaryLearning, SparseCoder,
 } from '../src/index.js';
 import { problem } from './sparse/data.js';
 import { randomBsc } from './meanfield/models.js';
@@ -136,6 +136,30 @@ describe('BinarySparseCoding and LinearGaussian fits are all-or-nothing', () => 
         const fresh = c.make(trap()).fit(V, fitOptions).fit(V, fitOptions);
         model.fit(V, fitOptions);
         expect(snapshot(model, c.props)).toEqual(snapshot(fresh, c.props));
+      });
+    }
+  }
+});
+
+describe('GaussianMixture and BayesianGaussianMixture fits are all-or-nothing', () => {
+  const X = problem(13, 40, 3, 4).X;
+  const PROPS = ['weights', 'means', 'covariances', 'converged', 'nIter', 'lowerBound', 'lowerBoundHistory'];
+  for (const Mixture of [GaussianMixture, BayesianGaussianMixture] as const) {
+    for (const armed of ['iteration', 'warning'] as const) {
+      it(`${Mixture.name}: a throwing ${armed === 'iteration' ? 'onIteration' : 'onWarning'} leaves every property as it was`, () => {
+        const t = trap();
+        // maxIter 3 with tol 0 never converges: every fit warns.
+        const model = new Mixture({ nComponents: 2, seed: 1, maxIter: 3, tol: 0, onIteration: t.onIteration, onWarning: t.onWarning });
+        const unfitted = snapshot(model, PROPS);
+        t.armed = armed;
+        expect(() => model.fit(X)).toThrow(/^stop from/);
+        expect(snapshot(model, PROPS)).toEqual(unfitted);
+        t.armed = '';
+        model.fit(X);
+        const fitted = snapshot(model, PROPS);
+        t.armed = armed;
+        expect(() => model.fit(problem(14, 40, 3, 4).X)).toThrow(/^stop from/);
+        expect(snapshot(model, PROPS)).toEqual(fitted);
       });
     }
   }

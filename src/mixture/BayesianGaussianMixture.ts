@@ -12,6 +12,7 @@ import {
 } from './bayesian.js';
 import { initialResponsibilities } from './init.js';
 import { checkPriorOptions, resolvePriors, type PriorValue } from './priors.js';
+import { buildFromFile } from '../runtime/model-file.js';
 import { bayesianFromJSON, bayesianToJSON, type BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
 import { checkChoice } from './validate.js';
 
@@ -81,11 +82,11 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   fit(X: MatrixLike): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    return this.runFit(X, (x, engine, rng) => {
+    return this.runFit(X, (x, engine, rng, centredX) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(x, K, this.initParams, rng));
+          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng));
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
@@ -127,10 +128,16 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     return bayesianToJSON(this, this.state);
   }
 
-  /** Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved). */
+  /**
+   * Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved), after
+   * checking every field as GaussianMixture.fromJSON does, plus the priors, positive posterior
+   * parameters and weights equal to E_q[π] under weightConcentration. Files without a `version`
+   * are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong
+   */
   static fromJSON(json: BayesianGaussianMixtureJSON): BayesianGaussianMixture {
     const { options, fitted } = bayesianFromJSON(json);
-    const bgm = new BayesianGaussianMixture(options);
+    const bgm = buildFromFile('BayesianGaussianMixture', 'options', () => new BayesianGaussianMixture(options));
     fitted.params.logWeights = variationalLogWeights(fitted.params, bgm.weightConcentrationPriorType);
     bgm.fitted = fitted;
     return bgm;

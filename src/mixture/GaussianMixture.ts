@@ -10,6 +10,7 @@ import {
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
+import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
 import type { GaussianParams, SufficientStats } from './types.js';
 import { checkMeans, checkPrecisions, checkWeights } from './validate.js';
@@ -50,12 +51,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   /** Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. */
   fit(X: MatrixLike): this {
     const { nComponents: K, covarianceType: type } = this;
-    return this.runFit(X, (x, engine, rng) => {
+    return this.runFit(X, (x, engine, rng, centredX) => {
       const init = this.initialParams(x);
       const D = x.cols;
       return {
         initialize: () => {
-          engine.setResponsibilities(initialResponsibilities(x, K, this.initParams, rng));
+          engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
           const p = this.mStepParams(engine.stats(0));
           const weights = init.weights ?? p.weights;
           const means = init.means ?? p.means;
@@ -117,10 +118,16 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     return toJSONParams(this, this.state);
   }
 
-  /** Restores a model saved by `toJSON` (callbacks are not saved). */
+  /**
+   * Restores a model saved by `toJSON` (callbacks are not saved), after checking every field:
+   * types, finiteness, lengths for nComponents, nFeatures and covarianceType, weights on the
+   * simplex, covariances positive definite and precision factors that invert them. Files without
+   * a `version` are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `means[5]`
+   */
   static fromJSON(json: GaussianMixtureJSON): GaussianMixture {
     const { options, fitted } = fromJSONParams(json);
-    const gm = new GaussianMixture(options);
+    const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
     gm.fitted = fitted;
     return gm;
   }

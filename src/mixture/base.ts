@@ -7,6 +7,7 @@ import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
+import { centred } from './centre.js';
 import type { MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
 import { WasmEngine } from './engine-wasm.js';
@@ -90,31 +91,41 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   }
 
   /**
-   * The fit loop: checks X (N ≥ max(2, K) rows, finite), opens an engine on it, runs EM with the
-   * family's `initialize` and `iterate`, and keeps the result only when everything succeeded —
-   * a fit that throws leaves the previous fitted state and wasm memory as they were.
+   * The fit loop: checks X (N ≥ max(2, K) rows, finite), centres it once on its column means
+   * (centre.ts), opens an engine in that frame, runs EM with the family's `initialize` and
+   * `iterate`, and keeps the result only when everything succeeded — a fit that throws leaves
+   * the previous fitted state and wasm memory as they were. The family's initialisation gets the
+   * centred data (`centredX`), so it is as translation-equivariant as the fit; parameters and
+   * statistics stay in the user's coordinates.
    */
-  protected runFit(X: MatrixLike, family: (x: Matrix, engine: MixtureEngine, rng: Random) => EMFamily<P>, extra: (x: Matrix) => Omit<F, keyof MixtureFit<P>>): this {
+  protected runFit(
+    X: MatrixLike,
+    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>) => EMFamily<P>,
+    extra: (x: Matrix) => Omit<F, keyof MixtureFit<P>>,
+  ): this {
     const x = toMatrix(X, 'X', { minRows: 2 });
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
     const more = extra(x);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const engine = this.engine(x);
+    const frame = centred(x);
+    const engine = this.engine(x, frame.origin);
     try {
-      const result = runEM<P>(family(x, engine, new Random(this.seed)), {
+      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X), {
         nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
       });
-      this.fitted = {
+      const fitted = {
         ...more, params: result.params, nFeatures: x.cols, converged: result.converged, nIter: result.nIter,
         lowerBound: result.lowerBound, lowerBoundHistory: result.lowerBoundHistory,
       } as F;
+      // Warn before committing: an onWarning that throws leaves the model as it was.
       if (!result.converged && this.maxIter > 0 && !result.stopped) {
         (this.baseOptions.onWarning ?? console.warn)(
           `${this.kind} did not converge in ${this.maxIter} iterations (last change above tol = ${this.tol}); try a larger maxIter or tol, other initial parameters, or check for degenerate data`,
         );
       }
+      this.fitted = fitted;
     } finally {
       engine.release();
     }
@@ -217,8 +228,9 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this.fitted;
   }
 
-  protected engine(x: Matrix): MixtureEngine {
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents };
+  /** An engine on x, in the frame centred on `origin` (default: the column means of x). */
+  protected engine(x: Matrix, origin?: Float64Array): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin };
     return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
   }
 

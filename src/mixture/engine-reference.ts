@@ -1,51 +1,54 @@
 /**
- * The reference engine: scikit-learn's E-step and statistics written as plain TypeScript loops
- * over a Float64Array, with Math.exp/Math.log. It is the oracle the wasm engine is tested
- * against and the "plain JavaScript" baseline in benchmarks; it allocates N × K and nothing more.
+ * The reference engine: the E-step and the statistics as plain TypeScript loops over a
+ * Float64Array, with Math.exp/Math.log, computing every quantity in its direct form (distances
+ * as Σ (x − μ)², scatters by two passes about the exact means). It is the oracle the wasm engine
+ * is tested against and the "plain JavaScript" baseline in benchmarks; it allocates N × K and
+ * nothing more beyond the centred copy of the data.
  */
 import { ValueError } from '../runtime/errors.js';
-import type { Matrix } from '../runtime/matrix.js';
-import { componentBias, diagProjection, type EngineSpec, type MixtureEngine } from './engine.js';
+import { centreInto, centreMeans, columnMeans } from './centre.js';
+import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 export class ReferenceEngine implements MixtureEngine {
   readonly n: number;
+  /** The data minus `origin` (N × D). */
   private readonly x: Float64Array;
+  private readonly origin: Float64Array;
   private readonly type: CovarianceType;
   private readonly K: number;
   private readonly D: number;
   private readonly resp: Float64Array;
 
-  constructor({ X, covarianceType, nComponents }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin }: EngineSpec) {
     this.n = X.rows;
     this.D = X.cols;
     this.K = nComponents;
     this.type = covarianceType;
-    this.x = Float64Array.from((X as Matrix).data);
+    this.origin = origin ?? columnMeans(X);
+    this.x = centreInto(X, this.origin, new Float64Array(this.n * this.D));
     this.resp = new Float64Array(this.n * this.K);
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
     const { n, K, D, x, resp, type } = this;
-    const mu = params.means.data;
+    const mu = centreMeans(params.means, this.origin);
     const pc = params.precisionsCholesky;
     const y = new Float64Array(D);
-    const diag = type === 'diag' || type === 'spherical' ? diagProjection(params, type) : null;
-    const bias = diag ? diag.bias : componentBias(params, type);
+    const bias = componentBias(params, type);
     let total = 0;
     for (let i = 0; i < n; i++) {
       const row = i * K;
       for (let k = 0; k < K; k++) {
         let q = 0;
-        if (diag) {
-          // Σ_d p (x − μ)² expanded as scikit-learn does: x²·p − 2 x·(μ∘p) + Σ μ²p (the last in bias)
-          const B = diag.B;
+        if (type === 'diag' || type === 'spherical') {
           for (let d = 0; d < D; d++) {
-            const v = x[i * D + d];
-            q += v * B[k * 2 * D + d] + v * v * B[k * 2 * D + D + d];
+            const p = type === 'diag' ? pc[k * D + d] : pc[k];
+            const t = (x[i * D + d] - mu[k * D + d]) * p;
+            q += t * t;
           }
         } else {
-          // ‖x P − μ P‖², P the precision Cholesky factor of component k (or the tied one)
+          // ‖(x − μ) P‖², P the precision Cholesky factor of component k (or the tied one)
           const o = type === 'full' ? k * D * D : 0;
           for (let j = 0; j < D; j++) {
             let s = 0;
@@ -76,6 +79,7 @@ export class ReferenceEngine implements MixtureEngine {
     return { stats: this.stats(logLik), sumRespLogResp: withEntropy ? this.sumRespLogResp() : NaN };
   }
 
+  /** Two passes: Σr and Σ r (x − o), then the scatters about the exact means m_k. */
   stats(logLik: number): SufficientStats {
     const { n, K, D, x, resp, type } = this;
     const sumResp = new Float64Array(K);
@@ -87,31 +91,24 @@ export class ReferenceEngine implements MixtureEngine {
         for (let d = 0; d < D; d++) sumX[k * D + d] += r * x[i * D + d];
       }
     }
-    let sumXX: Float64Array;
-    if (type === 'tied') {
-      sumXX = new Float64Array(D * D);
-      for (let i = 0; i < n; i++) for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) sumXX[a * D + b] += x[i * D + a] * x[i * D + b];
-    } else if (type === 'full') {
-      sumXX = new Float64Array(K * D * D);
-      const m = new Float64Array(D);
+    const m = sumX.map((v, j) => (sumResp[Math.floor(j / D)] > 0 ? v / sumResp[Math.floor(j / D)] : 0));
+    const diagonal = type === 'diag' || type === 'spherical';
+    const sumXX = new Float64Array(diagonal ? K * D : type === 'tied' ? D * D : K * D * D);
+    for (let i = 0; i < n; i++) {
       for (let k = 0; k < K; k++) {
-        for (let d = 0; d < D; d++) m[d] = sumResp[k] > 0 ? sumX[k * D + d] / sumResp[k] : 0;
-        for (let i = 0; i < n; i++) {
-          const r = resp[i * K + k];
-          for (let a = 0; a < D; a++) {
-            const da = r * (x[i * D + a] - m[a]);
-            for (let b = 0; b < D; b++) sumXX[k * D * D + a * D + b] += da * (x[i * D + b] - m[b]);
+        const r = resp[i * K + k];
+        const o = type === 'full' ? k * D * D : 0;
+        for (let a = 0; a < D; a++) {
+          const da = x[i * D + a] - m[k * D + a];
+          if (diagonal) {
+            sumXX[k * D + a] += r * da * da;
+            continue;
           }
+          for (let b = 0; b < D; b++) sumXX[o + a * D + b] += r * da * (x[i * D + b] - m[k * D + b]);
         }
       }
-    } else {
-      sumXX = new Float64Array(K * D);
-      for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        for (let d = 0; d < D; d++) sumXX[k * D + d] += r * x[i * D + d] * x[i * D + d];
-      }
     }
-    return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp, sumX, sumXX };
+    return statsFromCentred(type, n, logLik, sumResp, sumX, sumXX, this.origin);
   }
 
   sumRespLogResp(): number {

@@ -1,14 +1,17 @@
 /**
- * The wasm engine: data copied into wasm memory once per fit, responsibilities kept there, each
- * E-step a loop over blocks of rows of GEMM + whitened distances + row softmax, each statistics
- * pass one TN-GEMM plus (full) a weighted symmetric rank-k update per component. Temporaries are
- * the size of a block, never N × K × D.
+ * The wasm engine: data centred on its origin (centre.ts) and copied into wasm memory once per
+ * fit, responsibilities kept there, each E-step a loop over blocks of rows of log-densities
+ * (GEMM + whitened distances for full and tied, direct Σ p (x − μ)² for diag and spherical) and
+ * a row softmax, each statistics pass a TN-GEMM or the centred moments of the block. Temporaries
+ * are the size of a block, never N × K × D.
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels, typed } from '../runtime/kernels.js';
-import type { DType, Matrix } from '../runtime/matrix.js';
+import type { DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
-import { componentBias, diagProjection, type EngineSpec, type MixtureEngine } from './engine.js';
+import { centreInto, centreMeans, columnMeans } from './centre.js';
+import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 /** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
@@ -24,10 +27,12 @@ export class WasmEngine implements MixtureEngine {
   private readonly type: CovarianceType;
   private readonly K: number;
   private readonly D: number;
-  /** Columns of the stored data: D, or 2D ([x, x∘x]) for diag and spherical. */
-  private readonly cols: number;
+  /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
+  private readonly ldk: number;
+  private readonly origin: Float64Array;
+  /** The data minus `origin`, in the E-step's element type. */
   private readonly x: Buffer;
-  /** f64 copy of the data for the statistics when the E-step runs in f32. */
+  /** The same in f64 for the statistics (the same buffer when the E-step runs in f64). */
   private readonly x64: Buffer;
   private readonly resp: Buffer;
   private readonly blockRows: number;
@@ -41,12 +46,15 @@ export class WasmEngine implements MixtureEngine {
   private readonly sumResp: Buffer;
   private readonly sumRX: Buffer;
   private readonly zBlock: Buffer;
+  /** The E-step's means minus `origin`: the fixed centres of the fused statistics pass. */
   private readonly centres: Buffer;
   private readonly scatter: Buffer;
+  private readonly s1: Buffer;
+  private readonly s2: Buffer;
   private xtx: Float64Array | null = null;
   private released = false;
 
-  constructor({ X, covarianceType, nComponents }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin }: EngineSpec) {
     try {
       this.n = X.rows;
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
@@ -54,32 +62,36 @@ export class WasmEngine implements MixtureEngine {
       this.K = nComponents;
       this.D = X.cols;
       const { n, K, D, ws, dtype } = this;
-      const squared = covarianceType === 'diag' || covarianceType === 'spherical';
-      this.cols = squared ? 2 * D : D;
-      this.x = ws.alloc(dtype, n * this.cols);
-      fillData(this.x.view(), X, squared);
+      const tile = dtype === 'f32' ? 8 : 4;
+      this.ldk = Math.ceil(K / tile) * tile;
+      this.origin = origin ?? columnMeans(X);
+      this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
+      centreInto(X, this.origin, this.x64.view() as Float64Array);
       if (dtype === 'f32') {
-        this.x64 = ws.f64(n * this.cols);
-        kernels().castF32ToF64(this.x.ptr, this.x64.ptr, n * this.cols);
-      } else this.x64 = this.x;
-      this.resp = ws.f64(n * K);
-      const projCols = covarianceType === 'full' ? K * D : covarianceType === 'tied' ? D : 0;
+        this.x = ws.f32(n * D);
+        kernels().castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
+      } else this.x = this.x64;
+      this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
+      const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
+      const projCols = full ? K * D : tied ? D : 0;
       this.blockRows = Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
       this.proj = ws.alloc(dtype, this.blockRows * projCols);
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
       this.lse = ws.alloc(dtype, this.blockRows);
       // P_all and c are padded: projectLogProb reads up to one tile past their ends.
-      this.pMat = ws.alloc(dtype, (covarianceType === 'full' ? D * K * D : covarianceType === 'tied' ? D * D : K * 2 * D) + TILE_PAD);
+      this.pMat = ws.alloc(dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD,
+        { name: 'the precision factors', dims: full ? [['K', K], ['D', D], ['D', D]] : tied ? [['D', D], ['D', D]] : [['K', K], ['2D', 2 * D]] });
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
-      this.bias = ws.alloc(dtype, K);
+      this.bias = ws.alloc(dtype, this.ldk);
       // Accumulators of the fused E-step + statistics pass (see eStepStats).
       this.ones = ws.f64(this.blockRows).set(new Float64Array(this.blockRows).fill(1));
       this.sumResp = ws.f64(K);
-      this.sumRX = ws.f64(K * this.cols);
-      const full = covarianceType === 'full';
+      this.sumRX = ws.f64(K * D);
       this.zBlock = ws.f64(full ? this.blockRows * (D + TILE_PAD) : 0);
-      this.centres = ws.f64(full ? K * D : 0);
+      this.centres = ws.f64(full || diagonal ? K * D : 0);
       this.scatter = ws.f64(full ? K * D * D : 0);
+      this.s1 = ws.f64(diagonal ? K * D : 0);
+      this.s2 = ws.f64(diagonal ? K * D : 0);
     } catch (err) {
       this.ws.release();
       throw err;
@@ -92,75 +104,73 @@ export class WasmEngine implements MixtureEngine {
 
   /**
    * The E-step and the statistics of its responsibilities in one pass over the data, block by
-   * block while each block is in cache: Σr and Rᵀ[X (, X∘X)] by a TN-GEMM per block, and for
-   * 'full' each component's scatter about a fixed centre c_k (the means of the E-step's
-   * parameters) by a weighted rank-k update, shifted to the new mean at the end:
-   * Σ r (x − m)(x − m)ᵀ = Σ r (x − c)(x − c)ᵀ − n (m − c)(m − c)ᵀ, which keeps its digits while
-   * c is near m. The responsibilities are stored as well (responsibilities() stays valid).
+   * block while each block is in cache: Σr, and about fixed centres c_k (the E-step's means, in
+   * the engine's frame) Σ r (x − c) and the scatters Σ r (x − c)(x − c)ᵀ (full, by a weighted
+   * rank-k update) or Σ r (x − c)² (diag, spherical); tied needs only Σ r x. The scatters shift
+   * to the new means m at the end: Σ r (x − m)(x − m)ᵀ = Σ r (x − c)(x − c)ᵀ − n (m − c)(m − c)ᵀ,
+   * which keeps its digits while c is near m; when it would not (a mean that moved by more than
+   * √CANCELLATION_LIMIT of its spread), the statistics are recomputed by two passes about m.
+   * The responsibilities are stored as well (responsibilities() stays valid).
    */
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
     const { K, D, type } = this;
     const k = kernels();
     this.sumResp.view().fill(0);
     this.sumRX.view().fill(0);
-    if (type === 'full') {
-      this.centres.set(params.means.data);
-      this.scatter.view().fill(0);
+    const c0 = centreMeans(params.means, this.origin);
+    if (type !== 'tied') this.centres.set(c0);
+    if (type === 'full') this.scatter.view().fill(0);
+    else if (type !== 'tied') {
+      this.s1.view().fill(0);
+      this.s2.view().fill(0);
     }
     let sumRLogR = 0;
     const logLik = this.pass(params, undefined, (start, rows) => {
       const rb = this.resp.ptr + start * K * 8;
-      const xb = this.x64.ptr + start * this.cols * 8;
+      const xb = this.x64.ptr + start * D * 8;
       k.gemvTF64(rb, this.ones.ptr, this.sumResp.ptr, rows, K, 1);
-      k.gemmTNF64(rb, xb, this.sumRX.ptr, K, this.cols, rows, 1);
       if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K);
-      if (type === 'full') k.scatterBlockF64(xb, rb, this.centres.ptr, this.scatter.ptr, this.zBlock.ptr, rows, K, D);
+      if (type === 'full') {
+        k.gemmTNF64(rb, xb, this.sumRX.ptr, K, D, rows, 1);
+        k.scatterBlockF64(xb, rb, this.centres.ptr, this.scatter.ptr, this.zBlock.ptr, rows, K, D);
+      } else if (type === 'tied') k.gemmTNF64(rb, xb, this.sumRX.ptr, K, D, rows, 1);
+      else k.diagScatterBlockF64(xb, rb, this.centres.ptr, this.s1.ptr, this.s2.ptr, rows, K, D);
     });
     const sr = this.sumResp.readF64();
-    const { sumX, sumXX } = this.splitMoments(this.sumRX.readF64());
+    let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
     if (type === 'full') {
-      // scatterBlock accumulated lower triangles about c_k: shift to the new mean, then mirror.
-      const S = this.scatter.readF64();
-      const c0 = params.means.data;
-      for (let c = 0; c < K; c++) {
-        const o = c * D * D;
-        for (let i = 0; i < D; i++) {
-          const di = sr[c] > 0 ? sumX[c * D + i] / sr[c] - c0[c * D + i] : 0;
-          for (let j = 0; j <= i; j++) {
-            const dj = sr[c] > 0 ? sumX[c * D + j] / sr[c] - c0[c * D + j] : 0;
-            const v = S[o + i * D + j] - sr[c] * di * dj;
-            S[o + i * D + j] = v;
-            S[o + j * D + i] = v;
-          }
-        }
-      }
-      sumXX.set(S);
-    }
-    return { stats: this.makeStats(logLik, sr, sumX, sumXX), sumRespLogResp: withEntropy ? sumRLogR : NaN };
+      const sumX = this.sumRX.readF64(), sumXX = this.scatter.readF64();
+      centred = { sumX, sumXX, ...shiftFullScatter(sumXX, sr, sumX, c0, K, D) };
+    } else if (type === 'tied') {
+      const sumX = this.sumRX.readF64();
+      centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
+    } else centred = shiftDiagScatter(this.s1.readF64(), this.s2.readF64(), sr, c0, K, D);
+    // When a one-pass identity lost too many bits: two passes about the new means instead.
+    const stats = centred.exact ? statsFromCentred(type, this.n, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
+    return { stats, sumRespLogResp: withEntropy ? sumRLogR : NaN };
   }
 
   /**
-   * The block loop of the E-step: log-densities by GEMM, responsibilities by row softmax into
-   * the stored responsibilities, Σ log p(x); `after(start, rows)` runs on each finished block.
+   * The block loop of the E-step: log-densities into the stored responsibilities, then a row
+   * softmax, Σ log p(x); `after(start, rows)` runs on each finished block.
    */
   private pass(params: GaussianParams, logProbNorm: Float64Array | undefined, after: ((start: number, rows: number) => void) | null): number {
     this.check();
-    const { n, K, D, type, dtype, blockRows } = this;
+    const { n, K, D, type, dtype, blockRows, ldk } = this;
     this.loadParams(params);
     const k = kernels();
     const gemmNN = typed('gemmNN', dtype);
-    const gemmNT = typed('gemmNT', dtype);
     const logProb = typed('logProbFromProjection', dtype);
     const project = typed('projectLogProb', dtype);
+    const diagLogProb = typed('diagLogProb', dtype);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
-    const affine = typed('affineCols', dtype);
     const softmax = typed('softmaxRows', dtype);
     const sum = typed('sum', dtype);
     const size = dtype === 'f32' ? 4 : 8;
     let total = 0;
     for (let start = 0; start < n; start += blockRows) {
       const rows = Math.min(blockRows, n - start);
-      const xb = this.x.ptr + start * this.cols * size;
+      const xb = this.x.ptr + start * D * size;
       const out = dtype === 'f64' ? this.resp.ptr + start * K * 8 : this.lp.ptr;
       if (type === 'full' && tri !== 0) {
         // Triangular P_k (always, after an M-step or from precisionsInit): the fused kernel skips their zeros.
@@ -172,8 +182,7 @@ export class WasmEngine implements MixtureEngine {
         gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, D, D, 0);
         logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 1);
       } else {
-        gemmNT(xb, this.pMat.ptr, out, rows, K, 2 * D, 0);
-        affine(out, -0.5, this.bias.ptr, rows, K);
+        diagLogProb(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, out, rows, K, D, ldk);
       }
       softmax(out, out, this.lse.ptr, rows, K);
       total += sum(this.lse.ptr, rows);
@@ -189,18 +198,30 @@ export class WasmEngine implements MixtureEngine {
     return total;
   }
 
-  /** Writes the E-step's parameter matrices into wasm memory (in the engine's element type). */
+  /**
+   * Writes the E-step's parameter matrices into wasm memory (in the engine's element type), in
+   * the engine's frame: means minus the origin. Diag and spherical: the centred means and the
+   * precisions p = P², transposed to D × ldk (padding 0); full and tied: P and c_k = (μ_k − o)ᵀ P_k.
+   */
   private loadParams(params: GaussianParams): void {
-    const { K, D, type } = this;
-    const mu = params.means.data;
+    const { K, D, type, ldk } = this;
+    const mu = centreMeans(params.means, this.origin);
     const pc = params.precisionsCholesky;
+    const bias = componentBias(params, type);
     if (type === 'diag' || type === 'spherical') {
-      const { B, bias } = diagProjection(params, type);
-      this.pMat.set(B);
-      this.bias.set(bias);
+      const T = new Float64Array(2 * D * ldk);
+      for (let k = 0; k < K; k++) {
+        for (let d = 0; d < D; d++) {
+          const p = type === 'diag' ? pc[k * D + d] : pc[k];
+          T[d * ldk + k] = mu[k * D + d];
+          T[(D + d) * ldk + k] = p * p;
+        }
+      }
+      this.pMat.set(T);
+      this.bias.set(new Float64Array(ldk)).set(bias); // the padding lanes are computed, never stored: keep them finite
       return;
     }
-    this.bias.set(componentBias(params, type));
+    this.bias.set(bias);
     const P = this.pMat.view();
     const c = this.cVec.view();
     for (let k = 0; k < K; k++) {
@@ -220,6 +241,7 @@ export class WasmEngine implements MixtureEngine {
     }
   }
 
+  /** Two passes over the stored responsibilities: Σr and Σ r (x − o), then the scatters about the exact means. */
   stats(logLik: number): SufficientStats {
     this.check();
     const { n, K, D, type } = this;
@@ -227,53 +249,63 @@ export class WasmEngine implements MixtureEngine {
     return this.scratch((ws) => {
       const sumResp = ws.f64(K);
       k.colSumsF64(this.resp.ptr, sumResp.ptr, n, K);
-      const rx = ws.f64(K * this.cols);
-      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, this.cols, n, 0);
+      const rx = ws.f64(K * D);
+      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, D, n, 0);
       const sr = sumResp.readF64();
-      const { sumX, sumXX } = this.splitMoments(rx.readF64());
-      if (type === 'full') {
-        const rt = ws.f64(n * K);
-        k.transposeF64(this.resp.ptr, rt.ptr, n, K);
-        const mean = ws.f64(D);
-        const scatter = ws.f64(D * D);
-        for (let c = 0; c < K; c++) {
-          // Centre on the component's own weighted mean (an empty component has none: use 0).
-          mean.set(sr[c] > 0 ? sumX.subarray(c * D, (c + 1) * D).map((v) => v / sr[c]) : new Float64Array(D));
-          k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, mean.ptr, scatter.ptr, n, D, 0);
-          sumXX.set(scatter.view(), c * D * D);
-        }
+      const sumX = rx.readF64();
+      const mean = componentMeans(sumX, sr, D);
+      let sumXX: Float64Array;
+      if (type === 'full') sumXX = this.exactScatters(ws, mean);
+      else if (type === 'tied') sumXX = this.tiedScatter(ws, sr, sumX);
+      else {
+        // About the exact means s1 ≈ 0, so the scatter is s2 to its last bits.
+        const centres = ws.f64(K * D).set(mean);
+        const s1 = ws.f64(K * D).set(new Float64Array(K * D)), s2 = ws.f64(K * D).set(new Float64Array(K * D));
+        k.diagScatterBlockF64(this.x64.ptr, this.resp.ptr, centres.ptr, s1.ptr, s2.ptr, n, K, D);
+        sumXX = shiftDiagScatter(s1.readF64(), s2.readF64(), sr, mean, K, D).sumXX;
       }
-      return this.makeStats(logLik, sr, sumX, sumXX);
+      return statsFromCentred(type, n, logLik, sr, sumX, sumXX, this.origin);
     });
   }
 
-  /** Σ r x (K × D) and, by type, the second moments held by Rᵀ[X, X∘X] or Σ x xᵀ. */
-  private splitMoments(rx: Float64Array): { sumX: Float64Array; sumXX: Float64Array } {
-    const { K, D, type, cols } = this;
-    const sumX = new Float64Array(K * D);
-    for (let c = 0; c < K; c++) sumX.set(rx.subarray(c * cols, c * cols + D), c * D);
-    let sumXX: Float64Array;
-    if (type === 'diag' || type === 'spherical') {
-      sumXX = new Float64Array(K * D);
-      for (let c = 0; c < K; c++) sumXX.set(rx.subarray(c * cols + D, c * cols + 2 * D), c * D);
-    } else if (type === 'tied') {
-      sumXX = this.scratch((ws) => this.gram(ws));
-    } else sumXX = new Float64Array(K * D * D);
-    return { sumX, sumXX };
-  }
-
-  private makeStats(logLik: number, sumResp: Float64Array, sumX: Float64Array, sumXX: Float64Array): SufficientStats {
-    return { covarianceType: this.type, nComponents: this.K, nFeatures: this.D, n: this.n, logLik, sumResp, sumX, sumXX };
-  }
-
-  /** Σ_n x_n x_nᵀ (D × D), computed once per data set (the tied M-step's only use of X). */
-  private gram(ws: Workspace): Float64Array {
-    if (!this.xtx) {
-      const g = ws.f64(this.D * this.D);
-      kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
-      this.xtx = g.readF64();
+  /** Σ_n r_nk (x_n − m_k)(x_n − m_k)ᵀ for every component (K·D·D), by a weighted rank-k update about each exact mean. */
+  private exactScatters(ws: Workspace, mean: Float64Array): Float64Array {
+    const { n, K, D } = this;
+    const k = kernels();
+    const out = new Float64Array(K * D * D);
+    const rt = ws.f64(n * K);
+    k.transposeF64(this.resp.ptr, rt.ptr, n, K);
+    const m = ws.f64(D);
+    const scatter = ws.f64(D * D);
+    for (let c = 0; c < K; c++) {
+      m.set(mean.subarray(c * D, (c + 1) * D));
+      k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, m.ptr, scatter.ptr, n, D, 0);
+      out.set(scatter.view(), c * D * D);
     }
-    return this.xtx.slice();
+    return out;
+  }
+
+  /** Tied, exact: from the Gram matrix, or, when that would lose too many bits, as the sum of the per-component scatters. */
+  private tiedScatter(ws: Workspace, sr: Float64Array, sumX: Float64Array): Float64Array {
+    const { K, D } = this;
+    const fromGram = tiedScatterFromGram(this.gram(), sr, sumX, K, D);
+    if (fromGram.exact) return fromGram.sumXX;
+    const S = this.exactScatters(ws, componentMeans(sumX, sr, D));
+    const W = new Float64Array(D * D);
+    for (let k = 0; k < K; k++) for (let i = 0; i < D * D; i++) W[i] += S[k * D * D + i];
+    return W;
+  }
+
+  /** Σ_n (x_n − o)(x_n − o)ᵀ (D × D), computed once per data set. */
+  private gram(): Float64Array {
+    if (!this.xtx) {
+      this.xtx = this.scratch((ws) => {
+        const g = ws.f64(this.D * this.D);
+        kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
+        return g.readF64();
+      });
+    }
+    return this.xtx;
   }
 
   sumRespLogResp(): number {
@@ -322,21 +354,4 @@ function triangularity(pc: Float64Array, K: number, D: number): number {
     }
   }
   return upper ? 1 : lower ? 2 : 0;
-}
-
-/** Copies X into `out` (row-major), followed per row by x∘x when `squared`. */
-function fillData(out: Float64Array | Float32Array, X: Matrix, squared: boolean): void {
-  const { rows, cols, data } = X;
-  if (!squared) {
-    out.set(data);
-    return;
-  }
-  for (let i = 0; i < rows; i++) {
-    const o = i * 2 * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = data[i * cols + j];
-      out[o + j] = v;
-      out[o + cols + j] = v * v;
-    }
-  }
 }

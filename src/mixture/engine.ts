@@ -2,7 +2,9 @@
  * The O(N) half of EM for Gaussian mixtures, behind one interface with two engines: the wasm
  * engine (GEMM-shaped SIMD kernels over blocks of rows, see KERNELS.md) and the plain-TypeScript
  * reference engine (the oracle in tests, the "plain JavaScript" baseline in benchmarks). Each
- * engine holds one data set and its responsibilities for the length of a fit.
+ * engine holds one data set, centred on an origin (centre.ts), and its responsibilities for the
+ * length of a fit. Parameters and statistics cross the interface in the user's coordinates; the
+ * second-order statistics are centred on each component's own mean (types.ts, SufficientStats).
  */
 import type { Matrix } from '../runtime/matrix.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -36,9 +38,32 @@ export interface MixtureEngine {
 }
 
 export interface EngineSpec {
+  /** The data in the user's coordinates (f32 data runs the E-step in f32). */
   X: Matrix;
   covarianceType: CovarianceType;
   nComponents: number;
+  /** The origin of the engine's frame (see centre.ts); default the column means of X. */
+  origin?: Float64Array;
+}
+
+/**
+ * A centred scatter computed as a difference (Σ r (x − c)² − n (m − c)², or Σ x xᵀ − Σ n m mᵀ)
+ * loses log2(first / result) bits; beyond this ratio (20 of 53 bits) the engines recompute it
+ * directly about the new means, so at least 10 significant digits always remain.
+ */
+export const CANCELLATION_LIMIT = 2 ** 20;
+
+/**
+ * Statistics in the user's coordinates from those of the engine's frame: Σ r x = Σ r (x − o) +
+ * (Σ r)·o; the second moments are centred on each component's mean and need no shift.
+ */
+export function statsFromCentred(
+  type: CovarianceType, n: number, logLik: number, sumResp: Float64Array, sumXCentred: Float64Array, sumXX: Float64Array, origin: Float64Array,
+): SufficientStats {
+  const K = sumResp.length, D = origin.length;
+  const sumX = new Float64Array(K * D);
+  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) sumX[k * D + d] = sumXCentred[k * D + d] + sumResp[k] * origin[d];
+  return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp, sumX, sumXX };
 }
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -50,30 +75,4 @@ export function componentBias(params: GaussianParams, type: CovarianceType): Flo
   const logDet = logDetCholesky(params.precisionsCholesky, type, K, D);
   const logW = params.logWeights ?? params.weights.map(Math.log);
   return logDet.map((ld, k) => -D * HALF_LOG_2PI + ld + logW[k]);
-}
-
-/**
- * The diag/spherical E-step as one GEMM: [x, x∘x] · [−2 μ∘p, p]ᵀ, p the precisions (per feature),
- * plus the per-component constant Σ_d μ²p folded into the bias.
- */
-export function diagProjection(params: GaussianParams, type: CovarianceType): { B: Float64Array; bias: Float64Array } {
-  const K = params.weights.length;
-  const D = params.means.cols;
-  const mu = params.means.data;
-  const pc = params.precisionsCholesky;
-  const B = new Float64Array(K * 2 * D);
-  const bias = componentBias(params, type);
-  for (let k = 0; k < K; k++) {
-    let m2p = 0;
-    for (let d = 0; d < D; d++) {
-      const c = type === 'diag' ? pc[k * D + d] : pc[k];
-      const p = c * c;
-      const m = mu[k * D + d];
-      B[k * 2 * D + d] = -2 * m * p;
-      B[k * 2 * D + D + d] = p;
-      m2p += m * m * p;
-    }
-    bias[k] -= 0.5 * m2p;
-  }
-  return { B, bias };
 }

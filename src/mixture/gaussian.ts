@@ -148,7 +148,10 @@ export function logDetCholesky(pc: Float64Array, type: CovarianceType, K: number
 /**
  * The M-step: weights, means and covariances that maximise E_q[log p(X, Z)] given the sufficient
  * statistics of an E-step, with regCovar added to each covariance's diagonal (scikit-learn's
- * _estimate_gaussian_parameters, then weights normalised to sum to 1).
+ * _estimate_gaussian_parameters, then weights normalised to sum to 1). The second moments are
+ * already centred on each component's mean, so every covariance is a scatter over a count:
+ * no E[x²] − E[x]², which scikit-learn uses for tied, diag and spherical and which loses the
+ * spread's digits to a large mean.
  */
 export function parametersFromStats(s: SufficientStats, regCovar: number): Omit<GaussianParams, 'precisionsCholesky'> {
   const { nComponents: K, nFeatures: D, covarianceType: type } = s;
@@ -166,39 +169,29 @@ export function parametersFromStats(s: SufficientStats, regCovar: number): Omit<
       for (let d = 0; d < D; d++) cov[o + d * D + d] += regCovar;
     }
   } else if (type === 'tied') {
-    // (Σ_n x xᵀ − Σ_k n_k μ_k μ_kᵀ) / Σ_k n_k + regCovar·I
-    for (let i = 0; i < D; i++) {
-      for (let j = 0; j < D; j++) {
-        let m2 = 0;
-        for (let k = 0; k < K; k++) m2 += nk[k] * means[k * D + i] * means[k * D + j];
-        cov[i * D + j] = (s.sumXX[i * D + j] - m2) / total;
-      }
-      cov[i * D + i] += regCovar;
-    }
+    // Σ_k Σ_n r_nk (x − μ_k)(x − μ_k)ᵀ / Σ_k n_k + regCovar·I
+    for (let i = 0; i < D * D; i++) cov[i] = s.sumXX[i] / total;
+    for (let d = 0; d < D; d++) cov[d * D + d] += regCovar;
   } else {
-    // E[x²] − 2 μ E[x] + μ² + regCovar, per component and feature
-    const diag = new Float64Array(K * D);
+    // Σ_n r_nk (x_nd − μ_kd)² / n_k + regCovar, per component and feature (spherical: their mean over d)
     for (let k = 0; k < K; k++) {
-      for (let d = 0; d < D; d++) {
-        const i = k * D + d;
-        const mu = means[i];
-        diag[i] = s.sumXX[i] / nk[k] - 2 * mu * (s.sumX[i] / nk[k]) + mu * mu + regCovar;
-      }
-    }
-    if (type === 'diag') cov.set(diag);
-    else for (let k = 0; k < K; k++) {
       let m = 0;
-      for (let d = 0; d < D; d++) m += diag[k * D + d];
-      cov[k] = m / D;
+      for (let d = 0; d < D; d++) {
+        const v = s.sumXX[k * D + d] / nk[k] + regCovar;
+        if (type === 'diag') cov[k * D + d] = v;
+        m += v;
+      }
+      if (type === 'spherical') cov[k] = m / D;
     }
   }
   return { weights, means: { data: means, rows: K, cols: D }, covariances: cov };
 }
 
 /**
- * Statistics of the union of two shards. Counts, sums and (tied, diag, spherical) raw second
- * moments add; the full type's centred scatters combine by Chan et al.'s parallel rule:
- * M = M_a + M_b + (n_a n_b / (n_a + n_b)) δ δᵀ with δ = m_b − m_a.
+ * Statistics of the union of two shards. Counts and sums add; the second moments, centred on
+ * each component's mean, combine by Chan et al.'s parallel rule: M = M_a + M_b +
+ * (n_a n_b / (n_a + n_b)) δ δᵀ with δ = m_b − m_a per component (its diagonal for diag and
+ * spherical, the sum over components for tied).
  */
 export function mergeStats(a: SufficientStats, b: SufficientStats): SufficientStats {
   if (a.covarianceType !== b.covarianceType || a.nComponents !== b.nComponents || a.nFeatures !== b.nFeatures) {
@@ -206,20 +199,22 @@ export function mergeStats(a: SufficientStats, b: SufficientStats): SufficientSt
       `stats must come from the same model; got ${a.covarianceType} K=${a.nComponents} D=${a.nFeatures} and ${b.covarianceType} K=${b.nComponents} D=${b.nFeatures}`,
     );
   }
-  const { nComponents: K, nFeatures: D } = a;
+  const { nComponents: K, nFeatures: D, covarianceType: type } = a;
   const sumResp = a.sumResp.map((v, k) => v + b.sumResp[k]);
   const sumX = a.sumX.map((v, i) => v + b.sumX[i]);
   const sumXX = a.sumXX.map((v, i) => v + b.sumXX[i]);
-  if (a.covarianceType === 'full') {
-    const delta = new Float64Array(D);
-    for (let k = 0; k < K; k++) {
-      const na = a.sumResp[k], nb = b.sumResp[k];
-      if (na === 0 || nb === 0) continue;
-      for (let d = 0; d < D; d++) delta[d] = b.sumX[k * D + d] / nb - a.sumX[k * D + d] / na;
-      const f = (na * nb) / (na + nb);
-      const o = k * D * D;
-      for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) sumXX[o + i * D + j] += f * delta[i] * delta[j];
+  const delta = new Float64Array(D);
+  for (let k = 0; k < K; k++) {
+    const na = a.sumResp[k], nb = b.sumResp[k];
+    if (na === 0 || nb === 0) continue;
+    for (let d = 0; d < D; d++) delta[d] = b.sumX[k * D + d] / nb - a.sumX[k * D + d] / na;
+    const f = (na * nb) / (na + nb);
+    if (type === 'diag' || type === 'spherical') {
+      for (let d = 0; d < D; d++) sumXX[k * D + d] += f * delta[d] * delta[d];
+      continue;
     }
+    const o = type === 'full' ? k * D * D : 0;
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) sumXX[o + i * D + j] += f * delta[i] * delta[j];
   }
   return { ...a, n: a.n + b.n, logLik: a.logLik + b.logLik, sumResp, sumX, sumXX };
 }

@@ -6,6 +6,7 @@
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, toVector, type Matrix } from '../runtime/matrix.js';
 import type { BayesianPriors, WeightConcentrationPriorType } from './bayesian.js';
+import { columnMeans } from './centre.js';
 import { precisionCholeskyFromPrecision } from './gaussian.js';
 import type { CovarianceType } from './types.js';
 
@@ -94,13 +95,6 @@ function squareMatrix(v: number[][] | Matrix, D: number): Float64Array {
   const m = toMatrix(v, 'covariancePrior');
   if (m.rows !== D || m.cols !== D) throw new ShapeError(`covariancePrior must be ${D} × ${D} (features of X); got ${m.rows} × ${m.cols}`);
   return Float64Array.from(m.data);
-}
-
-function columnMeans(X: Matrix): Float64Array {
-  const { rows: N, cols: D, data } = X;
-  const mean = new Float64Array(D);
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += data[i * D + d];
-  return mean.map((s) => s / N);
 }
 
 /** numpy's cov(X.T) (ddof 1, centred first) as the type needs it: D·D, its diagonal, or the diagonal's mean. */

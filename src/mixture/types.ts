@@ -31,11 +31,11 @@ export interface GaussianParams {
  *
  * - `n`: number of rows; `logLik`: Σ_n log p(x_n) under the parameters of the E-step.
  * - `sumResp` (K): Σ_n r_nk; `sumX` (K·D): Σ_n r_nk x_n.
- * - `sumXX`, by covariance type: **full** K·D·D, the scatter of each component about its own
- *   weighted mean, Σ_n r_nk (x_n − m_k)(x_n − m_k)ᵀ with m_k = sumX_k / sumResp_k (centred,
- *   merged by Chan's parallel rule, so no digits are lost to large means); **tied** D·D, Σ_n x_n x_nᵀ;
- *   **diag** and **spherical** K·D, Σ_n r_nk x_n² (element-wise). These are the quantities
- *   scikit-learn's M-step formulas use for each type.
+ * - `sumXX`: the scatter of each component about its own weighted mean m_k = sumX_k / sumResp_k,
+ *   by covariance type: **full** K·D·D, Σ_n r_nk (x_n − m_k)(x_n − m_k)ᵀ; **tied** D·D, the sum
+ *   of those over k; **diag** and **spherical** K·D, Σ_n r_nk (x_n − m_k)² (element-wise).
+ *   Centred, so no digits are lost to where the data sit (the engines compute them without
+ *   forming Σ x² at the data's offset), and merged across shards by Chan's parallel rule.
  */
 export interface SufficientStats {
   /** Covariance type the statistics are for. */

@@ -17,9 +17,32 @@ export function logProbFromProjection(y: FloatArray, c: FloatArray, bias: FloatA
   }
 }
 
-/** x[n,k] = alpha·x[n,k] + b[k]. */
-export function affineCols(x: FloatArray, alpha: number, b: FloatArray, rows: number, cols: number): void {
-  for (let n = 0; n < rows; n++) for (let k = 0; k < cols; k++) x[n * cols + k] = alpha * x[n * cols + k] + b[k];
+/** out[n,k] = bias[k] − ½·Σ_d precT[d,k]·(x[n,d] − meansT[d,k])², meansT and precT D × ldk. */
+export function diagLogProb(x: FloatArray, meansT: FloatArray, precT: FloatArray, bias: FloatArray, out: FloatArray, rows: number, K: number, D: number, ldk: number): void {
+  for (let n = 0; n < rows; n++) {
+    for (let k = 0; k < K; k++) {
+      let q = 0;
+      for (let d = 0; d < D; d++) {
+        const t = x[n * D + d] - meansT[d * ldk + k];
+        q += precT[d * ldk + k] * t * t;
+      }
+      out[n * K + k] = bias[k] - 0.5 * q;
+    }
+  }
+}
+
+/** s1[k,d] += Σ_n r_nk (x_nd − c_kd), s2[k,d] += Σ_n r_nk (x_nd − c_kd)² (resp rows × K; centres, s1, s2 K × D). */
+export function diagScatterBlock(x: FloatArray, resp: FloatArray, centres: FloatArray, s1: FloatArray, s2: FloatArray, rows: number, K: number, D: number): void {
+  for (let n = 0; n < rows; n++) {
+    for (let k = 0; k < K; k++) {
+      const r = resp[n * K + k];
+      for (let d = 0; d < D; d++) {
+        const t = x[n * D + d] - centres[k * D + d];
+        s1[k * D + d] += r * t;
+        s2[k * D + d] += r * t * t;
+      }
+    }
+  }
 }
 
 /** y = x, converting the element type. */

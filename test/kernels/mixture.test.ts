@@ -33,22 +33,72 @@ describe('logProbFromProjection', () => {
   }
 });
 
-describe('affineCols', () => {
+describe('diagLogProb', () => {
   for (const dtype of DTYPES) {
-    it(`${dtype} maps x[n,k] to alpha·x + b[k] like its twin`, () => {
+    it(`${dtype} computes bias − ½Σ p (x − m)² like its twin for awkward rows, K and D, never reading past K`, () => {
       const rng = new Random(4);
-      for (const cols of AWKWARD_SIZES) {
-        const rows = 5;
-        const x = randomArray(rng, rows * cols, dtype);
-        const b = randomArray(rng, cols, dtype);
-        const want = x.slice();
-        ref.affineCols(want, -0.5, b, rows, cols);
-        const got = withWorkspace((ws) => {
-          const px = ws.copyIn(x);
-          typed('affineCols', dtype)(px.ptr, -0.5, ws.copyIn(b).ptr, rows, cols);
-          return px.read();
-        });
-        expectClose(got, want, 2 * eps(dtype), 0, Array.from(want, (w) => Math.abs(w) + 1));
+      const tile = dtype === 'f32' ? 8 : 4;
+      for (const D of [1, 2, 3, 5, 8, 17]) {
+        for (const K of [1, 3, 4, 5, 8, 9]) {
+          for (const rows of [1, 3, 4, 6, 9]) {
+            const ldk = Math.ceil(K / tile) * tile;
+            const x = randomArray(rng, rows * D, dtype);
+            const mT = randomArray(rng, D * ldk, dtype);
+            const pT = randomArray(rng, D * ldk, dtype).map(Math.abs);
+            const bias = randomArray(rng, ldk, dtype);
+            const want = dtype === 'f32' ? new Float32Array(rows * K) : new Float64Array(rows * K);
+            ref.diagLogProb(x, mT, pT, bias, want, rows, K, D, ldk);
+            const got = withWorkspace((ws) => {
+              const out = ws.alloc(dtype, rows * K + 8).set(new Array(rows * K + 8).fill(7));
+              typed('diagLogProb', dtype)(ws.copyIn(x).ptr, ws.copyIn(mT).ptr, ws.copyIn(pT).ptr, ws.copyIn(bias).ptr, out.ptr, rows, K, D, ldk);
+              return out.read();
+            });
+            expect(Array.from(got.subarray(rows * K))).toEqual(new Array(8).fill(7)); // nothing written past the output
+            const scale = Array.from(want, (w) => Math.abs(w) + D * 10);
+            expectClose(got.subarray(0, rows * K), want, 4 * D * eps(dtype), 0, scale);
+          }
+        }
+      }
+    });
+  }
+
+  it('keeps the digits of x − m where the expanded square x²p − 2xmp + m²p loses them', () => {
+    // Rows near 1000 with a spread of 0.01: in f32 the expansion's terms are ~10⁶·p while the answer is ~1.
+    const x = Float32Array.of(1000.005, 999.995, 1000.01);
+    const got = withWorkspace((ws) => {
+      const out = ws.f32(3);
+      const meansT = ws.copyIn(new Float32Array(8).fill(1000)), precT = ws.copyIn(new Float32Array(8).fill(1e4)), bias = ws.copyIn(new Float32Array(8));
+      typed('diagLogProb', 'f32')(ws.copyIn(x).ptr, meansT.ptr, precT.ptr, bias.ptr, out.ptr, 3, 1, 1, 8);
+      return out.read();
+    });
+    const want = Array.from(x, (v) => -0.5 * 1e4 * (v - 1000) ** 2);
+    expectClose(got, want, 1e-5, 1e-6);
+  });
+});
+
+describe('diagScatterBlock', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} accumulates Σ r (x − c) and Σ r (x − c)² for every component like its twin`, () => {
+      const rng = new Random(8);
+      for (const D of [1, 2, 3, 4, 5, 8, 9, 17]) {
+        for (const K of [1, 3]) {
+          for (const rows of [1, 2, 5, 300, 600]) {
+            const x = randomArray(rng, rows * D, dtype);
+            const resp = rng.fillUniform(dtype === 'f32' ? new Float32Array(rows * K) : new Float64Array(rows * K));
+            const centres = randomArray(rng, K * D, dtype);
+            const a0 = randomArray(rng, K * D, dtype), b0 = randomArray(rng, K * D, dtype).map(Math.abs);
+            const wantA = a0.slice(), wantB = b0.slice();
+            ref.diagScatterBlock(x, resp, centres, wantA, wantB, rows, K, D);
+            const [gotA, gotB] = withWorkspace((ws) => {
+              const a = ws.copyIn(a0), b = ws.copyIn(b0);
+              typed('diagScatterBlock', dtype)(ws.copyIn(x).ptr, ws.copyIn(resp).ptr, ws.copyIn(centres).ptr, a.ptr, b.ptr, rows, K, D);
+              return [a.read(), b.read()];
+            });
+            // Sums of rows terms of size ≤ |x − c|²: error ≤ rows·eps·Σ|term| roughly.
+            expectClose(gotA, wantA, 4 * (rows + 2) * eps(dtype), 0, Array.from(wantA, () => rows * 10));
+            expectClose(gotB, wantB, 4 * (rows + 2) * eps(dtype), 0, Array.from(wantB, (w) => Math.abs(w) + rows * 10));
+          }
+        }
       }
     });
   }

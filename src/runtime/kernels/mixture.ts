@@ -4,10 +4,14 @@ export interface MixtureKernels {
   logProbFromProjectionF64(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
   /** As logProbFromProjectionF64, on f32 data. */
   logProbFromProjectionF32(y: number, c: number, bias: number, out: number, rows: number, K: number, D: number, shared: number): void;
-  /** x[n,k] = alpha·x[n,k] + b[k]. */
-  affineColsF64(x: number, alpha: number, b: number, rows: number, cols: number): void;
-  /** As affineColsF64, on f32 data. */
-  affineColsF32(x: number, alpha: number, b: number, rows: number, cols: number): void;
+  /** out[n,k] = bias[k] − ½Σ_d precT[d,k]·(x[n,d] − meansT[d,k])²; meansT, precT D × ldk and bias ldk long, ldk ≥ K rounded up to 2·lanes. */
+  diagLogProbF64(x: number, meansT: number, precT: number, bias: number, out: number, rows: number, K: number, D: number, ldk: number): void;
+  /** As diagLogProbF64, on f32 data. */
+  diagLogProbF32(x: number, meansT: number, precT: number, bias: number, out: number, rows: number, K: number, D: number, ldk: number): void;
+  /** s1[k,d] += Σ_n r_nk (x_nd − c_kd) and s2[k,d] += Σ_n r_nk (x_nd − c_kd)² (resp rows × K; centres, s1, s2 K × D). */
+  diagScatterBlockF64(x: number, resp: number, centres: number, s1: number, s2: number, rows: number, K: number, D: number): void;
+  /** As diagScatterBlockF64, on f32 data. */
+  diagScatterBlockF32(x: number, resp: number, centres: number, s1: number, s2: number, rows: number, K: number, D: number): void;
   /** y (f64) = x (f32). */
   castF32ToF64(x: number, y: number, n: number): void;
   /** y (f32) = x (f64), rounded to nearest. */

@@ -1,0 +1,40 @@
+/**
+ * The frame the mixture engines compute in. A Gaussian mixture is translation-equivariant:
+ * fitting X + c gives means shifted by c and the same weights, covariances and bound. Arithmetic
+ * in the user's coordinates does not share that property: a product or a square of values near
+ * 10⁶ with a spread of 10⁻² keeps none of the spread's digits. So every engine subtracts an
+ * origin o (the column means of its data, in f64) once, computes on x − o and on μ − o, and
+ * reports means and first moments back in the user's coordinates.
+ */
+import type { Matrix } from '../runtime/matrix.js';
+
+/** The column means of X (D values, summed in f64): the origin of the engines' frame. */
+export function columnMeans(X: Matrix): Float64Array {
+  const { rows: N, cols: D, data } = X;
+  const mean = new Float64Array(D);
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += data[i * D + d];
+  return mean.map((s) => s / N);
+}
+
+/**
+ * out[i·D + d] = X[i, d] − origin[d], in f64. The difference of an f32 or f64 value and a nearby
+ * f64 origin is exact or within one rounding of the (small) result, so the centred values carry
+ * every digit of the data's spread.
+ */
+export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): Float64Array {
+  const { rows: N, cols: D, data } = X;
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) out[i * D + d] = data[i * D + d] - origin[d];
+  return out;
+}
+
+/** X centred on its column means, as an f64 matrix, with the origin used. */
+export function centred(X: Matrix): { X: Matrix<Float64Array>; origin: Float64Array } {
+  const origin = columnMeans(X);
+  const data = centreInto(X, origin, new Float64Array(X.rows * X.cols));
+  return { X: { data, rows: X.rows, cols: X.cols }, origin };
+}
+
+/** μ_k − origin for every row of the means (K × D): the means in the engines' frame. */
+export function centreMeans(means: Matrix<Float64Array>, origin: Float64Array): Float64Array {
+  return centreInto(means, origin, new Float64Array(means.rows * means.cols));
+}
