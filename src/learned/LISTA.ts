@@ -2,8 +2,9 @@
  * LISTA: learned ISTA (Gregor & LeCun, "Learning Fast Approximations of Sparse Coding", ICML
  * 2010), amortised MAP inference for the lasso codes of sparseEncode.
  */
-import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
+import { ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { checkSeed } from '../runtime/validate.js';
 import { exponentOf, maxAbs, scalePow2, scaledCopy } from '../sparse/scale.js';
 import { sparseEncode } from '../sparse/sparseEncode.js';
@@ -243,57 +244,51 @@ export class LISTA {
   }
 
   /**
-   * Restores a model saved by `toJSON` (callbacks and the engine are not saved).
-   * @throws ValueError when json is not a LISTA model of this format version, or a field is
-   * missing, not finite, or out of range (negative thresholds)
-   * @throws ShapeError when a matrix does not fit the dictionary's shape
+   * Restores a model saved by `toJSON` (callbacks and the engine are not saved), after checking
+   * every field: the options as the constructor checks them, W nFeatures × nAtoms and S
+   * nAtoms × nAtoms of finite values, nAtoms thresholds ≥ 0, a loss history of finite values,
+   * and no field the format does not have. Files without a `version` are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `thresholds[3]`
    */
   static fromJSON(json: LISTAJSON, options: Pick<LISTAOptions, 'onEpoch' | 'onWarning' | 'engine'> = {}): LISTA {
-    if (!json || typeof json !== 'object' || json.kind !== 'LISTA' || json.version !== 1) {
-      const j = json as Partial<LISTAJSON> | null;
-      throw new ValueError(`json must be the output of LISTA.toJSON() (kind 'LISTA', version 1); got kind ${describe(j?.kind)}, version ${describe(j?.version)}`);
-    }
-    const model = new LISTA({
-      ...options, dictionary: serialized(json.dictionary, 'json.dictionary'), alpha: json.alpha, nLayers: json.nLayers,
-      positive: json.positive, seed: json.seed, learningRate: json.learningRate, batchSize: json.batchSize, epochs: json.epochs,
-    });
-    const { F, A } = model.shape;
-    const W = checkShape(serialized(json.encoderWeights, 'json.encoderWeights'), 'json.encoderWeights', F, A, 'features × atoms');
-    const S = checkShape(serialized(json.inhibition, 'json.inhibition'), 'json.inhibition', A, A, 'atoms × atoms');
-    const theta = numbers(json.thresholds, 'json.thresholds');
-    if (theta.length !== A) throw new ShapeError(`json.thresholds must hold ${A} values (one per atom); got ${theta.length}`);
-    theta.forEach((t, a) => {
-      if (!(t >= 0)) throw new ValueError(`json.thresholds[${a}] must be ≥ 0; got ${t}`);
-    });
-    const history = numbers(json.lossHistory, 'json.lossHistory');
-    const at = layout(model.shape);
+    return readModelFile(json, 'LISTA', [(r) => LISTA.readVersion1(r, options)]);
+  }
+
+  /** Installs parameters read from a file (shapes checked by the reader). */
+  private restore(params: Float64Array, history: Float64Array): void {
+    this.params = params;
+    this.history = Array.from(history);
+    this.fitted = history.length > 0;
+  }
+
+  /** Version 1: the format of elbo 0.1 (also files without a version). */
+  private static readVersion1(r: FieldReader, extra: Pick<LISTAOptions, 'onEpoch' | 'onWarning' | 'engine'>): LISTA {
+    const dictionary = r.matrix('dictionary');
+    const options: LISTAOptions = {
+      ...extra, dictionary,
+      alpha: r.number('alpha', { min: 0 }),
+      nLayers: r.integer('nLayers', 1),
+      positive: r.boolean('positive'),
+      seed: r.integer('seed', -Number.MAX_SAFE_INTEGER),
+      learningRate: r.number('learningRate', { above: 0 }),
+      batchSize: r.integer('batchSize', 1),
+      epochs: r.integer('epochs', 1),
+    };
+    const model = buildFromFile('LISTA', '', () => new LISTA(options));
+    const A = dictionary.rows, F = dictionary.cols;
+    const W = r.matrix('encoderWeights'), S = r.matrix('inhibition');
+    if (W.rows !== F || W.cols !== A) r.fail('encoderWeights', `must be nFeatures × nAtoms = ${F} × ${A} (the dictionary's transpose); got ${W.rows} × ${W.cols}`);
+    if (S.rows !== A || S.cols !== A) r.fail('inhibition', `must be nAtoms × nAtoms = ${A} × ${A}; got ${S.rows} × ${S.cols}`);
+    const theta = r.numbers('thresholds', A, { min: 0 }, 'nAtoms');
+    const history = r.numbers('lossHistory', undefined, { min: 0 });
+    const at = layout({ F, A, T: options.nLayers as number, positive: options.positive as boolean });
     const params = new Float64Array(at.size);
     params.set(W.data, at.W);
     params.set(S.data, at.S);
     params.set(theta, at.theta);
-    model.params = params;
-    model.history = Array.from(history);
-    model.fitted = history.length > 0;
+    model.restore(params, history);
     return model;
   }
-}
-
-/** A SerializedMatrix field as a Matrix (toMatrix then checks its shape and values). */
-function serialized(v: unknown, name: string): Matrix {
-  const m = v as SerializedMatrix | null;
-  if (!m || typeof m !== 'object' || !Array.isArray(m.data)) throw new ValueError(`${name} must be a serialized matrix { rows, cols, data: number[] }; got ${describe(v)}`);
-  return toMatrix({ data: numbers(m.data, `${name}.data`), rows: m.rows, cols: m.cols }, name, { minRows: 0 });
-}
-
-/** An array of finite numbers as a Float64Array. */
-function numbers(v: unknown, name: string): Float64Array {
-  if (!Array.isArray(v)) throw new ValueError(`${name} must be an array of numbers; got ${describe(v)}`);
-  const out = new Float64Array(v.length);
-  v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ValueError(`${name}[${i}] must be a finite number; got ${describe(x)}`);
-    out[i] = x;
-  });
-  return out;
 }
 
 function checkNonNegativeCodes(codes: Matrix): void {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LISTA, ShapeError, ValueError, type LISTAJSON } from '../../src/index.js';
+import { LISTA, ModelFileError, ShapeError, ValueError, type LISTAJSON } from '../../src/index.js';
 import { sparseProblem } from './problem.js';
 
 const { D, X } = sparseProblem(30, 8, 5, 2, 21);
@@ -77,17 +77,35 @@ describe('LISTA in JSON', () => {
       f(j);
       return j;
     };
-    expect(() => LISTA.fromJSON(null as never)).toThrow(/kind 'LISTA', version 1/);
-    expect(() => LISTA.fromJSON(damaged((j) => { (j as { version: number }).version = 2; }))).toThrow(/version 1\); got kind "LISTA", version 2/);
-    expect(() => LISTA.fromJSON(damaged((j) => { (j as { kind: string }).kind = 'SparseCoder'; }))).toThrow(ValueError);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.encoderWeights.cols = 7; }))).toThrow(ShapeError);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.encoderWeights = { rows: 8, cols: 5, data: j.encoderWeights.data }; }))).toThrow(/json.encoderWeights must be 5 × 8/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.inhibition.data[3] = null as never; }))).toThrow(/json.inhibition.data\[3\] must be a finite number/);
-    expect(() => LISTA.fromJSON(damaged((j) => { delete (j as Partial<LISTAJSON>).inhibition; }))).toThrow(/json.inhibition must be a serialized matrix/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.thresholds[0] = -1; }))).toThrow(/json.thresholds\[0\] must be ≥ 0/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.thresholds.pop(); }))).toThrow(/json.thresholds must hold 8 values/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.nLayers = 0; }))).toThrow(/nLayers/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.lossHistory = 'x' as never; }))).toThrow(/json.lossHistory must be an array/);
-    expect(() => LISTA.fromJSON(damaged((j) => { j.dictionary.data[0] = 'x' as never; }))).toThrow(ValueError);
+    expect(() => LISTA.fromJSON(null as never)).toThrow(/LISTA.fromJSON: json must be an object/);
+    expect(() => LISTA.fromJSON(damaged((j) => { (j as { version: number }).version = 2; }))).toThrow(/version is 2, written by a newer elbo/);
+    expect(() => LISTA.fromJSON(damaged((j) => { (j as { kind: string }).kind = 'SparseCoder'; }))).toThrow(ModelFileError);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.encoderWeights.cols = 7; }))).toThrow(/encoderWeights.data must hold rows · cols = 5 · 7 = 35 values/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.encoderWeights = { rows: 8, cols: 5, data: j.encoderWeights.data }; }))).toThrow(/encoderWeights must be nFeatures × nAtoms = 5 × 8/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.inhibition.data[3] = null as never; }))).toThrow(/inhibition.data\[3\] must be a finite number/);
+    expect(() => LISTA.fromJSON(damaged((j) => { delete (j as Partial<LISTAJSON>).inhibition; }))).toThrow(/inhibition is missing/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.thresholds[0] = -1; }))).toThrow(/thresholds\[0\] must be a finite number ≥ 0/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.thresholds.pop(); }))).toThrow(/thresholds must hold nAtoms = 8 values/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.nLayers = 0; }))).toThrow(/nLayers must be an integer ≥ 1/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.learningRate = 0; }))).toThrow(/learningRate must be a finite number > 0/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.lossHistory = 'x' as never; }))).toThrow(/lossHistory must be an array of numbers/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.dictionary.data[0] = 'x' as never; }))).toThrow(/dictionary.data\[0\]/);
+    expect(() => LISTA.fromJSON(damaged((j) => { j.dictionary.data.fill(0, 0, 5); }))).toThrow(/all-zero atom/);
+    expect(() => LISTA.fromJSON(damaged((j) => { (j as unknown as Record<string, unknown>).thresold = []; }))).toThrow(/thresold is not a field of this format/);
+    for (const bad of [null, 'x']) {
+      try {
+        LISTA.fromJSON(damaged((j) => { j.alpha = bad as never; }));
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValueError);
+        expect((e as ModelFileError).path).toBe('alpha');
+      }
+    }
+  });
+
+  it('reads a file without a version as version 1', () => {
+    const j = JSON.parse(JSON.stringify(fitted.toJSON()));
+    delete j.version;
+    expect(Array.from(LISTA.fromJSON(j).thresholds)).toEqual(Array.from(fitted.thresholds));
   });
 });
