@@ -281,6 +281,9 @@ export class LISTA {
     if (S.rows !== A || S.cols !== A) r.fail('inhibition', `must be nAtoms × nAtoms = ${A} × ${A}; got ${S.rows} × ${S.cols}`);
     const theta = r.numbers('thresholds', A, { min: 0 }, 'nAtoms');
     const history = r.numbers('lossHistory', undefined, { min: 0 });
+    if (history.length !== 0 && history.length !== options.epochs) {
+      r.fail('lossHistory', `must hold one loss per epoch, epochs = ${options.epochs} values (or none for a model never fitted); got ${history.length}`);
+    }
     const at = layout({ F, A, T: options.nLayers as number, positive: options.positive as boolean });
     const params = new Float64Array(at.size);
     params.set(W.data, at.W);
