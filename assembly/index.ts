@@ -8,3 +8,4 @@ export * from './sparse';
 export * from './meanfield';
 export * from './enumerate';
 export * from './learned';
+export * from './kmeans';

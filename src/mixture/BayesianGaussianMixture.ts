@@ -5,7 +5,8 @@
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
-import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { MIXTURE_OPTION_KEYS, MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   variationalLogWeights, variationalLowerBound, variationalUpdate, WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType,
@@ -37,6 +38,11 @@ export interface BayesianGaussianMixtureOptions extends MixtureOptions {
   /** Start every initialisation from these responsibilities (N × K, rows summing to 1) instead of `initParams`. */
   initResponsibilities?: MatrixLike;
 }
+
+const OPTION_KEYS = optionKeys<BayesianGaussianMixtureOptions>()([
+  ...MIXTURE_OPTION_KEYS, 'weightConcentrationPriorType', 'weightConcentrationPrior', 'meanPrecisionPrior', 'meanPrior',
+  'degreesOfFreedomPrior', 'covariancePrior', 'initResponsibilities',
+]);
 
 interface Fitted extends MixtureFit<BayesianParams> {
   priors: BayesianPriors;
@@ -70,7 +76,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   private readonly options: BayesianGaussianMixtureOptions;
 
   constructor(options: BayesianGaussianMixtureOptions = {}) {
-    super(options);
+    super(checkOptions(options, OPTION_KEYS, 'BayesianGaussianMixture'));
     this.options = options;
     this.weightConcentrationPriorType = checkChoice(
       options.weightConcentrationPriorType ?? 'dirichlet_process', 'weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES,

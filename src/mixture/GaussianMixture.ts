@@ -4,7 +4,10 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
-import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import type { Random } from '../runtime/random.js';
+import type { MixtureEngine } from './engine.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { MIXTURE_OPTION_KEYS, MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
@@ -25,6 +28,8 @@ export interface GaussianMixtureOptions extends MixtureOptions {
   precisionsInit?: Float64Array | number[];
 }
 
+const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS, 'weightsInit', 'meansInit', 'precisionsInit']);
+
 /**
  * A Gaussian mixture fitted by EM: q(z) is the exact posterior (the responsibilities), so the
  * bound equals the log-likelihood and never decreases.
@@ -43,7 +48,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   private readonly options: GaussianMixtureOptions;
 
   constructor(options: GaussianMixtureOptions = {}) {
-    super(options);
+    super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
     this.options = options;
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }
@@ -56,11 +61,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const D = x.cols;
       return {
         initialize: () => {
-          engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
-          const p = this.mStepParams(engine.stats(0));
-          const weights = init.weights ?? p.weights;
-          const means = init.means ?? p.means;
-          if (!init.precisions) return { ...p, weights, means };
+          // With weights, means and precisions all given, the initial responsibilities (k-means)
+          // would be overridden entirely: skip them.
+          const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng);
+          const weights = init.weights ?? p!.weights;
+          const means = init.means ?? p!.means;
+          if (!init.precisions) return { ...p!, weights, means };
           const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
           return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
         },
@@ -130,6 +136,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
     gm.fitted = fitted;
     return gm;
+  }
+
+  /** The M-step from the initial responsibilities (initParams). */
+  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random): GaussianParams {
+    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng));
+    return this.mStepParams(engine.stats(0));
   }
 
   private mStepParams(stats: SufficientStats): GaussianParams {

@@ -6,6 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { optionKeys } from '../runtime/options.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
 import type { MixtureEngine } from './engine.js';
@@ -44,6 +45,12 @@ export interface MixtureOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript engine running the same algorithm. */
   engine?: 'wasm' | 'reference';
 }
+
+/** The names of {@link MixtureOptions}, which each mixture's own list extends. */
+export const MIXTURE_OPTION_KEYS = optionKeys<MixtureOptions>()([
+  'nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams', 'warmStart', 'seed',
+  'onIteration', 'onWarning', 'engine',
+]);
 
 /** The fitted state every mixture keeps. */
 export interface MixtureFit<P extends GaussianParams> {

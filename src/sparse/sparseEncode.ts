@@ -3,6 +3,7 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { type DType, type FloatArray, type Matrix, type MatrixLike, toMatrix, castData } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { ALGORITHMS, encode, residualObjective, type Algorithm } from './encode.js';
 import { cachedLipschitz, stepLipschitz } from './lipschitz.js';
 import { makeOps, type EngineName, type Ops } from './ops.js';
@@ -30,6 +31,8 @@ export interface SparseEncodeOptions {
   /** Receives the warning when signals stop at maxIter above the tolerance; default console.warn. */
   onWarning?: (message: string) => void;
 }
+
+const OPTION_KEYS = optionKeys<SparseEncodeOptions>()(['alpha', 'algorithm', 'maxIter', 'tol', 'positive', 'init', 'gram', 'engine', 'onWarning']);
 
 /** What {@link sparseEncode} returns. */
 export interface SparseEncodeResult {
@@ -103,6 +106,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * ```
  */
 export function sparseEncode(X: MatrixLike, dictionary: MatrixLike, options: SparseEncodeOptions = {}): SparseEncodeResult {
+  options = checkOptions(options, OPTION_KEYS, 'sparseEncode');
   const o = resolveEncodeOptions(options);
   const x = toMatrix(X, 'X');
   const d = checkDictionary(dictionary, 'dictionary', x.cols);
@@ -142,15 +146,15 @@ export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: 
   const xs: Matrix = { data: scaledCopy(x.data, -ex), rows: N, cols: F };
   const x2 = rowSquares(xs);
   checkRowNorms(x2, ex, 'X');
-  const ds = scaledCopy(sameTypeArray(d, dtype), -ed);
-  const gs = gram ? scaledCopy(sameTypeArray(gram, dtype), -2 * ed) : null;
+  const ds = scaledIn(d, -ed, dtype);
+  const gs = gram ? scaledIn(gram, -2 * ed, dtype) : null;
   const alpha = Math.min(scalePow2(o.alpha, -(ex + ed)), ALPHA_CAP);
   const lipschitz = o.algorithm === 'cd' ? 0
     : stepLipschitz(gram && gs ? cachedLipschitz(gram.data, gs, A, A, true) : cachedLipschitz(d.data, ds, A, F, false));
   const ops = makeOps(o.engine, dtype);
   try {
     const Xh = ops.from(xs.data), dict = ops.from(ds);
-    const codes = init ? ops.from(scaledCopy(sameTypeArray(init, dtype), ed - ex)) : ops.alloc(N * A);
+    const codes = init ? ops.from(scaledIn(init, ed - ex, dtype)) : ops.alloc(N * A);
     if (init) dropWorseThanZero(ops, Xh, dict, codes, x2, N, F, A, alpha);
     else ops.view(codes, N * A).fill(0);
     const stats = encode(ops, {
@@ -206,6 +210,16 @@ export function rowSquares(x: Matrix): Float64Array {
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * m·2^e in the element type of the solve. Scaling comes before the cast to f32: a dictionary of
+ * 1e94 is out of f32's range, its rescaled copy is not (and for in-range values the order does not
+ * change a bit, since scaling by a power of two is exact).
+ */
+function scaledIn(m: Matrix, e: number, dtype: DType): FloatArray {
+  if (dtype === 'f32' && !(m.data instanceof Float32Array)) return Float32Array.from(scaledCopy(m.data, e));
+  return scaledCopy(sameTypeArray(m, dtype), e);
 }
 
 function sameTypeArray(m: Matrix, dtype: DType): FloatArray {
