@@ -8,9 +8,10 @@
  * a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, LISTA, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
-  loadIris, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type Dataset, type InitParams, type Matrix,
-} from 'elbo';
+  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, LISTA, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
+  mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type InitParams, type Matrix,
+} from 'elbo-wasm';
+import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
 import { dataAt, show } from './plot.js';
 
 const params = new URLSearchParams(location.search);

@@ -2,7 +2,8 @@
 // signals, optimal lasso codes as the truth) with the time of each, and the sweeps BscEncoder
 // saves BinarySparseCoding's mean-field inference. Times are wall clock (best of a few runs),
 // on a machine that may be shared with other work: compare ratios within one run.
-import { BinarySparseCoding, BscEncoder, LISTA, MiniBatchDictionaryLearning, Random, loadDigits, sparseEncode } from '../../dist/index.js';
+import { BinarySparseCoding, BscEncoder, LISTA, MiniBatchDictionaryLearning, Random, sparseEncode } from '../../dist/index.js';
+import { loadDigits } from '../../dist/datasets.js';
 
 /** Seconds of the fastest of `runs` calls (after one warm-up). */
 function wall(fn, runs = 3) {

@@ -8,6 +8,7 @@ import { NotFittedError, ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { makeLearnedOps, type EngineName, type LearnedOps } from './ops.js';
 
 /** Adam's constants (Kingma & Ba's defaults). */
@@ -17,6 +18,8 @@ const EPSILON = 1e-8;
 /** The targets: cold-start sweeps to this tolerance on max |Δĥ|, at most this many. */
 const TARGET_TOL = 1e-10;
 const TARGET_MAX_ITER = 1000;
+
+const OPTION_KEYS = optionKeys<BscEncoderOptions>()(['seed', 'learningRate', 'batchSize', 'epochs', 'engine']);
 
 /** Options of {@link BscEncoder}. */
 export interface BscEncoderOptions {
@@ -43,7 +46,7 @@ export interface BscEncoderOptions {
  *
  * @example
  * ```ts
- * import { init, BinarySparseCoding, BscEncoder } from 'elbo';
+ * import { init, BinarySparseCoding, BscEncoder } from 'elbo-wasm';
  * await init();
  * const encoder = new BscEncoder(model, { seed: 1 }).fit(Vtrain);
  * const { hHat, elbo, nIter } = model.infer(Vtest, { init: encoder });
@@ -67,6 +70,7 @@ export class BscEncoder implements PosteriorEncoder {
 
   constructor(private readonly model: BinarySparseCoding, options: BscEncoderOptions = {}) {
     if (!model || typeof (model as { infer?: unknown }).infer !== 'function') throw new ValueError(`model must be a BinarySparseCoding; got ${describe(model)}`);
+    options = checkOptions(options, OPTION_KEYS, 'BscEncoder');
     this.seed = checkSeed(options.seed ?? 0);
     this.learningRate = checkNonNegative(options.learningRate ?? 1e-2, 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');

@@ -6,6 +6,7 @@ import { ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { checkSeed } from '../runtime/validate.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { exponentOf, maxAbs, scalePow2, scaledCopy } from '../sparse/scale.js';
 import { sparseEncode } from '../sparse/sparseEncode.js';
 import { checkBoolean, checkChoice, checkDictionary, checkInteger, checkNonNegative, checkShape } from '../sparse/validate.js';
@@ -45,6 +46,9 @@ export interface LISTAFitOptions {
   /** Target codes, N × nAtoms; default: sparseEncode's optimal codes of X (algorithm 'cd'). */
   codes?: MatrixLike;
 }
+
+const OPTION_KEYS = optionKeys<LISTAOptions>()(['dictionary', 'alpha', 'nLayers', 'positive', 'seed', 'learningRate', 'batchSize', 'epochs', 'onEpoch', 'onWarning', 'engine']);
+const FIT_OPTION_KEYS = optionKeys<LISTAFitOptions>()(['codes']);
 
 /** The plain-JSON form of a {@link LISTA} model. */
 export interface LISTAJSON {
@@ -99,7 +103,7 @@ export interface LISTAJSON {
  *
  * @example
  * ```ts
- * import { init, LISTA, sparseEncode } from 'elbo';
+ * import { init, LISTA, sparseEncode } from 'elbo-wasm';
  * await init();
  * const lista = new LISTA({ dictionary: D, alpha: 0.1, nLayers: 3, seed: 1 }).fit(Xtrain);
  * const codes = lista.transform(Xtest);          // ≈ sparseEncode(Xtest, D, { alpha: 0.1 }).codes
@@ -133,6 +137,7 @@ export class LISTA {
 
   constructor(options: LISTAOptions) {
     if (!options || typeof options !== 'object') throw new ValueError(`options must be an object with a dictionary; got ${describe(options)}`);
+    options = checkOptions(options, OPTION_KEYS, 'LISTA');
     const d = checkDictionary(options.dictionary, 'dictionary');
     this.dictionary = { data: Float64Array.from(d.data), rows: d.rows, cols: d.cols };
     this.alpha = checkNonNegative(options.alpha ?? 1, 'alpha');
@@ -180,6 +185,7 @@ export class LISTA {
    * @throws ValueError for non-finite values, or a loss that diverges (naming learningRate)
    */
   fit(X: MatrixLike, options: LISTAFitOptions = {}): this {
+    options = checkOptions(options, FIT_OPTION_KEYS, 'LISTA.fit');
     const { F, A } = this.shape;
     const x = toMatrix(X, 'X', { cols: F, colsReason: 'the number of features of the dictionary' });
     const N = x.rows;

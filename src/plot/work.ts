@@ -31,7 +31,7 @@ export interface WorkSpecOptions extends PlotOptions {
  *
  * @example
  * ```ts
- * import { workSpec } from 'elbo';
+ * import { workSpec } from 'elbo-wasm';
  * const spec = workSpec([
  *   { name: 'ISTA', work: [1, 2, 3], value: [0.9, 0.7, 0.6] },
  *   { name: 'LISTA', work: [1, 2, 3], value: [0.6, 0.45, 0.41] },

@@ -98,7 +98,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * whose ‖x‖² overflows, or codes that overflow
  * @example
  * ```ts
- * import { init, sparseEncode } from 'elbo';
+ * import { init, sparseEncode } from 'elbo-wasm';
  * await init();
  * const D = [[1, 0], [0.6, 0.8], [0, 1]];               // 3 unit-norm atoms in 2 features
  * const { codes, dualityGap } = sparseEncode([[1, 0.1], [0.3, 0.9]], D, { alpha: 0.1 });

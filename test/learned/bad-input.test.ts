@@ -25,6 +25,11 @@ describe('LISTA refuses bad input with typed errors', () => {
     for (const [o] of bad) expect(() => new LISTA({ dictionary: D, ...o } as never)).toThrow(ValueError);
   });
 
+  it('names an unknown option and the closest known one', () => {
+    expect(() => new LISTA({ dictionary: D, nlayers: 3 } as never)).toThrow(/LISTA: unknown option 'nlayers'; did you mean nLayers\?/);
+    expect(() => new LISTA({ dictionary: D }).fit(X, { code: null } as never)).toThrow(/LISTA.fit: unknown option 'code'; did you mean codes\?/);
+  });
+
   it('refuses a missing, non-finite or all-zero-atom dictionary', () => {
     expect(() => new LISTA(undefined as never)).toThrow(ValueError);
     expect(() => new LISTA({} as never)).toThrow(/dictionary must be a matrix/);
