@@ -25,7 +25,7 @@ describe.skipIf(!path)('LISTA in headless Chromium', () => {
   beforeAll(async () => {
     const bundle = await esbuild.build({
       stdin: {
-        contents: `import { init } from './src/index.ts'; import { fitListaProbe, transformListaProbe } from './test/browser/learned-probe.ts';
+        contents: `import { init } from './src/browser.ts'; import { fitListaProbe, transformListaProbe } from './test/browser/learned-probe.ts';
           window.fitLista = async () => { await init(); return fitListaProbe(); };
           window.transformLista = async (json) => { await init(); return transformListaProbe(json); };`,
         resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
