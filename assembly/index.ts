@@ -7,5 +7,6 @@ export * from './reduce';
 export * from './sparse';
 export * from './meanfield';
 export * from './enumerate';
+export * from './learned';
 export * from './kmeans';
 export * from './hmm';

@@ -2,14 +2,7 @@
 // the proximal maps of t‖·‖₁ and of t‖·‖₁ restricted to h ≥ 0. In place allowed (y == x).
 // t ≥ 0 is the caller's responsibility.
 
-/** S_t(x) = sign(x)·max(|x| − t, 0), or max(x − t, 0) when `nonneg`. */
-@inline
-function shrinkV<T>(x: v128, t: v128, nonneg: bool): v128 {
-  if (nonneg) return v128.pmax<T>(v128.sub<T>(x, t), v128.splat<T>(0));
-  const m = v128.pmax<T>(v128.sub<T>(v128.abs<T>(x), t), v128.splat<T>(0));
-  // copysign(m, x): m is ≥ 0 (or NaN), so or-ing in the sign bit of x is enough.
-  return v128.or(m, v128.and(x, v128.splat<T>(<T>-0.0)));
-}
+import { shrinkV } from './sparse/shrink';
 
 @inline
 function softThreshold<T>(x: usize, y: usize, n: i32, t: T, nonneg: bool): void {

@@ -9,13 +9,14 @@ import { runKernelSuite } from './suites/kernels.mjs';
 import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
 import { runSparseSuite } from './suites/sparse.mjs';
+import { runLearnedSuite } from './suites/learned.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { runHmmSuite } from './suites/hmm.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse,wholefit,hmm').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse,wholefit,hmm,learned').split(','));
 
 await init();
 const results = {};
@@ -102,6 +103,25 @@ if (wanted.has('sparse')) {
   }
   const skMb = find(mb, { impl: 'sklearn-1t' });
   if (skMb) ratios.minibatchDigits_sklearnOverWasm = skMb.seconds / find(mb, { impl: 'elbo-f64' }).seconds;
+}
+
+if (wanted.has('learned')) {
+  const { lista, bsc } = await runLearnedSuite({ quick });
+  results.learned = { lista, bsc };
+  for (const problem of new Set(lista.map((r) => r.problem))) {
+    const rows = lista.filter((r) => r.problem === problem);
+    const l = rows.find((r) => r.method === 'LISTA-3');
+    printTable(`LISTA-3 against ISTA-k on ${l.nTest} held-out signals, ${problem}: mean squared code error against the optimal lasso codes (LISTA trained ${l.epochs} epochs on ${l.nTrain} signals in ${fmt(l.trainSeconds)} s)`,
+      ['method', 'k', 'code MSE', 'ms'], rows.filter((r) => r.method !== 'ISTA' || [1, 2, 3, 5, 10, 20, 30].includes(r.k)).map((r) => ({ ...r, 'code MSE': r.mse.toExponential(3), ms: fmt(r.seconds * 1e3) })));
+    const i30 = rows.find((r) => r.method === 'ISTA' && r.k === 30);
+    const key = problem.split(' ')[0];
+    ratios[`lista3_${key}_mseOverIsta30`] = l.mse / i30.mse;
+    ratios[`lista3_${key}_timeOverIsta30`] = l.seconds / i30.seconds;
+    ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
+  }
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal)', ['m', 'n', 'cold', 'encoder', 'cold (both reach)', 'encoder (both reach)', 'encoder unreached', 'train s'],
+    bsc.map((r) => ({ ...r, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'train s': fmt(r.trainSeconds) })));
+  ratios.bscEncoder_sweepsOverCold = bsc[0].encoderSweepsReached / bsc[0].coldSweepsReached;
 }
 
 if (wanted.has('wholefit')) {

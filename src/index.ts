@@ -10,6 +10,7 @@ export * from './mixture/index.js';
 export * from './kmeans/index.js';
 export * from './sparse/index.js';
 export * from './meanfield/index.js';
+export * from './learned/index.js';
 export * from './plot/index.js';
 export * as reference from './reference/index.js';
 export * from './hmm/index.js';

@@ -43,8 +43,18 @@ export interface BinarySparseCodingOptions {
 
 /** Options of {@link BinarySparseCoding.infer}. */
 export interface BscInferOptions extends MeanFieldOptions {
-  /** Starting ĥ (N × n, values in [0, 1]); default σ(b) in every row, the prior means. */
-  init?: MatrixLike;
+  /**
+   * Starting ĥ (N × n, values in [0, 1]), or an encoder whose `predict(V)` gives it (an
+   * amortised guess such as elbo's BscEncoder); default σ(b) in every row, the prior means.
+   * The sweeps run from there, so the bound reported is that of q after the sweeps either way.
+   */
+  init?: MatrixLike | PosteriorEncoder;
+}
+
+/** A map from signals V (N × m) to starting posterior means ĥ (N × n, in [0, 1]). */
+export interface PosteriorEncoder {
+  /** Starting ĥ (N × n, values in [0, 1]) for the rows of V (N × m). */
+  predict(V: Matrix): MatrixLike;
 }
 
 /** Result of {@link BinarySparseCoding.infer}. */
@@ -171,7 +181,8 @@ export class BinarySparseCoding {
     const p = this.fitted();
     const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
     const o = resolveMeanField(options);
-    const h0 = options.init === undefined ? this.priorMeans(x.rows) : checkProbabilities(options.init, 'init', x.rows, p.n);
+    const init = isEncoder(options.init) ? options.init.predict(x) : options.init;
+    const h0 = init === undefined ? this.priorMeans(x.rows) : checkProbabilities(init, 'init', x.rows, p.n);
     const e = bscEngine(o.engine, x.data, x.rows, p.m, p.n);
     try {
       e.setParams(p);
@@ -421,6 +432,10 @@ function checkCouplings(p: BscParams): void {
 }
 
 /** A rows × cols matrix of values in [0, 1], copied into a Float64Array. */
+function isEncoder(x: unknown): x is PosteriorEncoder {
+  return typeof x === 'object' && x !== null && typeof (x as PosteriorEncoder).predict === 'function';
+}
+
 function checkProbabilities(x: MatrixLike, name: string, rows: number, cols: number): Float64Array {
   const m = toMatrix(x, name, { cols, colsReason: `the model has ${cols} latent units` });
   if (m.rows !== rows) throw new ShapeError(`${name} must have ${rows} rows (one per row of V); got ${m.rows}`);

@@ -6,3 +6,4 @@ export { tilesSpec, type TilesSpecOptions } from './tiles.js';
 export { ellipseContour, type Ellipse2D } from './ellipse.js';
 export { principalAxes, projectPoints, projectGaussian } from './project.js';
 export { sequenceSpec, type SequenceSpecOptions } from './sequence.js';
+export { workSpec, type WorkSeries, type WorkSpecOptions } from './work.js';

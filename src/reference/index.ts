@@ -5,5 +5,6 @@ export * from './reduce.js';
 export * from './sparse.js';
 export * from './meanfield.js';
 export * from './enumerate.js';
+export * from './learned.js';
 export * from './kmeans.js';
 export * from './hmm.js';

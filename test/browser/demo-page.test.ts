@@ -152,6 +152,15 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('trains LISTA on the digits and plots its objective against ISTA, FISTA and CD per unit of work', async () => {
+    await page.click('#lista');
+    expect(await settled()).toBe('done');
+    expect(await page.textContent('#lista-status')).toMatch(/LISTA-3: .* above the optimum; ISTA after 30 iterations: /);
+    const legend = (await page.textContent('#lista-plot svg'))!;
+    for (const name of ['ISTA', 'FISTA', 'CD', 'LISTA']) expect(legend).toContain(name);
+    expect(errors).toEqual([]);
+  });
+
   it('saves a screenshot of the page to test/artifacts/', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}demo-page.png`, fullPage: true });

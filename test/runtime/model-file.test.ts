@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  BayesianGaussianMixture, BinarySparseCoding, GaussianMixture, ModelFileError, SparseCoder, ValueError,
+  BayesianGaussianMixture, BinarySparseCoding, GaussianMixture, LISTA, ModelFileError, SparseCoder, ValueError,
 } from '../../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -20,6 +20,10 @@ function load(json: unknown, kind = (json as Json).kind): { answer: (probe: numb
   if (kind === 'GaussianMixture' || kind === 'BayesianGaussianMixture') {
     const m = kind === 'GaussianMixture' ? GaussianMixture.fromJSON(json as never) : BayesianGaussianMixture.fromJSON(json as never);
     return { answer: (p) => ({ scoreSamples: Array.from(m.scoreSamples(p)), predict: Array.from(m.predict(p)) }) };
+  }
+  if (kind === 'LISTA') {
+    const l = LISTA.fromJSON(json as never);
+    return { answer: (p) => ({ transform: Array.from(l.transform(p).data) }) };
   }
   if (kind === 'SparseCoder') {
     const c = SparseCoder.fromJSON(json as never);
@@ -43,8 +47,8 @@ function refusal(fn: () => unknown): ModelFileError {
 describe('fixtures of the current formats', () => {
   it('cover every model with a fromJSON', () => {
     const kinds = new Set(FILES.map((f) => fixture(f).model.kind));
-    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'GaussianMixture', 'SparseCoder']);
-    expect(FILES.length).toBe(10);
+    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'GaussianMixture', 'LISTA', 'SparseCoder']);
+    expect(FILES.length).toBe(11);
   });
 
   for (const f of FILES) {
@@ -67,7 +71,7 @@ describe('fixtures of the current formats', () => {
     it(`${f} round-trips exactly through toJSON`, () => {
       const { model } = fixture(f);
       const kind = model.kind as string;
-      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
+      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding, LISTA }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
       expect(JSON.parse(JSON.stringify(cls.fromJSON(model).toJSON()))).toEqual(model);
     });
   }
@@ -208,6 +212,7 @@ const OPTIONAL: Record<string, { deleted?: string[]; null?: string[] }> = {
   GaussianMixture: { deleted: ['version'] },
   BayesianGaussianMixture: { deleted: ['version'] },
   SparseCoder: { deleted: ['version'] },
+  LISTA: { deleted: ['version'] },
   BinarySparseCoding: { deleted: ['version', 'seed', 'lowerBoundHistory', 'converged'] },
 };
 /** Deleting a middle element of an array shortens it: the error names the array (or a later element). */

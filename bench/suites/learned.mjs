@@ -1,0 +1,120 @@
+// Learned approximate inference: LISTA's code error against ISTA after k iterations (held-out
+// signals, optimal lasso codes as the truth) with the time of each, and the sweeps BscEncoder
+// saves BinarySparseCoding's mean-field inference. Times are wall clock (best of a few runs),
+// on a machine that may be shared with other work: compare ratios within one run.
+import { BinarySparseCoding, BscEncoder, LISTA, MiniBatchDictionaryLearning, Random, sparseEncode } from '../../dist/index.js';
+import { loadDigits } from '../../dist/datasets.js';
+
+/** Seconds of the fastest of `runs` calls (after one warm-up). */
+function wall(fn, runs = 3) {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - t) / 1e3);
+  }
+  return best;
+}
+
+function mse(a, b) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s / a.length;
+}
+
+function rowsOf(X, start, end) {
+  return { data: X.data.slice(start * X.cols, end * X.cols), rows: end - start, cols: X.cols };
+}
+
+/** A known dictionary of A unit-norm atoms in F features, signals with k non-zero codes. */
+function syntheticProblem(N, A, F, k, seed) {
+  const rng = new Random(seed);
+  const D = new Float64Array(A * F);
+  for (let a = 0; a < A; a++) {
+    let s = 0;
+    for (let f = 0; f < F; f++) s += (D[a * F + f] = rng.normal()) ** 2;
+    for (let f = 0; f < F; f++) D[a * F + f] /= Math.sqrt(s);
+  }
+  const X = new Float64Array(N * F);
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < k; j++) {
+      const a = rng.int(A), h = rng.normal();
+      for (let f = 0; f < F; f++) X[n * F + f] += h * D[a * F + f];
+    }
+    for (let f = 0; f < F; f++) X[n * F + f] += 0.01 * rng.normal();
+  }
+  return { D: { data: D, rows: A, cols: F }, X: { data: X, rows: N, cols: F } };
+}
+
+/** Digits scaled to [0, 1], a 64-atom dictionary learned on the training rows. */
+async function digitsProblem(nTrain) {
+  const { X } = await loadDigits();
+  const data = Float64Array.from(X.data, (v) => v / 16);
+  const all = { data, rows: X.rows, cols: X.cols };
+  const dl = new MiniBatchDictionaryLearning({ nComponents: 64, alpha: 0.1, seed: 1, batchSize: 256, maxIter: 20, onWarning: () => {} }).fit(rowsOf(all, 0, nTrain));
+  return { D: dl.components, X: all };
+}
+
+/** LISTA-T against ISTA-k on one problem. */
+function listaCase(name, D, Xtrain, Xtest, alpha, o) {
+  const optimal = sparseEncode(Xtest, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes.data;
+  const t0 = performance.now();
+  const lista = new LISTA({ dictionary: D, alpha, nLayers: 3, seed: 1, epochs: o.epochs, learningRate: o.learningRate, batchSize: 64, onWarning: () => {} }).fit(Xtrain);
+  const trainSeconds = (performance.now() - t0) / 1e3;
+  const rows = [];
+  const listaCodes = lista.transform(Xtest).data;
+  rows.push({ problem: name, method: 'LISTA-3', k: 3, mse: mse(listaCodes, optimal), seconds: wall(() => lista.transform(Xtest), 7), trainSeconds, epochs: o.epochs, nTrain: Xtrain.rows, nTest: Xtest.rows });
+  const untrained = new LISTA({ dictionary: D, alpha, nLayers: 3 });
+  rows.push({ problem: name, method: 'LISTA-3 untrained (= ISTA-3)', k: 3, mse: mse(untrained.transform(Xtest).data, optimal), seconds: wall(() => untrained.transform(Xtest)) });
+  for (let k = 1; k <= 30; k++) {
+    const opts = { alpha, algorithm: 'ista', maxIter: k, tol: 0 };
+    const codes = sparseEncode(Xtest, D, opts).codes.data;
+    rows.push({ problem: name, method: 'ISTA', k, mse: mse(codes, optimal), seconds: wall(() => sparseEncode(Xtest, D, opts), k <= 3 || k === 30 ? 7 : 2) });
+  }
+  return rows;
+}
+
+/** Per row, the first sweep count k ≤ K at which the bound is within 1e-6 of `target` (K + 1 if none). */
+function sweepsToReach(model, V, target, init, K) {
+  const first = new Int32Array(V.rows).fill(K + 1);
+  for (let k = 1; k <= K; k++) {
+    const { elbo } = model.infer(V, { init, maxIter: k, tol: 0 });
+    for (let r = 0; r < V.rows; r++) if (first[r] > K && elbo[r] >= target[r] - 1e-6) first[r] = k;
+  }
+  return first;
+}
+
+function bscCase(quick) {
+  const m = 32, n = 32, K = 100;
+  const rng = new Random(3);
+  const W = rng.fillNormal(new Float64Array(m * n), 0, 0.3);
+  const model = new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-2), beta: new Float64Array(m).fill(4) });
+  const Vtrain = model.sample(quick ? 1000 : 4000, 4).V, Vtest = model.sample(500, 5).V;
+  const t0 = performance.now();
+  const encoder = new BscEncoder(model, { seed: 1, epochs: quick ? 20 : 60 }).fit(Vtrain);
+  const trainSeconds = (performance.now() - t0) / 1e3;
+  const cold = model.infer(Vtest, { maxIter: 2000, tol: 1e-12 }).elbo;
+  const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+  const c = sweepsToReach(model, Vtest, cold, undefined, K), e = sweepsToReach(model, Vtest, cold, encoder, K);
+  // Rows where both starts reach the cold start's bound (the encoder may land on another fixed point).
+  const both = Array.from(c.keys()).filter((r) => c[r] <= K && e[r] <= K);
+  return [{
+    m, n, nTrain: Vtrain.rows, nTest: Vtest.rows, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
+    coldSweepsReached: mean(both.map((r) => c[r])), encoderSweepsReached: mean(both.map((r) => e[r])),
+    coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
+    predictSeconds: wall(() => encoder.predict(Vtest)), sweepSeconds: wall(() => model.infer(Vtest, { maxIter: 1, tol: 0 })),
+  }];
+}
+
+/** Runs the learned-inference suite. */
+export async function runLearnedSuite({ quick = false } = {}) {
+  const rows = [];
+  const syn = syntheticProblem((quick ? 2000 : 8000) + 1000, 64, 32, 3, 1);
+  const nSyn = syn.X.rows - 1000;
+  rows.push(...listaCase('synthetic 64 atoms × 32 features', syn.D, rowsOf(syn.X, 0, nSyn), rowsOf(syn.X, nSyn, syn.X.rows), 0.1, { epochs: quick ? 10 : 40, learningRate: 1e-3 }));
+  const nDig = 1400;
+  const dig = await digitsProblem(nDig);
+  rows.push(...listaCase('digits 64 atoms × 64 pixels', dig.D, rowsOf(dig.X, 0, nDig), rowsOf(dig.X, nDig, dig.X.rows), 0.1, { epochs: quick ? 20 : 100, learningRate: 1e-3 }));
+  return { lista: rows, bsc: bscCase(quick) };
+}

@@ -1,0 +1,137 @@
+// The kernels of assembly/learned.ts against their twins in src/reference/learned.ts: bit for
+// bit in f64 (the same operations in the same order), within a few f32 ulps in f32 (the twin
+// computes in f64 and rounds on store).
+import { describe, expect, it } from 'vitest';
+import { Random, typed, withWorkspace, type DType, type FloatArray } from '../../src/index.js';
+import * as ref from '../../src/reference/index.js';
+import { AWKWARD_SIZES, randomArray } from '../helpers.js';
+
+const DTYPES: DType[] = ['f64', 'f32'];
+/** Relative tolerance of the f32 kernels against the f64 twin (a few f32 ulps). */
+const F32_TOL = 1e-6;
+
+function expectClose(got: FloatArray, want: FloatArray, dtype: DType): void {
+  expect(got.length).toBe(want.length);
+  if (dtype === 'f64') {
+    expect(Array.from(got)).toEqual(Array.from(want));
+    return;
+  }
+  for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(F32_TOL * Math.max(1, Math.abs(want[i])));
+}
+
+/** Non-negative thresholds around the typical |b|, so that some entries pass and some do not. */
+function thresholds(rng: Random, A: number, dtype: DType): FloatArray {
+  const t = randomArray(rng, A, dtype);
+  for (let i = 0; i < A; i++) t[i] = Math.abs(t[i]) * 0.8;
+  return t;
+}
+
+describe('listaShrink', () => {
+  for (const dtype of DTYPES) {
+    for (const positive of [0, 1]) {
+      it(`${dtype}${positive ? ' (positive)' : ''} applies a per-column soft threshold exactly as its twin, at awkward widths`, () => {
+        const rng = new Random(7);
+        for (const A of AWKWARD_SIZES) {
+          const rows = 3;
+          const b = randomArray(rng, rows * A, dtype);
+          const theta = thresholds(rng, A, dtype);
+          const got = withWorkspace((ws) => {
+            const pb = ws.copyIn(b), pt = ws.copyIn(theta), pz = ws.alloc(dtype, rows * A);
+            typed('listaShrink', dtype)(pb.ptr, pz.ptr, pt.ptr, rows, A, positive);
+            return pz.read();
+          });
+          const want = b.slice().fill(0);
+          ref.listaShrink(b, want, theta, rows, A, positive);
+          expectClose(got, want, dtype);
+          // The map itself: a soft threshold per column.
+          for (let i = 0; i < rows * A; i++) {
+            const t = theta[i % A], v = b[i];
+            const s = positive ? Math.max(v - t, 0) : Math.sign(v) * Math.max(Math.abs(v) - t, 0);
+            expect(Math.abs(got[i] - s)).toBeLessThanOrEqual(dtype === 'f64' ? 0 : F32_TOL * Math.max(1, Math.abs(s)));
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('listaShrinkBackward', () => {
+  for (const dtype of DTYPES) {
+    for (const positive of [0, 1]) {
+      it(`${dtype}${positive ? ' (positive)' : ''} passes the gradient where the threshold passes and accumulates −sign(b)·g into gθ, as its twin`, () => {
+        const rng = new Random(8);
+        for (const A of AWKWARD_SIZES) {
+          const rows = 5;
+          const b = randomArray(rng, rows * A, dtype);
+          const gz = randomArray(rng, rows * A, dtype);
+          const theta = thresholds(rng, A, dtype);
+          const g0 = randomArray(rng, A, dtype);
+          const [gb, gt] = withWorkspace((ws) => {
+            const pb = ws.copyIn(b), pg = ws.copyIn(gz), pt = ws.copyIn(theta), pgt = ws.copyIn(g0), pgb = ws.alloc(dtype, rows * A);
+            typed('listaShrinkBackward', dtype)(pb.ptr, pg.ptr, pgb.ptr, pt.ptr, pgt.ptr, rows, A, positive);
+            return [pgb.read(), pgt.read()];
+          });
+          const wantGb = b.slice().fill(0), wantGt = g0.slice();
+          ref.listaShrinkBackward(b, gz, wantGb, theta, wantGt, rows, A, positive);
+          expectClose(gb, wantGb, dtype);
+          expectClose(gt, wantGt, dtype);
+          for (let i = 0; i < rows * A; i++) {
+            const pass = positive ? b[i] > theta[i % A] : Math.abs(b[i]) > theta[i % A];
+            expect(gb[i]).toBe(pass ? gz[i] : 0);
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('codeErrorGrad', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} returns Σ(z − h)² and stores scale·(z − h), as its twin`, () => {
+      const rng = new Random(9);
+      for (const n of AWKWARD_SIZES) {
+        const z = randomArray(rng, n, dtype), h = randomArray(rng, n, dtype);
+        const [sum, g] = withWorkspace((ws) => {
+          const pz = ws.copyIn(z), ph = ws.copyIn(h), pg = ws.alloc(dtype, n);
+          const s = typed('codeErrorGrad', dtype)(pz.ptr, ph.ptr, pg.ptr, n, 0.25);
+          return [s, pg.read()] as const;
+        });
+        const want = z.slice();
+        const wantSum = ref.codeErrorGrad(z, h, want, n, 0.25);
+        expectClose(g, want, dtype);
+        expect(Math.abs(sum - wantSum)).toBeLessThanOrEqual((dtype === 'f64' ? 1e-14 : F32_TOL) * Math.max(1, wantSum));
+      }
+    });
+  }
+});
+
+describe('adamStep', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} updates parameters and both moments as its twin`, () => {
+      const rng = new Random(10);
+      for (const n of AWKWARD_SIZES) {
+        const p = randomArray(rng, n, dtype), g = randomArray(rng, n, dtype), m = randomArray(rng, n, dtype);
+        const v = randomArray(rng, n, dtype);
+        for (let i = 0; i < n; i++) v[i] = Math.abs(v[i]);
+        const args = [0.01, 0.9, 0.999, 1e-8, 1 - 0.9 ** 3, 1 - 0.999 ** 3] as const;
+        const got = withWorkspace((ws) => {
+          const pp = ws.copyIn(p), pg = ws.copyIn(g), pm = ws.copyIn(m), pv = ws.copyIn(v);
+          typed('adamStep', dtype)(pp.ptr, pg.ptr, pm.ptr, pv.ptr, n, ...args);
+          return [pp.read(), pm.read(), pv.read()];
+        });
+        const [wp, wm, wv] = [p.slice(), m.slice(), v.slice()];
+        ref.adamStep(wp, g, wm, wv, n, ...args);
+        expectClose(got[0], wp, dtype);
+        expectClose(got[1], wm, dtype);
+        expectClose(got[2], wv, dtype);
+      }
+    });
+  }
+  it('moves each parameter against its gradient by about the learning rate on the first step', () => {
+    const p = new Float64Array([1, 1, 1]), g = new Float64Array([3, -0.001, 0]);
+    ref.adamStep(p, g, new Float64Array(3), new Float64Array(3), 3, 0.1, 0.9, 0.999, 1e-8, 0.1, 0.001);
+    expect(p[0]).toBeCloseTo(0.9, 6);
+    expect(p[1]).toBeCloseTo(1.1, 4);
+    expect(p[2]).toBe(1);
+  });
+});

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BinarySparseCoding, BscEncoder, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
+import { klByEnumeration, matrix, randomBsc } from '../meanfield/models.js';
+
+const m = 10, n = 8;
+let model: BinarySparseCoding;
+let encoder: BscEncoder;
+let Vtest: ReturnType<BinarySparseCoding['sample']>['V'];
+
+beforeAll(() => {
+  // Weak couplings (W of scale ½): the cold start's fixed point is then the one every start reaches.
+  model = randomBsc(5, m, n, 0.5);
+  encoder = new BscEncoder(model, { seed: 1, epochs: 40 }).fit(model.sample(600, 11).V);
+  Vtest = model.sample(60, 12).V;
+});
+
+describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
+  it('leaves L ≤ log p(v) and log p(v) − L = KL(q ‖ p(h|v)) by enumeration (to 1e-9)', () => {
+    const V = { data: Vtest.data.subarray(0, 8 * m), rows: 8, cols: m };
+    const { hHat, elbo } = model.infer(V, { init: encoder, maxIter: 500 });
+    const logp = model.exactLogLikelihood(V);
+    for (let r = 0; r < V.rows; r++) {
+      expect(elbo[r]).toBeLessThanOrEqual(logp[r] + 1e-12 * Math.abs(logp[r]));
+      const v = V.data.subarray(r * m, (r + 1) * m);
+      const kl = klByEnumeration(n, hHat.data, r * n, (h) => model.logJoint(matrix(v, 1, m), matrix(h, 1, n))[0], logp[r]);
+      expect(Math.abs(logp[r] - elbo[r] - kl)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(logp[r])));
+    }
+  });
+
+  it('reaches the fixed point of a cold start (ĥ within 1e-6, ELBO within 1e-9) on held-out signals', () => {
+    const cold = model.infer(Vtest, { maxIter: 1000, tol: 1e-10 });
+    const warm = model.infer(Vtest, { init: encoder, maxIter: 1000, tol: 1e-10 });
+    let same = 0;
+    for (let r = 0; r < Vtest.rows; r++) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(cold.hHat.data[r * n + i] - warm.hHat.data[r * n + i]));
+      if (d <= 1e-6 && Math.abs(cold.elbo[r] - warm.elbo[r]) <= 1e-9 * Math.max(1, Math.abs(cold.elbo[r]))) same++;
+    }
+    expect(same).toBe(Vtest.rows);
+  });
+
+  it('needs fewer sweeps on average than a cold start', () => {
+    // nIter is the sweeps of the slowest row, so count per signal.
+    const sweeps = (init?: BscEncoder) => {
+      let total = 0;
+      for (let r = 0; r < Vtest.rows; r++) {
+        const v = { data: Vtest.data.subarray(r * m, (r + 1) * m), rows: 1, cols: m };
+        total += model.infer(v, { init, maxIter: 1000, tol: 1e-8 }).nIter;
+      }
+      return total;
+    };
+    expect(sweeps(encoder)).toBeLessThan(sweeps());
+  });
+
+  it('predicts probabilities closer to the converged ĥ after training than at its start', () => {
+    const h = encoder.lossHistory;
+    expect(h.length).toBe(40);
+    expect(h[h.length - 1]).toBeLessThan(h[0]);
+    const q = encoder.predict(Vtest).data;
+    expect(q.every((p) => p > 0 && p < 1)).toBe(true);
+  });
+
+  it('is deterministic for a seed, and the same on both engines (to 1e-9)', () => {
+    const V = model.sample(100, 13).V;
+    const a = new BscEncoder(model, { seed: 3, epochs: 3 }).fit(V).predict(Vtest).data;
+    const b = new BscEncoder(model, { seed: 3, epochs: 3 }).fit(V).predict(Vtest).data;
+    const r = new BscEncoder(model, { seed: 3, epochs: 3, engine: 'reference' }).fit(V).predict(Vtest).data;
+    expect(Array.from(a)).toEqual(Array.from(b));
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - r[i])).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('refuses bad input with typed errors', () => {
+    expect(() => new BscEncoder(new BinarySparseCoding({ nHidden: 3 }))).toThrow(NotFittedError);
+    expect(() => new BscEncoder(null as never)).toThrow(ValueError);
+    expect(() => new BscEncoder(model, { learningRate: -1 })).toThrow(/learningRate must be a finite number ≥ 0/);
+    expect(() => new BscEncoder(model, { epochs: 0 })).toThrow(/epochs must be an integer ≥ 1/);
+    expect(() => new BscEncoder(model, { engine: 'gpu' as never })).toThrow(/engine must be one of/);
+    expect(() => encoder.fit([[1, 2]])).toThrow(ShapeError);
+    expect(() => encoder.predict([[1, NaN, 0, 0, 0, 0, 0, 0, 0, 0]])).toThrow(ValueError);
+  });
+});
