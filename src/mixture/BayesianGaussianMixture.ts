@@ -5,7 +5,7 @@
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
-import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   variationalLogWeights, variationalLowerBound, variationalUpdate, WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType,
@@ -77,11 +77,21 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     checkPriorOptions(options);
   }
 
-  /** Fits the posterior to X (N × D, N ≥ max(2, nComponents)) and returns this. */
-  fit(X: MatrixLike): this {
+  /**
+   * Fits the posterior to X (N × D, N ≥ max(2, nComponents)) and returns this. With
+   * `sampleWeight` (N values, finite, ≥ 0, not all zero) row n counts w_n times in every
+   * statistic and in the default priors (m₀ the weighted mean, Ψ₀ the frequency-weighted
+   * covariance, over Σw − 1): integer weights fit as duplicated rows, a zero weight as a removed row.
+   *
+   * @example
+   * ```ts
+   * const bgm = new BayesianGaussianMixture({ nComponents: 5 }).fit(X, { sampleWeight: counts });
+   * ```
+   */
+  fit(X: MatrixLike, options: FitOptions = {}): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    return this.runFit(X, (x, engine, rng, centredX) => {
+    return this.runFit(X, options, (x, engine, rng, centredX) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
@@ -96,8 +106,8 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
           return { params: next, lowerBound: variationalLowerBound(next, type, priorType, sumRespLogResp) };
         },
       };
-    }, (x) => {
-      priors = resolvePriors(x, K, type, priorType, this.options);
+    }, (x, sampleWeight) => {
+      priors = resolvePriors(x, K, type, priorType, this.options, sampleWeight);
       return { priors };
     });
   }

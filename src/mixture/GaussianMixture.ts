@@ -4,7 +4,7 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
-import { MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkFitOptions, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
@@ -47,10 +47,20 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }
 
-  /** Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. */
-  fit(X: MatrixLike): this {
+  /**
+   * Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. With
+   * `sampleWeight` (N values, finite, ≥ 0, not all zero) row n counts w_n times in every
+   * statistic: integer weights fit as duplicated rows, a zero weight as a removed row, and
+   * `lowerBound` is the weighted mean log-likelihood Σ w log p(x) / Σ w.
+   *
+   * @example
+   * ```ts
+   * const gm = new GaussianMixture({ nComponents: 2 }).fit(X, { sampleWeight: counts });
+   * ```
+   */
+  fit(X: MatrixLike, options: FitOptions = {}): this {
     const { nComponents: K, covarianceType: type } = this;
-    return this.runFit(X, (x, engine, rng, centredX) => {
+    return this.runFit(X, options, (x, engine, rng, centredX) => {
       const init = this.initialParams(x);
       const D = x.cols;
       return {
@@ -65,21 +75,21 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
         },
         iterate: (params) => {
           const { stats } = engine.eStepStats(params);
-          return { params: this.mStepParams(stats), lowerBound: stats.logLik / x.rows };
+          return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
         },
       };
     }, () => ({}));
   }
 
-  /** Bayesian information criterion: −2·log-likelihood + p·log N (lower is better). */
-  bic(X: MatrixLike): number {
-    const { total, n } = this.totalScore(X);
+  /** Bayesian information criterion: −2·log-likelihood + p·log N (lower is better); weighted: −2 Σ w log p(x) + p·log Σ w. */
+  bic(X: MatrixLike, options: FitOptions = {}): number {
+    const { total, n } = this.totalScore(X, options, 'bic');
     return -2 * total + this.nParameters() * Math.log(n);
   }
 
-  /** Akaike information criterion: −2·log-likelihood + 2p (lower is better). */
-  aic(X: MatrixLike): number {
-    return -2 * this.totalScore(X).total + 2 * this.nParameters();
+  /** Akaike information criterion: −2·log-likelihood + 2p (lower is better); weighted: −2 Σ w log p(x) + 2p. */
+  aic(X: MatrixLike, options: FitOptions = {}): number {
+    return -2 * this.totalScore(X, options, 'aic').total + 2 * this.nParameters();
   }
 
   /** Number of free parameters of the fitted model. */
@@ -87,9 +97,10 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     return nParameters(this.covarianceType, this.nComponents, this.state.nFeatures);
   }
 
-  /** Sufficient statistics of one E-step on a shard of data, under the current parameters. */
-  partialStats(X: MatrixLike): SufficientStats {
-    const { engine } = this.open(X);
+  /** Sufficient statistics of one E-step on a shard of data, under the current parameters (weighted by `sampleWeight`: then `n` is Σ w). */
+  partialStats(X: MatrixLike, options: FitOptions = {}): SufficientStats {
+    checkFitOptions(options, 'partialStats');
+    const { engine } = this.open(X, options);
     try {
       return engine.eStepStats(this.state.params).stats;
     } finally {

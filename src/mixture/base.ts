@@ -3,7 +3,7 @@
  * EM and its variational form, the fit loop around runEM with validation and warnings, and the
  * prediction methods that run one E-step of the fitted parameters on new data.
  */
-import { NotFittedError, ShapeError } from '../runtime/errors.js';
+import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
@@ -16,6 +16,7 @@ import { precisionsFromCholesky } from './gaussian.js';
 import { sampleGaussianMixture } from './sample.js';
 import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';
 import { checkCovarianceType, checkInitParams } from './validate.js';
+import { checkSampleWeight, totalWeight, type SampleWeightOptions } from './weights.js';
 
 /** Options that GaussianMixture and BayesianGaussianMixture share (scikit-learn's names, camel-cased). */
 export interface MixtureOptions {
@@ -96,23 +97,27 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * `iterate`, and keeps the result only when everything succeeded — a fit that throws leaves
    * the previous fitted state and wasm memory as they were. The family's initialisation gets the
    * centred data (`centredX`), so it is as translation-equivariant as the fit; parameters and
-   * statistics stay in the user's coordinates.
+   * statistics stay in the user's coordinates. With `options.sampleWeight` the frame is centred
+   * on the weighted means and the engine weighs every statistic (weights.ts).
    */
   protected runFit(
     X: MatrixLike,
-    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>) => EMFamily<P>,
-    extra: (x: Matrix) => Omit<F, keyof MixtureFit<P>>,
+    options: FitOptions,
+    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
+    extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
+    checkFitOptions(options, 'fit');
     const x = toMatrix(X, 'X', { minRows: 2 });
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
-    const more = extra(x);
+    const w = checkSampleWeight(options.sampleWeight, x.rows);
+    const more = extra(x, w);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const frame = centred(x);
-    const engine = this.engine(x, frame.origin);
+    const frame = centred(x, w);
+    const engine = this.engine(x, frame.origin, w);
     try {
-      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X), {
+      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X, w), {
         nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
       });
       const fitted = {
@@ -132,12 +137,12 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this;
   }
 
-  /** Fits, then returns the most probable component of each row of X (after a final E-step). */
-  fitPredict(X: MatrixLike): Int32Array {
-    return this.fit(X).predict(X);
+  /** Fits (with the same options as `fit`), then returns the most probable component of each row of X (after a final E-step). */
+  fitPredict(X: MatrixLike, options: FitOptions = {}): Int32Array {
+    return this.fit(X, options).predict(X);
   }
 
-  abstract fit(X: MatrixLike): this;
+  abstract fit(X: MatrixLike, options?: FitOptions): this;
 
   /** Component labels: argmax_k of the responsibilities (the first on ties). */
   predict(X: MatrixLike): Int32Array {
@@ -175,18 +180,23 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     }
   }
 
-  /** Mean of scoreSamples over the rows. */
-  score(X: MatrixLike): number {
-    const { total, n } = this.totalScore(X);
+  /** Mean of scoreSamples over the rows (with `sampleWeight`, the weighted mean Σ w s / Σ w). */
+  score(X: MatrixLike, options: SampleWeightOptions = {}): number {
+    const { total, n } = this.totalScore(X, options, 'score');
     return total / n;
   }
 
-  /** Σ scoreSamples and the number of rows. */
-  protected totalScore(X: MatrixLike): { total: number; n: number } {
+  /** Σ scoreSamples and the number of rows (weighted: Σ w s and Σ w; zero-weight rows are skipped). */
+  protected totalScore(X: MatrixLike, options: SampleWeightOptions, method: string): { total: number; n: number } {
+    checkFitOptions(options, method);
     const s = this.scoreSamples(X);
+    const w = checkSampleWeight(options.sampleWeight, s.length);
     let total = 0;
-    for (let i = 0; i < s.length; i++) total += s[i];
-    return { total, n: s.length };
+    for (let i = 0; i < s.length; i++) {
+      if (!w) total += s[i];
+      else if (w[i] > 0) total += w[i] * s[i];
+    }
+    return { total, n: totalWeight(w, s.length) };
   }
 
   /** n draws from the fitted mixture, grouped by component as scikit-learn does; seeded by `seed` (default: the model's). */
@@ -228,16 +238,36 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this.fitted;
   }
 
-  /** An engine on x, in the frame centred on `origin` (default: the column means of x). */
-  protected engine(x: Matrix, origin?: Float64Array): MixtureEngine {
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin };
+  /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
+  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
     return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
   }
 
-  /** Checks X against the fitted model and opens an engine on it. */
-  protected open(X: MatrixLike): { x: Matrix; engine: MixtureEngine } {
+  /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
+  protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
     const D = this.state.nFeatures;
     const x = toMatrix(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
-    return { x, engine: this.engine(x) };
+    return { x, engine: this.engine(x, undefined, checkSampleWeight(options.sampleWeight, x.rows)) };
+  }
+}
+
+/** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */
+export type FitOptions = SampleWeightOptions;
+
+const FIT_OPTIONS: readonly string[] = ['sampleWeight'];
+
+/**
+ * Rejects a non-object or a misspelt option (`sampleWeights` would otherwise be ignored and the
+ * fit silently unweighted).
+ * @throws ValueError naming the method and the unknown option
+ */
+export function checkFitOptions(options: unknown, method: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValueError(`the options of ${method} must be an object such as { sampleWeight }; got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!FIT_OPTIONS.includes(key)) throw new ValueError(`${method} has no option '${key}'; known: ${FIT_OPTIONS.join(', ')}`);
   }
 }

@@ -8,12 +8,21 @@
  */
 import type { Matrix } from '../runtime/matrix.js';
 
-/** The column means of X (D values, summed in f64): the origin of the engines' frame. */
-export function columnMeans(X: Matrix): Float64Array {
+/**
+ * The column means of X (D values, summed in f64), weighted by `weights` when given: the origin
+ * of the engines' frame.
+ */
+export function columnMeans(X: Matrix, weights?: Float64Array): Float64Array {
   const { rows: N, cols: D, data } = X;
   const mean = new Float64Array(D);
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += data[i * D + d];
-  return mean.map((s) => s / N);
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    const w = weights ? weights[i] : 1;
+    if (w === 0) continue;
+    total += w;
+    for (let d = 0; d < D; d++) mean[d] += w * data[i * D + d];
+  }
+  return mean.map((s) => s / total);
 }
 
 /**
@@ -27,9 +36,9 @@ export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): 
   return out;
 }
 
-/** X centred on its column means, as an f64 matrix, with the origin used. */
-export function centred(X: Matrix): { X: Matrix<Float64Array>; origin: Float64Array } {
-  const origin = columnMeans(X);
+/** X centred on its (weighted) column means, as an f64 matrix, with the origin used. */
+export function centred(X: Matrix, weights?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
+  const origin = columnMeans(X, weights);
   const data = centreInto(X, origin, new Float64Array(X.rows * X.cols));
   return { X: { data, rows: X.rows, cols: X.cols }, origin };
 }
