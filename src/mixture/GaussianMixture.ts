@@ -10,12 +10,18 @@ import {
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
+import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { centred } from './centre.js';
+import { Random } from '../runtime/random.js';
+import { toMatrix } from '../runtime/matrix.js';
+import { checkSampleWeight } from './weights.js';
+import type { MixtureEngine } from './engine.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
 import type { GaussianParams, SufficientStats } from './types.js';
 import { checkMeans, checkPrecisions, checkWeights } from './validate.js';
 
-/** Options of {@link GaussianMixture}; names and defaults are scikit-learn's, camel-cased. */
-export interface GaussianMixtureOptions extends MixtureOptions {
+/** Options of {@link GaussianMixture}; names and defaults are scikit-learn's, camel-cased (stepDecay and stepOffset are `partialFit`'s). */
+export interface GaussianMixtureOptions extends MixtureOptions, StepOptions {
   /** Initial weights (K, summing to 1). */
   weightsInit?: Float64Array | number[];
   /** Initial means (K × D). */
@@ -40,10 +46,14 @@ export interface GaussianMixtureOptions extends MixtureOptions {
 export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<GaussianParams>> {
   protected readonly kind = 'GaussianMixture';
   private readonly options: GaussianMixtureOptions;
+  private readonly schedule: { decay: number; offset: number };
+  /** partialFit's running statistics and the number of updates after the first; null until partialFit runs. */
+  private online: { stats: SufficientStats; t: number } | null = null;
 
   constructor(options: GaussianMixtureOptions = {}) {
     super(options);
     this.options = options;
+    this.schedule = checkStepOptions(options);
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }
 
@@ -59,26 +69,87 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * ```
    */
   fit(X: MatrixLike, options: FitOptions = {}): this {
+    this.runFit(X, options, (x, engine, rng, centredX) => ({
+      initialize: () => this.initialize(x, engine, rng, centredX),
+      iterate: (params) => {
+        const { stats } = engine.eStepStats(params);
+        return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
+      },
+    }), () => ({}));
+    this.online = null;
+    return this;
+  }
+
+  /**
+   * Online EM (stepwise EM, Cappé & Moulines 2009): one E-step on the batch under the current
+   * parameters, its statistics s̄ per unit of weight, the running statistics
+   * s ← (1 − γ_t) s + γ_t s̄ with γ_t = (t + stepOffset)^(−stepDecay) for the t-th call after the
+   * first, then the M-step on s. The first call (or the first after `fit`/`fromJSON`) initialises
+   * from its batch as `fit` does (initParams or weightsInit/meansInit/precisionsInit, seeded by
+   * `seed`) and takes γ = 1: it equals `fit` with maxIter 1 on that batch. `lowerBound` and
+   * `lowerBoundHistory` hold each batch's mean log-likelihood under the parameters before its
+   * step; `nIter` counts the calls; `converged` stays false (a stream has no end to detect).
+   * A call that throws leaves the model and the running statistics as they were.
+   *
+   * @example
+   * ```ts
+   * const gm = new GaussianMixture({ nComponents: 3, seed: 1 });
+   * for (const batch of batches) gm.partialFit(batch);            // each batch: N_b × D
+   * gm.partialFit(lastBatch, { sampleWeight: lastBatchWeights });  // weighted batches too
+   * ```
+   */
+  partialFit(X: MatrixLike, options: FitOptions = {}): this {
+    checkFitOptions(options, 'partialFit');
+    if (!this.online) return this.firstPartialFit(X, options);
+    const f = this.state;
+    const { engine } = this.open(X, options);
+    try {
+      const { stats } = engine.eStepStats(f.params);
+      const t = this.online.t + 1;
+      const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
+      const params = this.mStepParams(running);
+      const lowerBound = stats.logLik / stats.n;
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.online = { stats: running, t };
+    } finally {
+      engine.release();
+    }
+    return this;
+  }
+
+  /** partialFit's first call: initialise from the batch, then one EM iteration on it (γ = 1). */
+  private firstPartialFit(X: MatrixLike, options: FitOptions): this {
+    const x = toMatrix(X, 'X', { minRows: 2 });
+    const K = this.nComponents;
+    if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
+    const w = checkSampleWeight(options.sampleWeight, x.rows);
+    const frame = centred(x, w);
+    const engine = this.engine(x, frame.origin, w);
+    try {
+      const start = this.initialize(x, engine, new Random(this.seed), frame.X);
+      const { stats } = engine.eStepStats(start);
+      const lowerBound = stats.logLik / stats.n;
+      const params = this.mStepParams(stats);
+      this.fitted = { params, nFeatures: x.cols, converged: false, nIter: 1, lowerBound, lowerBoundHistory: [lowerBound] };
+      this.online = { stats, t: 0 };
+    } finally {
+      engine.release();
+    }
+    return this;
+  }
+
+  /** The initial parameters of a fit: from initParams' responsibilities, overridden by weightsInit/meansInit/precisionsInit. */
+  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>): GaussianParams {
     const { nComponents: K, covarianceType: type } = this;
-    return this.runFit(X, options, (x, engine, rng, centredX) => {
-      const init = this.initialParams(x);
-      const D = x.cols;
-      return {
-        initialize: () => {
-          engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
-          const p = this.mStepParams(engine.stats(0));
-          const weights = init.weights ?? p.weights;
-          const means = init.means ?? p.means;
-          if (!init.precisions) return { ...p, weights, means };
-          const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
-          return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
-        },
-        iterate: (params) => {
-          const { stats } = engine.eStepStats(params);
-          return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
-        },
-      };
-    }, () => ({}));
+    const init = this.initialParams(x);
+    const D = x.cols;
+    engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
+    const p = this.mStepParams(engine.stats(0));
+    const weights = init.weights ?? p.weights;
+    const means = init.means ?? p.means;
+    if (!init.precisions) return { ...p, weights, means };
+    const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
+    return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
   }
 
   /** Bayesian information criterion: −2·log-likelihood + p·log N (lower is better); weighted: −2 Σ w log p(x) + p·log Σ w. */
