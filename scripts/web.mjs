@@ -38,6 +38,7 @@ export async function buildWeb() {
     '/index.js': { type: 'text/javascript', body: file('dist/index.js') },
     '/elbo.wasm': { type: 'application/wasm', body: file('dist/elbo.wasm') },
     '/data/iris.csv': { type: 'text/csv', body: file('data/iris.csv') },
+    '/data/iris-labels.csv': { type: 'text/csv', body: file('data/iris-labels.csv') },
     '/data/digits.csv.gz': { type: 'application/gzip', body: file('data/digits.csv.gz') },
   };
 }

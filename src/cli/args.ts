@@ -19,6 +19,8 @@ export interface OptionSpec {
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** Short letter of each option that has one (for messages: '-k/--components'). */
+  shorts?: Record<string, string>;
 }
 
 /** A subcommand of `elbo`. */
@@ -51,13 +53,39 @@ export const DATA_OPTIONS: Record<string, OptionSpec> = {
   'no-header': { type: 'boolean', help: 'the first line of a CSV file is data' },
 };
 
+/** A token that is a negative number ('-1', '-.5', '-1e-3'): a value, never an option. */
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Joins a value-taking option and a following negative number into one token (`--tol -1` →
+ * `--tol=-1`, `-k -2` → `--components=-2`): parseArgs would take '-1' for an option and answer
+ * "argument is ambiguous". The value is then checked (and refused, if out of range) by name.
+ */
+function attachNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): string[] {
+  const long = (token: string): string | undefined => {
+    if (token.startsWith('--') && !token.includes('=')) return options[token.slice(2)]?.type === 'string' ? token.slice(2) : undefined;
+    if (/^-[^-]$/.test(token)) return Object.entries(options).find(([, o]) => o.short === token[1] && o.type === 'string')?.[0];
+    return undefined;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') { out.push(...argv.slice(i)); break; }
+    const name = long(argv[i]);
+    if (name !== undefined && i + 1 < argv.length && NEGATIVE_NUMBER.test(argv[i + 1])) {
+      out.push(`--${name}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Parses argv for a command; unknown options and wrong counts of positionals are UsageErrors. */
 export function parseCommand(cmd: Command, argv: string[]): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const [name, o] of Object.entries({ ...cmd.options, ...COMMON_OPTIONS })) options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0].replace(/\. To specify .*$/, '')} (see elbo ${cmd.name} --help)`);
   }
@@ -68,7 +96,8 @@ export function parseCommand(cmd: Command, argv: string[]): ParsedArgs {
     if (n < min) throw new UsageError(`elbo ${cmd.name} needs ${cmd.usage} (see elbo ${cmd.name} --help)`);
     if (n > max) throw new UsageError(`elbo ${cmd.name}: unexpected argument ${JSON.stringify(parsed.positionals[max])} (see elbo ${cmd.name} --help)`);
   }
-  return { values, positionals: parsed.positionals };
+  const shorts = Object.fromEntries(Object.entries(options).filter(([, o]) => o.short).map(([n, o]) => [n, o.short as string]));
+  return { values, positionals: parsed.positionals, shorts };
 }
 
 /** The help text of a command. */
@@ -96,12 +125,19 @@ export function str(args: ParsedArgs, name: string, fallback?: string): string |
   return raw(args, name) ?? fallback;
 }
 
-/** An integer option ≥ min, or its default. */
-export function int(args: ParsedArgs, name: string, fallback: number, min = 0): number {
+/** Strict decimal integers and numbers: no hex (0x2), binary, octal, underscores, 'Infinity' or blanks. */
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** An integer option ≥ min (and ≤ max), written in decimal digits, or its default. */
+export function int(args: ParsedArgs, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const v = raw(args, name);
   if (v === undefined) return fallback;
   const x = Number(v);
-  if (v.trim() === '' || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}; got ${JSON.stringify(v)}`);
+  if (!DECIMAL_INTEGER.test(v) || !Number.isSafeInteger(x) || x < min || x > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? `between ${min} and ${max}` : `≥ ${min}`;
+    throw new UsageError(`${flagName(args, name)} must be an integer ${range} in decimal digits; got ${JSON.stringify(v)}`);
+  }
   return x;
 }
 
@@ -112,17 +148,23 @@ export function num(args: ParsedArgs, name: string, fallback: number | undefined
   const v = raw(args, name);
   if (v === undefined) return fallback;
   const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < min) {
-    throw new UsageError(`--${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ''}; got ${JSON.stringify(v)}`);
+  if (!DECIMAL_NUMBER.test(v) || !Number.isFinite(x) || x < min) {
+    throw new UsageError(`${flagName(args, name)} must be a decimal number${min > -Infinity ? ` ≥ ${min}` : ''}; got ${JSON.stringify(v)}`);
   }
   return x;
+}
+
+/** How an option is named in messages: '-k/--components', or '--tol'. */
+export function flagName(args: ParsedArgs, name: string): string {
+  const short = args.shorts?.[name];
+  return short ? `-${short}/--${name}` : `--${name}`;
 }
 
 /** An option restricted to a list of values, or its default. */
 export function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
   const v = raw(args, name);
   if (v === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(v)}`);
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flagName(args, name)} must be one of ${allowed.join(', ')}; got ${JSON.stringify(v)}`);
   return v as T;
 }
 

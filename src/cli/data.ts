@@ -7,7 +7,7 @@ import { access, readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { loadDigits, loadIris } from '../datasets/index.js';
 import type { Matrix } from '../runtime/matrix.js';
-import { parseCsv } from './csv.js';
+import { labelLikeColumn, parseCsv, ranges, type ParsedTable } from './csv.js';
 import { DataError } from './errors.js';
 import { parseJsonRows } from './json.js';
 import { parseNpy } from './npy.js';
@@ -68,7 +68,22 @@ async function readFileMatrix(file: string, options: ReadOptions): Promise<Matri
   if (name.endsWith('.npy')) return parseNpy(bytes, file);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const t = name.endsWith('.json') ? parseJsonRows(text, file) : parseCsv(text, file, { header: options.header });
+  if (options.columns === undefined) checkFeatureColumns(t, file);
   return { data: t.data, rows: t.rows, cols: t.cols };
+}
+
+/**
+ * A column of class labels or identifiers is never taken as a feature silently: one named so in
+ * the header, or one that looks so (small integers last, beside fractions), is refused with the
+ * --columns that leave it out, or that keep every column when it really is a feature.
+ */
+function checkFeatureColumns(t: ParsedTable, file: string): void {
+  const label = labelLikeColumn(t);
+  if (!label) return;
+  const others = Array.from({ length: t.cols }, (_, j) => j + 1).filter((j) => j !== label.column);
+  const name = t.names ? ` (${JSON.stringify(t.names[label.column - 1])})` : '';
+  throw new DataError(`${file}: column ${label.column}${name} looks like class labels or identifiers, not a feature (${label.why}); ` +
+    `select the features with --columns ${ranges(others)}, or keep every column with --columns 1-${t.cols}`);
 }
 
 /** Parses "1-4,7" (1-based, inclusive) into 0-based column indices, checked against cols. */

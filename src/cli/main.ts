@@ -37,7 +37,7 @@ function mainHelp(): string {
     'Examples:',
     '  elbo demo',
     '  elbo gmm iris --components 3 --plot iris.svg --out model.json',
-    '  elbo predict model.json data/iris.csv --columns 1-4 > labels.csv',
+    '  elbo predict model.json data/iris.csv > labels.csv',
     '',
   ].join('\n');
 }
@@ -62,6 +62,20 @@ async function main(argv: string[]): Promise<void> {
   await init();
   await cmd.run(args);
 }
+
+/**
+ * A reader that goes away (`elbo predict model.json data.csv | head -1`) is not an error: the
+ * output it wanted has been delivered, so the command ends quietly with status 0.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    throw err;
+  });
+}
+
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   const known = err instanceof UsageError || err instanceof DataError || err instanceof ElboError;

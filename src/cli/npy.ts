@@ -31,7 +31,8 @@ export function parseNpy(bytes: Uint8Array, file: string): Matrix {
     throw new DataError(`${file}: element type '${descr}' is not supported; save float64 ('<f8') or float32 ('<f4'), e.g. np.save(f, X.astype(np.float64))`);
   }
   if (fortran === 'True') throw new DataError(`${file}: the array is in Fortran order; save it in C order (np.ascontiguousarray(X))`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  // Python 2's NumPy wrote long integers with an L suffix: (60L, 2L).
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => (/^\d+L$/.test(s) ? Number(s.slice(0, -1)) : Number(s)));
   if (shape.length < 1 || shape.length > 2 || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new DataError(`${file}: shape (${shapeText.trim()}) is not a 1-D or 2-D array`);
   }

@@ -16,6 +16,8 @@ type VegaLite = typeof import('vega-lite');
 export interface PlotWriter {
   /** Writes `spec` to `path`: its Vega-Lite JSON when the path ends in .json, else the SVG. */
   write(path: string, spec: VegaLiteSpec): Promise<void>;
+  /** What `write` would put in `path`, for a command that writes all its outputs together. */
+  render(path: string, spec: VegaLiteSpec): Promise<string>;
 }
 
 /** Whether a plot path asks for the specification rather than a picture. */
@@ -61,11 +63,15 @@ export async function svgWriter(): Promise<PlotWriter> {
 }
 
 function writer(lib: { vega: Vega; vegaLite: VegaLite } | null): PlotWriter {
+  const render = async (path: string, spec: VegaLiteSpec): Promise<string> => {
+    if (wantsSpec(path)) return `${JSON.stringify(spec)}\n`;
+    if (!lib) throw new Error(`plotWriter: ${path} was not among the paths given when the writer was made`);
+    return renderSvg(spec, lib.vega, lib.vegaLite);
+  };
   return {
+    render,
     async write(path, spec) {
-      if (wantsSpec(path)) { writeAtomic(path, `${JSON.stringify(spec)}\n`); return; }
-      if (!lib) throw new Error(`plotWriter: ${path} was not among the paths given when the writer was made`);
-      writeAtomic(path, await renderSvg(spec, lib.vega, lib.vegaLite));
+      writeAtomic(path, await render(path, spec));
     },
   };
 }

@@ -20,6 +20,8 @@ export interface IterationReport {
 
 /** Minimum time between redraws of the progress line on a terminal. */
 const REDRAW_MS = 100;
+/** Row-counted work shows its progress line only once it has run this long (seconds). */
+const ROWS_QUIET_S = 0.5;
 
 function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(s < 10 ? 2 : 1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
@@ -77,6 +79,43 @@ export class Reporter {
       end: () => {
         if (this.mode !== 'human') return;
         if (last) draw(last);
+        if (this.pendingLine) this.stderr.write('\n');
+        this.pendingLine = false;
+      },
+    });
+  }
+
+  /**
+   * A progress line for work counted in rows (encoding, prediction): rows done of the total,
+   * elapsed time and ETA. The returned function takes the rows done so far; `.end()` finishes.
+   */
+  rows(label: string, total: number): ((done: number) => void) & { end(): void } {
+    const t0 = performance.now();
+    const tty = this.stderr.isTTY === true;
+    let lastDraw = -Infinity;
+    let last = '';
+    const update = (done: number) => {
+      const elapsed = (performance.now() - t0) / 1000;
+      const eta = done > 0 ? (elapsed / done) * (total - done) : null;
+      if (this.mode === 'json') {
+        this.stderr.write(JSON.stringify({ event: 'progress', task: label, rows: done, total, elapsed, eta }) + '\n');
+        return;
+      }
+      // Work that ends within a moment needs no progress line.
+      if (this.mode === 'quiet' || elapsed < ROWS_QUIET_S) return;
+      last = `${label}: rows ${String(done).padStart(String(total).length)}/${total}  ${seconds(elapsed)}${eta !== null && done < total ? `  ETA ${seconds(eta)}` : ''}`;
+      const now = performance.now();
+      if (!tty || now - lastDraw >= REDRAW_MS) {
+        this.stderr.write(tty ? `\r${last}\x1b[K` : `${last}\n`);
+        this.pendingLine = tty;
+        lastDraw = now;
+        last = '';
+      }
+    };
+    return Object.assign(update, {
+      end: () => {
+        if (this.mode !== 'human') return;
+        if (last) this.stderr.write(tty ? `\r${last}\x1b[K` : `${last}\n`);
         if (this.pendingLine) this.stderr.write('\n');
         this.pendingLine = false;
       },

@@ -1,6 +1,7 @@
 /**
- * Output files, written whole or not at all: the bytes go to a temporary file in the target's
- * directory, which is then renamed over the target (rename is atomic within one file system).
+ * Output formats, and single files written whole or not at all: the bytes go to a temporary file
+ * in the target's directory, which is then renamed over the target (rename is atomic within one
+ * file system). A command with several outputs stages them together (outputs.ts).
  * Matrices are written as CSV (default; tab-separated for .tsv), JSON (.json: an array of rows)
  * or .npy by extension; '-' writes to stdout.
  */
@@ -43,23 +44,23 @@ export function formatCsv(m: Matrix, delimiter = ','): string {
   return lines.join('\n') + '\n';
 }
 
-/** Writes a matrix in the format its extension names (.npy, .json, .tsv, else CSV). */
-export function writeMatrix(path: string, m: Matrix): void {
+/** The bytes of a matrix in the format its extension names (.npy, .json, .tsv, else CSV). */
+export function matrixBytes(path: string, m: Matrix): string | Uint8Array {
   const ext = path.toLowerCase();
-  if (ext.endsWith('.npy')) writeAtomic(path, formatNpy(m));
-  else if (ext.endsWith('.json')) {
+  if (ext.endsWith('.npy')) return formatNpy(m);
+  if (ext.endsWith('.json')) {
     const rows = Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-    writeAtomic(path, JSON.stringify(rows) + '\n');
-  } else writeAtomic(path, formatCsv(m, ext.endsWith('.tsv') ? '\t' : ','));
+    return JSON.stringify(rows) + '\n';
+  }
+  return formatCsv(m, ext.endsWith('.tsv') ? '\t' : ',');
 }
 
-/** Writes integer labels, one per line (or a JSON array for .json). */
-export function writeLabels(path: string, labels: ArrayLike<number>): void {
-  if (path.toLowerCase().endsWith('.json')) writeAtomic(path, JSON.stringify(Array.from(labels)) + '\n');
-  else writeAtomic(path, Array.from(labels).join('\n') + '\n');
+/** Integer labels, one per line (or a JSON array for .json). */
+export function labelsText(path: string, labels: ArrayLike<number>): string {
+  return path.toLowerCase().endsWith('.json') ? JSON.stringify(Array.from(labels)) + '\n' : Array.from(labels).join('\n') + '\n';
 }
 
-/** Writes a value as pretty JSON. */
-export function writeJson(path: string, value: unknown): void {
-  writeAtomic(path, JSON.stringify(value, null, 1) + '\n');
+/** A value as pretty JSON. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 1) + '\n';
 }

@@ -65,11 +65,21 @@ function toDataset(rows: number[][], classNames: string[]): Dataset {
   return { X: { data: X, rows: rows.length, cols }, labels, classNames };
 }
 
-/** Fisher's iris: 150 flowers × 4 measurements (cm), 3 species. */
+/**
+ * Fisher's iris: 150 flowers × 4 measurements (cm), 3 species. The features (data/iris.csv, a
+ * header of names over 4 numeric columns) and the species (data/iris-labels.csv) are separate
+ * files, so that a reader of the features never mistakes the class for a fifth feature.
+ */
 export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
-  const text = new TextDecoder().decode(await readBytes('iris.csv', options));
-  const header = text.slice(0, text.indexOf('\n')).trim().split(',');
-  return toDataset(parseRows(text, true), header.slice(2));
+  const [features, species] = await Promise.all(['iris.csv', 'iris-labels.csv'].map(async (f) => new TextDecoder().decode(await readBytes(f, options))));
+  const rows = parseRows(features, true);
+  const names = species.split(/\r?\n/).slice(1).map((l) => l.trim()).filter((l) => l !== '');
+  if (names.length !== rows.length) throw new InitError(`iris-labels.csv holds ${names.length} labels for the ${rows.length} rows of iris.csv`);
+  const classNames = [...new Set(names)];
+  const cols = rows[0].length;
+  const X = new Float64Array(rows.length * cols);
+  rows.forEach((r, i) => X.set(r, i * cols));
+  return { X: { data: X, rows: rows.length, cols }, labels: Int32Array.from(names, (n) => classNames.indexOf(n)), classNames };
 }
 
 /** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */

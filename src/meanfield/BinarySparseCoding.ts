@@ -4,6 +4,7 @@
  */
 import { runEM } from '../em.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
+import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkSeed } from '../runtime/validate.js';
@@ -72,7 +73,7 @@ export interface BscFitOptions {
 export interface BinarySparseCodingJSON {
   /** Always 'BinarySparseCoding'. */
   kind: 'BinarySparseCoding';
-  /** Format version (1). */
+  /** Format version: 1 (a file without one is read as version 1). */
   version: 1;
   /** The model's seed (for sampling and initialisation). */
   seed?: number;
@@ -287,15 +288,29 @@ export class BinarySparseCoding {
     };
   }
 
-  /** Restores a model saved by `toJSON`. */
+  /**
+   * Restores a model saved by `toJSON`, after checking every field: W a matrix of finite values,
+   * b with one logit per column of W, β with one precision > 0 per row, and the optional fit
+   * record (nIter with converged). Files without a `version` are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `W.data[3]`
+   */
   static fromJSON(json: BinarySparseCodingJSON): BinarySparseCoding {
-    if (!json || json.kind !== 'BinarySparseCoding' || json.version !== 1) {
-      throw new ValueError(`json must be the output of BinarySparseCoding.toJSON() (kind 'BinarySparseCoding', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
-    }
-    const { rows, cols, data } = json.W;
-    const model = new BinarySparseCoding({ W: { data: Float64Array.from(data), rows, cols }, b: json.b, beta: json.beta, seed: json.seed ?? 0 });
-    model.history = [...(json.lowerBoundHistory ?? [])];
-    model.fitInfo = json.nIter !== undefined ? { converged: json.converged ?? false, nIter: json.nIter } : null;
+    return readModelFile(json, 'BinarySparseCoding', [(r) => BinarySparseCoding.readVersion1(r)]);
+  }
+
+  /** Version 1: the format of elbo 0.1 (also files without a version). */
+  private static readVersion1(r: FieldReader): BinarySparseCoding {
+    const seed = r.has('seed') ? r.integer('seed', Number.MIN_SAFE_INTEGER) : 0;
+    const W = r.matrix('W');
+    const b = r.numbers('b', W.cols, {}, 'W.cols');
+    const beta = r.numbers('beta', W.rows, { above: 0 }, 'W.rows');
+    const converged = r.has('converged') ? r.boolean('converged') : undefined;
+    const nIter = r.has('nIter') ? r.integer('nIter', 0) : undefined;
+    const history = r.has('lowerBoundHistory') ? Array.from(r.numbers('lowerBoundHistory', nIter, {}, 'nIter (one bound per iteration)')) : [];
+    if (converged !== undefined && nIter === undefined) r.fail(r.at('nIter'), 'is missing (converged is given: the two record the last fit together)');
+    const model = buildFromFile('BinarySparseCoding', '', () => new BinarySparseCoding({ W, b, beta, seed }));
+    model.history = history;
+    model.fitInfo = nIter !== undefined ? { converged: converged ?? false, nIter } : null;
     return model;
   }
 
@@ -406,3 +421,4 @@ function checkProbabilities(x: MatrixLike, name: string, rows: number, cols: num
   }
   return Float64Array.from(m.data);
 }
+

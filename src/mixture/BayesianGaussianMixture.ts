@@ -12,6 +12,7 @@ import {
 } from './bayesian.js';
 import { initialResponsibilities } from './init.js';
 import { checkPriorOptions, resolvePriors, type PriorValue } from './priors.js';
+import { buildFromFile } from '../runtime/model-file.js';
 import { bayesianFromJSON, bayesianToJSON, type BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
 import { checkChoice } from './validate.js';
 
@@ -137,10 +138,16 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     return bayesianToJSON(this, this.state);
   }
 
-  /** Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved). */
+  /**
+   * Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved), after
+   * checking every field as GaussianMixture.fromJSON does, plus the priors, positive posterior
+   * parameters and weights equal to E_q[π] under weightConcentration. Files without a `version`
+   * are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong
+   */
   static fromJSON(json: BayesianGaussianMixtureJSON): BayesianGaussianMixture {
     const { options, fitted } = bayesianFromJSON(json);
-    const bgm = new BayesianGaussianMixture(options);
+    const bgm = buildFromFile('BayesianGaussianMixture', 'options', () => new BayesianGaussianMixture(options));
     fitted.params.logWeights = variationalLogWeights(fitted.params, bgm.weightConcentrationPriorType);
     bgm.fitted = fitted;
     return bgm;

@@ -16,6 +16,7 @@ import { Random } from '../runtime/random.js';
 import { toMatrix } from '../runtime/matrix.js';
 import { checkSampleWeight } from './weights.js';
 import type { MixtureEngine } from './engine.js';
+import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
 import type { GaussianParams, SufficientStats } from './types.js';
 import { checkMeans, checkPrecisions, checkWeights } from './validate.js';
@@ -199,10 +200,16 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     return toJSONParams(this, this.state);
   }
 
-  /** Restores a model saved by `toJSON` (callbacks are not saved). */
+  /**
+   * Restores a model saved by `toJSON` (callbacks are not saved), after checking every field:
+   * types, finiteness, lengths for nComponents, nFeatures and covarianceType, weights on the
+   * simplex, covariances positive definite and precision factors that invert them. Files without
+   * a `version` are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `means[5]`
+   */
   static fromJSON(json: GaussianMixtureJSON): GaussianMixture {
     const { options, fitted } = fromJSONParams(json);
-    const gm = new GaussianMixture(options);
+    const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
     gm.fitted = fitted;
     return gm;
   }

@@ -74,15 +74,15 @@ export class WasmEngine implements MixtureEngine {
       const tile = dtype === 'f32' ? 8 : 4;
       this.ldk = Math.ceil(K / tile) * tile;
       this.origin = origin ?? columnMeans(X, sampleWeight);
-      this.wBuf = ws.f64(sampleWeight ? n : 0);
+      this.wBuf = ws.f64(sampleWeight ? n : 0, { name: 'the sample weights', dims: [['N', n]] });
       if (sampleWeight) this.wBuf.set(sampleWeight);
-      this.x64 = ws.f64(n * D);
+      this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
       centreInto(X, this.origin, this.x64.view() as Float64Array);
       if (dtype === 'f32') {
         this.x = ws.f32(n * D);
         kernels().castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
       } else this.x = this.x64;
-      this.resp = ws.f64(n * K);
+      this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
       this.blockRows = Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
@@ -90,7 +90,8 @@ export class WasmEngine implements MixtureEngine {
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
       this.lse = ws.alloc(dtype, this.blockRows);
       // P_all and c are padded: projectLogProb reads up to one tile past their ends.
-      this.pMat = ws.alloc(dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD);
+      this.pMat = ws.alloc(dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD,
+        { name: 'the precision factors', dims: full ? [['K', K], ['D', D], ['D', D]] : tied ? [['D', D], ['D', D]] : [['K', K], ['2D', 2 * D]] });
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, this.ldk);
       // Accumulators of the fused E-step + statistics pass (see eStepStats).

@@ -1,6 +1,7 @@
 /** Plain-JSON form of a fitted BayesianGaussianMixture: exact round trip (JSON numbers are exact doubles). */
-import { ValueError } from '../runtime/errors.js';
-import type { BayesianParams, BayesianPriors, WeightConcentrationPriorType } from './bayesian.js';
+import { readModelFile, type FieldReader } from '../runtime/model-file.js';
+import { expectedWeights, WEIGHT_CONCENTRATION_PRIOR_TYPES, type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType } from './bayesian.js';
+import { readCovariances, readFitInfo, readMixtureOptions, readScaleMatrix, readWeights } from './serialize-check.js';
 import type { SavedMixtureOptions } from './serialize.js';
 import type { CovarianceType, InitParams } from './types.js';
 
@@ -8,7 +9,7 @@ import type { CovarianceType, InitParams } from './types.js';
 export interface BayesianGaussianMixtureJSON {
   /** Identifies the model in a file. */
   kind: 'BayesianGaussianMixture';
-  /** Format version. */
+  /** Format version: 1 (a file without one is read as version 1). */
   version: 1;
   /** The model's options. */
   options: SavedMixtureOptions & {
@@ -93,44 +94,57 @@ export function bayesianToJSON(o: OptionsLike, f: FittedLike): BayesianGaussianM
 }
 
 /**
- * Options (priors included, so that a refit with warmStart uses the same ones) and the fitted
- * state; `logWeights` is left empty for the caller to recompute from the posterior.
+ * Reads a saved BayesianGaussianMixture (any format version): options (priors included, so that
+ * a refit with warmStart uses the same ones) and the fitted state, every field checked;
+ * `logWeights` is left empty for the caller to recompute from the posterior.
+ * @throws ModelFileError naming the field that is wrong
  */
-export function bayesianFromJSON(json: BayesianGaussianMixtureJSON): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
-  if (!json || json.kind !== 'BayesianGaussianMixture' || json.version !== 1) {
-    throw new ValueError(`json must be the output of BayesianGaussianMixture.toJSON() (kind 'BayesianGaussianMixture', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
+export function bayesianFromJSON(json: unknown): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
+  return readModelFile(json, 'BayesianGaussianMixture', [readVersion1]);
+}
+
+/** |E_q[π] − weights| allowed: the saved weights are recomputed from the saved concentrations. */
+const WEIGHTS_TOL = 1e-9;
+
+/** Version 1: the format of elbo 0.1 (also files without a version). */
+function readVersion1(r: FieldReader): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
+  const o = r.object('options');
+  const options = { ...readMixtureOptions(o), weightConcentrationPriorType: o.choice('weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES) };
+  o.done();
+  const K = options.nComponents, type = options.covarianceType, priorType = options.weightConcentrationPriorType;
+  const D = r.integer('nFeatures', 1);
+  const p = r.object('priors');
+  const priors = {
+    weightConcentrationPrior: p.number('weightConcentrationPrior', { above: 0 }),
+    meanPrecisionPrior: p.number('meanPrecisionPrior', { above: 0 }),
+    meanPrior: p.numbers('meanPrior', D, {}, 'nFeatures'),
+    degreesOfFreedomPrior: p.number('degreesOfFreedomPrior', { above: D - 1 }),
+    covariancePrior: readScaleMatrix(p, 'covariancePrior', type, D),
+  };
+  p.done();
+  const weights = readWeights(r, K);
+  const means = r.numbers('means', K * D, {}, `nComponents · nFeatures = ${K} · ${D}`);
+  const { covariances, precisionsCholesky } = readCovariances(r, type, K, D);
+  const dp = priorType === 'dirichlet_process';
+  const weightConcentration = r.numbers('weightConcentration', dp ? 2 * K : K, { above: 0 }, dp ? `2 · nComponents for 'dirichlet_process'` : 'nComponents');
+  const expected = expectedWeights(weightConcentration, priorType);
+  for (let k = 0; k < K; k++) {
+    if (!(Math.abs(expected[k] - weights[k]) <= WEIGHTS_TOL)) {
+      r.fail(r.at('weights', k), `must be E_q[π_${k}] = ${expected[k]}, the expected weight under weightConcentration; got ${weights[k]}`);
+    }
   }
-  const K = json.options.nComponents;
-  const D = json.nFeatures;
-  const concentration = json.options.weightConcentrationPriorType === 'dirichlet_process' ? 2 * K : K;
-  if (json.weights.length !== K || json.means.length !== K * D || json.weightConcentration.length !== concentration) {
-    throw new ValueError(`json holds ${json.weights.length} weights, ${json.means.length} mean values and ${json.weightConcentration.length} concentrations; expected ${K}, ${K * D} and ${concentration}`);
-  }
-  const pr = json.priors;
+  const meanPrecision = r.numbers('meanPrecision', K, { above: 0 }, 'nComponents');
+  const degreesOfFreedom = r.numbers('degreesOfFreedom', type === 'tied' ? 1 : K, { above: D - 1 }, type === 'tied' ? "one value for 'tied'" : 'nComponents');
   return {
-    options: { ...json.options, ...pr },
+    options: { ...options, ...priors, meanPrior: Array.from(priors.meanPrior), covariancePrior: Array.from(priors.covariancePrior) },
     fitted: {
       params: {
-        weights: Float64Array.from(json.weights),
-        means: { data: Float64Array.from(json.means), rows: K, cols: D },
-        covariances: Float64Array.from(json.covariances),
-        precisionsCholesky: Float64Array.from(json.precisionsCholesky),
-        weightConcentration: Float64Array.from(json.weightConcentration),
-        meanPrecision: Float64Array.from(json.meanPrecision),
-        degreesOfFreedom: Float64Array.from(json.degreesOfFreedom),
-        logWeights: new Float64Array(K),
+        weights, means: { data: means, rows: K, cols: D }, covariances, precisionsCholesky,
+        weightConcentration, meanPrecision, degreesOfFreedom, logWeights: new Float64Array(K),
       },
-      priors: {
-        weightConcentrationPriorType: json.options.weightConcentrationPriorType,
-        weightConcentrationPrior: pr.weightConcentrationPrior, meanPrecisionPrior: pr.meanPrecisionPrior,
-        meanPrior: Float64Array.from(pr.meanPrior), degreesOfFreedomPrior: pr.degreesOfFreedomPrior,
-        covariancePrior: Float64Array.from(pr.covariancePrior),
-      },
+      priors: { weightConcentrationPriorType: priorType, ...priors },
       nFeatures: D,
-      converged: json.converged,
-      nIter: json.nIter,
-      lowerBound: json.lowerBound ?? -Infinity,
-      lowerBoundHistory: json.lowerBoundHistory.slice(),
+      ...readFitInfo(r),
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Plain-JSON form of a fitted GaussianMixture: exact round trip (JSON numbers are exact doubles). */
-import { ValueError } from '../runtime/errors.js';
+import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import type { MixtureOptions } from './base.js';
+import { readCovariances, readFitInfo, readMixtureOptions, readWeights } from './serialize-check.js';
 import type { CovarianceType, GaussianParams, InitParams } from './types.js';
 
 /** The options a saved mixture keeps (callbacks and the engine are not saved). */
@@ -11,7 +12,7 @@ export type SavedMixtureOptions = Required<Pick<MixtureOptions,
 export interface GaussianMixtureJSON {
   /** Identifies the model in a file. */
   kind: 'GaussianMixture';
-  /** Format version. */
+  /** Format version: 1 (a file without one is read as version 1). */
   version: 1;
   /** The model's options. */
   options: SavedMixtureOptions;
@@ -67,29 +68,27 @@ export function toJSONParams(o: OptionsLike, f: FittedLike): GaussianMixtureJSON
   };
 }
 
-export function fromJSONParams(json: GaussianMixtureJSON): { options: OptionsLike; fitted: FittedLike } {
-  if (!json || json.kind !== 'GaussianMixture' || json.version !== 1) {
-    throw new ValueError(`json must be the output of GaussianMixture.toJSON() (kind 'GaussianMixture', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
-  }
-  const K = json.options.nComponents;
-  const D = json.nFeatures;
-  if (json.weights.length !== K || json.means.length !== K * D) {
-    throw new ValueError(`json holds ${json.weights.length} weights and ${json.means.length} mean values; expected ${K} and ${K * D}`);
-  }
+/**
+ * Reads a saved GaussianMixture (any format version), checking every field and the consistency
+ * between them.
+ * @throws ModelFileError naming the field that is wrong
+ */
+export function fromJSONParams(json: unknown): { options: OptionsLike; fitted: FittedLike } {
+  return readModelFile(json, 'GaussianMixture', [readVersion1]);
+}
+
+/** Version 1: the format of elbo 0.1 (also files without a version). */
+function readVersion1(r: FieldReader): { options: OptionsLike; fitted: FittedLike } {
+  const o = r.object('options');
+  const options = readMixtureOptions(o);
+  o.done();
+  const K = options.nComponents, type = options.covarianceType;
+  const D = r.integer('nFeatures', 1);
+  const weights = readWeights(r, K);
+  const means = r.numbers('means', K * D, {}, `nComponents · nFeatures = ${K} · ${D}`);
+  const { covariances, precisionsCholesky } = readCovariances(r, type, K, D);
   return {
-    options: json.options,
-    fitted: {
-      params: {
-        weights: Float64Array.from(json.weights),
-        means: { data: Float64Array.from(json.means), rows: K, cols: D },
-        covariances: Float64Array.from(json.covariances),
-        precisionsCholesky: Float64Array.from(json.precisionsCholesky),
-      },
-      nFeatures: D,
-      converged: json.converged,
-      nIter: json.nIter,
-      lowerBound: json.lowerBound ?? -Infinity,
-      lowerBoundHistory: json.lowerBoundHistory.slice(),
-    },
+    options,
+    fitted: { params: { weights, means: { data: means, rows: K, cols: D }, covariances, precisionsCholesky }, nFeatures: D, ...readFitInfo(r) },
   };
 }

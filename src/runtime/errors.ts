@@ -22,3 +22,25 @@ export class NotFittedError extends ElboError {}
 
 /** The wasm module was used before `await init()` finished, or could not be loaded. */
 export class InitError extends ElboError {}
+
+/**
+ * A saved model (a `toJSON()` output, usually read back from a file) that `fromJSON` refuses:
+ * a missing or mistyped field, a non-finite number, a wrong length, or fields that contradict
+ * each other. `path` names the field (`means[5]`, `options.nComponents`, `dictionary.data`);
+ * the message starts with the model's `fromJSON` and repeats it. A subclass of ValueError.
+ */
+export class ModelFileError extends ValueError {
+  /** The field that is wrong, as a JSON path (`''` for the whole value). */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+/**
+ * A computation asked for more WebAssembly memory than a 32-bit module can address (4 GiB).
+ * The message names the buffer, its size, what was already in use and which dimension to reduce.
+ */
+export class WasmMemoryError extends ValueError {}

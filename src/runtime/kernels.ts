@@ -22,10 +22,18 @@ export type TypedKernelName = {
 }[keyof Kernels];
 
 let table: Kernels | null = null;
+let disposed = false;
 
 /** Installs the exports after instantiation (called by init). */
 export function setKernels(exports: Kernels): void {
   table = exports;
+  disposed = false;
+}
+
+/** Drops the exports (dispose): the instance can then be garbage-collected. */
+export function clearKernels(): void {
+  table = null;
+  disposed = true;
 }
 
 /** True once init() has finished. */
@@ -35,7 +43,11 @@ export function isReady(): boolean {
 
 /** The kernel table; throws an InitError-like message when init() has not run. */
 export function kernels(): Kernels {
-  if (!table) throw new InitError('elbo is not initialised: call `await init()` once before using it');
+  if (!table) {
+    throw new InitError(disposed
+      ? "elbo's WebAssembly instance was released by dispose(): call `await init()` again before using it"
+      : 'elbo is not initialised: call `await init()` once before using it');
+  }
   return table;
 }
 

@@ -40,6 +40,11 @@ export function init(options: InitOptions = {}): Promise<void> {
   return pending;
 }
 
+/** Lets the next init() load a fresh instance (called by dispose()). */
+export function forgetInit(): void {
+  pending = null;
+}
+
 /** True once init() has resolved. */
 export function isInitialized(): boolean {
   return isReady();

@@ -3,18 +3,32 @@
  * 16-byte-aligned buffers from a stack (workspaces), grows the memory when a workspace needs
  * more, and re-derives typed-array views on every access (growth detaches old views).
  */
-import { ValueError } from './errors.js';
+import { InitError, ValueError, WasmMemoryError } from './errors.js';
 import type { DType, FloatArray } from './matrix.js';
 
 const PAGE = 65536;
 /** wasm32 addresses at most 4 GiB. */
 const MAX_PAGES = 65536;
 const ALIGN = 16;
+const GIB = 2 ** 30;
+
+/**
+ * What a buffer holds, for out-of-memory messages: a name and the dimensions whose product is
+ * its length, e.g. `{ name: 'precision factors', dims: [['K', 200], ['D', 2000], ['D', 2000]] }`.
+ */
+export interface BufferLabel {
+  /** What the buffer holds, e.g. 'responsibilities'. */
+  name: string;
+  /** The factors of its length, by the names users know them by (N rows, K components, D features). */
+  dims: [string, number][];
+}
 
 let memory: WebAssembly.Memory | null = null;
 let heapBase = 0;
 let top = 0;
 let openWorkspaces: Workspace[] = [];
+/** Why there is no memory: set by detachMemory (dispose), so the error can say so. */
+let detachedBy: string | null = null;
 
 /** Called once by init(): the memory the module imported and the first free byte. */
 export function attachMemory(mem: WebAssembly.Memory, base: number): void {
@@ -22,11 +36,31 @@ export function attachMemory(mem: WebAssembly.Memory, base: number): void {
   heapBase = align(base);
   top = heapBase;
   openWorkspaces = [];
+  detachedBy = null;
+}
+
+/**
+ * Drops the reference to the module's memory (dispose): afterwards every use is an InitError
+ * until init() attaches a new one. Refused while a workspace is open, since a computation would
+ * then lose its buffers half-way.
+ */
+export function detachMemory(reason: string): void {
+  if (openWorkspaces.length > 0) {
+    throw new ValueError(`cannot ${reason} while a computation holds wasm memory (${openWorkspaces.length} open workspace${openWorkspaces.length === 1 ? '' : 's'}); call it after fit/transform returns`);
+  }
+  memory = null;
+  heapBase = 0;
+  top = 0;
+  detachedBy = reason;
 }
 
 /** The module's memory (after init). */
 export function wasmMemory(): WebAssembly.Memory {
-  if (!memory) throw new ValueError('wasm memory is not attached: call `await init()` first');
+  if (!memory) {
+    throw new InitError(detachedBy
+      ? `elbo's WebAssembly instance was released by ${detachedBy}(): call \`await init()\` again before using it`
+      : 'elbo is not initialised: call `await init()` once before using it');
+  }
   return memory;
 }
 
@@ -40,18 +74,52 @@ function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
 
-function ensureCapacity(end: number): void {
+function ensureCapacity(end: number, request: () => OutOfMemory): void {
   const mem = wasmMemory();
   const have = mem.buffer.byteLength;
   if (end <= have) return;
   const pages = Math.ceil((end - have) / PAGE);
   const current = have / PAGE;
   if (current + pages > MAX_PAGES) {
-    throw new ValueError(
-      `the computation needs ${(end / 2 ** 20).toFixed(0)} MiB of wasm memory, more than the 4096 MiB a 32-bit module can address; use a smaller block size or fewer rows per call`,
-    );
+    const r = request();
+    throw new WasmMemoryError(`${r.what}: ${gib(end)} in all, past the 4 GiB (4,294,967,296 bytes) that WebAssembly memory can address (wasm32); ${r.hint}`);
   }
-  mem.grow(pages);
+  try {
+    mem.grow(pages);
+  } catch {
+    // Below the 4 GiB cap the engine may still refuse (a browser tab's or the machine's limit).
+    const r = request();
+    throw new WasmMemoryError(`${r.what}: the JavaScript engine refused to grow WebAssembly memory to ${gib(end)} (a limit of this tab or machine, below the 4 GiB of wasm32); ${r.hint}`);
+  }
+}
+
+/**
+ * A byte count in GiB (MiB below 1 GiB); near the 4 GiB limit, in bytes, so that a size just
+ * past it never reads as the limit itself.
+ */
+function gib(bytes: number): string {
+  if (Math.abs(bytes - 4 * GIB) < 0.01 * GIB) return `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes >= GIB ? `${(bytes / GIB).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+interface OutOfMemory {
+  /** The request: the buffer (with its dimensions when the caller named them) and what is in use. */
+  what: string;
+  /** Which dimension to reduce. */
+  hint: string;
+}
+
+function outOfMemory(n: number, dtype: DType, inUse: number, label?: BufferLabel): OutOfMemory {
+  const bytes = n * (dtype === 'f32' ? 4 : 8);
+  const size = `${n.toExponential(2)} ${dtype} values (${gib(bytes)})`;
+  const what = label
+    ? `${label.name} need ${label.dims.map(([d]) => d).join('·')} = ${label.dims.map(([, v]) => v).join('·')} = ${size}`
+    : `a buffer of ${size} was requested`;
+  const names = label ? [...new Set(label.dims.map(([d]) => d))] : [];
+  return {
+    what: `${what}${inUse > 0 ? `, on top of ${gib(inUse)} already in use` : ''}`,
+    hint: names.length ? `reduce ${names.join(' or ')}` : 'reduce the size of the problem',
+  };
 }
 
 /**
@@ -106,8 +174,12 @@ export class Workspace {
     openWorkspaces.push(this);
   }
 
-  /** A new buffer of n elements of the given type (contents unspecified). */
-  alloc(dtype: DType, n: number): Buffer {
+  /**
+   * A new buffer of n elements of the given type (contents unspecified). `label` names what it
+   * holds and its dimensions, so that a request past the 4 GiB of wasm32 says which to reduce.
+   * @throws WasmMemoryError when the memory cannot grow to hold it
+   */
+  alloc(dtype: DType, n: number, label?: BufferLabel): Buffer {
     if (this.released) throw new ValueError('this workspace was released; create a new one');
     if (openWorkspaces[openWorkspaces.length - 1] !== this) {
       throw new ValueError('only the innermost open workspace can allocate');
@@ -116,19 +188,19 @@ export class Workspace {
     const bytes = n * (dtype === 'f32' ? 4 : 8);
     const ptr = top;
     const end = align(ptr + bytes);
-    ensureCapacity(end);
+    ensureCapacity(end, () => outOfMemory(n, dtype, ptr - heapBase, label));
     top = end;
     return new Buffer(ptr, n, dtype);
   }
 
-  /** A new f64 buffer of n elements. */
-  f64(n: number): Buffer {
-    return this.alloc('f64', n);
+  /** A new f64 buffer of n elements (see {@link Workspace.alloc} for `label`). */
+  f64(n: number, label?: BufferLabel): Buffer {
+    return this.alloc('f64', n, label);
   }
 
-  /** A new f32 buffer of n elements. */
-  f32(n: number): Buffer {
-    return this.alloc('f32', n);
+  /** A new f32 buffer of n elements (see {@link Workspace.alloc} for `label`). */
+  f32(n: number, label?: BufferLabel): Buffer {
+    return this.alloc('f32', n, label);
   }
 
   /** A new buffer holding a copy of `src`, in the element type of `src` (or `dtype`). */

@@ -1,7 +1,7 @@
 /** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
-import { ValueError } from '../runtime/errors.js';
+import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
-import type { Algorithm } from './encode.js';
+import { ALGORITHMS, type Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
 import { encodeMatrices, resolveEncodeOptions, unconvergedMessage, type ResolvedEncodeOptions } from './sparseEncode.js';
 import { checkDictionary } from './validate.js';
@@ -30,7 +30,7 @@ export interface SparseCoderOptions {
 export interface SparseCoderJSON {
   /** Always 'SparseCoder'. */
   kind: 'SparseCoder';
-  /** Format version (1). */
+  /** Format version: 1 (a file without one is read as version 1). */
   version: 1;
   /** The atoms, nAtoms × nFeatures, row-major. */
   dictionary: SerializedMatrix;
@@ -88,17 +88,15 @@ export class SparseCoder {
     };
   }
 
-  /** Restores a coder saved by `toJSON` (the engine option is not saved: 'wasm'). */
+  /**
+   * Restores a coder saved by `toJSON` (the engine option is not saved: 'wasm'), after checking
+   * every field: the dictionary a matrix of finite values with no all-zero atom, the solver one of
+   * 'cd', 'fista', 'ista', α ≥ 0, maxIter ≥ 1, tol ≥ 0. Files without a `version` are read as
+   * version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `dictionary.data[5]`
+   */
   static fromJSON(json: SparseCoderJSON): SparseCoder {
-    if (!json || json.kind !== 'SparseCoder' || json.version !== 1) {
-      throw new ValueError(`json must be the output of SparseCoder.toJSON() (kind 'SparseCoder', version 1); got kind ${String(json?.kind)}, version ${String(json?.version)}`);
-    }
-    const { rows, cols, data } = json.dictionary;
-    return new SparseCoder({
-      dictionary: { data: Float64Array.from(data), rows, cols }, transformAlgorithm: json.transformAlgorithm,
-      transformAlpha: json.transformAlpha, transformMaxIter: json.transformMaxIter, transformTol: json.transformTol,
-      positiveCode: json.positiveCode,
-    });
+    return readModelFile(json, 'SparseCoder', [readVersion1]);
   }
 
   /**
@@ -111,4 +109,18 @@ export class SparseCoder {
     if (unconverged > 0 && this.o.tol > 0) this.onWarning(unconvergedMessage('SparseCoder.transform', unconverged, x.rows, this.o.maxIter, this.o.tol));
     return result.codes;
   }
+}
+
+/** Version 1: the format of elbo 0.1 (also files without a version). */
+function readVersion1(r: FieldReader): SparseCoder {
+  const dictionary = r.matrix('dictionary');
+  const options = {
+    dictionary,
+    transformAlgorithm: r.choice('transformAlgorithm', ALGORITHMS),
+    transformAlpha: r.number('transformAlpha', { min: 0 }),
+    transformMaxIter: r.integer('transformMaxIter', 1),
+    transformTol: r.number('transformTol', { min: 0 }),
+    positiveCode: r.boolean('positiveCode'),
+  };
+  return buildFromFile('SparseCoder', '', () => new SparseCoder(options));
 }

@@ -82,7 +82,7 @@ describe('a bad data file', () => {
 
   it('that does not suit the model is answered by the model\'s own error', async () => {
     put('two-rows.csv', '1,2\n3,4\n');
-    expect(await fails(['gmm', 'two-rows.csv', '--components', '3'])).toBe('elbo: X must have at least nComponents = 3 rows; got 2');
+    expect(await fails(['gmm', 'two-rows.csv', '--components', '3'])).toBe('elbo: two-rows.csv must have at least -k/--components = 3 rows; got 2');
     put('model.json', '{"kind": "Something"}');
     expect(await fails(['predict', 'model.json', 'iris'])).toMatch(/^elbo: model\.json: not an elbo model/);
   });
@@ -90,7 +90,7 @@ describe('a bad data file', () => {
 
 describe('a bad command line', () => {
   it('exits with status 2 and points at the help', async () => {
-    expect(await fails(['gmm', 'iris', '--components', 'five'], 2)).toBe('elbo: --components must be an integer ≥ 1; got "five"');
+    expect(await fails(['gmm', 'iris', '--components', 'five'], 2)).toBe('elbo: -k/--components must be an integer ≥ 1 in decimal digits; got "five"');
     expect(await fails(['gmm', 'iris', '--covariance', 'round'], 2)).toBe('elbo: --covariance must be one of full, tied, diag, spherical; got "round"');
     expect(await fails(['gmm', 'iris', '--frobnicate'], 2)).toBe("elbo: Unknown option '--frobnicate' (see elbo gmm --help)");
     expect(await fails(['gmm'], 2)).toBe('elbo: elbo gmm needs <data> [options] (see elbo gmm --help)');
@@ -106,7 +106,7 @@ describe('outputs', () => {
     put('ragged2.csv', '1,2\n3\n');
     await fails(['gmm', 'ragged2.csv', '--labels', 'keep.csv']);
     expect(readFileSync(join(dir, 'keep.csv'), 'utf-8')).toBe('untouched\n');
-    expect(await fails(['gmm', 'iris', '--quiet', '--out', 'no-such-dir/model.json'])).toBe('elbo: cannot write no-such-dir/model.json: its directory does not exist');
+    expect(await fails(['gmm', 'iris', '--quiet', '--out', 'no-such-dir/model.json'])).toBe('elbo: cannot write no-such-dir/model.json (-o/--out): its directory no-such-dir does not exist');
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

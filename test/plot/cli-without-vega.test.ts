@@ -28,6 +28,7 @@ describe('the command line without vega installed', () => {
     for (const f of readdirSync(join(ROOT, 'dist'))) if (/\.(m?js|wasm)$/.test(f)) copyFileSync(join(ROOT, 'dist', f), join(dir, 'dist', f));
     copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     copyFileSync(join(ROOT, 'data/iris.csv'), join(dir, 'data/iris.csv'));
+    copyFileSync(join(ROOT, 'data/iris-labels.csv'), join(dir, 'data/iris-labels.csv'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -67,7 +67,7 @@ describe('workspaces over wasm memory', () => {
 
   it('refuses a request beyond what 32-bit wasm can address, naming the size', () => {
     withWorkspace((ws) => {
-      expect(() => ws.f64(2 ** 30)).toThrow(/8192 MiB/);
+      expect(() => ws.f64(2 ** 30)).toThrow(/8\.00 GiB/);
     });
   });
 });

@@ -1,12 +1,12 @@
 /** `elbo dictlearn`: learn a dictionary of sparse-coding atoms (batch or online). */
 import { boundSpec, tilesSpec } from '../../plot/index.js';
 import { DictionaryLearning, MiniBatchDictionaryLearning, SparseCoder } from '../../sparse/index.js';
-import { choice, DATA_OPTIONS, flag, int, num, str, type Command } from '../args.js';
+import { choice, DATA_OPTIONS, flag, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeJson, writeMatrix } from '../write.js';
-import { dataOptions, imageShape } from './shared.js';
+import { Outputs } from '../outputs.js';
+import { dataOptions, imageShape, inCommandTerms, inRowBlocks } from './shared.js';
 
 const METHODS = ['online', 'batch'] as const;
 const ALGORITHMS = ['cd', 'fista', 'ista'] as const;
@@ -47,10 +47,16 @@ export const dictlearn: Command = {
     const online = method === 'online';
     const maxIter = int(args, 'max-iter', online ? 10 : 1000, 1);
     const algorithm = args.values.algorithm === undefined ? undefined : choice(args, 'algorithm', ALGORITHMS, 'cd');
+    const outputs = new Outputs();
+    const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
+    const modelFile = outputs.add('--model', str(args, 'model'));
+    const codes = outputs.add('--codes', str(args, 'codes'));
+    const plot = outputs.add('--plot', str(args, 'plot'));
+    const boundPlot = outputs.add('--bound-plot', str(args, 'bound-plot'));
     const r = Reporter.fromArgs(args);
-    const X = await readMatrix(args.positionals[0], dataOptions(args));
+    const source = args.positionals[0];
+    const X = await readMatrix(source, dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
-    const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
     const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('dictlearn', maxIter, 'objective');
     let prev = Infinity;
@@ -69,41 +75,44 @@ export const dictlearn: Command = {
       },
       onWarning: (m: string) => r.warn(m),
     };
+    const names = {
+      nComponents: 'atoms', alpha: 'alpha', fitAlgorithm: 'algorithm', maxIter: 'max-iter', tol: 'tol', batchSize: 'batch-size',
+      positiveCode: 'positive-code', positiveDict: 'positive-dict', seed: 'seed', X: `file:${source}`,
+    };
     let model: DictionaryLearning | MiniBatchDictionaryLearning;
     try {
-      model = online
+      model = inCommandTerms(args, names, () => online
         ? new MiniBatchDictionaryLearning({ ...base, batchSize: int(args, 'batch-size', 256, 1) }).fit(X)
-        : new DictionaryLearning(base).fit(X);
+        : new DictionaryLearning(base).fit(X));
     } finally {
       progress.end();
     }
     const V = model.components;
-    const written: string[] = [];
-    const out = str(args, 'out'), modelFile = str(args, 'model'), codes = str(args, 'codes');
-    if (out) { writeMatrix(out, V); written.push(out); }
+    if (out) outputs.matrix(out, V);
     if (modelFile) {
       // The learned dictionary with its encoder settings: what `elbo predict` applies.
       const coder = new SparseCoder({ dictionary: V, transformAlpha: base.alpha, transformAlgorithm: 'cd', positiveCode: base.positiveCode });
-      writeJson(modelFile, coder.toJSON());
-      written.push(modelFile);
+      outputs.json(modelFile, coder.toJSON());
     }
     let density: number | undefined;
     if (codes) {
-      const U = model.transform(X);
+      // The codes are row-wise lassos: blocks of rows give the same codes, with a progress line.
+      const fitted = model;
+      const U = new Float64Array(X.rows * V.rows);
+      inRowBlocks(X, r, 'codes', (block, start) => U.set(fitted.transform(block).data, start * V.rows));
       let nz = 0;
-      for (let i = 0; i < U.data.length; i++) if (U.data[i] !== 0) nz++;
-      density = nz / U.data.length;
-      writeMatrix(codes, U);
-      written.push(codes);
+      for (let i = 0; i < U.length; i++) if (U[i] !== 0) nz++;
+      density = nz / U.length;
+      outputs.matrix(codes, { data: U, rows: X.rows, cols: V.rows });
     }
     if (plot) {
-      await plots.write(plot, tilesSpec(V, { shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` }));
-      written.push(plot);
+      outputs.text(plot, await plots.render(plot, tilesSpec(V, { shape: shape ?? [1, V.cols], title: `${V.rows} atoms learned from ${X.rows} rows (α = ${base.alpha})` })));
     }
     if (boundPlot) {
-      await plots.write(boundPlot, boundSpec(model.objectiveHistory, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: 'mean objective per row' }));
-      written.push(boundPlot);
+      outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(model.objectiveHistory, { title: `Dictionary learning: the objective per ${online ? 'epoch' : 'alternation'}`, xlabel: online ? 'epoch' : 'alternation', ylabel: 'mean objective per row' })));
     }
+    outputs.commit();
+    const written = outputs.files;
     const err = model.objectiveHistory;
     r.say(`${online ? 'MiniBatchDictionaryLearning' : 'DictionaryLearning'}: ${V.rows} atoms on ${X.rows} rows × ${X.cols} features (α = ${base.alpha})`);
     r.say(`${model.converged ? 'converged' : 'stopped'} after ${model.nIter} ${online ? 'epochs' : 'alternations'}; mean objective per row ${err[err.length - 1]?.toPrecision(7)}` +

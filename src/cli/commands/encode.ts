@@ -1,11 +1,11 @@
 /** `elbo encode`: sparse codes of the rows of a data file over a given dictionary (the lasso). */
 import { sparseEncode } from '../../sparse/index.js';
-import { choice, DATA_OPTIONS, flag, int, num, str, type Command } from '../args.js';
+import { choice, DATA_OPTIONS, flag, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
 import { Reporter } from '../report.js';
-import { writeMatrix } from '../write.js';
-import { dataOptions } from './shared.js';
+import { Outputs } from '../outputs.js';
+import { dataOptions, inCommandTerms, inRowBlocks } from './shared.js';
 
 const ALGORITHMS = ['cd', 'fista', 'ista'] as const;
 
@@ -41,13 +41,30 @@ export const encode: Command = {
       tol: num(args, 'tol', 1e-6, 0),
       positive: flag(args, 'positive'),
     };
+    const outputs = new Outputs();
+    const out = outputs.add(flagName(args, 'out'), str(args, 'out', '-')) as string;
     const r = Reporter.fromArgs(args);
-    const out = str(args, 'out', '-');
     if (out === '-') r.dataOnStdout();
-    const X = await readMatrix(args.positionals[0], dataOptions(args));
+    const source = args.positionals[0];
+    const X = await readMatrix(source, dataOptions(args));
     const D = await readMatrix(dictFile);
-    const res = sparseEncode(X, D, { ...options, onWarning: (m) => r.warn(m) });
-    writeMatrix(out, res.codes);
+    const names = { alpha: 'alpha', algorithm: 'algorithm', maxIter: 'max-iter', tol: 'tol', X: `file:${source}`, dictionary: `file:${dictFile}` };
+    // The lasso is solved row by row, so blocks of rows give the same codes with a progress line.
+    const codes = new (X.data instanceof Float32Array ? Float32Array : Float64Array)(X.rows * D.rows);
+    const obj = new Float64Array(X.rows);
+    let converged = true;
+    const warnings: string[] = [];
+    inCommandTerms(args, names, () => inRowBlocks(X, r, 'encode', (block, start) => {
+      const res = sparseEncode(block, D, { ...options, onWarning: (m) => warnings.push(m) });
+      codes.set(res.codes.data, start * D.rows);
+      obj.set(res.objective, start);
+      converged &&= res.converged;
+    }));
+    // One warning for the whole file, not one per block of rows.
+    if (warnings.length) r.warn(warnings[0] + (warnings.length > 1 ? ` (the same in ${warnings.length - 1} more block${warnings.length > 2 ? 's' : ''} of rows)` : ''));
+    const res = { codes: { data: codes, rows: X.rows, cols: D.rows }, objective: obj, converged };
+    outputs.matrix(out, res.codes);
+    outputs.commit();
     let nonzero = 0, objective = 0;
     for (let i = 0; i < res.codes.data.length; i++) if (res.codes.data[i] !== 0) nonzero++;
     for (let i = 0; i < res.objective.length; i++) objective += res.objective[i] / res.objective.length;

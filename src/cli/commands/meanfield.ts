@@ -1,13 +1,13 @@
 /** `elbo meanfield`: binary sparse coding learned by variational EM with mean-field E-steps. */
 import { BinarySparseCoding } from '../../meanfield/index.js';
 import { boundSpec, tilesSpec } from '../../plot/index.js';
-import { DATA_OPTIONS, int, num, str, type Command } from '../args.js';
+import { DATA_OPTIONS, flagName, int, num, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { UsageError } from '../errors.js';
 import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeJson, writeMatrix } from '../write.js';
-import { dataOptions, imageShape } from './shared.js';
+import { Outputs } from '../outputs.js';
+import { dataOptions, imageShape, inCommandTerms, inRowBlocks } from './shared.js';
 
 /** `elbo meanfield`. */
 export const meanfield: Command = {
@@ -39,35 +39,42 @@ export const meanfield: Command = {
     const maxIter = int(args, 'max-iter', 100, 1);
     const fitOptions = { maxIter, tol: num(args, 'tol', 1e-6, 0), inferMaxIter: int(args, 'infer-iter', 20, 1) };
     const seed = int(args, 'seed', 0, -(2 ** 31));
+    const outputs = new Outputs();
+    const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
+    const codes = outputs.add('--codes', str(args, 'codes'));
+    const plot = outputs.add('--plot', str(args, 'plot'));
+    const boundPlot = outputs.add('--bound-plot', str(args, 'bound-plot'));
     const r = Reporter.fromArgs(args);
-    const X = await readMatrix(args.positionals[0], dataOptions(args));
+    const source = args.positionals[0];
+    const X = await readMatrix(source, dataOptions(args));
     const shape = imageShape(str(args, 'image-shape'), X.cols);
-    const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
     const plots = await plotWriter([plot, boundPlot]);
     const progress = r.progress('meanfield', maxIter);
     let model: BinarySparseCoding;
     try {
-      model = new BinarySparseCoding({ nHidden, seed, onWarning: (m) => r.warn(m) }).fit(X, { ...fitOptions, onIteration: progress });
+      const names = { nHidden: 'hidden', maxIter: 'max-iter', tol: 'tol', inferMaxIter: 'infer-iter', seed: 'seed', X: `file:${source}`, V: `file:${source}` };
+      model = inCommandTerms(args, names, () => new BinarySparseCoding({ nHidden, seed, onWarning: (m) => r.warn(m) }).fit(X, { ...fitOptions, onIteration: progress }));
     } finally {
       progress.end();
     }
     const history = model.lowerBoundHistory;
-    const written: string[] = [];
-    const out = str(args, 'out'), codes = str(args, 'codes');
     const W = model.W;
-    if (out) {
-      writeJson(out, model.toJSON());
-      written.push(out);
+    if (out) outputs.json(out, model.toJSON());
+    if (codes) {
+      // Mean-field per block of rows (as elbo predict does), with a progress line.
+      const fitted = model;
+      const H = new Float64Array(X.rows * nHidden);
+      inRowBlocks(X, r, 'codes', (block, start) => H.set(fitted.infer(block).hHat.data, start * nHidden));
+      outputs.matrix(codes, { data: H, rows: X.rows, cols: nHidden });
     }
-    if (codes) { writeMatrix(codes, model.infer(X).hHat); written.push(codes); }
     if (plot) {
-      await plots.write(plot, tilesSpec(W, { layout: 'columns', shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` }));
-      written.push(plot);
+      outputs.text(plot, await plots.render(plot, tilesSpec(W, { layout: 'columns', shape: shape ?? [1, W.rows], title: `Binary sparse coding: the ${W.cols} columns of W` })));
     }
     if (boundPlot) {
-      await plots.write(boundPlot, boundSpec(history, { title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' }));
-      written.push(boundPlot);
+      outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(history, { title: 'Binary sparse coding: the bound per variational EM iteration', ylabel: 'mean bound per row' })));
     }
+    outputs.commit();
+    const written = outputs.files;
     const final = history[history.length - 1];
     r.say(`BinarySparseCoding: ${nHidden} binary units on ${X.rows} rows × ${X.cols} features`);
     r.say(`${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; mean bound per row ${final.toFixed(6)}`);

@@ -4,12 +4,13 @@ import { WEIGHT_CONCENTRATION_PRIOR_TYPES } from '../../mixture/bayesian.js';
 import { COVARIANCE_TYPES, INIT_PARAMS } from '../../mixture/types.js';
 import { boundSpec, mixtureSpec } from '../../plot/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
-import { choice, DATA_OPTIONS, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
+import { choice, DATA_OPTIONS, flagName, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
 import { readMatrix } from '../data.js';
+import { UsageError } from '../errors.js';
+import { Outputs } from '../outputs.js';
 import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
-import { writeJson, writeLabels, writeMatrix } from '../write.js';
-import { dataOptions } from './shared.js';
+import { dataOptions, inCommandTerms } from './shared.js';
 
 const FIT_OPTIONS: Record<string, OptionSpec> = {
   components: { type: 'string', short: 'k', value: 'K', help: 'number of components (default 1)' },
@@ -55,42 +56,56 @@ function commonOptions(args: ParsedArgs) {
   };
 }
 
+/** The library's option names and the command line's, for messages. */
+const MIXTURE_NAMES: Record<string, string> = {
+  nComponents: 'components', covarianceType: 'covariance', maxIter: 'max-iter', tol: 'tol', regCovar: 'reg-covar',
+  nInit: 'n-init', initParams: 'init', seed: 'seed', weightConcentrationPriorType: 'prior-type', weightConcentrationPrior: 'weight-prior',
+};
+
 async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const options = commonOptions(args);
+  const outputs = new Outputs();
+  const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
+  const labelsFile = outputs.add('--labels', str(args, 'labels'));
+  const probaFile = outputs.add('--proba', str(args, 'proba'));
+  const plot = outputs.add('--plot', str(args, 'plot'));
+  const boundPlot = outputs.add('--bound-plot', str(args, 'bound-plot'));
+  if (boundPlot && options.maxIter === 0) {
+    throw new UsageError('--bound-plot draws the bound per iteration, and --max-iter 0 runs none: give --max-iter ≥ 1 or drop --bound-plot');
+  }
   const r = Reporter.fromArgs(args);
-  const X = await readMatrix(args.positionals[0], dataOptions(args));
-  const plot = str(args, 'plot'), boundPlot = str(args, 'bound-plot');
+  const source = args.positionals[0];
+  const X = await readMatrix(source, dataOptions(args));
   const plots = await plotWriter([plot, boundPlot]);
   const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
   const hooks = { onIteration: progress, onWarning: (m: string) => r.warn(m) };
+  const names = { ...MIXTURE_NAMES, X: `file:${source}` };
   let model: MixtureModel;
   try {
-    model = bayesian
+    model = inCommandTerms(args, names, () => bayesian
       ? new BayesianGaussianMixture({
         ...options, ...hooks,
         weightConcentrationPriorType: choice(args, 'prior-type', WEIGHT_CONCENTRATION_PRIOR_TYPES, 'dirichlet_process'),
         weightConcentrationPrior: num(args, 'weight-prior', undefined, Number.MIN_VALUE),
       }).fit(X)
-      : new GaussianMixture({ ...options, ...hooks }).fit(X);
+      : new GaussianMixture({ ...options, ...hooks }).fit(X));
   } finally {
     progress.end();
   }
   const name = bayesian ? 'BayesianGaussianMixture' : 'GaussianMixture';
   const labels = model.predict(X);
-  const written: string[] = [];
-  const out = str(args, 'out'), labelsFile = str(args, 'labels'), probaFile = str(args, 'proba');
-  if (out) { writeJson(out, model.toJSON()); written.push(out); }
-  if (labelsFile) { writeLabels(labelsFile, labels); written.push(labelsFile); }
-  if (probaFile) { writeMatrix(probaFile, model.predictProba(X)); written.push(probaFile); }
+  if (out) outputs.json(out, model.toJSON());
+  if (labelsFile) outputs.labels(labelsFile, labels);
+  if (probaFile) outputs.matrix(probaFile, model.predictProba(X));
   if (plot) {
     const title = `${name}: ${options.nComponents} components (${options.covarianceType})`;
-    await plots.write(plot, mixtureSpec(model, X, { labels, title }));
-    written.push(plot);
+    outputs.text(plot, await plots.render(plot, mixtureSpec(model, X, { labels, title })));
   }
   if (boundPlot) {
-    await plots.write(boundPlot, boundSpec(model.lowerBoundHistory, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' }));
-    written.push(boundPlot);
+    outputs.text(boundPlot, await plots.render(boundPlot, boundSpec(model.lowerBoundHistory, { title: `${name}: the bound per iteration`, ylabel: bayesian ? 'lower bound' : 'mean log-likelihood' })));
   }
+  outputs.commit();
+  const written = outputs.files;
   const counts = new Array<number>(options.nComponents).fill(0);
   for (const l of labels) counts[l]++;
   const extra: { bic?: number; aic?: number } = model instanceof GaussianMixture ? { bic: model.bic(X), aic: model.aic(X) } : {};

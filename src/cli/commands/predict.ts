@@ -2,15 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { BayesianGaussianMixture, GaussianMixture, type BayesianGaussianMixtureJSON, type GaussianMixtureJSON } from '../../mixture/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
-import { choice, DATA_OPTIONS, str, type Command } from '../args.js';
+import { ModelFileError } from '../../runtime/errors.js';
+import { choice, DATA_OPTIONS, flagName, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { DataError } from '../errors.js';
 import { parseJsonValue } from '../json.js';
 import { Reporter } from '../report.js';
-import { writeLabels, writeMatrix } from '../write.js';
+import { Outputs } from '../outputs.js';
 import { BinarySparseCoding, type BinarySparseCodingJSON } from '../../meanfield/index.js';
 import { SparseCoder, type SparseCoderJSON } from '../../sparse/index.js';
-import { dataOptions } from './shared.js';
+import { dataOptions, inCommandTerms, inRowBlocks } from './shared.js';
 
 const OUTPUTS = ['labels', 'proba', 'scores', 'codes'] as const;
 type Output = (typeof OUTPUTS)[number];
@@ -23,21 +24,40 @@ const KINDS: Record<ModelFile['kind'], { outputs: Output[]; from: string }> = {
   SparseCoder: { outputs: ['codes'], from: 'elbo dictlearn --model' },
 };
 
-function apply(model: ModelFile, output: Output, X: Matrix): Matrix | Int32Array {
+/** A loaded model, as a function from a block of rows to its output. */
+function loader(model: ModelFile, output: Output): (X: Matrix) => Matrix | Int32Array {
   const column = (v: Float64Array): Matrix => ({ data: v, rows: v.length, cols: 1 });
   switch (model.kind) {
     case 'GaussianMixture':
     case 'BayesianGaussianMixture': {
       const m = model.kind === 'GaussianMixture' ? GaussianMixture.fromJSON(model) : BayesianGaussianMixture.fromJSON(model);
-      return output === 'labels' ? m.predict(X) : output === 'proba' ? m.predictProba(X) : column(m.scoreSamples(X));
+      return (X) => (output === 'labels' ? m.predict(X) : output === 'proba' ? m.predictProba(X) : column(m.scoreSamples(X)));
     }
     case 'BinarySparseCoding': {
-      const q = BinarySparseCoding.fromJSON(model).infer(X);
-      return output === 'codes' ? q.hHat : column(q.elbo);
+      const b = BinarySparseCoding.fromJSON(model);
+      return (X) => { const q = b.infer(X); return output === 'codes' ? q.hHat : column(q.elbo); };
     }
-    case 'SparseCoder':
-      return SparseCoder.fromJSON(model).transform(X);
+    case 'SparseCoder': {
+      const c = SparseCoder.fromJSON(model);
+      return (X) => c.transform(X);
+    }
   }
+}
+
+/** Row blocks' results stacked into one (labels, or a matrix of the blocks' element type). */
+function stack(parts: (Matrix | Int32Array)[]): Matrix | Int32Array {
+  if (parts[0] instanceof Int32Array) {
+    const all = new Int32Array(parts.reduce((n, p) => n + (p as Int32Array).length, 0));
+    let at = 0;
+    for (const p of parts as Int32Array[]) { all.set(p, at); at += p.length; }
+    return all;
+  }
+  const ms = parts as Matrix[];
+  const rows = ms.reduce((n, m) => n + m.rows, 0), cols = ms[0].cols;
+  const data = new (ms[0].data instanceof Float32Array ? Float32Array : Float64Array)(rows * cols);
+  let at = 0;
+  for (const m of ms) { data.set(m.data, at); at += m.data.length; }
+  return { data, rows, cols };
 }
 
 /** `elbo predict`. */
@@ -61,6 +81,8 @@ export const predict: Command = {
   ],
   async run(args) {
     const [modelFile, dataFile] = args.positionals;
+    const outputs = new Outputs();
+    const out = outputs.add(flagName(args, 'out'), str(args, 'out', '-')) as string;
     const r = Reporter.fromArgs(args);
     let text: string;
     try {
@@ -73,13 +95,26 @@ export const predict: Command = {
     if (!kind) throw new DataError(`${modelFile}: not an elbo model (expected "kind" to be one of ${Object.keys(KINDS).join(', ')})`);
     const output = choice(args, 'output', OUTPUTS, kind.outputs[0]);
     if (!kind.outputs.includes(output)) throw new DataError(`--output ${output} does not apply to a ${model.kind}; use ${kind.outputs.join(' or ')}`);
-    const out = str(args, 'out', '-');
     if (out === '-') r.dataOnStdout();
+    const apply = inModelFile(modelFile, () => loader(model, output));
     const X = await readMatrix(dataFile, dataOptions(args));
-    const result = apply(model, output, X);
-    if (result instanceof Int32Array) writeLabels(out, result);
-    else writeMatrix(out, result);
+    const parts: (Matrix | Int32Array)[] = [];
+    inCommandTerms(args, { X: `file:${dataFile}`, V: `file:${dataFile}` }, () => inRowBlocks(X, r, 'predict', (block) => parts.push(apply(block))));
+    const result = stack(parts);
+    if (result instanceof Int32Array) outputs.labels(out, result);
+    else outputs.matrix(out, result);
+    outputs.commit();
     if (out !== '-') r.say(`${model.kind}: wrote ${output} of ${X.rows} rows to ${out}`);
-    r.result({ command: 'predict', kind: model.kind, output, rows: X.rows, written: out === '-' ? [] : [out] });
+    r.result({ command: 'predict', kind: model.kind, output, rows: X.rows, written: outputs.files });
   },
 };
+
+/** Runs fn, naming the model file in the message of a ModelFileError it throws. */
+function inModelFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ModelFileError) e.message = `${file}: ${e.message}`;
+    throw e;
+  }
+}
