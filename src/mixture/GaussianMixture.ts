@@ -11,10 +11,7 @@ import {
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
 import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
-import { centred } from './centre.js';
 import { Random } from '../runtime/random.js';
-import { toMatrix } from '../runtime/matrix.js';
-import { checkSampleWeight } from './weights.js';
 import type { MixtureEngine } from './engine.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
@@ -120,14 +117,9 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
 
   /** partialFit's first call: initialise from the batch, then one EM iteration on it (γ = 1). */
   private firstPartialFit(X: MatrixLike, options: FitOptions): this {
-    const x = toMatrix(X, 'X', { minRows: 2 });
-    const K = this.nComponents;
-    if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
-    const w = checkSampleWeight(options.sampleWeight, x.rows);
-    const frame = centred(x, w);
-    const engine = this.engine(x, frame.origin, w);
+    const { x, engine, centredX } = this.openFirstBatch(X, options);
     try {
-      const start = this.initialize(x, engine, new Random(this.seed), frame.X);
+      const start = this.initialize(x, engine, new Random(this.seed), centredX);
       const { stats } = engine.eStepStats(start);
       const lowerBound = stats.logLik / stats.n;
       const params = this.mStepParams(stats);

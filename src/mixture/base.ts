@@ -244,6 +244,20 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
   }
 
+  /**
+   * partialFit's first batch: X checked as by fit (N ≥ max(2, K) rows, finite), the weights, and
+   * an engine in the batch's (weighted) centred frame, with the centred data for the
+   * initialisation. The caller releases the engine.
+   */
+  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: Matrix<Float64Array> } {
+    const x = toMatrix(X, 'X', { minRows: 2 });
+    const K = this.nComponents;
+    if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
+    const w = checkSampleWeight(options.sampleWeight, x.rows);
+    const frame = centred(x, w);
+    return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
+  }
+
   /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
   protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
     const D = this.state.nFeatures;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, ValueError, type CovarianceType, type SufficientStats } from '../../src/index.js';
+import { BayesianGaussianMixture, GaussianMixture, ValueError, type CovarianceType, type SufficientStats } from '../../src/index.js';
 import { mergeStats } from '../../src/mixture/gaussian.js';
 import { scaleStats } from '../../src/mixture/online.js';
 import { blobs } from './data.js';
@@ -108,5 +108,58 @@ describe('GaussianMixture.partialFit: stepwise EM', () => {
     expect(() => new GaussianMixture({ stepDecay: 1.2 })).toThrow(/stepDecay must lie in \(0.5, 1\]; got 1.2/);
     expect(() => new GaussianMixture({ stepOffset: -1 })).toThrow(/stepOffset/);
     expect(() => new GaussianMixture({ stepOffset: NaN })).toThrow(/stepOffset/);
+  });
+});
+
+describe('BayesianGaussianMixture.partialFit: stochastic variational inference', () => {
+  const { X } = blobs(600, 3, 3, 5, 2);
+  for (const engine of ['wasm', 'reference'] as const) {
+    for (const covarianceType of TYPES) {
+      it(`${engine} ${covarianceType}: one pass with γ = 1 equals one batch iteration, bound included`, () => {
+        const opts = { nComponents: 4, covarianceType, seed: 4, engine, ...quiet };
+        const online = new BayesianGaussianMixture(opts).partialFit(X);
+        const batch = new BayesianGaussianMixture({ ...opts, maxIter: 1 }).fit(X);
+        expectClose(online.weights, batch.weights, 1e-12);
+        expectClose(online.means.data, batch.means.data, 1e-12);
+        expectClose(online.covariances, batch.covariances, 1e-12);
+        expectClose(online.degreesOfFreedom, batch.degreesOfFreedom, 1e-12);
+        expectClose(online.weightConcentration, batch.weightConcentration, 1e-12);
+        expect(Math.abs(online.lowerBound - batch.lowerBound)).toBeLessThanOrEqual(1e-12 * Math.abs(batch.lowerBound));
+      });
+    }
+  }
+
+  it('over a stream of 100 mini-batches (streamSize the stream\'s rows) ends within 1e-3 of the batch fit on the whole data', () => {
+    const { X: big } = blobs(20000, 2, 3, 12, 2);
+    for (const covarianceType of TYPES) {
+      const bgm = new BayesianGaussianMixture({ nComponents: 3, covarianceType, seed: 3, streamSize: big.rows, ...quiet });
+      for (let b = 0; b < 100; b++) bgm.partialFit(rows(big, b * 200, (b + 1) * 200));
+      const batch = new BayesianGaussianMixture({ nComponents: 3, covarianceType, seed: 3, ...quiet }).fit(big);
+      expect(Math.abs(bgm.score(big) - batch.score(big))).toBeLessThan(1e-3);
+      expect(Math.abs(bgm.lowerBound - batch.lowerBound) / big.rows).toBeLessThan(1e-2);
+    }
+  });
+
+  it('the posterior counts stand for streamSize rows (default: the first batch\'s) after every step', () => {
+    const b1 = rows(X, 0, 200), b2 = rows(X, 200, 350), b3 = rows(X, 350, 600);
+    const counted = (m: BayesianGaussianMixture) => m.degreesOfFreedom.reduce((s, nu) => s + nu - m.priors.degreesOfFreedomPrior, 0);
+    const scaled = new BayesianGaussianMixture({ nComponents: 3, seed: 1, streamSize: 1000, ...quiet });
+    const plain = new BayesianGaussianMixture({ nComponents: 3, seed: 1, ...quiet });
+    for (const b of [b1, b2, b3]) {
+      scaled.partialFit(b);
+      plain.partialFit(b);
+      expect(counted(scaled)).toBeCloseTo(1000, 9);
+      expect(counted(plain)).toBeCloseTo(200, 9);
+    }
+  });
+
+  it('is all-or-nothing and rejects a bad streamSize', () => {
+    const b1 = rows(X, 0, 200);
+    const a = new BayesianGaussianMixture({ nComponents: 3, seed: 2, ...quiet }).partialFit(b1);
+    const before = a.means.data.slice();
+    expect(() => a.partialFit({ data: new Float64Array(8), rows: 4, cols: 2 })).toThrow(/the model was fitted on 3/);
+    expect(a.nIter).toBe(1);
+    expect(Array.from(a.means.data)).toEqual(Array.from(before));
+    expect(() => new BayesianGaussianMixture({ streamSize: 0 })).toThrow(/streamSize must be a finite number > 0; got 0/);
   });
 });
