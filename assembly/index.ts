@@ -7,3 +7,4 @@ export * from './reduce';
 export * from './sparse';
 export * from './meanfield';
 export * from './enumerate';
+export * from './kmeans';

@@ -3,7 +3,8 @@
 // backends, the same algorithms in tf ops), scikit-learn / numpy (one BLAS thread, and two), and
 // elbo again inside headless Chromium — printed as one table and written to
 // bench/results/peers.json. Ratios are taken within this run only.
-// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc] [--no-python] [--no-chromium]
+// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc,kmeans,wholefit] [--no-python] [--no-chromium]
+// (with --only, results go to bench/results/peers-<names>.json, leaving peers.json to full runs)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { fmt, machine } from './lib.mjs';
 import { bestOf, elboGemmSeconds, elboGmm, elboSparse } from './peers/elbo-runs.mjs';
 import { prepareChromium, runChromium } from './peers/chromium.mjs';
 import { runPython, sklearnUnavailable } from './peers/python.mjs';
+import { runKMeansPeers } from './peers/kmeans-peers.mjs';
+import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { TFJS_PEERS, TFJS_VERSION, tf, useBackend, wasmFeatures } from './peers/tfjs-backend.mjs';
 import { tfjsFista } from './peers/tfjs-fista.mjs';
 import { tfjsGemm } from './peers/tfjs-gemm.mjs';
@@ -22,7 +25,8 @@ import { BSC, bscBound, bscProblem, GEMM_SIZES, gemmProblem, GMM_WORKLOADS, gmmP
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = new Set((args.find((a) => a.startsWith('--only='))?.slice(7) ?? 'gemm,gmm,sparse,bsc').split(','));
+const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7);
+const only = new Set((onlyArg ?? 'gemm,gmm,sparse,bsc,kmeans,wholefit').split(','));
 const started = performance.now();
 const NUMPY = fileURLToPath(new URL('./peers/numpy_peers.py', import.meta.url));
 const GMM_SKLEARN = fileURLToPath(new URL('./peers/gmm_sklearn.py', import.meta.url));
@@ -234,6 +238,18 @@ if (only.has('bsc')) {
   }
 }
 
+// ---- 6. KMeans at equal inertia: elbo, scikit-learn (1 thread), skmeans, ml-kmeans ----------------
+if (only.has('kmeans')) {
+  for (const r of runKMeansPeers({ quick, python: !noPython, log })) results.push({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.inertia, note: `${r.nIter} iterations` });
+}
+
+// ---- 7. Whole GaussianMixture / BayesianGaussianMixture fits at default options -----------------
+if (only.has('wholefit')) {
+  for (const r of runWholeFitSuite({ quick, models: ['gmm', 'bgmm'], python: !noPython })) {
+    add({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.lowerBound, note: `init ${fmt(r.initSeconds)} s, ${r.nIter} iterations` });
+  }
+}
+
 // ---- Chromium: workloads 1, 2 and 4 with elbo in the page ---------------------------------------
 if (withChromium) {
   const plan = {
@@ -264,7 +280,7 @@ if (withChromium) {
 
 // ---- Ratios, table, JSON ----------------------------------------------------------------------
 const WORKLOAD_ORDER = ['gemm-f64-256', 'gemm-f64-1000', 'gemm-f32-256', 'gemm-f32-1000', 'gmm-full-100k', 'gmm-diag-1m', SPARSE.id, BSC.id];
-const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-chromium', 'elbo-ts', 'tfjs-wasm', 'tfjs-cpu', 'sklearn', 'sklearn-lasso-cd', 'sklearn-lasso-lars', 'numpy'];
+const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-chromium', 'elbo-ts', 'tfjs-wasm', 'tfjs-cpu', 'sklearn', 'sklearn-lasso-cd', 'sklearn-lasso-lars', 'numpy', 'skmeans', 'ml-kmeans'];
 const rank = (order, v) => (order.includes(v) ? order.indexOf(v) : order.length);
 results.sort((a, b) => rank(WORKLOAD_ORDER, a.workload) - rank(WORKLOAD_ORDER, b.workload) || rank(PEER_ORDER, a.peer) - rank(PEER_ORDER, b.peer) || (a.threads ?? 1) - (b.threads ?? 1));
 const elboPeer = (workload) => (workload.startsWith('gemm-f32') ? 'elbo-f32' : 'elbo-f64');
@@ -274,7 +290,8 @@ for (const r of results) {
 }
 const objectiveText = (r) => {
   if (r.objective === undefined) return '';
-  if (r.workload.startsWith('gmm')) return r.objective.toFixed(6);
+  if (r.workload.startsWith('gmm') || r.workload.startsWith('bgmm')) return r.objective.toFixed(6);
+  if (r.workload.startsWith('kmeans')) return r.objective.toPrecision(10);
   if (r.workload.startsWith('sparse')) return r.objective.toFixed(9);
   return r.objective.toFixed(4);
 };
@@ -288,7 +305,7 @@ const line = (vals) => `| ${vals.map((v, i) => (i < 4 || i === 8 ? String(v).pad
 const table = [line(cols), `|${widths.map((w, i) => (i < 4 || i === 8 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...cells.map((r) => line(cols.map((c) => r[c])))].join('\n');
 const m = machine();
 const elapsed = (performance.now() - started) / 1e3;
-console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-*, total otherwise; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
+console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-full-100k / gmm-diag-1m, whole fit for gmm-*k-*true and bgmm-*, total otherwise; objective: bound, or inertia for kmeans-*; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
 console.log(table);
 console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}; ${elapsed.toFixed(0)} s`);
 const out = {
@@ -297,6 +314,7 @@ const out = {
   results: results.map(({ workload, peer, seconds, gflops, objective, ratioToElbo, ...rest }) => ({ workload, peer, seconds, ...(gflops ? { gflops } : {}), ...(objective !== undefined ? { objective } : {}), ratioToElbo, ...rest })),
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/peers.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
-console.log('wrote bench/results/peers.json');
+const outName = onlyArg ? `peers-${[...only].join('-')}.json` : 'peers.json';
+writeFileSync(new URL(`./results/${outName}`, import.meta.url), JSON.stringify(out, null, 2) + '\n');
+console.log(`wrote bench/results/${outName}`);
 tf.disposeVariables();

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every suite in one process, prints readable tables and writes
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
-// Usage: node bench/run.mjs [--quick] [--suite kernels,...]
+// Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
+// meanfield, sparse, wholefit; --quick divides the data sets' rows by 10)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
@@ -9,11 +10,12 @@ import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
 import { runSparseSuite } from './suites/sparse.mjs';
 import { runOnlineSuite } from './suites/online.mjs';
+import { runWholeFitSuite } from './suites/wholefit.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit').split(','));
 
 await init();
 const results = {};
@@ -110,6 +112,20 @@ if (wanted.has('sparse')) {
   }
   const skMb = find(mb, { impl: 'sklearn-1t' });
   if (skMb) ratios.minibatchDigits_sklearnOverWasm = skMb.seconds / find(mb, { impl: 'elbo-f64' }).seconds;
+}
+
+if (wanted.has('wholefit')) {
+  const rows = runWholeFitSuite({ quick });
+  results.wholefit = rows;
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/wholefit.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
+  printTable('Whole fits at default options, K = 16 (seconds from fit() to its return; init = k-means / k-means++)', ['model', 'data', 'peer', 'seconds', 'init s', 's/iter', 'iters', 'bound or inertia'],
+    rows.map((r) => ({ ...r, seconds: fmt(r.seconds), 'init s': fmt(r.initSeconds), 's/iter': fmt(r.secondsPerIteration), iters: r.nIter, 'bound or inertia': (r.lowerBound ?? r.inertia).toPrecision(8) })));
+  for (const r of rows.filter((x) => x.peer === 'elbo-f64')) {
+    const sk = find(rows, { workload: r.workload, peer: 'sklearn-1t' });
+    if (sk) ratios[`${r.workload}_wholeFit_wasmOverSklearn1t`] = r.seconds / sk.seconds;
+    if (r.secondsPerIteration) ratios[`${r.workload}_initOverIteration`] = r.initSeconds / r.secondsPerIteration;
+  }
 }
 
 console.log('\nRatios (same run):');

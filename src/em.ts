@@ -16,6 +16,8 @@ export interface IterationInfo {
   change: number;
   /** 0-based index of the initialisation (when nInit > 1). */
   init: number;
+  /** Seconds this initialisation spent choosing its starting point (k-means for the mixtures; 0 on a warm start). */
+  initSeconds: number;
 }
 
 export interface EMFamily<P> {
@@ -50,7 +52,9 @@ export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P
   const nInit = warm ? 1 : options.nInit;
   let best: EMResult<P> | null = null;
   for (let init = 0; init < nInit; init++) {
+    const t0 = performance.now();
     let params = warm ? warm.params : family.initialize(init);
+    const initSeconds = warm ? 0 : (performance.now() - t0) / 1000;
     let lowerBound = warm ? warm.lowerBound : -Infinity;
     const history: number[] = [];
     let converged = false;
@@ -62,7 +66,7 @@ export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P
       history.push(lowerBound);
       nIter = iteration;
       const change = lowerBound - prev;
-      if (onIteration?.({ iteration, lowerBound, change, init }) === false) stopped = true;
+      if (onIteration?.({ iteration, lowerBound, change, init, initSeconds }) === false) stopped = true;
       if (Math.abs(change) < tol) {
         converged = true;
         break;

@@ -4,6 +4,7 @@
  */
 export * from './runtime/index.js';
 export * from './mixture/index.js';
+export * from './kmeans/index.js';
 export * from './sparse/index.js';
 export * from './meanfield/index.js';
 export * from './datasets/index.js';

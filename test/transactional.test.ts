@@ -49,7 +49,7 @@ describe('DictionaryLearning and MiniBatchDictionaryLearning fits are all-or-not
     for (const armed of ['iteration', 'warning'] as const) {
       it(`${Learner.name}: a throwing ${armed === 'iteration' ? 'onIteration' : 'onWarning'} leaves every property as it was, fitted or not`, () => {
         const t = trap();
-        const model = new Learner({ ...options, ...t });
+        const model = new Learner({ ...options, onIteration: t.onIteration, onWarning: t.onWarning });
         const unfitted = snapshot(model, props);
         t.armed = armed;
         expect(() => model.fit(A)).toThrow(/^stop from/);
@@ -71,7 +71,7 @@ describe('DictionaryLearning and MiniBatchDictionaryLearning fits are all-or-not
 
   it('MiniBatchDictionaryLearning.fit that throws part-way keeps the fitted atoms, objectiveHistory and nIter (the reported repro)', () => {
     const t = trap();
-    const mb = new MiniBatchDictionaryLearning({ nComponents: 4, alpha: 0.1, seed: 5, maxIter: 6, tol: 0, batchSize: 8, ...t }).fit(A);
+    const mb = new MiniBatchDictionaryLearning({ nComponents: 4, alpha: 0.1, seed: 5, maxIter: 6, tol: 0, batchSize: 8, onIteration: t.onIteration, onWarning: t.onWarning }).fit(A);
     const before = { atoms: Array.from(mb.components.data), history: mb.objectiveHistory, nIter: mb.nIter, nSteps: mb.nSteps };
     expect(before.history).toHaveLength(6);
     t.armed = 'iteration';

@@ -2,12 +2,13 @@
  * The demo page: Gaussian and Bayesian mixtures fitted in the browser, one iteration at a time
  * (warm-started fits of one iteration each, so the contours and the bound can be drawn after
  * every step), on points the user clicks, random clusters or iris; and dictionary atoms learned
- * from the digits by mini-batch steps. Everything runs on the library's public API, and every
- * plot is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The page
- * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
+ * from the digits by mini-batch steps; and k-means, one Lloyd iteration per frame. Everything runs
+ * on the library's public API, and every plot is one of the library's Vega-Lite specifications
+ * drawn by vega (./plot.ts). The page opens on a fit of its default model to its first random
+ * clusters (?fit=0 opens without it).
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
+  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
   loadIris, mixtureSpec, pointsSpec, tilesSpec, type CovarianceType, type Dataset, type InitParams, type Matrix,
 } from 'elbo';
 import { dataAt, show } from './plot.js';
@@ -122,7 +123,45 @@ async function onPlotClick(e: MouseEvent): Promise<void> {
   $('status').textContent = `${target.length / 2} points`;
 }
 
+/**
+ * k-means one Lloyd iteration per frame: k-means++ seeds and a first iteration, then each frame
+ * a one-iteration fit from the previous centres; the plot colours each point by its cluster.
+ */
+async function fitKMeans(): Promise<void> {
+  const { X, fixed } = currentData();
+  const K = Number(value('components'));
+  if (!(K >= 1) || X.rows < K) {
+    setState('error', `need at least ${K} points for K = ${K}; click the plot to add some`);
+    return;
+  }
+  const history: number[] = [];
+  run = { stop: false };
+  setState('fitting', 'k-means: seeding with k-means++');
+  try {
+    let km = new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }).fit(X);
+    for (let it = 1; it <= MAX_ITER; it++) {
+      if (run.stop) { setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`); return; }
+      if (it > 1) km = new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }).fit(X);
+      history.push(km.inertia);
+      await show('scatter', pointsSpec(X, {
+        labels: km.labels, legendTitle: 'cluster', title: `k-means, K = ${K}, iteration ${it}`, ...SCATTER, ...(fixed ? { domain: DOMAIN } : {}),
+      }));
+      await show('bound', boundSpec(history, { title: 'k-means: inertia per iteration', ylabel: 'inertia', ...BOUND }));
+      const line = `k-means: iteration ${it}, inertia ${km.inertia.toPrecision(6)}`;
+      if (km.converged) { setState('done', `${line}: converged`); return; }
+      $('status').textContent = line;
+      await sleep(DELAY);
+    }
+    setState('done', `k-means: stopped at ${MAX_ITER} iterations without converging`);
+  } catch (e) {
+    setState('error', `k-means: ${(e as Error).message}`);
+  } finally {
+    run = null;
+  }
+}
+
 async function fitMixture(): Promise<void> {
+  if (value('model') === 'kmeans') return fitKMeans();
   const { X, fixed } = currentData();
   const K = Number(value('components'));
   const bayesian = value('model') === 'bgmm';

@@ -96,6 +96,8 @@ export function parseJsonRows(text: string, file: string): ParsedTable {
     if (row.length !== cols) throw new DataError(`${file}, row ${i + 1}: ${row.length} value${row.length === 1 ? '' : 's'} where row 1 has ${cols} (ragged rows)`);
     row.forEach((v: unknown, j: number) => {
       if (typeof v !== 'number') throw new DataError(`${file}, row ${i + 1}, column ${j + 1}: ${JSON.stringify(v)} is not a number`);
+      // JSON.parse reads 1e999 as Infinity; the CSV reader refuses the same overflow.
+      if (!Number.isFinite(v)) throw new DataError(`${file}, row ${i + 1}, column ${j + 1}: a number that overflows to ${v}`);
       data[i * cols + j] = v;
     });
   });

@@ -8,6 +8,7 @@ import { ElboError } from '../runtime/errors.js';
 import { init } from '../runtime/load.js';
 import { helpText, parseCommand, type Command } from './args.js';
 import { bgmm, gmm } from './commands/mixture.js';
+import { kmeans } from './commands/kmeans.js';
 import { demo } from './commands/demo.js';
 import { dictlearn } from './commands/dictlearn.js';
 import { encode } from './commands/encode.js';
@@ -18,7 +19,7 @@ import { DataError, UsageError } from './errors.js';
 declare const __ELBO_VERSION__: string | undefined;
 const VERSION = typeof __ELBO_VERSION__ === 'string' ? __ELBO_VERSION__ : 'dev';
 
-const COMMANDS: Command[] = [gmm, bgmm, encode, dictlearn, meanfield, predict, demo];
+const COMMANDS: Command[] = [gmm, bgmm, kmeans, encode, dictlearn, meanfield, predict, demo];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -16,6 +16,8 @@ export interface IterationReport {
   change: number;
   /** 0-based initialisation, for fits with several. */
   init?: number;
+  /** Seconds the fit spent initialising (e.g. k-means) before this initialisation's first iteration. */
+  initSeconds?: number;
 }
 
 /** Minimum time between redraws of the progress line on a terminal. */
@@ -57,12 +59,15 @@ export class Reporter {
       this.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
       this.pendingLine = tty;
     };
+    // Fits begin by initialising (k-means for the mixtures), which can take a while: say so on a
+    // terminal (the first iteration's line replaces it); every iteration line then gives its time.
+    if (this.mode === 'human' && tty) draw(`${label}: initialising…`);
     const update = (info: IterationReport) => {
       const elapsed = (performance.now() - t0) / 1000;
       const eta = maxIter ? (elapsed / info.iteration) * (maxIter - info.iteration) : undefined;
       if (this.mode === 'json') {
         this.stderr.write(JSON.stringify({
-          event: 'iteration', fit: label, iteration: info.iteration, maxIter: maxIter ?? null, init: info.init ?? 0,
+          event: 'iteration', fit: label, iteration: info.iteration, maxIter: maxIter ?? null, init: info.init ?? 0, initSeconds: info.initSeconds ?? null,
           [quantity === 'bound' ? 'lowerBound' : quantity]: info.lowerBound, change: Number.isFinite(info.change) ? info.change : null, elapsed, eta: eta ?? null,
         }) + '\n');
         return;
@@ -70,8 +75,9 @@ export class Reporter {
       if (this.mode === 'quiet') return;
       const ch = Number.isFinite(info.change) ? info.change.toExponential(2) : '—';
       const it = maxIter ? `${String(info.iteration).padStart(String(maxIter).length)}/${maxIter}` : String(info.iteration);
+      const initTime = info.initSeconds !== undefined ? `  (init ${seconds(info.initSeconds)})` : '';
       last = `${label}: ${info.init ? `init ${info.init + 1}, ` : ''}iteration ${it}  ${quantity} ${info.lowerBound.toPrecision(7)}  change ${ch}  ${seconds(elapsed)}` +
-        (eta !== undefined ? `  ETA ≤ ${seconds(eta)}` : '');
+        (eta !== undefined ? `  ETA ≤ ${seconds(eta)}` : '') + initTime;
       const now = performance.now();
       if (!tty || now - lastDraw >= REDRAW_MS) { draw(last); lastDraw = now; last = ''; }
     };

@@ -4,8 +4,9 @@
  * folder; in a browser they are fetched from `baseUrl` (default: the data/ folder beside the
  * bundle's parent, i.e. `new URL('../data/', import.meta.url)`).
  */
-import { InitError } from '../runtime/errors.js';
-import type { Matrix } from '../runtime/matrix.js';
+import { InitError, ValueError } from '../runtime/errors.js';
+import { describe, type Matrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 
 /** A data set: features (rows × cols, f64), integer class labels and the class names. */
 export interface Dataset {
@@ -25,10 +26,21 @@ export interface LoadOptions {
   baseUrl?: string | URL;
 }
 
+const OPTION_KEYS = optionKeys<LoadOptions>()(['baseUrl']);
+
+/** The URL of a data file under baseUrl; a baseUrl that is not a URL is a ValueError naming it (not the URL parser's TypeError). */
+function dataUrl(file: string, baseUrl: unknown): URL {
+  try {
+    return new URL(file, baseUrl as string | URL);
+  } catch {
+    throw new ValueError(`baseUrl must be an absolute URL (or, in Node, a file: URL) of elbo's data/ folder, ending in '/'; got ${describe(baseUrl)}`);
+  }
+}
+
 async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
   const candidates = options.baseUrl !== undefined
-    ? [new URL(file, options.baseUrl)]
+    ? [dataUrl(file, options.baseUrl)]
     : [new URL(`../data/${file}`, import.meta.url), new URL(`../../data/${file}`, import.meta.url)];
   if (isNode && candidates.every((c) => c.protocol === 'file:')) {
     const fs = await import('node:fs/promises');
@@ -71,6 +83,7 @@ function toDataset(rows: number[][], classNames: string[]): Dataset {
  * files, so that a reader of the features never mistakes the class for a fifth feature.
  */
 export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
+  options = checkOptions(options, OPTION_KEYS, 'loadIris');
   const [features, species] = await Promise.all(['iris.csv', 'iris-labels.csv'].map(async (f) => new TextDecoder().decode(await readBytes(f, options))));
   const rows = parseRows(features, true);
   const names = species.split(/\r?\n/).slice(1).map((l) => l.trim()).filter((l) => l !== '');
@@ -84,6 +97,7 @@ export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
 
 /** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */
 export async function loadDigits(options: LoadOptions = {}): Promise<Dataset> {
+  options = checkOptions(options, OPTION_KEYS, 'loadDigits');
   const text = await gunzip(await readBytes('digits.csv.gz', options));
   const d = toDataset(parseRows(text, false), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   return { ...d, imageShape: [8, 8] };

@@ -3,9 +3,10 @@
  * mean-field (the book's fixed point) or exactly by enumeration, learned by variational EM.
  */
 import { runEM } from '../em.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
-import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkSeed } from '../runtime/validate.js';
 import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
@@ -15,6 +16,7 @@ import { sigmoid } from './dense.js';
 import { enumerate, type BinaryQuadratic } from './quadratic.js';
 import type { ConvergenceInfo, Engine, FitIterationInfo, MeanFieldOptions } from './types.js';
 import {
+  MEAN_FIELD_OPTION_KEYS,
   checkData, checkEngine, checkEnumerable, checkInteger, checkNonNegative, checkParamMatrix, checkParamVector,
   checkPositive, resolveMeanField,
 } from './validate.js';
@@ -69,6 +71,10 @@ export interface BscFitOptions {
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
 
+const OPTION_KEYS = optionKeys<BinarySparseCodingOptions>()(['W', 'b', 'beta', 'nHidden', 'seed', 'onWarning']);
+const INFER_OPTION_KEYS = optionKeys<BscInferOptions>()([...MEAN_FIELD_OPTION_KEYS, 'init']);
+const FIT_OPTION_KEYS = optionKeys<BscFitOptions>()(['maxIter', 'tol', 'inferMaxIter', 'inferTol', 'engine', 'onIteration']);
+
 /** The plain-JSON form of a {@link BinarySparseCoding}. */
 export interface BinarySparseCodingJSON {
   /** Always 'BinarySparseCoding'. */
@@ -118,13 +124,14 @@ export class BinarySparseCoding {
   private readonly onWarning: WarningSink;
 
   constructor(options: BinarySparseCodingOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'BinarySparseCoding');
     this.seed = checkSeed(options.seed ?? 0);
     this.onWarning = warningSink(options.onWarning);
     if (options.W !== undefined) {
       const W = checkParamMatrix(options.W, 'W');
       const { rows: m, cols: n } = W;
       if (options.nHidden !== undefined && options.nHidden !== n) {
-        throw new ShapeError(`nHidden must equal the number of columns of W (${n}); got ${options.nHidden}`);
+        throw new ShapeError(`nHidden must equal the number of columns of W (${n}); got ${describe(options.nHidden)}`);
       }
       const b = options.b === undefined ? new Float64Array(n) : checkParamVector(options.b, 'b', n);
       const beta = options.beta === undefined ? new Float64Array(m).fill(1) : checkPositive(options.beta, 'beta', m);
@@ -160,6 +167,7 @@ export class BinarySparseCoding {
    * Float32Array V runs the f32x4 sweeps (results are returned as f64; the bound accumulates in f64).
    */
   infer(V: MatrixLike, options: BscInferOptions = {}): BscInference {
+    options = checkOptions(options, INFER_OPTION_KEYS, 'BinarySparseCoding.infer');
     const p = this.fitted();
     const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
     const o = resolveMeanField(options);
@@ -236,6 +244,7 @@ export class BinarySparseCoding {
    * the model has them, otherwise from a seeded random W, b = 0 and β = 1/var(v_k).
    */
   fit(V: MatrixLike, options: BscFitOptions = {}): this {
+    options = checkOptions(options, FIT_OPTION_KEYS, 'BinarySparseCoding.fit');
     const maxIter = checkInteger(options.maxIter ?? 100, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-6, 'tol');
     const inner = resolveMeanField({ maxIter: options.inferMaxIter ?? 20, tol: options.inferTol ?? 1e-6, schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm') });

@@ -3,12 +3,13 @@
  * (clamped); mean-field bounds on the log-partition function and exact enumeration beside them.
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { describe, toVector } from '../runtime/matrix.js';
 import type { MatrixLike } from '../runtime/matrix.js';
 import { boundAt, enumerate, meanField, type BinaryQuadratic } from './quadratic.js';
 import { largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
 import type { ConvergenceInfo, MeanFieldOptions } from './types.js';
-import { checkEnumerable, checkParamMatrix, checkParamVector, resolveMeanField } from './validate.js';
+import { MEAN_FIELD_OPTION_KEYS, checkEnumerable, checkParamMatrix, checkParamVector, resolveMeanField } from './validate.js';
 
 /** Constructor options of {@link BoltzmannMachine}. */
 export interface BoltzmannMachineOptions {
@@ -19,6 +20,8 @@ export interface BoltzmannMachineOptions {
   /** Receives the warning when `meanField` sweeps stop at maxIter (default console.warn). */
   onWarning?: (message: string) => void;
 }
+
+const OPTION_KEYS = optionKeys<BoltzmannMachineOptions>()(['W', 'b', 'onWarning']);
 
 /** Result of {@link BoltzmannMachine.meanField}. */
 export interface BoltzmannMeanField extends ConvergenceInfo {
@@ -58,7 +61,7 @@ export class BoltzmannMachine {
   private readonly onWarning: WarningSink;
 
   constructor(options: BoltzmannMachineOptions) {
-    if (typeof options !== 'object' || options === null) throw new ValueError(`options must be an object { W, b }; got ${describe(options)}`);
+    options = checkOptions(options, OPTION_KEYS, 'BoltzmannMachine');
     const W = checkParamMatrix(options.W, 'W');
     const n = W.rows;
     if (W.cols !== n) throw new ShapeError(`W must be square; got ${W.rows} × ${W.cols}`);
@@ -102,6 +105,7 @@ export class BoltzmannMachine {
    * @param clamp length n: 0 or 1 for observed units, NaN for free ones (omitted: all free)
    */
   meanField(clamp?: Float64Array | number[], options: MeanFieldOptions = {}): BoltzmannMeanField {
+    options = checkOptions(options, MEAN_FIELD_OPTION_KEYS, 'BoltzmannMachine.meanField');
     const o = resolveMeanField(options);
     const { free, q, constant } = this.reduce(clamp);
     const marginals = this.clampValues(clamp);

@@ -5,6 +5,7 @@
 import { kernels } from '../runtime/kernels.js';
 import { withWorkspace } from '../runtime/memory.js';
 import { ShapeError } from '../runtime/errors.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import * as ref from '../reference/index.js';
 import { BoltzmannMachine } from './BoltzmannMachine.js';
 import { largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
@@ -38,6 +39,10 @@ export interface IsingMeanFieldOptions {
   /** 'wasm' (default) or 'reference'. */
   engine?: Engine;
 }
+
+const OPTION_KEYS = optionKeys<IsingGridOptions>()(['height', 'width', 'coupling', 'bias', 'onWarning']);
+const MEAN_FIELD_KEYS = optionKeys<IsingMeanFieldOptions>()(['maxIter', 'tol', 'damping', 'init', 'engine']);
+const FROM_SPINS_KEYS = optionKeys<Parameters<typeof IsingGrid.fromSpins>[0]>()(['height', 'width', 'coupling', 'field', 'onWarning']);
 
 /** Result of {@link IsingGrid.meanField}. */
 export interface IsingMeanField extends ConvergenceInfo {
@@ -73,6 +78,7 @@ export class IsingGrid {
   private readonly onWarning: WarningSink;
 
   constructor(options: IsingGridOptions) {
+    options = checkOptions(options, OPTION_KEYS, 'IsingGrid');
     this.height = checkInteger(options.height, 'height', 1);
     this.width = checkInteger(options.width, 'width', 1);
     this.coupling = checkFinite(options.coupling, 'coupling');
@@ -87,6 +93,7 @@ export class IsingGrid {
    * two energies differ by a constant only, so the marginals agree (p(s_i = 1) = q(x_i = 1)).
    */
   static fromSpins(o: { height: number; width: number; coupling: number; field: Float64Array | number[]; onWarning?: (message: string) => void }): IsingGrid {
+    o = checkOptions(o, FROM_SPINS_KEYS, 'IsingGrid.fromSpins');
     const height = checkInteger(o.height, 'height', 1), width = checkInteger(o.width, 'width', 1);
     const J = checkFinite(o.coupling, 'coupling');
     const field = checkParamVector(o.field, 'field', height * width);
@@ -105,6 +112,7 @@ export class IsingGrid {
 
   /** Mean-field inference with the checkerboard schedule: colour 0, then colour 1, per sweep. */
   meanField(options: IsingMeanFieldOptions = {}): IsingMeanField {
+    options = checkOptions(options, MEAN_FIELD_KEYS, 'IsingGrid.meanField');
     const maxIter = checkInteger(options.maxIter ?? 200, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-8, 'tol');
     const damping = checkDamping(options.damping ?? 1);

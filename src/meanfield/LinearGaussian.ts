@@ -4,6 +4,7 @@
  * factorised q recovers the posterior means and under-estimates the variances.
  */
 import { runEM } from '../em.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
@@ -44,6 +45,10 @@ export interface LinearGaussianFitOptions {
   /** Called after each iteration with the mean bound per row; return false to stop. */
   onIteration?: (info: FitIterationInfo) => boolean | void;
 }
+
+const OPTION_KEYS = optionKeys<LinearGaussianOptions>()(['W', 'mean', 'psi', 'nComponents', 'seed', 'onWarning']);
+const MEAN_FIELD_KEYS = optionKeys<NonNullable<Parameters<LinearGaussian['meanField']>[1]>>()(['maxIter', 'tol']);
+const FIT_OPTION_KEYS = optionKeys<LinearGaussianFitOptions>()(['method', 'maxIter', 'tol', 'onIteration']);
 
 /** Result of {@link LinearGaussian.meanField}. */
 export interface LinearGaussianMeanField extends ConvergenceInfo {
@@ -86,6 +91,7 @@ export class LinearGaussian {
   private readonly onWarning: WarningSink;
 
   constructor(options: LinearGaussianOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'LinearGaussian');
     this.seed = checkSeed(options.seed ?? 0);
     this.onWarning = warningSink(options.onWarning);
     if (options.W !== undefined) {
@@ -151,6 +157,7 @@ export class LinearGaussian {
    * fixed point is the exact posterior mean.
    */
   meanField(V: MatrixLike, options: { maxIter?: number; tol?: number } = {}): LinearGaussianMeanField {
+    options = checkOptions(options, MEAN_FIELD_KEYS, 'LinearGaussian.meanField');
     return this.meanFieldOf(V, options);
   }
 
@@ -226,6 +233,7 @@ export class LinearGaussian {
    * data mean (its maximum-likelihood value, whatever W and ψ).
    */
   fit(V: MatrixLike, options: LinearGaussianFitOptions = {}): this {
+    options = checkOptions(options, FIT_OPTION_KEYS, 'LinearGaussian.fit');
     const method = options.method ?? 'em';
     if (method !== 'em' && method !== 'variational') throw new ValueError(`method must be 'em' or 'variational'; got ${String(method)}`);
     const maxIter = checkInteger(options.maxIter ?? 200, 'maxIter', 1);

@@ -1,6 +1,7 @@
 /** Validation at the door for the mean-field models: every message names the argument. */
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { describe, toMatrix, toVector, type Matrix } from '../runtime/matrix.js';
+import { optionKeys } from '../runtime/options.js';
 import type { Engine, MeanFieldOptions, Schedule } from './types.js';
 
 /** Largest number of latent units enumerated exactly (2²⁴ ≈ 16.7 M states). */
@@ -25,6 +26,9 @@ export function checkEngine(v: unknown): Engine {
   if (v !== 'wasm' && v !== 'reference') throw new ValueError(`engine must be 'wasm' or 'reference'; got ${describe(v)}`);
   return v;
 }
+
+/** The names of {@link MeanFieldOptions}. */
+export const MEAN_FIELD_OPTION_KEYS = optionKeys<MeanFieldOptions>()(['maxIter', 'tol', 'schedule', 'damping', 'engine']);
 
 /** Mean-field options with their defaults filled in and checked. */
 export interface ResolvedMeanField {

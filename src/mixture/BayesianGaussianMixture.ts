@@ -5,7 +5,8 @@
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
-import { checkFitOptions, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
 import { checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import type { SufficientStats } from './types.js';
@@ -47,6 +48,11 @@ export interface BayesianGaussianMixtureOptions extends MixtureOptions, StepOpti
   initResponsibilities?: MatrixLike;
 }
 
+const OPTION_KEYS = optionKeys<BayesianGaussianMixtureOptions>()([
+  ...MIXTURE_OPTION_KEYS, 'weightConcentrationPriorType', 'weightConcentrationPrior', 'meanPrecisionPrior', 'meanPrior',
+  'degreesOfFreedomPrior', 'covariancePrior', 'initResponsibilities', 'stepDecay', 'stepOffset', 'streamSize',
+]);
+
 interface Fitted extends MixtureFit<BayesianParams> {
   priors: BayesianPriors;
 }
@@ -82,7 +88,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   private online: { stats: SufficientStats; t: number } | null = null;
 
   constructor(options: BayesianGaussianMixtureOptions = {}) {
-    super(options);
+    super(checkOptions(options, OPTION_KEYS, 'BayesianGaussianMixture'));
     this.options = options;
     this.schedule = checkStepOptions(options);
     if (options.streamSize !== undefined && !(typeof options.streamSize === 'number' && options.streamSize > 0 && Number.isFinite(options.streamSize))) {
@@ -108,11 +114,11 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   fit(X: MatrixLike, options: FitOptions = {}): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    this.runFit(X, options, (x, engine, rng, centredX) => {
+    this.runFit(X, options, (x, engine, rng, centredX, w) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng));
+          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng, w));
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
@@ -150,7 +156,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
    * ```
    */
   partialFit(X: MatrixLike, options: FitOptions = {}): this {
-    checkFitOptions(options, 'partialFit');
+    checkFitOptions(options, `${this.kind}.partialFit`);
     const { covarianceType: type, weightConcentrationPriorType: priorType } = this;
     if (!this.online) {
       const { x, w, engine, centredX } = this.openFirstBatch(X, options);
@@ -158,7 +164,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
         const K = this.nComponents;
         const priors = resolvePriors(x, K, type, priorType, this.options, w);
         const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
-        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed)));
+        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed), w));
         const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
         const { stats, sumRespLogResp } = engine.eStepStats(start, true);
         const scale = (this.options.streamSize ?? stats.n) / stats.n;

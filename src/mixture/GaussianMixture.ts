@@ -4,7 +4,9 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
-import { checkFitOptions, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
+import type { MixtureEngine } from './engine.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
@@ -12,7 +14,6 @@ import {
 import { initialResponsibilities } from './init.js';
 import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
-import type { MixtureEngine } from './engine.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
 import type { GaussianParams, SufficientStats } from './types.js';
@@ -27,6 +28,8 @@ export interface GaussianMixtureOptions extends MixtureOptions, StepOptions {
   /** Initial precisions: full K·D·D, tied D·D, diag K·D, spherical K values, row-major. */
   precisionsInit?: Float64Array | number[];
 }
+
+const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS, 'weightsInit', 'meansInit', 'precisionsInit', 'stepDecay', 'stepOffset']);
 
 /**
  * A Gaussian mixture fitted by EM: q(z) is the exact posterior (the responsibilities), so the
@@ -49,7 +52,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   private online: { stats: SufficientStats; t: number } | null = null;
 
   constructor(options: GaussianMixtureOptions = {}) {
-    super(options);
+    super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
     this.options = options;
     this.schedule = checkStepOptions(options);
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
@@ -67,8 +70,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * ```
    */
   fit(X: MatrixLike, options: FitOptions = {}): this {
-    this.runFit(X, options, (x, engine, rng, centredX) => ({
-      initialize: () => this.initialize(x, engine, rng, centredX),
+    this.runFit(X, options, (x, engine, rng, centredX, w) => ({
+      initialize: () => this.initialize(x, engine, rng, centredX, w),
       iterate: (params) => {
         const { stats } = engine.eStepStats(params);
         return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
@@ -97,7 +100,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * ```
    */
   partialFit(X: MatrixLike, options: FitOptions = {}): this {
-    checkFitOptions(options, 'partialFit');
+    checkFitOptions(options, `${this.kind}.partialFit`);
     if (!this.online) return this.firstPartialFit(X, options);
     const f = this.state;
     const { engine } = this.open(X, options);
@@ -117,9 +120,9 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
 
   /** partialFit's first call: initialise from the batch, then one EM iteration on it (γ = 1). */
   private firstPartialFit(X: MatrixLike, options: FitOptions): this {
-    const { x, engine, centredX } = this.openFirstBatch(X, options);
+    const { x, w, engine, centredX } = this.openFirstBatch(X, options);
     try {
-      const start = this.initialize(x, engine, new Random(this.seed), centredX);
+      const start = this.initialize(x, engine, new Random(this.seed), centredX, w);
       const { stats } = engine.eStepStats(start);
       const lowerBound = stats.logLik / stats.n;
       const params = this.mStepParams(stats);
@@ -132,15 +135,16 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The initial parameters of a fit: from initParams' responsibilities, overridden by weightsInit/meansInit/precisionsInit. */
-  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>): GaussianParams {
+  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, w?: Float64Array): GaussianParams {
     const { nComponents: K, covarianceType: type } = this;
     const init = this.initialParams(x);
     const D = x.cols;
-    engine.setResponsibilities(initialResponsibilities(centredX, K, this.initParams, rng));
-    const p = this.mStepParams(engine.stats(0));
-    const weights = init.weights ?? p.weights;
-    const means = init.means ?? p.means;
-    if (!init.precisions) return { ...p, weights, means };
+    // With weights, means and precisions all given, the initial responsibilities (k-means)
+    // would be overridden entirely: skip them.
+    const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng, w);
+    const weights = init.weights ?? p!.weights;
+    const means = init.means ?? p!.means;
+    if (!init.precisions) return { ...p!, weights, means };
     const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
     return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
   }
@@ -163,7 +167,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
 
   /** Sufficient statistics of one E-step on a shard of data, under the current parameters (weighted by `sampleWeight`: then `n` is Σ w). */
   partialStats(X: MatrixLike, options: FitOptions = {}): SufficientStats {
-    checkFitOptions(options, 'partialStats');
+    checkFitOptions(options, `${this.kind}.partialStats`);
     const { engine } = this.open(X, options);
     try {
       return engine.eStepStats(this.state.params).stats;
@@ -204,6 +208,12 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
     gm.fitted = fitted;
     return gm;
+  }
+
+  /** The M-step from the initial responsibilities (initParams). */
+  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
+    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng, w));
+    return this.mStepParams(engine.stats(0));
   }
 
   private mStepParams(stats: SufficientStats): GaussianParams {

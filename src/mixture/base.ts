@@ -3,9 +3,10 @@
  * EM and its variational form, the fit loop around runEM with validation and warnings, and the
  * prediction methods that run one E-step of the fitted parameters on new data.
  */
-import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
+import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
 import type { MixtureEngine } from './engine.js';
@@ -45,6 +46,12 @@ export interface MixtureOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript engine running the same algorithm. */
   engine?: 'wasm' | 'reference';
 }
+
+/** The names of {@link MixtureOptions}, which each mixture's own list extends. */
+export const MIXTURE_OPTION_KEYS = optionKeys<MixtureOptions>()([
+  'nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams', 'warmStart', 'seed',
+  'onIteration', 'onWarning', 'engine',
+]);
 
 /** The fitted state every mixture keeps. */
 export interface MixtureFit<P extends GaussianParams> {
@@ -106,7 +113,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
     extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
-    checkFitOptions(options, 'fit');
+    checkFitOptions(options, `${this.kind}.fit`);
     const x = toMatrix(X, 'X', { minRows: 2 });
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
@@ -188,7 +195,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
 
   /** Σ scoreSamples and the number of rows (weighted: Σ w s and Σ w; zero-weight rows are skipped). */
   protected totalScore(X: MatrixLike, options: SampleWeightOptions, method: string): { total: number; n: number } {
-    checkFitOptions(options, method);
+    checkFitOptions(options, `${this.kind}.${method}`);
     const s = this.scoreSamples(X);
     const w = checkSampleWeight(options.sampleWeight, s.length);
     let total = 0;
@@ -269,19 +276,13 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
 /** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */
 export type FitOptions = SampleWeightOptions;
 
-const FIT_OPTIONS: readonly string[] = ['sampleWeight'];
+const FIT_OPTION_KEYS = optionKeys<FitOptions>()(['sampleWeight']);
 
 /**
- * Rejects a non-object or a misspelt option (`sampleWeights` would otherwise be ignored and the
- * fit silently unweighted).
- * @throws ValueError naming the method and the unknown option
+ * Checks the options of fit, score, bic, aic, partialStats or partialFit (`sampleWeights` would
+ * otherwise be ignored and the fit silently unweighted).
+ * @throws OptionError naming the method and the unknown option, with the closest known name
  */
-export function checkFitOptions(options: unknown, method: string): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValueError(`the options of ${method} must be an object such as { sampleWeight }; got ${Array.isArray(options) ? 'an array' : String(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!FIT_OPTIONS.includes(key)) throw new ValueError(`${method} has no option '${key}'; known: ${FIT_OPTIONS.join(', ')}`);
-  }
+export function checkFitOptions(options: FitOptions | undefined, owner: string): FitOptions {
+  return checkOptions(options, FIT_OPTION_KEYS, owner);
 }

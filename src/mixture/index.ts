@@ -7,5 +7,4 @@ export type { PriorValue } from './priors.js';
 export { digamma, gammaln, betaln } from './gamma.js';
 export type { CovarianceType, InitParams, IterationInfo, SufficientStats } from './types.js';
 export type { FitOptions, MixtureOptions } from './base.js';
-export type { SampleWeightOptions } from './weights.js';
 export type { StepOptions } from './online.js';

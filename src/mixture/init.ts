@@ -2,6 +2,9 @@
  * Initial responsibilities (scikit-learn's _initialize_parameters): hard assignments from
  * k-means, one-hot rows at k-means++ seeds or at random data points, or random soft assignments.
  */
+import { WasmKMeansData } from '../kmeans/data-wasm.js';
+import { lloyd } from '../kmeans/lloyd.js';
+import { centresAtRows, kmeansPlusPlus as seedRows } from '../kmeans/seeding.js';
 import type { Matrix } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
 import type { InitParams } from './types.js';
@@ -11,18 +14,22 @@ const KMEANS_MAX_ITER = 300;
 /** Stop when the centres move less than this fraction of the mean feature variance (KMeans' tol). */
 const KMEANS_TOL = 1e-4;
 
-/** N × K responsibilities to start EM from. */
-export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random): Float64Array {
+/**
+ * N × K responsibilities to start EM from. With `sampleWeight`, k-means and k-means++ weigh the
+ * rows (seeds drawn ∝ w·distance², centres as weighted means, so zero-weight rows never seed or
+ * move a centre); 'random' and 'random_from_data' do not look at the weights.
+ */
+export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random, sampleWeight?: Float64Array): Float64Array {
   const n = X.rows;
   const resp = new Float64Array(n * K);
   switch (method) {
     case 'kmeans': {
-      const labels = kmeans(X, K, rng);
+      const labels = kmeans(X, K, rng, sampleWeight);
       for (let i = 0; i < n; i++) resp[i * K + labels[i]] = 1;
       break;
     }
     case 'k-means++': {
-      const seeds = kmeansPlusPlus(X, K, rng);
+      const seeds = kmeansPlusPlus(X, K, rng, sampleWeight);
       seeds.forEach((row, k) => (resp[row * K + k] = 1));
       break;
     }
@@ -43,130 +50,42 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
   return resp;
 }
 
-function sqDist(X: Matrix, i: number, c: Float64Array, k: number): number {
-  const D = X.cols;
-  let s = 0;
-  for (let d = 0; d < D; d++) {
-    const t = X.data[i * D + d] - c[k * D + d];
-    s += t * t;
-  }
-  return s;
+/** Column means and tol × mean variance of X: KMeans' shift and absolute tolerance. */
+function shiftAndTolerance(X: Matrix): { shift: Float64Array; tol: number } {
+  const { data, rows, cols: D } = X;
+  const shift = new Float64Array(D);
+  for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) shift[d] += data[i * D + d];
+  for (let d = 0; d < D; d++) shift[d] /= rows;
+  let ss = 0;
+  for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) ss += (data[i * D + d] - shift[d]) ** 2;
+  return { shift, tol: (KMEANS_TOL * ss) / rows / D };
 }
 
 /**
- * Row indices of K seeds chosen by greedy k-means++ (Arthur & Vassilvitskii 2007, with
- * 2 + ⌊ln K⌋ candidates per step as scikit-learn does): each seed is drawn with probability
- * proportional to the squared distance to the nearest seed so far, keeping the best candidate.
+ * Row indices of K seeds chosen by greedy k-means++ (scikit-learn's kmeans_plusplus, 2 + ⌊ln K⌋
+ * candidates per step), with the distance work in the wasm kernels.
  */
-export function kmeansPlusPlus(X: Matrix, K: number, rng: Random): Int32Array {
-  const n = X.rows, D = X.cols;
-  const trials = 2 + Math.floor(Math.log(K));
-  const seeds = new Int32Array(K);
-  const centres = new Float64Array(K * D);
-  const setCentre = (k: number, row: number) => {
-    seeds[k] = row;
-    for (let d = 0; d < D; d++) centres[k * D + d] = X.data[row * D + d];
-  };
-  setCentre(0, rng.int(n));
-  const closest = new Float64Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) pot += closest[i] = sqDist(X, i, centres, 0);
-  const candidateDist = new Float64Array(n);
-  const bestDist = new Float64Array(n);
-  for (let k = 1; k < K; k++) {
-    let bestPot = Infinity, bestRow = -1;
-    for (let t = 0; t < trials; t++) {
-      // Draw a row with probability ∝ closest[i] (a uniform row when every distance is 0).
-      let row = n - 1;
-      if (pot > 0) {
-        let u = rng.random() * pot;
-        for (let i = 0; i < n; i++) {
-          u -= closest[i];
-          if (u < 0) { row = i; break; }
-        }
-      } else row = rng.int(n);
-      let candPot = 0;
-      for (let d = 0; d < D; d++) centres[k * D + d] = X.data[row * D + d];
-      for (let i = 0; i < n; i++) candPot += candidateDist[i] = Math.min(closest[i], sqDist(X, i, centres, k));
-      if (candPot < bestPot) {
-        bestPot = candPot;
-        bestRow = row;
-        bestDist.set(candidateDist);
-      }
-    }
-    setCentre(k, bestRow);
-    closest.set(bestDist);
-    pot = bestPot;
+export function kmeansPlusPlus(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
+  const data = new WasmKMeansData(X, new Float64Array(X.cols), sampleWeight ?? null);
+  try {
+    return seedRows(data, K, rng);
+  } finally {
+    data.release();
   }
-  return seeds;
 }
 
-/** Labels from Lloyd's k-means started at k-means++ seeds; empty clusters take the farthest point. */
-export function kmeans(X: Matrix, K: number, rng: Random): Int32Array {
-  const n = X.rows, D = X.cols;
-  const centres = new Float64Array(K * D);
-  kmeansPlusPlus(X, K, rng).forEach((row, k) => {
-    for (let d = 0; d < D; d++) centres[k * D + d] = X.data[row * D + d];
-  });
-  let meanVar = 0;
-  for (let d = 0; d < D; d++) {
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = X.data[i * D + d];
-      s += v;
-      s2 += v * v;
-    }
-    meanVar += s2 / n - (s / n) ** 2;
+/**
+ * Labels of scikit-learn's KMeans(n_clusters=K, n_init=1) as the mixtures use it: Lloyd's
+ * algorithm in wasm from k-means++ seeds on the centred data, empty clusters relocated to the
+ * farthest rows, and a final assignment to the returned centres.
+ */
+export function kmeans(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
+  const { shift, tol } = shiftAndTolerance(X);
+  const data = new WasmKMeansData(X, shift, sampleWeight ?? null);
+  try {
+    const start = centresAtRows(data, seedRows(data, K, rng));
+    return lloyd(data, start, K, KMEANS_MAX_ITER, tol).labels;
+  } finally {
+    data.release();
   }
-  const tol = (KMEANS_TOL * meanVar) / D;
-  const labels = new Int32Array(n);
-  const dist = new Float64Array(n);
-  const sums = new Float64Array(K * D);
-  const counts = new Float64Array(K);
-  for (let iter = 0; iter < KMEANS_MAX_ITER; iter++) {
-    for (let i = 0; i < n; i++) {
-      let best = Infinity, arg = 0;
-      for (let k = 0; k < K; k++) {
-        const dk = sqDist(X, i, centres, k);
-        if (dk < best) { best = dk; arg = k; }
-      }
-      labels[i] = arg;
-      dist[i] = best;
-    }
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      counts[labels[i]]++;
-      for (let d = 0; d < D; d++) sums[labels[i] * D + d] += X.data[i * D + d];
-    }
-    for (let k = 0; k < K; k++) {
-      if (counts[k] > 0) continue;
-      // An empty cluster restarts at the point farthest from its centre.
-      let far = 0;
-      for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-      counts[labels[far]]--;
-      for (let d = 0; d < D; d++) sums[labels[far] * D + d] -= X.data[far * D + d];
-      labels[far] = k;
-      dist[far] = 0;
-      counts[k] = 1;
-      for (let d = 0; d < D; d++) sums[k * D + d] = X.data[far * D + d];
-    }
-    let shift = 0;
-    for (let k = 0; k < K; k++) {
-      for (let d = 0; d < D; d++) {
-        const c = sums[k * D + d] / counts[k];
-        shift += (c - centres[k * D + d]) ** 2;
-        centres[k * D + d] = c;
-      }
-    }
-    if (shift <= tol) break;
-  }
-  for (let i = 0; i < n; i++) {
-    let best = Infinity;
-    for (let k = 0; k < K; k++) {
-      const dk = sqDist(X, i, centres, k);
-      if (dk < best) { best = dk; labels[i] = k; }
-    }
-  }
-  return labels;
 }

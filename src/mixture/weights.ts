@@ -6,11 +6,7 @@
 import { ValueError } from '../runtime/errors.js';
 import { toVector } from '../runtime/matrix.js';
 
-/** Options of a weighted fit or score. */
-export interface SampleWeightOptions {
-  /** One weight per row of X: finite, ≥ 0, not all zero (default: every row weighs 1). */
-  sampleWeight?: Float64Array | number[];
-}
+export type { SampleWeightOptions } from '../kmeans/types.js';
 
 /**
  * The weights as a Float64Array copy, or undefined when none were given.

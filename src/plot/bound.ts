@@ -1,4 +1,5 @@
 /** A series per iteration (the bound, the objective) as a Vega-Lite line plot. */
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { round, titleOf, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
 
 /** Options of {@link boundSpec}. */
@@ -8,6 +9,8 @@ export interface BoundSpecOptions extends PlotOptions {
   /** Label of the y axis (default 'lower bound'). */
   ylabel?: string;
 }
+
+const OPTION_KEYS = optionKeys<BoundSpecOptions>()(['title', 'width', 'height', 'xlabel', 'ylabel']);
 
 /**
  * A Vega-Lite line plot of a series against 1, 2, 3, …: a model's `lowerBoundHistory` (or a
@@ -23,6 +26,7 @@ export interface BoundSpecOptions extends PlotOptions {
  * ```
  */
 export function boundSpec(history: ArrayLike<number>, options: BoundSpecOptions = {}): VegaLiteSpec {
+  options = checkOptions(options, OPTION_KEYS, 'boundSpec');
   const xlabel = options.xlabel ?? 'iteration', ylabel = options.ylabel ?? 'lower bound';
   const values = Array.from(history, (v, i) => ({ iteration: i + 1, value: round(v) }));
   return {

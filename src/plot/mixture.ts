@@ -4,9 +4,10 @@
  * plot (the data's first two principal axes when D > 2).
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
-import type { Matrix, MatrixLike } from '../runtime/matrix.js';
+import { describe, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { ellipseContour } from './ellipse.js';
-import { labelColours, plane, pointsLayer, positionEncodings, type ScatterOptions } from './points.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
+import { SCATTER_OPTION_KEYS, labelColours, plane, pointsLayer, positionEncodings, type ScatterOptions } from './points.js';
 import { projectGaussian } from './project.js';
 import { round, titleOf, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './spec.js';
 
@@ -54,6 +55,8 @@ export interface MixtureSpecOptions extends ScatterOptions {
   sigmas?: number[];
 }
 
+const OPTION_KEYS = optionKeys<MixtureSpecOptions>()([...SCATTER_OPTION_KEYS, 'minWeight', 'sigmas']);
+
 /** Component k's D × D covariance, whatever the layout. */
 function covarianceOf(model: MixtureLike, k: number, D: number): Float64Array {
   const cov = model.covariances, S = new Float64Array(D * D);
@@ -87,12 +90,13 @@ function covarianceOf(model: MixtureLike, k: number, D: number): Float64Array {
  * ```
  */
 export function mixtureSpec(model: MixtureLike, X: Matrix, options: MixtureSpecOptions = {}): VegaLiteSpec {
+  options = checkOptions(options, OPTION_KEYS, 'mixtureSpec');
   const K = model.weights.length, D = model.means.cols;
   if (X.cols !== D) throw new ShapeError(`mixtureSpec: X must have ${D} columns (the model's means have ${D}); got ${X.cols}`);
   const labels = options.labels ?? model.predict?.(X);
   if (labels && labels.length !== X.rows) throw new ShapeError(`mixtureSpec: labels must have ${X.rows} entries (one per row of X); got ${labels.length}`);
   const sigmas = options.sigmas ?? [2];
-  if (!sigmas.every((s) => s > 0 && Number.isFinite(s))) throw new ValueError(`mixtureSpec: sigmas must be positive numbers; got [${sigmas.join(', ')}]`);
+  if (!Array.isArray(sigmas) || !sigmas.every((s) => s > 0 && Number.isFinite(s))) throw new ValueError(`mixtureSpec: sigmas must be an array of positive numbers; got ${Array.isArray(sigmas) ? `[${sigmas.join(', ')}]` : describe(sigmas)}`);
   const minWeight = options.minWeight ?? IN_USE_WEIGHT;
   const used = componentsInUse(model, minWeight);
   const p = plane(X, 'mixtureSpec');

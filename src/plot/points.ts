@@ -4,6 +4,7 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { principalAxes, projectPoints } from './project.js';
 import { round, titleOf, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
 
@@ -27,6 +28,9 @@ export interface ScatterOptions extends PlotOptions {
 }
 
 /** Data as 2-D points: as they are when X has two columns, else on X's first two principal axes. */
+/** The names of {@link ScatterOptions}, which mixtureSpec's list extends. */
+export const SCATTER_OPTION_KEYS = optionKeys<ScatterOptions>()(['title', 'width', 'height', 'labels', 'domain', 'xlabel', 'ylabel', 'legendTitle']);
+
 export interface Plane {
   /** The principal axes used, or null when X has two columns. */
   axes: ReturnType<typeof principalAxes> | null;
@@ -93,6 +97,7 @@ export function labelColours(domain: number[], legendTitle: string): object {
  * ```
  */
 export function pointsSpec(X: Matrix, options: ScatterOptions = {}): VegaLiteSpec {
+  options = checkOptions(options, SCATTER_OPTION_KEYS, 'pointsSpec');
   const p = plane(X, 'pointsSpec');
   if (options.labels && options.labels.length !== X.rows) throw new ShapeError(`pointsSpec: labels must have ${X.rows} entries (one per row of X); got ${options.labels.length}`);
   const labels = options.labels ? Array.from(new Set(Array.from(options.labels))).sort((a, b) => a - b) : [];

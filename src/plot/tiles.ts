@@ -1,6 +1,7 @@
 /** Images as a grid of tiles (dictionary atoms, digits, reconstructions) as a Vega-Lite plot. */
 import { ShapeError, ValueError } from '../runtime/errors.js';
-import type { Matrix } from '../runtime/matrix.js';
+import { describe, type Matrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { titleOf, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
 
 /** Options of {@link tilesSpec}. */
@@ -20,6 +21,8 @@ export interface TilesSpecOptions extends Omit<PlotOptions, 'width' | 'height'> 
    */
   colours?: 'diverging' | 'gray';
 }
+
+const OPTION_KEYS = optionKeys<TilesSpecOptions>()(['title', 'shape', 'layout', 'columns', 'pixel', 'colours']);
 
 /** Blank image pixels between two tiles. */
 const GAP = 1;
@@ -51,13 +54,19 @@ function pixelOf(images: Matrix, layout: 'rows' | 'columns', t: number, p: numbe
  * ```
  */
 export function tilesSpec(images: Matrix, options: TilesSpecOptions = {}): VegaLiteSpec {
+  options = checkOptions(options, OPTION_KEYS, 'tilesSpec');
   const layout = options.layout ?? 'rows';
   const count = layout === 'rows' ? images.rows : images.cols, length = layout === 'rows' ? images.cols : images.rows;
-  const [h, w] = options.shape ?? shapeOf(length);
+  const shape: unknown = options.shape ?? shapeOf(length);
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new ShapeError(`tilesSpec: shape must be [height, width], two positive integers; got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`);
+  }
+  const [h, w] = shape as [number, number];
   if (h * w !== length) throw new ShapeError(`tilesSpec: shape must multiply to the ${length} pixels of an image; got [${h}, ${w}]`);
   const cols = options.columns ?? Math.max(1, Math.ceil(Math.sqrt(count)));
   if (!(Number.isInteger(cols) && cols >= 1)) throw new ValueError(`tilesSpec: columns must be a positive integer; got ${cols}`);
   const pixel = options.pixel ?? 6, gray = options.colours === 'gray';
+  if (typeof pixel !== 'number' || !(pixel > 0) || !Number.isFinite(pixel)) throw new ValueError(`tilesSpec: pixel must be a finite number > 0; got ${describe(pixel)}`);
   const rows = Math.max(1, Math.ceil(count / cols));
   const values: object[] = [];
   for (let t = 0; t < count; t++) {

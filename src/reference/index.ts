@@ -5,3 +5,4 @@ export * from './reduce.js';
 export * from './sparse.js';
 export * from './meanfield.js';
 export * from './enumerate.js';
+export * from './kmeans.js';

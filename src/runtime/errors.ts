@@ -17,6 +17,13 @@ export class ShapeError extends ElboError {}
 /** An argument has a bad value: NaN or Infinity, out of range, or a matrix that is not positive definite. */
 export class ValueError extends ElboError {}
 
+/**
+ * An options object names an option the call does not have (the message suggests the closest
+ * known name: `unknown option 'n_components'; did you mean nComponents?`), or is not an object.
+ * A kind of ValueError, so code that catches ValueError catches it too.
+ */
+export class OptionError extends ValueError {}
+
 /** A method that needs a fitted model was called before `fit`. */
 export class NotFittedError extends ElboError {}
 

@@ -6,6 +6,7 @@ import { instantiate } from '@assemblyscript/loader';
 import { InitError } from './errors.js';
 import { isReady, setKernels, type Kernels } from './kernels.js';
 import { attachMemory } from './memory.js';
+import { checkOptions, optionKeys } from './options.js';
 
 /** Options of {@link init}. */
 export interface InitOptions {
@@ -16,6 +17,8 @@ export interface InitOptions {
   /** Initial wasm memory in 64 KiB pages (default 32 = 2 MiB); it grows on demand. */
   initialPages?: number;
 }
+
+const OPTION_KEYS = optionKeys<InitOptions>()(['wasmUrl', 'wasm', 'initialPages']);
 
 const DEFAULT_INITIAL_PAGES = 32;
 let pending: Promise<void> | null = null;
@@ -31,6 +34,7 @@ let pending: Promise<void> | null = null;
  * ```
  */
 export function init(options: InitOptions = {}): Promise<void> {
+  options = checkOptions(options, OPTION_KEYS, 'init');
   if (!pending) {
     pending = load(options).catch((err: unknown) => {
       pending = null;

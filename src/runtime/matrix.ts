@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from './errors.js';
+import { checkOptions, optionKeys } from './options.js';
 
 /** A typed array of one of the two element types the kernels support. */
 export type FloatArray = Float64Array | Float32Array;
@@ -55,6 +56,8 @@ export interface ToMatrixOptions {
   colsReason?: string;
 }
 
+const TO_MATRIX_KEYS = optionKeys<ToMatrixOptions>()(['finite', 'minRows', 'cols', 'colsReason']);
+
 /**
  * Checks a matrix argument at the door and returns it as a {@link Matrix}. `number[][]` is
  * copied into a Float64Array; a Matrix is returned as given (not copied).
@@ -65,7 +68,11 @@ export interface ToMatrixOptions {
  * @throws ValueError on NaN or ±Infinity (unless `finite: false`)
  */
 export function toMatrix(x: unknown, name: string, options: ToMatrixOptions = {}): Matrix {
+  options = checkOptions(options, TO_MATRIX_KEYS, 'toMatrix');
   const { finite = true, minRows = 1 } = options;
+  if (!Number.isInteger(minRows) || (options.cols !== undefined && !Number.isInteger(options.cols))) {
+    throw new ValueError(`toMatrix: minRows and cols must be integers; got ${describe(minRows)} and ${describe(options.cols)}`);
+  }
   let m: Matrix;
   if (Array.isArray(x)) {
     const rows = x.length;

@@ -5,9 +5,10 @@
 import { NotFittedError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { initialAtoms } from './atoms.js';
 import {
-  allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
+  LEARN_OPTION_KEYS, allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
   type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
@@ -25,6 +26,8 @@ export interface DictionaryLearningOptions extends DictionaryLearningBaseOptions
    */
   tol?: number;
 }
+
+const OPTION_KEYS = optionKeys<DictionaryLearningOptions>()([...LEARN_OPTION_KEYS, 'maxIter']);
 
 /**
  * Batch dictionary learning: each alternation encodes all of X for the current atoms (a
@@ -60,6 +63,7 @@ export class DictionaryLearning {
   private done = false;
 
   constructor(options: DictionaryLearningOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'DictionaryLearning');
     this.o = resolveLearnOptions(options, { fitAlgorithm: 'fista', tol: 1e-8 });
     this.maxIter = checkInteger(options.maxIter ?? 1000, 'maxIter', 1);
   }

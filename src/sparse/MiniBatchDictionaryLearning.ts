@@ -5,9 +5,10 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { initialAtoms } from './atoms.js';
 import {
-  allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
+  LEARN_OPTION_KEYS, allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
   type Atoms, type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
@@ -29,6 +30,8 @@ export interface MiniBatchDictionaryLearningOptions extends DictionaryLearningBa
    */
   tol?: number;
 }
+
+const OPTION_KEYS = optionKeys<MiniBatchDictionaryLearningOptions>()([...LEARN_OPTION_KEYS, 'maxIter', 'batchSize', 'shuffle']);
 
 /**
  * The learner's state between calls: atoms, statistics, steps taken, and the power-of-two
@@ -86,6 +89,7 @@ export class MiniBatchDictionaryLearning {
   private done = false;
 
   constructor(options: MiniBatchDictionaryLearningOptions = {}) {
+    options = checkOptions(options, OPTION_KEYS, 'MiniBatchDictionaryLearning');
     this.o = resolveLearnOptions(options, { fitAlgorithm: 'cd', tol: 1e-3 });
     this.maxIter = checkInteger(options.maxIter ?? 10, 'maxIter', 1);
     this.batchSize = checkInteger(options.batchSize ?? 256, 'batchSize', 1);

@@ -1,6 +1,7 @@
 /** SparseCoder: sparse codes over a fixed dictionary (scikit-learn's SparseCoder). */
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { ALGORITHMS, type Algorithm } from './encode.js';
 import type { EngineName } from './ops.js';
 import { encodeMatrices, resolveEncodeOptions, unconvergedMessage, type ResolvedEncodeOptions } from './sparseEncode.js';
@@ -25,6 +26,10 @@ export interface SparseCoderOptions {
   /** Receives the warning when `transform` stops signals at transformMaxIter above the tolerance; default console.warn. */
   onWarning?: (message: string) => void;
 }
+
+const OPTION_KEYS = optionKeys<SparseCoderOptions>()([
+  'dictionary', 'transformAlgorithm', 'transformAlpha', 'transformMaxIter', 'transformTol', 'positiveCode', 'engine', 'onWarning',
+]);
 
 /** The plain-JSON form of a {@link SparseCoder}: its dictionary and encoder settings. */
 export interface SparseCoderJSON {
@@ -64,6 +69,7 @@ export class SparseCoder {
   private readonly onWarning: (message: string) => void;
 
   constructor(options: SparseCoderOptions) {
+    options = checkOptions(options, OPTION_KEYS, 'SparseCoder');
     const d = checkDictionary(options?.dictionary, 'dictionary');
     this.dict = { data: d.data.slice(), rows: d.rows, cols: d.cols };
     this.o = resolveEncodeOptions({

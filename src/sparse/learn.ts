@@ -6,6 +6,7 @@
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type DType, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
+import { optionKeys } from '../runtime/options.js';
 import { checkSeed } from '../runtime/validate.js';
 import { normaliseAtoms } from './atoms.js';
 import { ALGORITHMS, encode, type Algorithm, type EncodeStats } from './encode.js';
@@ -62,6 +63,12 @@ export interface DictionaryLearningBaseOptions {
   /** 'wasm' (default) or 'reference': the plain-TypeScript run of the same algorithm. */
   engine?: EngineName;
 }
+
+/** The names of {@link DictionaryLearningBaseOptions}, which each learner's own list extends. */
+export const LEARN_OPTION_KEYS = optionKeys<DictionaryLearningBaseOptions>()([
+  'nComponents', 'alpha', 'tol', 'fitAlgorithm', 'transformAlgorithm', 'transformAlpha', 'transformMaxIter',
+  'transformTol', 'positiveCode', 'positiveDict', 'dictInit', 'seed', 'onIteration', 'onWarning', 'engine',
+]);
 
 export interface ResolvedLearnOptions {
   nComponents: number | undefined;

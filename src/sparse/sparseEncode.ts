@@ -3,6 +3,7 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { type DType, type FloatArray, type Matrix, type MatrixLike, toMatrix, castData } from '../runtime/matrix.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { ALGORITHMS, encode, residualObjective, type Algorithm } from './encode.js';
 import { cachedLipschitz, stepLipschitz } from './lipschitz.js';
 import { makeOps, type EngineName, type Ops } from './ops.js';
@@ -30,6 +31,8 @@ export interface SparseEncodeOptions {
   /** Receives the warning when signals stop at maxIter above the tolerance; default console.warn. */
   onWarning?: (message: string) => void;
 }
+
+const OPTION_KEYS = optionKeys<SparseEncodeOptions>()(['alpha', 'algorithm', 'maxIter', 'tol', 'positive', 'init', 'gram', 'engine', 'onWarning']);
 
 /** What {@link sparseEncode} returns. */
 export interface SparseEncodeResult {
@@ -103,6 +106,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * ```
  */
 export function sparseEncode(X: MatrixLike, dictionary: MatrixLike, options: SparseEncodeOptions = {}): SparseEncodeResult {
+  options = checkOptions(options, OPTION_KEYS, 'sparseEncode');
   const o = resolveEncodeOptions(options);
   const x = toMatrix(X, 'X');
   const d = checkDictionary(dictionary, 'dictionary', x.cols);

@@ -130,6 +130,18 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     expect(await page.textContent('#scatter svg')).toContain('first principal axis');
   });
 
+  it('runs k-means on iris one Lloyd iteration per frame until it converges', async () => {
+    await page.goto(`${site.url}/?delay=5&fit=0`);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.selectOption('#dataset', 'iris');
+    await page.selectOption('#model', 'kmeans');
+    await page.fill('#components', '3');
+    await page.click('#fit');
+    expect(await settled()).toBe('done');
+    expect(await page.textContent('#status')).toMatch(/k-means: iteration \d+, inertia [\d.]+: converged/);
+    expect(await page.textContent('#bound svg')).toContain('inertia per iteration');
+  });
+
   it('learns dictionary atoms on the digits and shows them as 8×8 tiles', async () => {
     await page.fill('#atoms', '100');
     await page.fill('#epochs', '1');

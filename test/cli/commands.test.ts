@@ -20,7 +20,7 @@ describe('elbo --help', () => {
   it('lists every command and prints each command\'s help with examples', async () => {
     const main = await elbo(['--help'], dir);
     expect(main.code).toBe(0);
-    const commands = ['gmm', 'bgmm', 'encode', 'dictlearn', 'meanfield', 'predict', 'demo'];
+    const commands = ['gmm', 'bgmm', 'kmeans', 'encode', 'dictlearn', 'meanfield', 'predict', 'demo'];
     for (const c of commands) expect(main.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     for (const c of commands) {
       const h = await elbo([c, '--help'], dir);
@@ -54,6 +54,7 @@ describe('elbo gmm and elbo predict', () => {
     // The progress line went to stderr, one line per iteration (stderr is not a terminal here).
     expect(r.stderr).toMatch(/^gmm: iteration +1\/200 +bound -?\d/m);
     expect(r.stderr).toMatch(/ETA/);
+    expect(r.stderr).toMatch(/\(init \d+\.\d+ s\)/);
     const p = await elbo(['predict', 'model.json', IRIS_CSV, '--columns', '1-4'], dir);
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout.trim().split('\n').map(Number)).toEqual(labels);

@@ -106,7 +106,7 @@ describe('GaussianMixture: sample weights', () => {
     inf[4] = Infinity;
     expect(bad(inf)).toThrow(/sampleWeight/);
     expect(bad(new Float64Array(X.rows))).toThrow(/sampleWeight must not be all zero/);
-    expect(() => gm.fit(X, { sampleWeights: new Float64Array(X.rows) } as never)).toThrow(/no option 'sampleWeights'/);
+    expect(() => gm.fit(X, { sampleWeights: new Float64Array(X.rows) } as never)).toThrow(/unknown option 'sampleWeights'; did you mean sampleWeight/);
     expect(() => gm.score(X, { sampleWeight: neg })).toThrow(/sampleWeight/);
     expect(Array.from(gm.means.data)).toEqual(Array.from(before));
   });
@@ -148,4 +148,23 @@ describe('BayesianGaussianMixture: sample weights', () => {
     const tiny = new Float64Array(X.rows).fill(0.001);
     expect(() => new BayesianGaussianMixture({ nComponents: 2, ...quiet }).fit(X, { sampleWeight: tiny })).toThrow(/sampleWeight/);
   });
+});
+
+describe('the k-means initialisation weighs the rows', () => {
+  // Two clusters of weight 1 and, far away, a cluster of weight 0: unweighted, k-means with K = 2
+  // would spend a centre on the far rows; weighted, they are not there.
+  const { X: real } = blobs(200, 2, 2, 6, 2);
+  const rng = new Random(4);
+  const far = Float64Array.from({ length: 100 * 2 }, () => 1000 + rng.normal());
+  const X = { data: Float64Array.of(...real.data, ...far), rows: 300, cols: 2 };
+  const w = Float64Array.from({ length: 300 }, (_, i) => (i < 200 ? 1 : 0));
+  for (const initParams of ['kmeans', 'k-means++'] as const) {
+    it(`${initParams}: zero-weight rows neither seed nor move a component`, () => {
+      const gm = new GaussianMixture({ nComponents: 2, initParams, seed: 0, ...quiet }).fit(X, { sampleWeight: w });
+      const bgm = new BayesianGaussianMixture({ nComponents: 2, initParams, seed: 0, ...quiet }).fit(X, { sampleWeight: w });
+      for (const m of [gm.means.data, bgm.means.data]) for (const v of m) expect(Math.abs(v)).toBeLessThan(100);
+      const unweighted = new GaussianMixture({ nComponents: 2, initParams, seed: 0, ...quiet }).fit(X);
+      expect(Math.max(...unweighted.means.data)).toBeGreaterThan(900);
+    });
+  }
 });

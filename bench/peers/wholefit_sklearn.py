@@ -1,0 +1,51 @@
+"""scikit-learn whole fits on the data elbo's benchmark wrote, one thread (OMP/BLAS pinned by
+the caller and threadpoolctl here): time from calling fit to its return, as a user meets it.
+Usage: wholefit_sklearn.py DIR MODEL K   (MODEL: gmm | bgmm | kmeans | kmeans-init)
+DIR holds X.f64 (raw little-endian float64, N × D), meta.json ({N, D}) and, for kmeans-init,
+init.f64 (K × D initial centres). gmm / bgmm run at default options with n_components = K
+(random_state 0) and report the seconds spent in _initialize_parameters (k-means);
+kmeans runs KMeans(n_clusters=K, n_init=1, algorithm='lloyd', random_state=0), kmeans-init the
+same from the given centres."""
+import json, sys, time, warnings
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
+from threadpoolctl import threadpool_limits
+
+warnings.simplefilter("ignore", ConvergenceWarning)
+d, model, K = sys.argv[1], sys.argv[2], int(sys.argv[3])
+meta = json.load(open(f"{d}/meta.json"))
+X = np.fromfile(f"{d}/X.f64", dtype="<f8").reshape(meta["N"], meta["D"])
+init_seconds = [0.0]
+
+
+def timed_init(cls):
+    class Timed(cls):
+        def _initialize_parameters(self, X, random_state):
+            t0 = time.perf_counter()
+            super()._initialize_parameters(X, random_state)
+            init_seconds[0] += time.perf_counter() - t0
+    return Timed
+
+
+with threadpool_limits(limits=1):
+    if model == "gmm":
+        est = timed_init(GaussianMixture)(n_components=K, random_state=0)
+    elif model == "bgmm":
+        est = timed_init(BayesianGaussianMixture)(n_components=K, random_state=0)
+    elif model == "kmeans":
+        est = KMeans(n_clusters=K, n_init=1, algorithm="lloyd", random_state=0)
+    else:
+        init = np.fromfile(f"{d}/init.f64", dtype="<f8").reshape(K, meta["D"])
+        est = KMeans(n_clusters=K, init=init, n_init=1, algorithm="lloyd")
+    t0 = time.perf_counter()
+    est.fit(X)
+    seconds = time.perf_counter() - t0
+
+out = {"seconds": seconds, "nIter": int(est.n_iter_), "sklearn": __import__("sklearn").__version__, "numpy": np.__version__}
+if model in ("gmm", "bgmm"):
+    out.update({"initSeconds": init_seconds[0], "lowerBound": float(est.lower_bound_), "converged": bool(est.converged_)})
+else:
+    out.update({"inertia": float(est.inertia_)})
+print(json.dumps(out))

@@ -1,0 +1,4 @@
+export { KMeans } from './KMeans.js';
+export type {
+  KMeansAlgorithm, KMeansInit, KMeansIterationInfo, KMeansJSON, KMeansOptions, KMeansStats, SampleWeightOptions,
+} from './types.js';
