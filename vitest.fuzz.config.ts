@@ -1,9 +1,13 @@
 // `npm run fuzz`: only the fuzz suites, FUZZ_RUNS (default 50) times the cases each runs in
 // `npm test`, with a new seed per run (fast-check prints it with any counterexample; FUZZ_SEED
-// replays one). FUZZ_PENDING=off also tries the input classes listed in test/fuzz/pending.ts.
+// replays one).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { embeddedDefines } from './scripts/embedded.mjs';
 
 export default defineConfig({
+  define: embeddedDefines(fileURLToPath(new URL('.', import.meta.url))),
   test: {
     include: ['test/fuzz/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],

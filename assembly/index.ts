@@ -8,3 +8,4 @@ export * from './sparse';
 export * from './meanfield';
 export * from './enumerate';
 export * from './kmeans';
+export * from './hmm';

@@ -3,7 +3,7 @@
 // backends, the same algorithms in tf ops), scikit-learn / numpy (one BLAS thread, and two), and
 // elbo again inside headless Chromium — printed as one table and written to
 // bench/results/peers.json. Ratios are taken within this run only.
-// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc,kmeans,wholefit] [--no-python] [--no-chromium]
+// Usage: node bench/peers.mjs [--quick] [--only=gemm,gmm,sparse,bsc,kmeans,wholefit,hmm] [--no-python] [--no-chromium]
 // (with --only, results go to bench/results/peers-<names>.json, leaving peers.json to full runs)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +21,13 @@ import { tfjsFista } from './peers/tfjs-fista.mjs';
 import { tfjsGemm } from './peers/tfjs-gemm.mjs';
 import { tfjsGmmFit } from './peers/tfjs-gmm.mjs';
 import { tfjsMeanField } from './peers/tfjs-meanfield.mjs';
+import { runHmmPeers } from './peers/hmm-peer.mjs';
 import { BSC, bscBound, bscProblem, GEMM_SIZES, gemmProblem, GMM_WORKLOADS, gmmProblem, SPARSE, sparseObjective, sparseProblem } from './peers/workloads.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'gemm,gmm,sparse,bsc,kmeans,wholefit').split(','));
+const only = new Set((onlyArg ?? 'gemm,gmm,sparse,bsc,kmeans,wholefit,hmm').split(','));
 const started = performance.now();
 const NUMPY = fileURLToPath(new URL('./peers/numpy_peers.py', import.meta.url));
 const GMM_SKLEARN = fileURLToPath(new URL('./peers/gmm_sklearn.py', import.meta.url));
@@ -250,6 +251,16 @@ if (only.has('wholefit')) {
   }
 }
 
+// ---- 8. HMM Baum-Welch: elbo against pomegranate 0.14.8 (seconds per iteration) ----------------
+if (only.has('hmm')) {
+  const r = runHmmPeers({ quick, python: !args.includes('--no-python') });
+  if (r.skipped) console.log(`pomegranate peer skipped: ${r.skipped}`);
+  for (const { logLikAfter, version, ...row } of r.rows) {
+    if (version) versions.pomegranate = version;
+    add({ ...row, dtype: 'f64', objective: logLikAfter });
+  }
+}
+
 // ---- Chromium: workloads 1, 2 and 4 with elbo in the page ---------------------------------------
 if (withChromium) {
   const plan = {
@@ -305,9 +316,9 @@ const line = (vals) => `| ${vals.map((v, i) => (i < 4 || i === 8 ? String(v).pad
 const table = [line(cols), `|${widths.map((w, i) => (i < 4 || i === 8 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...cells.map((r) => line(cols.map((c) => r[c])))].join('\n');
 const m = machine();
 const elapsed = (performance.now() - started) / 1e3;
-console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-full-100k / gmm-diag-1m, whole fit for gmm-*k-*true and bgmm-*, total otherwise; objective: bound, or inertia for kmeans-*; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
+console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-full-100k / gmm-diag-1m and hmm-*, whole fit for gmm-*k-*true and bgmm-*, total otherwise; objective: bound, or inertia for kmeans-*, log-likelihood for hmm-*; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
 console.log(table);
-console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}; ${elapsed.toFixed(0)} s`);
+console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}${versions.pomegranate ? `, pomegranate ${versions.pomegranate}` : ''}; ${elapsed.toFixed(0)} s`);
 const out = {
   machine: m, date: new Date().toISOString(), versions, quick, elapsedSeconds: elapsed,
   tfjsWasm: await wasmFeatures(),

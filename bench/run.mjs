@@ -11,11 +11,12 @@ import { runMeanfieldSuite } from './suites/meanfield.mjs';
 import { runSparseSuite } from './suites/sparse.mjs';
 import { runOnlineSuite } from './suites/online.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
+import { runHmmSuite } from './suites/hmm.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,hmm').split(','));
 
 await init();
 const results = {};
@@ -126,6 +127,19 @@ if (wanted.has('wholefit')) {
     if (sk) ratios[`${r.workload}_wholeFit_wasmOverSklearn1t`] = r.seconds / sk.seconds;
     if (r.secondsPerIteration) ratios[`${r.workload}_initOverIteration`] = r.initSeconds / r.secondsPerIteration;
   }
+}
+
+if (wanted.has('hmm')) {
+  const rows = runHmmSuite({ quick });
+  results.hmm = rows;
+  const bw = rows.filter((r) => r.case === 'baum-welch');
+  printTable(`Baum-Welch: seconds per iteration (${bw[0].sequences} sequences, ${bw[0].steps} steps, K = 8, 4-D diag, same start)`, ['impl', 's/iter', 'log-likelihood'],
+    bw.map((r) => ({ ...r, 's/iter': fmt(r.seconds), 'log-likelihood': r.logLik.toFixed(6) })));
+  printTable('Factorial HMM (K = 2, D = 4): exact inference over K^M joint states against structured mean-field', ['M', 'jointStates', 'exact s', 'mean-field s', 'sweeps', 'exact/mf', 'log p − L'],
+    rows.filter((r) => r.case === 'factorial').map((r) => ({ ...r, 'exact s': fmt(r.exactSeconds), 'mean-field s': fmt(r.meanFieldSeconds), 'exact/mf': fmt(r.ratio), 'log p − L': fmt(r.gap) })));
+  ratios.baumWelch_tsOverWasm = find(bw, { impl: 'elbo-ts' }).seconds / find(bw, { impl: 'elbo-wasm' }).seconds;
+  const fac = rows.filter((r) => r.case === 'factorial');
+  ratios.factorialLargestM_exactOverMeanField = fac[fac.length - 1].ratio;
 }
 
 console.log('\nRatios (same run):');

@@ -1,11 +1,21 @@
 // Builds everything a user or a test needs: build/elbo.wasm (release; --debug adds
-// build/elbo.debug.wasm), dist/index.js (one ESM bundle for Node and browsers, with
-// dist/elbo.wasm beside it), dist/cli.js (the `elbo` command) and dist/types (.d.ts). Usage: node scripts/build.mjs [--wasm-only] [--debug]
+// build/elbo.debug.wasm), the package's entries in dist/ and dist/types (.d.ts).
+// The entries are one esbuild build with code splitting, so the library exists once in the
+// package and every entry shares its module state (the loaded wasm):
+//   dist/index.js     Node ("node" condition): init() reads dist/elbo.wasm from disk
+//   dist/browser.js   browsers and bundlers ("browser"/"default"): init() fetches
+//                     new URL('./elbo.wasm', import.meta.url); no node: imports anywhere
+//   dist/inline.js    elbo-wasm/inline: elbo.wasm embedded in base64, for zero configuration
+//   dist/datasets.js  elbo-wasm/datasets: iris and digits embedded
+//   dist/cli.js       the `elbo` command (package.json "bin")
+//   dist/chunk-*.js   the code they share; dist/elbo.wasm
+// Usage: node scripts/build.mjs [--wasm-only] [--debug]
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { embeddedDefines } from './embedded.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -16,37 +26,64 @@ mkdirSync(join(root, 'build'), { recursive: true });
 run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release']);
 if (args.has('--debug')) run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'debug']);
 if (!args.has('--wasm-only')) {
+  // A clean dist/: no chunk of an earlier build may reach the tarball.
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(root, 'src/index.ts')],
-    outfile: join(root, 'dist/index.js'),
+  const file = (p) => readFileSync(join(root, p));
+  const { version } = JSON.parse(file('package.json').toString('utf-8'));
+  const { metafile } = await esbuild.build({
+    entryPoints: {
+      index: join(root, 'src/node.ts'),
+      browser: join(root, 'src/browser.ts'),
+      inline: join(root, 'src/inline.ts'),
+      datasets: join(root, 'src/datasets/index.ts'),
+      cli: join(root, 'src/cli/main.ts'),
+    },
+    outdir: join(root, 'dist'),
+    // Chunks stay beside the entries: new URL('./elbo.wasm', import.meta.url) in any of them
+    // then names dist/elbo.wasm.
+    chunkNames: 'chunk-[hash]',
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'neutral',
+    mainFields: ['module', 'main'],
     target: 'es2022',
-    // Node built-ins are loaded lazily, only under Node; browsers never reach those imports.
-    external: ['node:*'],
-    sourcemap: true,
+    // Node built-ins are imported only by modules that only the Node entry and the command line
+    // reach (lazily): the browser, inline and datasets entries' files never name one.
+    // vega and vega-lite: optional peer dependencies, imported only when the command line writes
+    // a plot (src/cli/plot.ts).
+    external: ['node:*', 'vega', 'vega-lite'],
+    define: {
+      __ELBO_VERSION__: JSON.stringify(version),
+      ...embeddedDefines(root, { wasm: true }),
+    },
+    metafile: true,
     logLevel: 'warning',
   });
+  pruneEmptyChunks(Object.keys(metafile.outputs).map((p) => join(root, p)));
   copyFileSync(join(root, 'build/elbo.wasm'), join(root, 'dist/elbo.wasm'));
-  // The command line (package.json "bin": elbo): its own bundle of the library for Node, which
-  // finds dist/elbo.wasm and data/ relative to itself as dist/index.js does.
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
-  await esbuild.build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(root, 'dist/cli.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { __ELBO_VERSION__: JSON.stringify(version) },
-    // Optional peer dependencies, imported only when a plot is written (src/cli/plot.ts).
-    external: ['vega', 'vega-lite'],
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  chmodSync(join(root, 'dist/cli.js'), 0o755);
+  const cli = join(root, 'dist/cli.js');
+  writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf-8')}`);
+  chmodSync(cli, 0o755);
   run(bin('tsc'), ['-p', 'tsconfig.json']);
+}
+
+/**
+ * esbuild emits an empty chunk for modules that only re-export (src/index.ts) and imports it
+ * from every entry; importing an empty module does nothing, so the file and its imports go.
+ */
+function pruneEmptyChunks(outputs) {
+  const js = outputs.filter((p) => p.endsWith('.js'));
+  const empty = js.filter((p) => readFileSync(p, 'utf-8').trim() === '');
+  for (const p of empty) {
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    for (const q of js) {
+      if (empty.includes(q)) continue;
+      const text = readFileSync(q, 'utf-8');
+      const pruned = text.replaceAll(`import "./${name}";\n`, '');
+      if (pruned !== text) writeFileSync(q, pruned);
+    }
+    rmSync(p);
+  }
 }

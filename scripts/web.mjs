@@ -1,9 +1,10 @@
 // The demo page (web/): `npm run demo:web` builds it with esbuild and serves it on 127.0.0.1.
-// The page's script imports the library as 'elbo', which stays external and resolves to the very
-// bundle Node uses (dist/index.js, served as /index.js), and that bundle fetches the very same
-// elbo.wasm from beside itself; the shipped data are served under /data/.
+// The page's script imports the library as 'elbo-wasm' and 'elbo-wasm/datasets', which stay
+// external and resolve, through the page's import map, to the package's own browser build
+// (dist/browser.js, dist/datasets.js and their chunks, served from /dist/); that build fetches
+// elbo.wasm from beside itself.
 // Usage: node scripts/web.mjs [--port N]   (run `npm run build` first; npm run demo:web does)
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -13,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The page's files: path → { type, body }, built in memory. */
 export async function buildWeb() {
-  for (const f of ['dist/index.js', 'dist/elbo.wasm']) {
+  for (const f of ['dist/browser.js', 'dist/datasets.js', 'dist/elbo.wasm']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
   }
   const app = await esbuild.build({
@@ -24,23 +25,21 @@ export async function buildWeb() {
     target: 'es2022',
     write: false,
     logLevel: 'warning',
-    plugins: [{
-      name: 'elbo-external',
-      setup(b) {
-        b.onResolve({ filter: /^elbo$/ }, () => ({ path: './index.js', external: true }));
-      },
-    }],
+    external: ['elbo-wasm', 'elbo-wasm/*'],
   });
   const file = (p) => readFileSync(join(root, p));
-  return {
-    '/': { type: 'text/html; charset=utf-8', body: file('web/index.html') },
+  const importMap = JSON.stringify({ imports: { 'elbo-wasm': '/dist/browser.js', 'elbo-wasm/datasets': '/dist/datasets.js' } });
+  const html = file('web/index.html').toString('utf-8')
+    .replace('<head>', `<head>\n<script type="importmap">${importMap}</script>`);
+  const routes = {
+    '/': { type: 'text/html; charset=utf-8', body: html },
     '/app.js': { type: 'text/javascript', body: app.outputFiles[0].contents },
-    '/index.js': { type: 'text/javascript', body: file('dist/index.js') },
-    '/elbo.wasm': { type: 'application/wasm', body: file('dist/elbo.wasm') },
-    '/data/iris.csv': { type: 'text/csv', body: file('data/iris.csv') },
-    '/data/iris-labels.csv': { type: 'text/csv', body: file('data/iris-labels.csv') },
-    '/data/digits.csv.gz': { type: 'application/gzip', body: file('data/digits.csv.gz') },
+    '/dist/elbo.wasm': { type: 'application/wasm', body: file('dist/elbo.wasm') },
   };
+  for (const name of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js'))) {
+    routes[`/dist/${name}`] = { type: 'text/javascript', body: file(`dist/${name}`) };
+  }
+  return routes;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

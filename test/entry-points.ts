@@ -3,15 +3,14 @@
 // by the options tests and the options fuzz suite.
 import {
   BayesianGaussianMixture, BinarySparseCoding, KMeans, BoltzmannMachine, DictionaryLearning, GaussianMixture, IsingGrid,
-  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, init, loadDigits,
-  loadIris, boundSpec, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
+  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, boundSpec, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
 } from '../src/index.js';
+import { init } from '../src/node.js';
 
 const X: Matrix<Float64Array> = { data: Float64Array.from([0, 0, 0.1, 0.2, 0.2, 0.1, 3, 3, 3.1, 3.2, 3.2, 2.9]), rows: 6, cols: 2 };
 const D = [[1, 0], [0.6, 0.8], [0, 1]];
 const V4 = [[0.5, 1, 0, 0.2], [1, 0.1, 0.3, 0]];
 const quiet = () => {};
-const dataUrl = new URL('../data/', import.meta.url);
 
 const bsc = () => new BinarySparseCoding({ W: [[1, 0], [0, 1], [1, 1], [0.5, 0]], seed: 1 });
 const boltzmann = () => new BoltzmannMachine({ W: [[0, 1], [1, 0]] });
@@ -160,8 +159,6 @@ export const ENTRIES: Entry[] = [
     valid: [{ method: 'variational', maxIter: 3, tol: 1e-6, onIteration: () => undefined }],
     misspelt: [['Method', 'method'], ['max_iter', 'maxIter']],
   },
-  { name: 'loadIris', call: (o) => loadIris(o as never), valid: [{ baseUrl: dataUrl }], misspelt: [['base_url', 'baseUrl'], ['baseURL', 'baseUrl']] },
-  { name: 'loadDigits', call: (o) => loadDigits(o as never), valid: [{ baseUrl: dataUrl }], misspelt: [['baseurl', 'baseUrl']] },
   {
     name: 'pointsSpec', call: (o) => pointsSpec(X, o as never),
     valid: [{ title: 't', width: 320, height: 240, labels: [0, 0, 0, 1, 1, 1], domain: { x: [-1, 4], y: [-1, 4] }, xlabel: 'x', ylabel: 'y', legendTitle: 'class' }],

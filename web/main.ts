@@ -8,9 +8,10 @@
  * clusters (?fit=0 opens without it).
  */
 import {
-  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init, loadDigits,
-  loadIris, mixtureSpec, pointsSpec, tilesSpec, type CovarianceType, type Dataset, type InitParams, type Matrix,
-} from 'elbo';
+  BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
+  mixtureSpec, pointsSpec, tilesSpec, type CovarianceType, type InitParams, type Matrix,
+} from 'elbo-wasm';
+import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
 import { dataAt, show } from './plot.js';
 
 const params = new URLSearchParams(location.search);

@@ -5,7 +5,7 @@
  */
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { VegaLiteSpec } from 'elbo';
+import type { VegaLiteSpec } from 'elbo-wasm';
 
 const views = new Map<string, View>();
 

@@ -3,7 +3,8 @@
 // problem (regenerated bit-identically in Python from the seed) — and MiniBatchDictionaryLearning
 // on the digits against scikit-learn's, per epoch. All measured in one run.
 import { fileURLToPath } from 'node:url';
-import { MiniBatchDictionaryLearning, loadDigits, sparseEncode } from '../../dist/index.js';
+import { MiniBatchDictionaryLearning, sparseEncode } from '../../dist/index.js';
+import { loadDigits } from '../../dist/datasets.js';
 import { problem } from '../../scripts/fixtures/sparse_problem.mjs';
 import { runPython, sklearnUnavailable } from '../peers/python.mjs';
 

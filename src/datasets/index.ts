@@ -1,12 +1,13 @@
 /**
- * The small real data sets shipped in data/ (see data/README.md for sources and licences):
- * Fisher's iris and the UCI handwritten digits. In Node they are read from the package's data/
- * folder; in a browser they are fetched from `baseUrl` (default: the data/ folder beside the
- * bundle's parent, i.e. `new URL('../data/', import.meta.url)`).
+ * `elbo-wasm/datasets`: the small real data sets of data/ (see data/README.md for sources and
+ * licences): Fisher's iris and the UCI handwritten digits. The build embeds both files in this
+ * entry (iris as text, digits as gzip in base64: 80 kB), so they load with no file, no URL and
+ * no bundler configuration, and a bundle that does not import this entry does not carry them
+ * (nor, being separate constants, a bundle that imports only one of the two loaders the other's
+ * data). Tests running the source get the same constants from vitest.config.ts.
  */
-import { InitError, ValueError } from '../runtime/errors.js';
-import { describe, type Matrix } from '../runtime/matrix.js';
-import { checkOptions, optionKeys } from '../runtime/options.js';
+import { InitError } from '../runtime/errors.js';
+import type { Matrix } from '../runtime/matrix.js';
 
 /** A data set: features (rows × cols, f64), integer class labels and the class names. */
 export interface Dataset {
@@ -20,41 +21,31 @@ export interface Dataset {
   imageShape?: [number, number];
 }
 
-/** Options of {@link loadIris} and {@link loadDigits}. */
-export interface LoadOptions {
-  /** Where the data/ folder lives (a URL or, in Node, a file: URL / path ending in '/'). */
-  baseUrl?: string | URL;
+/** data/iris.csv as text, defined by scripts/build.mjs (and vitest.config.ts for tests). */
+declare const __ELBO_IRIS_CSV__: string | undefined;
+/** data/iris-labels.csv as text, defined by scripts/build.mjs (and vitest.config.ts for tests). */
+declare const __ELBO_IRIS_LABELS_CSV__: string | undefined;
+/** data/digits.csv.gz in base64, defined by scripts/build.mjs (and vitest.config.ts for tests). */
+declare const __ELBO_DIGITS_CSV_GZ_BASE64__: string | undefined;
+
+function base64Bytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
-const OPTION_KEYS = optionKeys<LoadOptions>()(['baseUrl']);
-
-/** The URL of a data file under baseUrl; a baseUrl that is not a URL is a ValueError naming it (not the URL parser's TypeError). */
-function dataUrl(file: string, baseUrl: unknown): URL {
-  try {
-    return new URL(file, baseUrl as string | URL);
-  } catch {
-    throw new ValueError(`baseUrl must be an absolute URL (or, in Node, a file: URL) of elbo's data/ folder, ending in '/'; got ${describe(baseUrl)}`);
-  }
+/** `file` as the build embedded it; an InitError when it did not. */
+function embedded<T>(file: string, content: () => T | undefined): T {
+  const b = content();
+  if (b === undefined) throw new InitError(`data file ${file} is not embedded in this build: the data sets are embedded by \`npm run build\` (dist/datasets.js)`);
+  return b;
 }
 
-async function readBytes(file: string, options: LoadOptions): Promise<Uint8Array> {
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  const candidates = options.baseUrl !== undefined
-    ? [dataUrl(file, options.baseUrl)]
-    : [new URL(`../data/${file}`, import.meta.url), new URL(`../../data/${file}`, import.meta.url)];
-  if (isNode && candidates.every((c) => c.protocol === 'file:')) {
-    const fs = await import('node:fs/promises');
-    for (const c of candidates) {
-      try {
-        return new Uint8Array(await fs.readFile(c));
-      } catch { /* try the next location */ }
-    }
-    throw new InitError(`data file ${file} not found (tried ${candidates.join(', ')}); pass { baseUrl } pointing at elbo's data/ folder`);
-  }
-  const res = await fetch(candidates[0]);
-  if (!res.ok) throw new InitError(`fetching ${candidates[0]} failed: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
+const embeddedIris = (): string | undefined => (typeof __ELBO_IRIS_CSV__ === 'string' ? __ELBO_IRIS_CSV__ : undefined);
+const embeddedIrisLabels = (): string | undefined => (typeof __ELBO_IRIS_LABELS_CSV__ === 'string' ? __ELBO_IRIS_LABELS_CSV__ : undefined);
+const embeddedDigits = (): Uint8Array | undefined =>
+  (typeof __ELBO_DIGITS_CSV_GZ_BASE64__ === 'string' ? base64Bytes(__ELBO_DIGITS_CSV_GZ_BASE64__) : undefined);
 
 async function gunzip(bytes: Uint8Array): Promise<string> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -82,11 +73,9 @@ function toDataset(rows: number[][], classNames: string[]): Dataset {
  * header of names over 4 numeric columns) and the species (data/iris-labels.csv) are separate
  * files, so that a reader of the features never mistakes the class for a fifth feature.
  */
-export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
-  options = checkOptions(options, OPTION_KEYS, 'loadIris');
-  const [features, species] = await Promise.all(['iris.csv', 'iris-labels.csv'].map(async (f) => new TextDecoder().decode(await readBytes(f, options))));
-  const rows = parseRows(features, true);
-  const names = species.split(/\r?\n/).slice(1).map((l) => l.trim()).filter((l) => l !== '');
+export async function loadIris(): Promise<Dataset> {
+  const rows = parseRows(embedded('iris.csv', embeddedIris), true);
+  const names = embedded('iris-labels.csv', embeddedIrisLabels).split(/\r?\n/).slice(1).map((l) => l.trim()).filter((l) => l !== '');
   if (names.length !== rows.length) throw new InitError(`iris-labels.csv holds ${names.length} labels for the ${rows.length} rows of iris.csv`);
   const classNames = [...new Set(names)];
   const cols = rows[0].length;
@@ -96,9 +85,8 @@ export async function loadIris(options: LoadOptions = {}): Promise<Dataset> {
 }
 
 /** UCI handwritten digits: 1797 images of 8 × 8 pixels (values 0–16), digits 0–9. */
-export async function loadDigits(options: LoadOptions = {}): Promise<Dataset> {
-  options = checkOptions(options, OPTION_KEYS, 'loadDigits');
-  const text = await gunzip(await readBytes('digits.csv.gz', options));
+export async function loadDigits(): Promise<Dataset> {
+  const text = await gunzip(embedded('digits.csv.gz', embeddedDigits));
   const d = toDataset(parseRows(text, false), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   return { ...d, imageShape: [8, 8] };
 }

@@ -48,7 +48,7 @@ function absoluteTolerance(X: Matrix, mean: Float64Array, tol: number): number {
  *
  * @example
  * ```ts
- * import { init, KMeans } from 'elbo';
+ * import { init, KMeans } from 'elbo-wasm';
  * await init();
  * const km = new KMeans({ nClusters: 3, seed: 0 }).fit(X); // X: number[][] or { data, rows, cols }
  * km.labels;          // Int32Array: the cluster of each row of X

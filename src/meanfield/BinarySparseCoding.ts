@@ -104,7 +104,7 @@ export interface BinarySparseCodingJSON {
  *
  * @example
  * ```ts
- * import { init, BinarySparseCoding } from 'elbo';
+ * import { init, BinarySparseCoding } from 'elbo-wasm';
  * await init();
  * const model = new BinarySparseCoding({ W: [[1, 0, 1], [0, 1, 1]], b: [-1, -1, -1], beta: [4, 4] });
  * const V = [[1, 0.1], [0.9, 1.1]];

@@ -45,7 +45,7 @@ interface Reduced {
  *
  * @example
  * ```ts
- * import { init, BoltzmannMachine } from 'elbo';
+ * import { init, BoltzmannMachine } from 'elbo-wasm';
  * await init();
  * const bm = new BoltzmannMachine({ W: [[0, 1, -1], [1, 0, 0.5], [-1, 0.5, 0]], b: [0.1, -0.2, 0] });
  * const { marginals, lowerBound } = bm.meanField();      // all units free: a bound on log Z

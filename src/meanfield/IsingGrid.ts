@@ -59,7 +59,7 @@ export interface IsingMeanField extends ConvergenceInfo {
  *
  * @example
  * ```ts
- * import { init, IsingGrid } from 'elbo';
+ * import { init, IsingGrid } from 'elbo-wasm';
  * await init();
  * // Denoising: spins s = 2x − 1, prior coupling J, evidence field h·y from a noisy ±1 image y.
  * const grid = IsingGrid.fromSpins({ height: 24, width: 24, coupling: 0.8, field: y.map((v) => 1.2 * v) });

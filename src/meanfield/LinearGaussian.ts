@@ -71,7 +71,7 @@ const MIN_PSI = 1e-12;
 /**
  * @example
  * ```ts
- * import { init, LinearGaussian } from 'elbo';
+ * import { init, LinearGaussian } from 'elbo-wasm';
  * await init();
  * const lg = new LinearGaussian({ W: [[1, 0.5], [0, 1], [1, 1]], psi: [0.1, 0.2, 0.1] });
  * const V = [[1, 2, 0.5]];

@@ -70,7 +70,7 @@ const RESP_SUM_TOL = 1e-6;
  *
  * @example
  * ```ts
- * import { init, BayesianGaussianMixture } from 'elbo';
+ * import { init, BayesianGaussianMixture } from 'elbo-wasm';
  * await init();
  * const bgm = new BayesianGaussianMixture({ nComponents: 10, weightConcentrationPrior: 0.01, seed: 1 }).fit(X);
  * bgm.weights;             // most of the 10 near 0 when the data have fewer clusters

@@ -37,7 +37,7 @@ const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS
  *
  * @example
  * ```ts
- * import { init, GaussianMixture } from 'elbo';
+ * import { init, GaussianMixture } from 'elbo-wasm';
  * await init();
  * const gm = new GaussianMixture({ nComponents: 3, seed: 1 }).fit(X); // X: number[][] or { data, rows, cols }
  * gm.predict(X);           // Int32Array of component labels

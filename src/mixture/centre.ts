@@ -6,6 +6,7 @@
  * origin o (the column means of its data, in f64) once, computes on x − o and on μ − o, and
  * reports means and first moments back in the user's coordinates.
  */
+import { ValueError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
 
 /**
@@ -36,10 +37,24 @@ export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): 
   return out;
 }
 
-/** X centred on its (weighted) column means, as an f64 matrix, with the origin used. */
+/**
+ * X centred on its (weighted) column means, as an f64 matrix, with the origin used.
+ * @throws ValueError naming X when its spread is out of f64's range for second moments: the
+ * scatters sum N squared deviations, so N·max|x − o|² must be finite (max|x − o| below
+ * √(1.8e308 / N), about 1.3e151 for a million rows). Rescaling X is then the user's choice, since
+ * regCovar and the priors are absolute.
+ */
 export function centred(X: Matrix, weights?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
   const origin = columnMeans(X, weights);
   const data = centreInto(X, origin, new Float64Array(X.rows * X.cols));
+  let spread = 0;
+  for (let i = 0; i < data.length; i++) spread = Math.max(spread, Math.abs(data[i]));
+  if (!Number.isFinite(X.rows * spread * spread) || !origin.every(Number.isFinite)) {
+    const limit = Math.sqrt(Number.MAX_VALUE / X.rows);
+    throw new ValueError(
+      `X spreads ${Number.isFinite(spread) ? spread.toPrecision(3) : 'beyond f64'} around its column means: its squared deviations over ${X.rows} rows overflow f64 (the limit is ${limit.toPrecision(3)}); scale X down`,
+    );
+  }
   return { X: { data, rows: X.rows, cols: X.cols }, origin };
 }
 

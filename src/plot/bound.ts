@@ -21,7 +21,7 @@ const OPTION_KEYS = optionKeys<BoundSpecOptions>()(['title', 'width', 'height', 
  *
  * @example
  * ```ts
- * import { boundSpec } from 'elbo';
+ * import { boundSpec } from 'elbo-wasm';
  * const spec = boundSpec(gm.lowerBoundHistory, { title: 'the bound per EM iteration', ylabel: 'mean log-likelihood' });
  * ```
  */

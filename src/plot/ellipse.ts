@@ -18,7 +18,7 @@ const CONTOUR_POINTS = 72;
  *
  * @example
  * ```ts
- * import { ellipseContour } from 'elbo';
+ * import { ellipseContour } from 'elbo-wasm';
  * const xy = ellipseContour({ mean: [0, 0], covariance: [4, 0, 0, 1] }, 2); // 146 numbers: x0, y0, x1, y1, …
  * ```
  */

@@ -5,3 +5,4 @@ export { boundSpec, type BoundSpecOptions } from './bound.js';
 export { tilesSpec, type TilesSpecOptions } from './tiles.js';
 export { ellipseContour, type Ellipse2D } from './ellipse.js';
 export { principalAxes, projectPoints, projectGaussian } from './project.js';
+export { sequenceSpec, type SequenceSpecOptions } from './sequence.js';

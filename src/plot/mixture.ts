@@ -82,7 +82,8 @@ function covarianceOf(model: MixtureLike, k: number, D: number): Float64Array {
  *
  * @example
  * ```ts
- * import { init, GaussianMixture, loadIris, mixtureSpec } from 'elbo';
+ * import { init, GaussianMixture, mixtureSpec } from 'elbo-wasm';
+ * import { loadIris } from 'elbo-wasm/datasets';
  * await init();
  * const { X } = await loadIris();
  * const gm = new GaussianMixture({ nComponents: 3 }).fit(X);

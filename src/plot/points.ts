@@ -91,7 +91,8 @@ export function labelColours(domain: number[], legendTitle: string): object {
  *
  * @example
  * ```ts
- * import { loadIris, pointsSpec } from 'elbo';
+ * import { pointsSpec } from 'elbo-wasm';
+ * import { loadIris } from 'elbo-wasm/datasets';
  * const { X, labels } = await loadIris();
  * const spec = pointsSpec(X, { labels, title: 'iris', legendTitle: 'species' });
  * ```

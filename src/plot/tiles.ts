@@ -49,7 +49,7 @@ function pixelOf(images: Matrix, layout: 'rows' | 'columns', t: number, p: numbe
  *
  * @example
  * ```ts
- * import { tilesSpec } from 'elbo';
+ * import { tilesSpec } from 'elbo-wasm';
  * const spec = tilesSpec(dl.components, { shape: [8, 8], columns: 10, title: 'atoms' });
  * ```
  */

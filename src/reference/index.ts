@@ -6,3 +6,4 @@ export * from './sparse.js';
 export * from './meanfield.js';
 export * from './enumerate.js';
 export * from './kmeans.js';
+export * from './hmm.js';

@@ -4,7 +4,7 @@
  * is the only way to return the pages to the system.
  */
 import { clearKernels, isReady } from './kernels.js';
-import { forgetInit } from './load.js';
+import { forgetInit } from './instantiate.js';
 import { detachMemory } from './memory.js';
 
 /**
@@ -20,7 +20,7 @@ import { detachMemory } from './memory.js';
  *
  * @example
  * ```ts
- * import { init, dispose, GaussianMixture } from 'elbo';
+ * import { init, dispose, GaussianMixture } from 'elbo-wasm';
  * await init();
  * const gm = new GaussianMixture({ nComponents: 50 }).fit(big);
  * const labels = gm.predict(big);

@@ -11,11 +11,12 @@ import type { SpecialKernels } from './kernels/special.js';
 import type { MeanfieldKernels } from './kernels/meanfield.js';
 import type { EnumerateKernels } from './kernels/enumerate.js';
 import type { KmeansKernels } from './kernels/kmeans.js';
+import type { HmmKernels } from './kernels/hmm.js';
 import type { DType } from './matrix.js';
 import { InitError } from './errors.js';
 
 /** Every export of build/elbo.wasm. */
-export interface Kernels extends CoreKernels, LinalgKernels, MixtureKernels, SpecialKernels, ReduceKernels, SparseKernels, MeanfieldKernels, EnumerateKernels, KmeansKernels {}
+export interface Kernels extends CoreKernels, LinalgKernels, MixtureKernels, SpecialKernels, ReduceKernels, SparseKernels, MeanfieldKernels, EnumerateKernels, KmeansKernels, HmmKernels {}
 
 /** Names of the kernels that exist for both element types (`dotF64` and `dotF32` → `dot`). */
 export type TypedKernelName = {

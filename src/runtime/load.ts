@@ -1,66 +1,32 @@
 /**
- * Loading the one wasm module, in Node (read from disk next to this module) and in browsers
- * (fetched by URL). After `await init()` every call into elbo is synchronous.
+ * Loading the one wasm module in Node (and from the source tree): `init` reads elbo.wasm from
+ * disk. After `await init()` every call into elbo is synchronous. The browser build and the
+ * inline entry have their own `init` (init-browser.ts, init-inline.ts); all three end in
+ * {@link initWith}, so every entry shares one module state.
  */
-import { instantiate } from '@assemblyscript/loader';
 import { InitError } from './errors.js';
-import { isReady, setKernels, type Kernels } from './kernels.js';
-import { attachMemory } from './memory.js';
-import { checkOptions, optionKeys } from './options.js';
+import { fetchWasm } from './fetch-wasm.js';
+import { initWith, type InitOptions, type WasmSource } from './instantiate.js';
 
-/** Options of {@link init}. */
-export interface InitOptions {
-  /** Where to fetch elbo.wasm from (browser) or read it from (Node: a file: URL or path). */
-  wasmUrl?: string | URL;
-  /** The module's bytes, or a compiled WebAssembly.Module, when the caller has them already. */
-  wasm?: ArrayBuffer | Uint8Array | WebAssembly.Module;
-  /** Initial wasm memory in 64 KiB pages (default 32 = 2 MiB); it grows on demand. */
-  initialPages?: number;
-}
+export { isInitialized, type InitOptions } from './instantiate.js';
 
-const OPTION_KEYS = optionKeys<InitOptions>()(['wasmUrl', 'wasm', 'initialPages']);
-
-const DEFAULT_INITIAL_PAGES = 32;
-let pending: Promise<void> | null = null;
+/** The wasm file relative to the source tree's src/runtime/. */
+const SOURCE_TREE_WASM = '../../build/elbo.wasm';
 
 /**
  * Loads and instantiates elbo.wasm. Call it once and await it before any other call; later
- * calls return the same promise.
+ * calls return the same promise. In Node the module is read from the package's dist/ folder;
+ * in a browser (the package's "browser" build) it is fetched from beside the bundle; pass
+ * `wasmUrl` to load it from elsewhere, or `wasm` to hand over the bytes.
  *
  * @example
  * ```ts
- * import { init, GaussianMixture } from 'elbo';
+ * import { init, GaussianMixture } from 'elbo-wasm';
  * await init();
  * ```
  */
 export function init(options: InitOptions = {}): Promise<void> {
-  options = checkOptions(options, OPTION_KEYS, 'init');
-  if (!pending) {
-    pending = load(options).catch((err: unknown) => {
-      pending = null;
-      throw err instanceof InitError ? err : new InitError(`could not load elbo.wasm: ${String((err as Error)?.message ?? err)}`);
-    });
-  }
-  return pending;
-}
-
-/** Lets the next init() load a fresh instance (called by dispose()). */
-export function forgetInit(): void {
-  pending = null;
-}
-
-/** True once init() has resolved. */
-export function isInitialized(): boolean {
-  return isReady();
-}
-
-async function load(options: InitOptions): Promise<void> {
-  const source = options.wasm ?? (await fetchBytes(options.wasmUrl));
-  const memory = new WebAssembly.Memory({ initial: options.initialPages ?? DEFAULT_INITIAL_PAGES });
-  const { exports } = await instantiate<Record<string, unknown>>(source as ArrayBuffer, { env: { memory } });
-  const k = exports as unknown as Kernels;
-  attachMemory(memory, k.heapBase());
-  setKernels(k);
+  return initWith(options, () => readNodeOrFetch(options.wasmUrl));
 }
 
 function isNode(): boolean {
@@ -68,24 +34,27 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-async function fetchBytes(url: string | URL | undefined): Promise<ArrayBuffer | Uint8Array> {
-  if (isNode() && (url === undefined || String(url).startsWith('file:') || !/^[a-z]+:/i.test(String(url)))) {
-    const fs = await import('node:fs/promises');
-    const candidates = url !== undefined ? [url] : [
-      new URL('./elbo.wasm', import.meta.url), // the published bundle: dist/elbo.wasm beside dist/index.js
-      new URL('../../build/elbo.wasm', import.meta.url), // the source tree: src/runtime → build/
-    ];
-    const tried: string[] = [];
-    for (const c of candidates) {
-      try {
-        return await fs.readFile(c);
-      } catch {
-        tried.push(String(c));
-      }
-    }
-    throw new InitError(`elbo.wasm not found (tried ${tried.join(', ')}); run \`npm run build\` or pass init({ wasmUrl })`);
+/** Node: the file (wasmUrl, or dist/elbo.wasm, or the source tree's build/); elsewhere: fetch. */
+async function readNodeOrFetch(url: string | URL | undefined): Promise<WasmSource> {
+  if (!isNode() || (url !== undefined && /^[a-z][a-z0-9+.-]+:/i.test(String(url)) && !String(url).startsWith('file:'))) {
+    return fetchWasm(url ?? new URL('./elbo.wasm', import.meta.url));
   }
-  const res = await fetch(url ?? new URL('./elbo.wasm', import.meta.url));
-  if (!res.ok) throw new InitError(`fetching ${res.url} for elbo.wasm failed: HTTP ${res.status}`);
-  return res.arrayBuffer();
+  // Loaded lazily so that this module stays importable where there is no node:fs.
+  const fs = await import('node:fs/promises');
+  const candidates = url !== undefined ? [url] : [
+    // The published bundle: dist/elbo.wasm beside dist/index.js. The literal form lets bundlers
+    // that build for Node (webpack, Vite SSR) copy the file and rewrite the URL.
+    new URL('./elbo.wasm', import.meta.url),
+    // The source tree: src/runtime/ → build/. Not a literal, so that no bundler chases it.
+    new URL(SOURCE_TREE_WASM, import.meta.url),
+  ];
+  const tried: string[] = [];
+  for (const c of candidates) {
+    try {
+      return await fs.readFile(c);
+    } catch {
+      tried.push(String(c));
+    }
+  }
+  throw new InitError(`elbo.wasm not found (tried ${tried.join(', ')}); run \`npm run build\` or pass init({ wasmUrl }) or init({ wasm: bytes })`);
 }

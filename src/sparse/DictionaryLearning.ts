@@ -46,7 +46,7 @@ const OPTION_KEYS = optionKeys<DictionaryLearningOptions>()([...LEARN_OPTION_KEY
  *
  * @example
  * ```ts
- * import { init, DictionaryLearning } from 'elbo';
+ * import { init, DictionaryLearning } from 'elbo-wasm';
  * await init();
  * const dl = new DictionaryLearning({ nComponents: 16, alpha: 0.5, seed: 1 }).fit(X); // X: N × F
  * dl.components;           // 16 × F unit-norm atoms

@@ -70,7 +70,8 @@ function copyState(s: State): State {
  *
  * @example
  * ```ts
- * import { init, loadDigits, MiniBatchDictionaryLearning } from 'elbo';
+ * import { init, MiniBatchDictionaryLearning } from 'elbo-wasm';
+ * import { loadDigits } from 'elbo-wasm/datasets';
  * await init();
  * const { X } = await loadDigits();                      // 1797 × 64
  * const mb = new MiniBatchDictionaryLearning({ nComponents: 100, alpha: 1, maxIter: 5, seed: 0 }).fit(X);

@@ -57,7 +57,7 @@ export interface SparseCoderJSON {
  *
  * @example
  * ```ts
- * import { init, SparseCoder } from 'elbo';
+ * import { init, SparseCoder } from 'elbo-wasm';
  * await init();
  * const coder = new SparseCoder({ dictionary: [[1, 0], [0.6, 0.8], [0, 1]], transformAlpha: 0.1 });
  * coder.transform([[1, 0.1], [0.3, 0.9]]).data; // 2 × 3 codes

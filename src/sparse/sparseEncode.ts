@@ -98,7 +98,7 @@ export function resolveEncodeOptions(o: SparseEncodeOptions, prefix = ''): Resol
  * whose ‖x‖² overflows, or codes that overflow
  * @example
  * ```ts
- * import { init, sparseEncode } from 'elbo';
+ * import { init, sparseEncode } from 'elbo-wasm';
  * await init();
  * const D = [[1, 0], [0.6, 0.8], [0, 1]];               // 3 unit-norm atoms in 2 features
  * const { codes, dualityGap } = sparseEncode([[1, 0.1], [0.3, 0.9]], D, { alpha: 0.1 });
@@ -146,15 +146,15 @@ export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: 
   const xs: Matrix = { data: scaledCopy(x.data, -ex), rows: N, cols: F };
   const x2 = rowSquares(xs);
   checkRowNorms(x2, ex, 'X');
-  const ds = scaledCopy(sameTypeArray(d, dtype), -ed);
-  const gs = gram ? scaledCopy(sameTypeArray(gram, dtype), -2 * ed) : null;
+  const ds = scaledIn(d, -ed, dtype);
+  const gs = gram ? scaledIn(gram, -2 * ed, dtype) : null;
   const alpha = Math.min(scalePow2(o.alpha, -(ex + ed)), ALPHA_CAP);
   const lipschitz = o.algorithm === 'cd' ? 0
     : stepLipschitz(gram && gs ? cachedLipschitz(gram.data, gs, A, A, true) : cachedLipschitz(d.data, ds, A, F, false));
   const ops = makeOps(o.engine, dtype);
   try {
     const Xh = ops.from(xs.data), dict = ops.from(ds);
-    const codes = init ? ops.from(scaledCopy(sameTypeArray(init, dtype), ed - ex)) : ops.alloc(N * A);
+    const codes = init ? ops.from(scaledIn(init, ed - ex, dtype)) : ops.alloc(N * A);
     if (init) dropWorseThanZero(ops, Xh, dict, codes, x2, N, F, A, alpha);
     else ops.view(codes, N * A).fill(0);
     const stats = encode(ops, {
@@ -210,6 +210,16 @@ export function rowSquares(x: Matrix): Float64Array {
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * m·2^e in the element type of the solve. Scaling comes before the cast to f32: a dictionary of
+ * 1e94 is out of f32's range, its rescaled copy is not (and for in-range values the order does not
+ * change a bit, since scaling by a power of two is exact).
+ */
+function scaledIn(m: Matrix, e: number, dtype: DType): FloatArray {
+  if (dtype === 'f32' && !(m.data instanceof Float32Array)) return Float32Array.from(scaledCopy(m.data, e));
+  return scaledCopy(sameTypeArray(m, dtype), e);
 }
 
 function sameTypeArray(m: Matrix, dtype: DType): FloatArray {

@@ -18,7 +18,7 @@ describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
   beforeAll(async () => {
     const bundle = await esbuild.build({
       stdin: {
-        contents: `import { init } from './src/index.ts'; import { runProbes, runMixtureProbe } from './test/browser/probe.ts';
+        contents: `import { init } from './src/browser.ts'; import { runProbes, runMixtureProbe } from './test/browser/probe.ts';
           window.probe = async () => { await init(); return runProbes(); };
           window.mixtureProbe = async () => { await init(); return runMixtureProbe(); };`,
         resolveDir: fileURLToPath(new URL('../../', import.meta.url)),

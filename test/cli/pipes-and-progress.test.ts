@@ -72,7 +72,9 @@ describe('progress', () => {
   });
 
   it('encode in blocks of rows gives the codes of one call over all rows', async () => {
-    const { init, loadDigits, sparseEncode } = await import('../../src/index.js');
+    const { init } = await import('../../src/node.js');
+    const { sparseEncode } = await import('../../src/index.js');
+    const { loadDigits } = await import('../../src/datasets/index.js');
     await init();
     const { X } = await loadDigits();
     const D = readFileSync(join(dir, 'atoms8.csv'), 'utf-8').trim().split('\n').map((l) => l.split(',').map(Number));

@@ -228,3 +228,12 @@ describe('centred scatters keep their digits when the means move far', () => {
     expect(a.covariances[0]).toBeGreaterThan(0.25); // the within-cluster spread (scales 0.5–1.5), not 0 or noise
   });
 });
+
+describe('data whose spread is beyond f64 second moments', () => {
+  it('is a ValueError naming X, not an infinite covariance', () => {
+    for (const Mixture of [GaussianMixture, BayesianGaussianMixture]) {
+      expect(() => new Mixture({ nComponents: 1, covarianceType: 'spherical', maxIter: 0, regCovar: 0 }).fit([[1e300], [0]]))
+        .toThrow(/^X spreads 5\.00e\+299 around its column means/);
+    }
+  });
+});

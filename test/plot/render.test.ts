@@ -1,7 +1,8 @@
 // The plots as the command line renders them (vega, no browser): axes with ticks as Vega draws
 // them, every label and title inside the picture, only the components in use drawn.
 import { describe, expect, it } from 'vitest';
-import { BayesianGaussianMixture, boundSpec, componentsInUse, loadIris, mixtureSpec, tilesSpec, type VegaLiteSpec } from '../../src/index.js';
+import { BayesianGaussianMixture, boundSpec, componentsInUse, mixtureSpec, tilesSpec, type VegaLiteSpec } from '../../src/index.js';
+import { loadIris } from '../../src/datasets/index.js';
 import { markGroups, svgOf, ticksPerAxis, viewOf } from './vega.js';
 
 /** The rendered picture's size and the bounds of everything in it (vega's own scenegraph, including text extents). */

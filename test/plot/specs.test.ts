@@ -3,9 +3,10 @@
 // the data.
 import { describe, expect, it } from 'vitest';
 import {
-  BayesianGaussianMixture, GaussianMixture, boundSpec, componentsInUse, ellipseContour, loadIris, mixtureSpec,
+  BayesianGaussianMixture, GaussianMixture, boundSpec, componentsInUse, ellipseContour, mixtureSpec,
   pointsSpec, tilesSpec, type MixtureLike, type VegaLiteSpec,
 } from '../../src/index.js';
+import { loadIris } from '../../src/datasets/index.js';
 import { ShapeError, ValueError } from '../../src/runtime/errors.js';
 import { blobs } from '../mixture/data.js';
 import { compile, viewOf } from './vega.js';

@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  dispose, GaussianMixture, init, InitError, isInitialized, kernels, ValueError, wasmMemory, withWorkspace, WasmMemoryError,
+  dispose, GaussianMixture, InitError, isInitialized, kernels, ValueError, wasmMemory, withWorkspace, WasmMemoryError,
 } from '../../src/index.js';
+import { init } from '../../src/node.js';
 
 const X = [[0, 0], [0.1, 0.2], [0.2, 0.1], [5, 5], [5.1, 5.2], [5.2, 5.1]];
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));

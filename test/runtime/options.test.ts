@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BinarySparseCoding, BoltzmannMachine, DictionaryLearning, ElboError, GaussianMixture, IsingGrid, LinearGaussian, OptionError,
-  ShapeError, SparseCoder, ValueError, loadDigits, loadIris, mixtureSpec, tilesSpec,
+  ShapeError, SparseCoder, ValueError, mixtureSpec, tilesSpec,
 } from '../../src/index.js';
 import { ENTRIES, type Entry } from '../entry-points.js';
 import { checkOptions, closestName, damerauLevenshtein } from '../../src/runtime/options.js';
@@ -84,10 +84,6 @@ describe('option values the options check answers itself', () => {
     expect(() => tilesSpec({ data: new Float64Array(4), rows: 1, cols: 4 }, { pixel: 1n as never })).toThrow(/pixel must be a finite number > 0/);
   });
 
-  it('a baseUrl that is not a URL is a ValueError naming baseUrl, not the URL parser\'s TypeError', async () => {
-    await expect(loadIris({ baseUrl: '' })).rejects.toThrow(/baseUrl must be an absolute URL/);
-    await expect(loadDigits({ baseUrl: 'no/scheme/' })).rejects.toBeInstanceOf(ValueError);
-  });
 });
 
 describe('closest option names', () => {

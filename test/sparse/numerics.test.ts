@@ -211,3 +211,13 @@ describe('dictionary learning at any scale', () => {
     expect(mb.error).toEqual(mb.objectiveHistory);
   });
 });
+
+describe('a dictionary beyond f32 range with Float32Array X', () => {
+  it('is rescaled before the cast to f32: finite codes and gaps', () => {
+    const X = { data: Float32Array.of(0.5e30, 0, 0, 1e30), rows: 1, cols: 4 };
+    const out = sparseEncode(X, [[1e40, 1e40, 1e40, 1e40]], { alpha: 0, algorithm: 'cd', maxIter: 1, tol: 0, onWarning: () => {} });
+    expect(Array.from(out.dualityGap).every(Number.isFinite)).toBe(true);
+    // h = x·d / ‖d‖² = 1.5e70 / 4e80, to f32 precision (1e40 itself is beyond f32).
+    expect(out.codes.data[0] / 3.75e-11).toBeCloseTo(1, 6);
+  });
+});

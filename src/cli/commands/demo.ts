@@ -19,6 +19,7 @@ import { str, type Command } from '../args.js';
 import { UsageError } from '../errors.js';
 import { svgWriter, type PlotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
+import { hmmDemo } from './demo-hmm.js';
 
 interface Ctx {
   r: Reporter;
@@ -183,7 +184,7 @@ function gemmLine(c: Ctx): void {
   c.results.gemmGflops = gflops;
 }
 
-const SECTIONS = ['mixture', 'bayesian', 'dictionary', 'binary'] as const;
+const SECTIONS = ['mixture', 'bayesian', 'dictionary', 'binary', 'hmm'] as const;
 /** Other names accepted for a section. */
 const ALIASES: Record<string, (typeof SECTIONS)[number]> = { sparse: 'dictionary', meanfield: 'binary', gmm: 'mixture', bgmm: 'bayesian' };
 
@@ -211,6 +212,7 @@ export const demo: Command = {
     if (want.has('bayesian')) await bayesian(c, iris!);
     if (want.has('dictionary')) await dictionary(c, await loadDigits());
     if (want.has('binary')) await binarySparseCoding(c);
+    if (want.has('hmm')) await hmmDemo({ say: (t) => c.r.say(t), save: (name, spec) => save(c, name, spec), results: c.results });
     gemmLine(c);
     c.r.say(`Plots: ${c.written.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
     c.r.result({ command: 'demo', sections: [...want], results: c.results, written: c.written });

@@ -1,0 +1,190 @@
+/**
+ * Gaussian emission log-densities log N(x_t | μ_k, Σ_k), N × K in f64, for all four covariance
+ * types. The arithmetic is the Gaussian mixture's E-step (KERNELS.md): the same frame (data
+ * and means centred on the data's column means), the same parameter layout and bias
+ * (componentBias) and the same wasm kernels (diagLogProb for diag/spherical, the fused
+ * triangular projection for full, one projection for tied), stopped before the row softmax: an
+ * HMM needs the densities themselves, since the forward pass weighs them by transition
+ * probabilities rather than by fixed weights.
+ */
+import { kernels, typed } from '../runtime/kernels.js';
+import type { DType, Matrix } from '../runtime/matrix.js';
+import { Workspace, type Buffer } from '../runtime/memory.js';
+import { centreInto, centreMeans, columnMeans } from '../mixture/centre.js';
+import { componentBias } from '../mixture/engine.js';
+import type { CovarianceType, GaussianParams } from '../mixture/types.js';
+import { logProbFromProjection } from '../reference/mixture.js';
+
+/** Elements of the per-block projection temporary, as the mixture engine (≈ 512 KiB in f64). */
+const BLOCK_ELEMENTS = 65536;
+/** projectLogProb reads up to one f32 two-vector tile past P_all and c. */
+const TILE_PAD = 8;
+
+/** The emission model's parameters: means (K × D) and covariances in GaussianMixture's layout, with their precision Cholesky factors. */
+export interface GaussianEmission {
+  means: Matrix<Float64Array>;
+  covariances: Float64Array;
+  precisionsCholesky: Float64Array;
+}
+
+/** Parameters as the mixture code takes them: every weight 1, so log w_k = 0 in the bias. */
+function asMixture(e: GaussianEmission): GaussianParams {
+  const K = e.means.rows;
+  return { weights: new Float64Array(K).fill(1), means: e.means, covariances: e.covariances, precisionsCholesky: e.precisionsCholesky };
+}
+
+/**
+ * Holds one data set in wasm memory for the length of a fit — centred on its column means, the
+ * mixture engine's frame (src/mixture/centre.ts), in its element type — and evaluates the
+ * log-densities for given parameters.
+ */
+export class GaussianLogDensity {
+  private readonly ws = new Workspace();
+  private readonly dtype: DType;
+  private readonly origin: Float64Array;
+  private readonly x: Buffer;
+  /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
+  private readonly ldk: number;
+  private readonly blockRows: number;
+  private readonly proj: Buffer;
+  private readonly out: Buffer;
+  private readonly out64: Buffer;
+  private readonly pMat: Buffer;
+  private readonly cVec: Buffer;
+  private readonly bias: Buffer;
+
+  constructor(private readonly X: Matrix, private readonly type: CovarianceType, private readonly K: number) {
+    try {
+      const n = X.rows, D = X.cols, ws = this.ws;
+      this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
+      this.ldk = Math.ceil(K / (this.dtype === 'f32' ? 8 : 4)) * (this.dtype === 'f32' ? 8 : 4);
+      this.origin = columnMeans(X);
+      const centred = centreInto(X, this.origin, new Float64Array(n * D));
+      this.x = ws.alloc(this.dtype, n * D).set(centred);
+      const full = type === 'full', tied = type === 'tied';
+      const projCols = full ? K * D : tied ? D : 0;
+      this.blockRows = Math.max(1, Math.min(n, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
+      this.proj = ws.alloc(this.dtype, this.blockRows * projCols);
+      this.out = ws.alloc(this.dtype, n * K);
+      this.out64 = this.dtype === 'f32' ? ws.f64(n * K) : this.out;
+      this.pMat = ws.alloc(this.dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD);
+      this.cVec = ws.alloc(this.dtype, K * D + TILE_PAD);
+      this.bias = ws.alloc(this.dtype, this.ldk);
+    } catch (err) {
+      this.ws.release();
+      throw err;
+    }
+  }
+
+  /** log N(x_t | μ_k, Σ_k) for every row and state, N × K (f64, outside wasm memory). */
+  logDensities(e: GaussianEmission): Float64Array {
+    const { K, type, dtype, blockRows, ldk } = this;
+    const n = this.X.rows, D = this.X.cols;
+    this.load(asMixture(e));
+    const size = dtype === 'f32' ? 4 : 8;
+    const tri = type === 'full' ? triangularity(e.precisionsCholesky, K, D) : 0;
+    for (let start = 0; start < n; start += blockRows) {
+      const rows = Math.min(blockRows, n - start);
+      const xb = this.x.ptr + start * D * size;
+      const ob = this.out.ptr + start * K * size;
+      if (type === 'full' && tri !== 0) {
+        typed('projectLogProb', dtype)(xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, tri);
+      } else if (type === 'full' || type === 'tied') {
+        const cols = type === 'full' ? K * D : D;
+        typed('gemmNN', dtype)(xb, this.pMat.ptr, this.proj.ptr, rows, cols, D, 0);
+        typed('logProbFromProjection', dtype)(this.proj.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, type === 'tied' ? 1 : 0);
+      } else {
+        typed('diagLogProb', dtype)(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, ob, rows, K, D, ldk);
+      }
+    }
+    if (dtype === 'f32') kernels().castF32ToF64(this.out.ptr, this.out64.ptr, n * K);
+    return this.out64.view().slice() as Float64Array;
+  }
+
+  /**
+   * The parameters in the mixture engine's layout and frame (means minus the origin): diag and
+   * spherical the centred means and precisions transposed to D × ldk; full and tied P and
+   * c_k = (μ_k − o)ᵀ P_k.
+   */
+  private load(params: GaussianParams): void {
+    const { K, type, ldk } = this;
+    const D = this.X.cols;
+    const mu = centreMeans(params.means, this.origin);
+    const pc = params.precisionsCholesky;
+    const bias = componentBias(params, type);
+    if (type === 'diag' || type === 'spherical') {
+      const T = new Float64Array(2 * D * ldk);
+      for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) {
+        const p = type === 'diag' ? pc[k * D + d] : pc[k];
+        T[d * ldk + k] = mu[k * D + d];
+        T[(D + d) * ldk + k] = p * p;
+      }
+      this.pMat.set(T);
+      this.bias.set(new Float64Array(ldk)).set(bias);
+      return;
+    }
+    this.bias.set(bias);
+    const P = this.pMat.view(), c = this.cVec.view();
+    for (let k = 0; k < K; k++) {
+      const o = type === 'full' ? k * D * D : 0;
+      for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+        if (type === 'full') P[i * K * D + k * D + j] = pc[o + i * D + j];
+        else if (k === 0) P[i * D + j] = pc[i * D + j];
+      }
+      for (let j = 0; j < D; j++) {
+        let s = 0;
+        for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];
+        c[k * D + j] = s;
+      }
+    }
+  }
+
+  /** Frees the data's wasm memory. */
+  release(): void {
+    this.ws.release();
+  }
+}
+
+/** 1 when every D × D block is upper triangular, 2 when every one is lower, 0 otherwise. */
+function triangularity(pc: Float64Array, K: number, D: number): number {
+  let upper = true, lower = true;
+  for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+    const v = pc[k * D * D + i * D + j];
+    if (v !== 0 && i > j) upper = false;
+    if (v !== 0 && i < j) lower = false;
+  }
+  return upper ? 1 : lower ? 2 : 0;
+}
+
+/**
+ * The plain-TypeScript twin: log N(x | μ_k, Σ_k) from whitened coordinates y = (x)ᵀP_k,
+ * through the mixture's reference kernel. Used by the reference engine and in tests.
+ */
+export function gaussianLogDensitiesReference(X: Matrix, type: CovarianceType, e: GaussianEmission): Float64Array {
+  const K = e.means.rows, D = X.cols, n = X.rows;
+  const params = asMixture(e);
+  const bias = componentBias(params, type);
+  // The mixture engines' frame: data and means minus the data's column means.
+  const origin = columnMeans(X);
+  const x = centreInto(X, origin, new Float64Array(n * D));
+  const pc = e.precisionsCholesky, mu = centreMeans(e.means, origin);
+  const y = new Float64Array(n * K * D), c = new Float64Array(K * D);
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < D; j++) {
+      // Whitening by P_k: full/tied a matrix, diag a per-feature scale, spherical one scale.
+      const p = (i: number) => type === 'full' ? pc[k * D * D + i * D + j] : type === 'tied' ? pc[i * D + j]
+        : i !== j ? 0 : type === 'diag' ? pc[k * D + j] : pc[k];
+      let s = 0;
+      for (let i = 0; i < D; i++) s += mu[k * D + i] * p(i);
+      c[k * D + j] = s;
+      for (let t = 0; t < n; t++) {
+        let v = 0;
+        for (let i = 0; i < D; i++) v += x[t * D + i] * p(i);
+        y[t * K * D + k * D + j] = v;
+      }
+    }
+  }
+  const out = new Float64Array(n * K);
+  logProbFromProjection(y, c, bias, out, n, K, D, 0);
+  return out;
+}
