@@ -10,13 +10,14 @@ import { runBayesianMixtureSuite, runMixtureSuite } from './suites/mixture.mjs';
 import { runMeanfieldSuite } from './suites/meanfield.mjs';
 import { runSparseSuite } from './suites/sparse.mjs';
 import { runLearnedSuite } from './suites/learned.mjs';
+import { runOnlineSuite } from './suites/online.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { runHmmSuite } from './suites/hmm.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,meanfield,sparse,wholefit,hmm,learned').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,hmm,learned').split(','));
 
 await init();
 const results = {};
@@ -62,6 +63,16 @@ if (wanted.has('bgmm')) {
     if (t('sklearn-1t')) ratios[`${id}_wasmOverSklearn1t`] = t('elbo-f64') / t('sklearn-1t');
     if (t('sklearn-1t')) ratios[`${id}_wasmF32OverSklearn1t`] = t('elbo-f32') / t('sklearn-1t');
   }
+}
+
+if (wanted.has('online')) {
+  const rows = runOnlineSuite({ quick });
+  results.online = rows;
+  printTable('Sample weights and online EM (GaussianMixture, full, N × 8, K = 8): seconds per row', ['case', 's/row', 'score − batch fit'],
+    rows.map((r) => ({ ...r, 's/row': fmt(r.secondsPerRow), 'score − batch fit': r.scoreGap === undefined ? '' : fmt(r.scoreGap) })));
+  const t = (c) => rows.find((r) => r.case.startsWith(c))?.secondsPerRow;
+  ratios.weightedFitOverFit = t('fit with sampleWeight') / t('fit, one');
+  ratios.partialFitOverFitPerRow = t('partialFit') / t('fit, one');
 }
 
 if (wanted.has('meanfield')) {

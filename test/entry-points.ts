@@ -49,7 +49,7 @@ export const ENTRIES: Entry[] = [
   {
     name: 'GaussianMixture', call: (o) => new GaussianMixture(o as never).fit(X),
     valid: [{
-      ...MIXTURE_COMMON, weightsInit: [0.5, 0.5], meansInit: [[0, 0], [3, 3]], precisionsInit: [1, 1, 1, 1],
+      ...MIXTURE_COMMON, weightsInit: [0.5, 0.5], meansInit: [[0, 0], [3, 3]], precisionsInit: [1, 1, 1, 1], stepDecay: 0.6, stepOffset: 1,
     }],
     misspelt: [['n_components', 'nComponents'], ['nComponent', 'nComponents'], ['covariance_type', 'covarianceType'], ['maxIters', 'maxIter'], ['means_init', 'meansInit']],
   },
@@ -58,9 +58,19 @@ export const ENTRIES: Entry[] = [
     valid: [{
       ...MIXTURE_COMMON, weightConcentrationPriorType: 'dirichlet_distribution', weightConcentrationPrior: 0.5,
       meanPrecisionPrior: 1, meanPrior: [1, 1], degreesOfFreedomPrior: 2, covariancePrior: [1, 1],
-      initResponsibilities: Array.from({ length: 6 }, (_, i) => (i < 3 ? [1, 0] : [0, 1])),
+      initResponsibilities: Array.from({ length: 6 }, (_, i) => (i < 3 ? [1, 0] : [0, 1])), stepDecay: 0.6, stepOffset: 1, streamSize: 100,
     }],
     misspelt: [['weight_concentration_prior', 'weightConcentrationPrior'], ['meanPriors', 'meanPrior'], ['n_init', 'nInit']],
+  },
+  {
+    name: 'GaussianMixture.fit', call: (o) => new GaussianMixture({ nComponents: 2, onWarning: quiet }).fit(X, o as never),
+    valid: [{ sampleWeight: [1, 1, 2, 1, 1, 0.5] }],
+    misspelt: [['sample_weight', 'sampleWeight'], ['sampleWeights', 'sampleWeight']],
+  },
+  {
+    name: 'BayesianGaussianMixture.partialFit', call: (o) => new BayesianGaussianMixture({ nComponents: 2, onWarning: quiet }).partialFit(X, o as never),
+    valid: [{ sampleWeight: [1, 1, 2, 1, 1, 0.5] }],
+    misspelt: [['sample_weight', 'sampleWeight']],
   },
   {
     name: 'KMeans', call: (o) => new KMeans(o as never).fit(X),

@@ -54,7 +54,30 @@ export async function readMatrix(source: string, options: ReadOptions = {}): Pro
   return options.columns ? selectColumns(m, options.columns, source) : m;
 }
 
-async function readFileMatrix(file: string, options: ReadOptions): Promise<Matrix> {
+/**
+ * Reads a matrix and takes its 1-based column `column` out as sample weights: the features are
+ * the --columns when given (which must not include the weight column), else every other column.
+ * The weight column is the user's choice, so the label-like-column check does not look at it;
+ * without --columns it does not run at all.
+ * @throws DataError naming --sample-weight when the column is out of range or among --columns
+ */
+export async function readMatrixWithWeights(source: string, options: ReadOptions, column: number): Promise<{ X: Matrix; sampleWeight: Float64Array }> {
+  const m = (BUILTIN_DATASETS as readonly string[]).includes(source) && !(await exists(source))
+    ? (source === 'iris' ? await loadIris() : await loadDigits()).X
+    : await readFileMatrix(source, options, false);
+  if (!(Number.isInteger(column) && column >= 1 && column <= m.cols)) {
+    throw new DataError(`--sample-weight ${column}: ${source} has ${m.cols} column${m.cols === 1 ? '' : 's'} (1-based)`);
+  }
+  const w = column - 1;
+  const features = options.columns ? parseColumns(options.columns, m.cols, source) : Array.from({ length: m.cols }, (_, j) => j).filter((j) => j !== w);
+  if (features.includes(w)) throw new DataError(`--sample-weight ${column}: the weight column is also among --columns ${options.columns}`);
+  if (features.length === 0) throw new DataError(`--sample-weight ${column}: ${source} has no other column to use as features`);
+  const sampleWeight = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) sampleWeight[i] = m.data[i * m.cols + w];
+  return { X: pickColumns(m, features), sampleWeight };
+}
+
+async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
   let bytes = await readBytes(file);
   let name = file.toLowerCase();
   if (name.endsWith('.gz')) {
@@ -68,7 +91,7 @@ async function readFileMatrix(file: string, options: ReadOptions): Promise<Matri
   if (name.endsWith('.npy')) return parseNpy(bytes, file);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const t = name.endsWith('.json') ? parseJsonRows(text, file) : parseCsv(text, file, { header: options.header });
-  if (options.columns === undefined) checkFeatureColumns(t, file);
+  if (checkFeatures) checkFeatureColumns(t, file);
   return { data: t.data, rows: t.rows, cols: t.cols };
 }
 
@@ -100,7 +123,11 @@ export function parseColumns(spec: string, cols: number, source: string): number
 }
 
 function selectColumns(m: Matrix, spec: string, source: string): Matrix {
-  const idx = parseColumns(spec, m.cols, source);
+  return pickColumns(m, parseColumns(spec, m.cols, source));
+}
+
+/** The columns idx (0-based) of m, in that order. */
+function pickColumns(m: Matrix, idx: number[]): Matrix {
   const data = new (m.data instanceof Float32Array ? Float32Array : Float64Array)(m.rows * idx.length);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < idx.length; j++) data[i * idx.length + j] = m.data[i * m.cols + idx[j]];
   return { data, rows: m.rows, cols: idx.length };

@@ -6,7 +6,10 @@
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
-import { MIXTURE_OPTION_KEYS, MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { Random } from '../runtime/random.js';
+import type { SufficientStats } from './types.js';
 import {
   variationalLogWeights, variationalLowerBound, variationalUpdate, WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType,
@@ -17,8 +20,14 @@ import { buildFromFile } from '../runtime/model-file.js';
 import { bayesianFromJSON, bayesianToJSON, type BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
 import { checkChoice } from './validate.js';
 
-/** Options of {@link BayesianGaussianMixture}; names and defaults are scikit-learn's, camel-cased. */
-export interface BayesianGaussianMixtureOptions extends MixtureOptions {
+/** Options of {@link BayesianGaussianMixture}; names and defaults are scikit-learn's, camel-cased (stepDecay, stepOffset and streamSize are `partialFit`'s). */
+export interface BayesianGaussianMixtureOptions extends MixtureOptions, StepOptions {
+  /**
+   * N, the total weight of the stream `partialFit` sees (stochastic variational inference scales
+   * each batch's statistics to N rows, so the posterior weighs the priors against the whole
+   * stream); default the first batch's Σw.
+   */
+  streamSize?: number;
   /** The prior on the weights (default 'dirichlet_process', stick-breaking). */
   weightConcentrationPriorType?: WeightConcentrationPriorType;
   /** α₀ > 0: small values favour few active components (default 1/nComponents). */
@@ -41,7 +50,7 @@ export interface BayesianGaussianMixtureOptions extends MixtureOptions {
 
 const OPTION_KEYS = optionKeys<BayesianGaussianMixtureOptions>()([
   ...MIXTURE_OPTION_KEYS, 'weightConcentrationPriorType', 'weightConcentrationPrior', 'meanPrecisionPrior', 'meanPrior',
-  'degreesOfFreedomPrior', 'covariancePrior', 'initResponsibilities',
+  'degreesOfFreedomPrior', 'covariancePrior', 'initResponsibilities', 'stepDecay', 'stepOffset', 'streamSize',
 ]);
 
 interface Fitted extends MixtureFit<BayesianParams> {
@@ -74,25 +83,42 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   /** The prior on the weights. */
   readonly weightConcentrationPriorType: WeightConcentrationPriorType;
   private readonly options: BayesianGaussianMixtureOptions;
+  private readonly schedule: { decay: number; offset: number };
+  /** partialFit's running statistics (scaled to streamSize rows) and the number of updates after the first; null until partialFit runs. */
+  private online: { stats: SufficientStats; t: number } | null = null;
 
   constructor(options: BayesianGaussianMixtureOptions = {}) {
     super(checkOptions(options, OPTION_KEYS, 'BayesianGaussianMixture'));
     this.options = options;
+    this.schedule = checkStepOptions(options);
+    if (options.streamSize !== undefined && !(typeof options.streamSize === 'number' && options.streamSize > 0 && Number.isFinite(options.streamSize))) {
+      throw new ValueError(`streamSize must be a finite number > 0; got ${options.streamSize}`);
+    }
     this.weightConcentrationPriorType = checkChoice(
       options.weightConcentrationPriorType ?? 'dirichlet_process', 'weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES,
     );
     checkPriorOptions(options);
   }
 
-  /** Fits the posterior to X (N × D, N ≥ max(2, nComponents)) and returns this. */
-  fit(X: MatrixLike): this {
+  /**
+   * Fits the posterior to X (N × D, N ≥ max(2, nComponents)) and returns this. With
+   * `sampleWeight` (N values, finite, ≥ 0, not all zero) row n counts w_n times in every
+   * statistic and in the default priors (m₀ the weighted mean, Ψ₀ the frequency-weighted
+   * covariance, over Σw − 1): integer weights fit as duplicated rows, a zero weight as a removed row.
+   *
+   * @example
+   * ```ts
+   * const bgm = new BayesianGaussianMixture({ nComponents: 5 }).fit(X, { sampleWeight: counts });
+   * ```
+   */
+  fit(X: MatrixLike, options: FitOptions = {}): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    return this.runFit(X, (x, engine, rng, centredX) => {
+    this.runFit(X, options, (x, engine, rng, centredX, w) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng));
+          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng, w));
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
@@ -103,10 +129,69 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
           return { params: next, lowerBound: variationalLowerBound(next, type, priorType, sumRespLogResp) };
         },
       };
-    }, (x) => {
-      priors = resolvePriors(x, K, type, priorType, this.options);
+    }, (x, sampleWeight) => {
+      priors = resolvePriors(x, K, type, priorType, this.options, sampleWeight);
       return { priors };
     });
+    this.online = null;
+    return this;
+  }
+
+  /**
+   * Stochastic variational inference (Hoffman et al. 2013) with the stepwise schedule of
+   * GaussianMixture.partialFit: q(z) of the batch under the current posterior, its statistics
+   * scaled to `streamSize` rows, the running statistics s ← (1 − γ_t) s + γ_t s̄ with
+   * γ_t = (t + stepOffset)^(−stepDecay), then q(π, μ, Λ) from s. The posterior's natural
+   * parameters are affine in these statistics, so this is the SVI step on the natural parameters.
+   * The first call (or the first after `fit`/`fromJSON`) resolves the default priors and
+   * initialises on its batch as `fit` does, then takes γ = 1: with the default streamSize it
+   * equals `fit` with maxIter 1 on that batch. `lowerBound` holds the bound of the updated
+   * posterior with the batch standing for streamSize rows; `converged` stays false. A call that
+   * throws leaves the model and the running statistics as they were.
+   *
+   * @example
+   * ```ts
+   * const bgm = new BayesianGaussianMixture({ nComponents: 8, streamSize: 1e6, seed: 1 });
+   * for (const batch of batches) bgm.partialFit(batch);   // 1e6 rows in all, one batch at a time
+   * ```
+   */
+  partialFit(X: MatrixLike, options: FitOptions = {}): this {
+    checkFitOptions(options, `${this.kind}.partialFit`);
+    const { covarianceType: type, weightConcentrationPriorType: priorType } = this;
+    if (!this.online) {
+      const { x, w, engine, centredX } = this.openFirstBatch(X, options);
+      try {
+        const K = this.nComponents;
+        const priors = resolvePriors(x, K, type, priorType, this.options, w);
+        const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
+        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed), w));
+        const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
+        const { stats, sumRespLogResp } = engine.eStepStats(start, true);
+        const scale = (this.options.streamSize ?? stats.n) / stats.n;
+        const running = scale === 1 ? stats : scaleStats(stats, scale);
+        const params = variationalUpdate(running, priors, this.regCovar);
+        const lowerBound = variationalLowerBound(params, type, priorType, sumRespLogResp * scale);
+        this.fitted = { params, priors, nFeatures: x.cols, converged: false, nIter: 1, lowerBound, lowerBoundHistory: [lowerBound] };
+        this.online = { stats: running, t: 0 };
+      } finally {
+        engine.release();
+      }
+      return this;
+    }
+    const f = this.state;
+    const { engine } = this.open(X, options);
+    try {
+      const { stats, sumRespLogResp } = engine.eStepStats(f.params, true);
+      const t = this.online.t + 1;
+      const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
+      const params = variationalUpdate(running, f.priors, this.regCovar);
+      const lowerBound = variationalLowerBound(params, type, priorType, (sumRespLogResp * running.n) / stats.n);
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.online = { stats: running, t };
+    } finally {
+      engine.release();
+    }
+    return this;
   }
 
   /**

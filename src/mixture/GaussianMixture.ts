@@ -4,22 +4,23 @@
  */
 import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
-import type { Random } from '../runtime/random.js';
 import type { MixtureEngine } from './engine.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
-import { MIXTURE_OPTION_KEYS, MixtureBase, type MixtureFit, type MixtureOptions } from './base.js';
+import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
+import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { Random } from '../runtime/random.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
 import type { GaussianParams, SufficientStats } from './types.js';
 import { checkMeans, checkPrecisions, checkWeights } from './validate.js';
 
-/** Options of {@link GaussianMixture}; names and defaults are scikit-learn's, camel-cased. */
-export interface GaussianMixtureOptions extends MixtureOptions {
+/** Options of {@link GaussianMixture}; names and defaults are scikit-learn's, camel-cased (stepDecay and stepOffset are `partialFit`'s). */
+export interface GaussianMixtureOptions extends MixtureOptions, StepOptions {
   /** Initial weights (K, summing to 1). */
   weightsInit?: Float64Array | number[];
   /** Initial means (K × D). */
@@ -28,7 +29,7 @@ export interface GaussianMixtureOptions extends MixtureOptions {
   precisionsInit?: Float64Array | number[];
 }
 
-const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS, 'weightsInit', 'meansInit', 'precisionsInit']);
+const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS, 'weightsInit', 'meansInit', 'precisionsInit', 'stepDecay', 'stepOffset']);
 
 /**
  * A Gaussian mixture fitted by EM: q(z) is the exact posterior (the responsibilities), so the
@@ -46,47 +47,117 @@ const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS
 export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<GaussianParams>> {
   protected readonly kind = 'GaussianMixture';
   private readonly options: GaussianMixtureOptions;
+  private readonly schedule: { decay: number; offset: number };
+  /** partialFit's running statistics and the number of updates after the first; null until partialFit runs. */
+  private online: { stats: SufficientStats; t: number } | null = null;
 
   constructor(options: GaussianMixtureOptions = {}) {
     super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
     this.options = options;
+    this.schedule = checkStepOptions(options);
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }
 
-  /** Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. */
-  fit(X: MatrixLike): this {
-    const { nComponents: K, covarianceType: type } = this;
-    return this.runFit(X, (x, engine, rng, centredX) => {
-      const init = this.initialParams(x);
-      const D = x.cols;
-      return {
-        initialize: () => {
-          // With weights, means and precisions all given, the initial responsibilities (k-means)
-          // would be overridden entirely: skip them.
-          const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng);
-          const weights = init.weights ?? p!.weights;
-          const means = init.means ?? p!.means;
-          if (!init.precisions) return { ...p!, weights, means };
-          const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
-          return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
-        },
-        iterate: (params) => {
-          const { stats } = engine.eStepStats(params);
-          return { params: this.mStepParams(stats), lowerBound: stats.logLik / x.rows };
-        },
-      };
-    }, () => ({}));
+  /**
+   * Fits the mixture to X (N × D, N ≥ max(2, nComponents)) and returns this. With
+   * `sampleWeight` (N values, finite, ≥ 0, not all zero) row n counts w_n times in every
+   * statistic: integer weights fit as duplicated rows, a zero weight as a removed row, and
+   * `lowerBound` is the weighted mean log-likelihood Σ w log p(x) / Σ w.
+   *
+   * @example
+   * ```ts
+   * const gm = new GaussianMixture({ nComponents: 2 }).fit(X, { sampleWeight: counts });
+   * ```
+   */
+  fit(X: MatrixLike, options: FitOptions = {}): this {
+    this.runFit(X, options, (x, engine, rng, centredX, w) => ({
+      initialize: () => this.initialize(x, engine, rng, centredX, w),
+      iterate: (params) => {
+        const { stats } = engine.eStepStats(params);
+        return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
+      },
+    }), () => ({}));
+    this.online = null;
+    return this;
   }
 
-  /** Bayesian information criterion: −2·log-likelihood + p·log N (lower is better). */
-  bic(X: MatrixLike): number {
-    const { total, n } = this.totalScore(X);
+  /**
+   * Online EM (stepwise EM, Cappé & Moulines 2009): one E-step on the batch under the current
+   * parameters, its statistics s̄ per unit of weight, the running statistics
+   * s ← (1 − γ_t) s + γ_t s̄ with γ_t = (t + stepOffset)^(−stepDecay) for the t-th call after the
+   * first, then the M-step on s. The first call (or the first after `fit`/`fromJSON`) initialises
+   * from its batch as `fit` does (initParams or weightsInit/meansInit/precisionsInit, seeded by
+   * `seed`) and takes γ = 1: it equals `fit` with maxIter 1 on that batch. `lowerBound` and
+   * `lowerBoundHistory` hold each batch's mean log-likelihood under the parameters before its
+   * step; `nIter` counts the calls; `converged` stays false (a stream has no end to detect).
+   * A call that throws leaves the model and the running statistics as they were.
+   *
+   * @example
+   * ```ts
+   * const gm = new GaussianMixture({ nComponents: 3, seed: 1 });
+   * for (const batch of batches) gm.partialFit(batch);            // each batch: N_b × D
+   * gm.partialFit(lastBatch, { sampleWeight: lastBatchWeights });  // weighted batches too
+   * ```
+   */
+  partialFit(X: MatrixLike, options: FitOptions = {}): this {
+    checkFitOptions(options, `${this.kind}.partialFit`);
+    if (!this.online) return this.firstPartialFit(X, options);
+    const f = this.state;
+    const { engine } = this.open(X, options);
+    try {
+      const { stats } = engine.eStepStats(f.params);
+      const t = this.online.t + 1;
+      const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
+      const params = this.mStepParams(running);
+      const lowerBound = stats.logLik / stats.n;
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.online = { stats: running, t };
+    } finally {
+      engine.release();
+    }
+    return this;
+  }
+
+  /** partialFit's first call: initialise from the batch, then one EM iteration on it (γ = 1). */
+  private firstPartialFit(X: MatrixLike, options: FitOptions): this {
+    const { x, w, engine, centredX } = this.openFirstBatch(X, options);
+    try {
+      const start = this.initialize(x, engine, new Random(this.seed), centredX, w);
+      const { stats } = engine.eStepStats(start);
+      const lowerBound = stats.logLik / stats.n;
+      const params = this.mStepParams(stats);
+      this.fitted = { params, nFeatures: x.cols, converged: false, nIter: 1, lowerBound, lowerBoundHistory: [lowerBound] };
+      this.online = { stats, t: 0 };
+    } finally {
+      engine.release();
+    }
+    return this;
+  }
+
+  /** The initial parameters of a fit: from initParams' responsibilities, overridden by weightsInit/meansInit/precisionsInit. */
+  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, w?: Float64Array): GaussianParams {
+    const { nComponents: K, covarianceType: type } = this;
+    const init = this.initialParams(x);
+    const D = x.cols;
+    // With weights, means and precisions all given, the initial responsibilities (k-means)
+    // would be overridden entirely: skip them.
+    const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng, w);
+    const weights = init.weights ?? p!.weights;
+    const means = init.means ?? p!.means;
+    if (!init.precisions) return { ...p!, weights, means };
+    const pc = precisionCholeskyFromPrecision(init.precisions, type, K, D);
+    return { weights, means, precisionsCholesky: pc, covariances: covariancesFromPrecisionCholesky(pc, type, K, D) };
+  }
+
+  /** Bayesian information criterion: −2·log-likelihood + p·log N (lower is better); weighted: −2 Σ w log p(x) + p·log Σ w. */
+  bic(X: MatrixLike, options: FitOptions = {}): number {
+    const { total, n } = this.totalScore(X, options, 'bic');
     return -2 * total + this.nParameters() * Math.log(n);
   }
 
-  /** Akaike information criterion: −2·log-likelihood + 2p (lower is better). */
-  aic(X: MatrixLike): number {
-    return -2 * this.totalScore(X).total + 2 * this.nParameters();
+  /** Akaike information criterion: −2·log-likelihood + 2p (lower is better); weighted: −2 Σ w log p(x) + 2p. */
+  aic(X: MatrixLike, options: FitOptions = {}): number {
+    return -2 * this.totalScore(X, options, 'aic').total + 2 * this.nParameters();
   }
 
   /** Number of free parameters of the fitted model. */
@@ -94,9 +165,10 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     return nParameters(this.covarianceType, this.nComponents, this.state.nFeatures);
   }
 
-  /** Sufficient statistics of one E-step on a shard of data, under the current parameters. */
-  partialStats(X: MatrixLike): SufficientStats {
-    const { engine } = this.open(X);
+  /** Sufficient statistics of one E-step on a shard of data, under the current parameters (weighted by `sampleWeight`: then `n` is Σ w). */
+  partialStats(X: MatrixLike, options: FitOptions = {}): SufficientStats {
+    checkFitOptions(options, `${this.kind}.partialStats`);
+    const { engine } = this.open(X, options);
     try {
       return engine.eStepStats(this.state.params).stats;
     } finally {
@@ -139,8 +211,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The M-step from the initial responsibilities (initParams). */
-  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random): GaussianParams {
-    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng));
+  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
+    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng, w));
     return this.mStepParams(engine.stats(0));
   }
 

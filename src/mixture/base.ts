@@ -6,7 +6,7 @@
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { optionKeys } from '../runtime/options.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
 import type { MixtureEngine } from './engine.js';
@@ -17,6 +17,7 @@ import { precisionsFromCholesky } from './gaussian.js';
 import { sampleGaussianMixture } from './sample.js';
 import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';
 import { checkCovarianceType, checkInitParams } from './validate.js';
+import { checkSampleWeight, totalWeight, type SampleWeightOptions } from './weights.js';
 
 /** Options that GaussianMixture and BayesianGaussianMixture share (scikit-learn's names, camel-cased). */
 export interface MixtureOptions {
@@ -103,23 +104,27 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * `iterate`, and keeps the result only when everything succeeded — a fit that throws leaves
    * the previous fitted state and wasm memory as they were. The family's initialisation gets the
    * centred data (`centredX`), so it is as translation-equivariant as the fit; parameters and
-   * statistics stay in the user's coordinates.
+   * statistics stay in the user's coordinates. With `options.sampleWeight` the frame is centred
+   * on the weighted means and the engine weighs every statistic (weights.ts).
    */
   protected runFit(
     X: MatrixLike,
-    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>) => EMFamily<P>,
-    extra: (x: Matrix) => Omit<F, keyof MixtureFit<P>>,
+    options: FitOptions,
+    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
+    extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
+    checkFitOptions(options, `${this.kind}.fit`);
     const x = toMatrix(X, 'X', { minRows: 2 });
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
-    const more = extra(x);
+    const w = checkSampleWeight(options.sampleWeight, x.rows);
+    const more = extra(x, w);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const frame = centred(x);
-    const engine = this.engine(x, frame.origin);
+    const frame = centred(x, w);
+    const engine = this.engine(x, frame.origin, w);
     try {
-      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X), {
+      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X, w), {
         nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
       });
       const fitted = {
@@ -139,12 +144,12 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this;
   }
 
-  /** Fits, then returns the most probable component of each row of X (after a final E-step). */
-  fitPredict(X: MatrixLike): Int32Array {
-    return this.fit(X).predict(X);
+  /** Fits (with the same options as `fit`), then returns the most probable component of each row of X (after a final E-step). */
+  fitPredict(X: MatrixLike, options: FitOptions = {}): Int32Array {
+    return this.fit(X, options).predict(X);
   }
 
-  abstract fit(X: MatrixLike): this;
+  abstract fit(X: MatrixLike, options?: FitOptions): this;
 
   /** Component labels: argmax_k of the responsibilities (the first on ties). */
   predict(X: MatrixLike): Int32Array {
@@ -182,18 +187,23 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     }
   }
 
-  /** Mean of scoreSamples over the rows. */
-  score(X: MatrixLike): number {
-    const { total, n } = this.totalScore(X);
+  /** Mean of scoreSamples over the rows (with `sampleWeight`, the weighted mean Σ w s / Σ w). */
+  score(X: MatrixLike, options: SampleWeightOptions = {}): number {
+    const { total, n } = this.totalScore(X, options, 'score');
     return total / n;
   }
 
-  /** Σ scoreSamples and the number of rows. */
-  protected totalScore(X: MatrixLike): { total: number; n: number } {
+  /** Σ scoreSamples and the number of rows (weighted: Σ w s and Σ w; zero-weight rows are skipped). */
+  protected totalScore(X: MatrixLike, options: SampleWeightOptions, method: string): { total: number; n: number } {
+    checkFitOptions(options, `${this.kind}.${method}`);
     const s = this.scoreSamples(X);
+    const w = checkSampleWeight(options.sampleWeight, s.length);
     let total = 0;
-    for (let i = 0; i < s.length; i++) total += s[i];
-    return { total, n: s.length };
+    for (let i = 0; i < s.length; i++) {
+      if (!w) total += s[i];
+      else if (w[i] > 0) total += w[i] * s[i];
+    }
+    return { total, n: totalWeight(w, s.length) };
   }
 
   /** n draws from the fitted mixture, grouped by component as scikit-learn does; seeded by `seed` (default: the model's). */
@@ -235,16 +245,44 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return this.fitted;
   }
 
-  /** An engine on x, in the frame centred on `origin` (default: the column means of x). */
-  protected engine(x: Matrix, origin?: Float64Array): MixtureEngine {
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin };
+  /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
+  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
     return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
   }
 
-  /** Checks X against the fitted model and opens an engine on it. */
-  protected open(X: MatrixLike): { x: Matrix; engine: MixtureEngine } {
+  /**
+   * partialFit's first batch: X checked as by fit (N ≥ max(2, K) rows, finite), the weights, and
+   * an engine in the batch's (weighted) centred frame, with the centred data for the
+   * initialisation. The caller releases the engine.
+   */
+  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: Matrix<Float64Array> } {
+    const x = toMatrix(X, 'X', { minRows: 2 });
+    const K = this.nComponents;
+    if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
+    const w = checkSampleWeight(options.sampleWeight, x.rows);
+    const frame = centred(x, w);
+    return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
+  }
+
+  /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
+  protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
     const D = this.state.nFeatures;
     const x = toMatrix(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
-    return { x, engine: this.engine(x) };
+    return { x, engine: this.engine(x, undefined, checkSampleWeight(options.sampleWeight, x.rows)) };
   }
+}
+
+/** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */
+export type FitOptions = SampleWeightOptions;
+
+const FIT_OPTION_KEYS = optionKeys<FitOptions>()(['sampleWeight']);
+
+/**
+ * Checks the options of fit, score, bic, aic, partialStats or partialFit (`sampleWeights` would
+ * otherwise be ignored and the fit silently unweighted).
+ * @throws OptionError naming the method and the unknown option, with the closest known name
+ */
+export function checkFitOptions(options: FitOptions | undefined, owner: string): FitOptions {
+  return checkOptions(options, FIT_OPTION_KEYS, owner);
 }

@@ -9,12 +9,21 @@
 import { ValueError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
 
-/** The column means of X (D values, summed in f64): the origin of the engines' frame. */
-export function columnMeans(X: Matrix): Float64Array {
+/**
+ * The column means of X (D values, summed in f64), weighted by `weights` when given: the origin
+ * of the engines' frame.
+ */
+export function columnMeans(X: Matrix, weights?: Float64Array): Float64Array {
   const { rows: N, cols: D, data } = X;
   const mean = new Float64Array(D);
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += data[i * D + d];
-  return mean.map((s) => s / N);
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    const w = weights ? weights[i] : 1;
+    if (w === 0) continue;
+    total += w;
+    for (let d = 0; d < D; d++) mean[d] += w * data[i * D + d];
+  }
+  return mean.map((s) => s / total);
 }
 
 /**
@@ -29,14 +38,14 @@ export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): 
 }
 
 /**
- * X centred on its column means, as an f64 matrix, with the origin used.
+ * X centred on its (weighted) column means, as an f64 matrix, with the origin used.
  * @throws ValueError naming X when its spread is out of f64's range for second moments: the
  * scatters sum N squared deviations, so N·max|x − o|² must be finite (max|x − o| below
  * √(1.8e308 / N), about 1.3e151 for a million rows). Rescaling X is then the user's choice, since
  * regCovar and the priors are absolute.
  */
-export function centred(X: Matrix): { X: Matrix<Float64Array>; origin: Float64Array } {
-  const origin = columnMeans(X);
+export function centred(X: Matrix, weights?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
+  const origin = columnMeans(X, weights);
   const data = centreInto(X, origin, new Float64Array(X.rows * X.cols));
   let spread = 0;
   for (let i = 0; i < data.length; i++) spread = Math.max(spread, Math.abs(data[i]));

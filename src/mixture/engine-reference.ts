@@ -7,6 +7,7 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
+import { totalWeight, weighRows } from './weights.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
@@ -19,19 +20,24 @@ export class ReferenceEngine implements MixtureEngine {
   private readonly K: number;
   private readonly D: number;
   private readonly resp: Float64Array;
+  private readonly w: Float64Array | undefined;
+  /** Σ w (the rows when unweighted): the statistics' n. */
+  private readonly count: number;
 
-  constructor({ X, covarianceType, nComponents, origin }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin, sampleWeight }: EngineSpec) {
     this.n = X.rows;
+    this.w = sampleWeight;
+    this.count = totalWeight(sampleWeight, X.rows);
     this.D = X.cols;
     this.K = nComponents;
     this.type = covarianceType;
-    this.origin = origin ?? columnMeans(X);
+    this.origin = origin ?? columnMeans(X, sampleWeight);
     this.x = centreInto(X, this.origin, new Float64Array(this.n * this.D));
     this.resp = new Float64Array(this.n * this.K);
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
-    const { n, K, D, x, resp, type } = this;
+    const { n, K, D, x, resp, type, w } = this;
     const mu = centreMeans(params.means, this.origin);
     const pc = params.precisionsCholesky;
     const y = new Float64Array(D);
@@ -66,8 +72,10 @@ export class ReferenceEngine implements MixtureEngine {
       const lse = m + Math.log(s);
       for (let k = 0; k < K; k++) resp[row + k] = Math.exp(resp[row + k] - lse);
       if (logProbNorm) logProbNorm[i] = lse;
-      total += lse;
+      if (!w) total += lse;
+      else if (w[i] > 0) total += w[i] * lse;
     }
+    if (w) weighRows(resp, w, 0, n, K);
     if (!Number.isFinite(total)) {
       throw new ValueError(`the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar`);
     }
@@ -108,17 +116,27 @@ export class ReferenceEngine implements MixtureEngine {
         }
       }
     }
-    return statsFromCentred(type, n, logLik, sumResp, sumX, sumXX, this.origin);
+    return statsFromCentred(type, this.count, logLik, sumResp, sumX, sumXX, this.origin);
   }
 
+  /** Σ_n w_n Σ_k r_nk log r_nk, each r_nk recovered from the stored w_n r_nk. */
   sumRespLogResp(): number {
+    const { n, K, resp, w } = this;
     let s = 0;
-    for (const r of this.resp) if (r !== 0) s += r * Math.log(r);
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
+      if (wi === 0) continue;
+      for (let k = 0; k < K; k++) {
+        const r = resp[i * K + k];
+        if (r !== 0) s += r * Math.log(w ? r / wi : r);
+      }
+    }
     return s;
   }
 
   setResponsibilities(resp: Float64Array): void {
     this.resp.set(resp);
+    if (this.w) weighRows(this.resp, this.w, 0, this.n, this.K);
   }
 
   responsibilities(): Float64Array {

@@ -13,6 +13,7 @@ import { centreInto, centreMeans, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
+import { sumWLogW, totalWeight, weighRows, weightedSum } from './weights.js';
 
 /** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
 const BLOCK_ELEMENTS = 65536;
@@ -53,10 +54,18 @@ export class WasmEngine implements MixtureEngine {
   private readonly s2: Buffer;
   private xtx: Float64Array | null = null;
   private released = false;
+  /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
+  private readonly w: Float64Array | undefined;
+  /** The same weights in wasm memory (empty when unweighted), for the weighted Gram matrix. */
+  private readonly wBuf: Buffer;
+  /** Σ w (the rows when unweighted): the statistics' n. */
+  private readonly count: number;
 
-  constructor({ X, covarianceType, nComponents, origin }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin, sampleWeight }: EngineSpec) {
     try {
       this.n = X.rows;
+      this.w = sampleWeight;
+      this.count = totalWeight(sampleWeight, X.rows);
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
       this.type = covarianceType;
       this.K = nComponents;
@@ -64,7 +73,9 @@ export class WasmEngine implements MixtureEngine {
       const { n, K, D, ws, dtype } = this;
       const tile = dtype === 'f32' ? 8 : 4;
       this.ldk = Math.ceil(K / tile) * tile;
-      this.origin = origin ?? columnMeans(X);
+      this.origin = origin ?? columnMeans(X, sampleWeight);
+      this.wBuf = ws.f64(sampleWeight ? n : 0, { name: 'the sample weights', dims: [['N', n]] });
+      if (sampleWeight) this.wBuf.set(sampleWeight);
       this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
       centreInto(X, this.origin, this.x64.view() as Float64Array);
       if (dtype === 'f32') {
@@ -129,7 +140,8 @@ export class WasmEngine implements MixtureEngine {
       const rb = this.resp.ptr + start * K * 8;
       const xb = this.x64.ptr + start * D * 8;
       k.gemvTF64(rb, this.ones.ptr, this.sumResp.ptr, rows, K, 1);
-      if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K);
+      // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
+      if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K) - (this.w ? sumWLogW(this.w, start, start + rows) : 0);
       if (type === 'full') {
         k.gemmTNF64(rb, xb, this.sumRX.ptr, K, D, rows, 1);
         k.scatterBlockF64(xb, rb, this.centres.ptr, this.scatter.ptr, this.zBlock.ptr, rows, K, D);
@@ -146,13 +158,14 @@ export class WasmEngine implements MixtureEngine {
       centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
     } else centred = shiftDiagScatter(this.s1.readF64(), this.s2.readF64(), sr, c0, K, D);
     // When a one-pass identity lost too many bits: two passes about the new means instead.
-    const stats = centred.exact ? statsFromCentred(type, this.n, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
+    const stats = centred.exact ? statsFromCentred(type, this.count, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
     return { stats, sumRespLogResp: withEntropy ? sumRLogR : NaN };
   }
 
   /**
    * The block loop of the E-step: log-densities into the stored responsibilities, then a row
-   * softmax, Σ log p(x); `after(start, rows)` runs on each finished block.
+   * softmax, Σ log p(x) (weighted: Σ w log p(x), and the responsibilities scaled to w r);
+   * `after(start, rows)` runs on each finished block.
    */
   private pass(params: GaussianParams, logProbNorm: Float64Array | undefined, after: ((start: number, rows: number) => void) | null): number {
     this.check();
@@ -185,9 +198,11 @@ export class WasmEngine implements MixtureEngine {
         diagLogProb(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, out, rows, K, D, ldk);
       }
       softmax(out, out, this.lse.ptr, rows, K);
-      total += sum(this.lse.ptr, rows);
+      if (this.w) total += weightedSum(Float64Array.from(this.lse.view().subarray(0, rows)), this.w, start, rows);
+      else total += sum(this.lse.ptr, rows);
       if (logProbNorm) logProbNorm.set(this.lse.view().subarray(0, rows), start);
       if (dtype === 'f32') k.castF32ToF64(this.lp.ptr, this.resp.ptr + start * K * 8, rows * K);
+      if (this.w) weighRows(this.resp.view() as Float64Array, this.w, start, rows, K);
       after?.(start, rows);
     }
     if (!Number.isFinite(total)) {
@@ -264,7 +279,7 @@ export class WasmEngine implements MixtureEngine {
         k.diagScatterBlockF64(this.x64.ptr, this.resp.ptr, centres.ptr, s1.ptr, s2.ptr, n, K, D);
         sumXX = shiftDiagScatter(s1.readF64(), s2.readF64(), sr, mean, K, D).sumXX;
       }
-      return statsFromCentred(type, n, logLik, sr, sumX, sumXX, this.origin);
+      return statsFromCentred(type, this.count, logLik, sr, sumX, sumXX, this.origin);
     });
   }
 
@@ -296,26 +311,29 @@ export class WasmEngine implements MixtureEngine {
     return W;
   }
 
-  /** Σ_n (x_n − o)(x_n − o)ᵀ (D × D), computed once per data set. */
+  /** Σ_n w_n (x_n − o)(x_n − o)ᵀ (D × D; w_n = 1 unweighted), computed once per data set. */
   private gram(): Float64Array {
     if (!this.xtx) {
       this.xtx = this.scratch((ws) => {
         const g = ws.f64(this.D * this.D);
-        kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
+        if (this.w) kernels().syrkWeightedF64(this.x64.ptr, this.wBuf.ptr, 0, g.ptr, this.n, this.D, 0);
+        else kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
         return g.readF64();
       });
     }
     return this.xtx;
   }
 
+  /** Σ_n w_n Σ_k r_nk log r_nk: Σ (w r) log(w r) of the stored values less Σ w log w. */
   sumRespLogResp(): number {
     this.check();
-    return kernels().sumXLogXF64(this.resp.ptr, this.n * this.K);
+    return kernels().sumXLogXF64(this.resp.ptr, this.n * this.K) - (this.w ? sumWLogW(this.w) : 0);
   }
 
   setResponsibilities(resp: Float64Array): void {
     this.check();
     this.resp.set(resp);
+    if (this.w) weighRows(this.resp.view() as Float64Array, this.w, 0, this.n, this.K);
   }
 
   responsibilities(): Float64Array {

@@ -29,9 +29,9 @@ export interface MixtureEngine {
   stats(logLik: number): SufficientStats;
   /** Σ_n Σ_k r_nk log r_nk of the stored responsibilities (minus their entropy). */
   sumRespLogResp(): number;
-  /** Replaces the stored responsibilities (N × K, rows summing to 1): the initialisation path. */
+  /** Replaces the stored responsibilities (N × K, rows summing to 1; weighted by the engine's sampleWeight): the initialisation path. */
   setResponsibilities(resp: Float64Array): void;
-  /** A copy of the stored responsibilities (N × K). */
+  /** A copy of the stored responsibilities (N × K; w_n r_nk in a weighted engine). */
   responsibilities(): Float64Array;
   /** Frees the engine's memory; the engine is unusable afterwards. */
   release(): void;
@@ -42,8 +42,14 @@ export interface EngineSpec {
   X: Matrix;
   covarianceType: CovarianceType;
   nComponents: number;
-  /** The origin of the engine's frame (see centre.ts); default the column means of X. */
+  /** The origin of the engine's frame (see centre.ts); default the (weighted) column means of X. */
   origin?: Float64Array;
+  /**
+   * One weight per row (checked by weights.ts), or none. A weighted engine stores w_n r_nk as
+   * its responsibilities, so every statistic is weighted; the log-likelihood is Σ w_n log p(x_n),
+   * Σ r log r is Σ_n w_n Σ_k r_nk log r_nk, and the statistics' `n` is Σ w.
+   */
+  sampleWeight?: Float64Array;
 }
 
 /**

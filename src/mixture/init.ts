@@ -14,18 +14,22 @@ const KMEANS_MAX_ITER = 300;
 /** Stop when the centres move less than this fraction of the mean feature variance (KMeans' tol). */
 const KMEANS_TOL = 1e-4;
 
-/** N × K responsibilities to start EM from. */
-export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random): Float64Array {
+/**
+ * N × K responsibilities to start EM from. With `sampleWeight`, k-means and k-means++ weigh the
+ * rows (seeds drawn ∝ w·distance², centres as weighted means, so zero-weight rows never seed or
+ * move a centre); 'random' and 'random_from_data' do not look at the weights.
+ */
+export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random, sampleWeight?: Float64Array): Float64Array {
   const n = X.rows;
   const resp = new Float64Array(n * K);
   switch (method) {
     case 'kmeans': {
-      const labels = kmeans(X, K, rng);
+      const labels = kmeans(X, K, rng, sampleWeight);
       for (let i = 0; i < n; i++) resp[i * K + labels[i]] = 1;
       break;
     }
     case 'k-means++': {
-      const seeds = kmeansPlusPlus(X, K, rng);
+      const seeds = kmeansPlusPlus(X, K, rng, sampleWeight);
       seeds.forEach((row, k) => (resp[row * K + k] = 1));
       break;
     }
@@ -61,8 +65,8 @@ function shiftAndTolerance(X: Matrix): { shift: Float64Array; tol: number } {
  * Row indices of K seeds chosen by greedy k-means++ (scikit-learn's kmeans_plusplus, 2 + ⌊ln K⌋
  * candidates per step), with the distance work in the wasm kernels.
  */
-export function kmeansPlusPlus(X: Matrix, K: number, rng: Random): Int32Array {
-  const data = new WasmKMeansData(X, new Float64Array(X.cols), null);
+export function kmeansPlusPlus(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
+  const data = new WasmKMeansData(X, new Float64Array(X.cols), sampleWeight ?? null);
   try {
     return seedRows(data, K, rng);
   } finally {
@@ -75,9 +79,9 @@ export function kmeansPlusPlus(X: Matrix, K: number, rng: Random): Int32Array {
  * algorithm in wasm from k-means++ seeds on the centred data, empty clusters relocated to the
  * farthest rows, and a final assignment to the returned centres.
  */
-export function kmeans(X: Matrix, K: number, rng: Random): Int32Array {
+export function kmeans(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
   const { shift, tol } = shiftAndTolerance(X);
-  const data = new WasmKMeansData(X, shift, null);
+  const data = new WasmKMeansData(X, shift, sampleWeight ?? null);
   try {
     const start = centresAtRows(data, seedRows(data, K, rng));
     return lloyd(data, start, K, KMEANS_MAX_ITER, tol).labels;

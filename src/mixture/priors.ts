@@ -45,21 +45,21 @@ export function checkPriorOptions(o: PriorOptions): void {
  *   (definite), or degreesOfFreedomPrior ≤ D − 1
  */
 export function resolvePriors(
-  X: Matrix, K: number, type: CovarianceType, priorType: WeightConcentrationPriorType, o: PriorOptions,
+  X: Matrix, K: number, type: CovarianceType, priorType: WeightConcentrationPriorType, o: PriorOptions, sampleWeight?: Float64Array,
 ): BayesianPriors {
   const D = X.cols;
   const nu0 = o.degreesOfFreedomPrior ?? D;
   if (!(nu0 > D - 1)) {
     throw new ValueError(`degreesOfFreedomPrior must be greater than D − 1 = ${D - 1} (D = ${D} features of X); got ${nu0}`);
   }
-  const mean = columnMeans(X);
+  const mean = columnMeans(X, sampleWeight);
   return {
     weightConcentrationPriorType: priorType,
     weightConcentrationPrior: o.weightConcentrationPrior ?? 1 / K,
     meanPrecisionPrior: o.meanPrecisionPrior ?? 1,
     meanPrior: o.meanPrior !== undefined ? Float64Array.from(toVector(o.meanPrior, 'meanPrior', D)) : mean,
     degreesOfFreedomPrior: nu0,
-    covariancePrior: o.covariancePrior !== undefined ? checkCovariancePrior(o.covariancePrior, type, D) : sampleCovariance(X, mean, type),
+    covariancePrior: o.covariancePrior !== undefined ? checkCovariancePrior(o.covariancePrior, type, D) : sampleCovariance(X, mean, type, sampleWeight),
   };
 }
 
@@ -97,19 +97,31 @@ function squareMatrix(v: number[][] | Matrix, D: number): Float64Array {
   return Float64Array.from(m.data);
 }
 
-/** numpy's cov(X.T) (ddof 1, centred first) as the type needs it: D·D, its diagonal, or the diagonal's mean. */
-function sampleCovariance(X: Matrix, mean: Float64Array, type: CovarianceType): Float64Array {
+/**
+ * numpy's cov(X.T) (ddof 1, centred first) as the type needs it: D·D, its diagonal, or the
+ * diagonal's mean. Weighted: numpy's cov(X.T, fweights=w), Σ w (x − m)(x − m)ᵀ / (Σ w − 1), so
+ * integer weights give the covariance of the duplicated rows.
+ * @throws ValueError naming sampleWeight when Σ w ≤ 1 (no ddof-1 covariance exists; give covariancePrior)
+ */
+function sampleCovariance(X: Matrix, mean: Float64Array, type: CovarianceType, sampleWeight?: Float64Array): Float64Array {
   const { rows: N, cols: D, data } = X;
   const full = type === 'full' || type === 'tied';
   const out = new Float64Array(full ? D * D : D);
   const c = new Float64Array(D);
+  let count = 0;
   for (let i = 0; i < N; i++) {
+    const w = sampleWeight ? sampleWeight[i] : 1;
+    if (w === 0) continue;
+    count += w;
     for (let d = 0; d < D; d++) c[d] = data[i * D + d] - mean[d];
     if (full) {
-      for (let a = 0; a < D; a++) for (let b = 0; b <= a; b++) out[a * D + b] += c[a] * c[b];
-    } else for (let d = 0; d < D; d++) out[d] += c[d] * c[d];
+      for (let a = 0; a < D; a++) for (let b = 0; b <= a; b++) out[a * D + b] += w * c[a] * c[b];
+    } else for (let d = 0; d < D; d++) out[d] += w * c[d] * c[d];
   }
-  for (let i = 0; i < out.length; i++) out[i] /= N - 1;
+  if (!(count > 1)) {
+    throw new ValueError(`the default covariancePrior needs Σ sampleWeight > 1 (a ddof-1 covariance); got ${count}: give covariancePrior or larger weights`);
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= count - 1;
   if (full) for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) out[b * D + a] = out[a * D + b];
   if (type !== 'spherical') return out;
   let s = 0;

@@ -161,3 +161,29 @@ describe('outputs', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('elbo gmm --sample-weight', () => {
+  it('weighs rows by a column of the file, removed from the features, and names the flag in errors', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const iris = readFileSync(IRIS_CSV, 'utf-8').trim().split('\n');
+    const body = iris.filter((l) => /^[\d.]/.test(l)).map((l) => l.split(',').slice(0, 4).join(','));
+    // Every weight 2: the same fit as weight 1 (k-means++ draws ∝ w·d², EM's means are ratios).
+    writeFileSync(join(dir, 'w2.csv'), body.map((l) => `${l},2`).join('\n') + '\n');
+    writeFileSync(join(dir, 'plain.csv'), body.join('\n') + '\n');
+    const a = await elbo(['gmm', 'w2.csv', '--sample-weight', '5', '-k', '3', '--json'], dir);
+    const b = await elbo(['gmm', 'plain.csv', '-k', '3', '--json'], dir);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const last = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
+    const sa = last(a.stdout), sb = last(b.stdout);
+    expect(sa.cols).toBe(4);
+    expect(Math.abs(sa.lowerBound - sb.lowerBound)).toBeLessThan(1e-9);
+    writeFileSync(join(dir, 'neg.csv'), body.map((l, i) => `${l},${i === 3 ? -1 : 1}`).join('\n') + '\n');
+    const bad = await elbo(['gmm', 'neg.csv', '--sample-weight', '5', '-k', '2'], dir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--sample-weight\[3\] is -1/);
+    const range = await elbo(['gmm', 'plain.csv', '--sample-weight', '9', '-k', '2'], dir);
+    expect(range.code).not.toBe(0);
+    expect(range.stderr).toMatch(/--sample-weight 9: plain.csv has 4 columns/);
+  });
+});

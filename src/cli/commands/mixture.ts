@@ -5,7 +5,7 @@ import { COVARIANCE_TYPES, INIT_PARAMS } from '../../mixture/types.js';
 import { boundSpec, mixtureSpec } from '../../plot/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { choice, DATA_OPTIONS, flagName, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
-import { readMatrix } from '../data.js';
+import { readMatrix, readMatrixWithWeights } from '../data.js';
 import { UsageError } from '../errors.js';
 import { Outputs } from '../outputs.js';
 import { plotWriter } from '../plot.js';
@@ -26,6 +26,7 @@ const FIT_OPTIONS: Record<string, OptionSpec> = {
   proba: { type: 'string', value: 'FILE', help: 'write the responsibilities, N × K (.csv, .tsv, .json or .npy)' },
   plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the data (first two principal axes when D > 2), each component in use with its 2σ contour' },
   'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
+  'sample-weight': { type: 'string', value: 'COLUMN', help: 'weigh each row by this 1-based column of the file (≥ 0; removed from the features)' },
   ...DATA_OPTIONS,
 };
 
@@ -59,7 +60,7 @@ function commonOptions(args: ParsedArgs) {
 /** The library's option names and the command line's, for messages. */
 const MIXTURE_NAMES: Record<string, string> = {
   nComponents: 'components', covarianceType: 'covariance', maxIter: 'max-iter', tol: 'tol', regCovar: 'reg-covar',
-  nInit: 'n-init', initParams: 'init', seed: 'seed', weightConcentrationPriorType: 'prior-type', weightConcentrationPrior: 'weight-prior',
+  nInit: 'n-init', initParams: 'init', seed: 'seed', sampleWeight: 'sample-weight', weightConcentrationPriorType: 'prior-type', weightConcentrationPrior: 'weight-prior',
 };
 
 async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
@@ -75,7 +76,11 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   }
   const r = Reporter.fromArgs(args);
   const source = args.positionals[0];
-  const X = await readMatrix(source, dataOptions(args));
+  const weightColumn = str(args, 'sample-weight') === undefined ? undefined : int(args, 'sample-weight', 1, 1);
+  const { X, sampleWeight } = weightColumn === undefined
+    ? { X: await readMatrix(source, dataOptions(args)), sampleWeight: undefined }
+    : await readMatrixWithWeights(source, dataOptions(args), weightColumn);
+  const weighted = { sampleWeight };
   const plots = await plotWriter([plot, boundPlot]);
   const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
   const hooks = { onIteration: progress, onWarning: (m: string) => r.warn(m) };
@@ -87,8 +92,8 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
         ...options, ...hooks,
         weightConcentrationPriorType: choice(args, 'prior-type', WEIGHT_CONCENTRATION_PRIOR_TYPES, 'dirichlet_process'),
         weightConcentrationPrior: num(args, 'weight-prior', undefined, Number.MIN_VALUE),
-      }).fit(X)
-      : new GaussianMixture({ ...options, ...hooks }).fit(X));
+      }).fit(X, weighted)
+      : new GaussianMixture({ ...options, ...hooks }).fit(X, weighted));
   } finally {
     progress.end();
   }
@@ -108,7 +113,7 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const written = outputs.files;
   const counts = new Array<number>(options.nComponents).fill(0);
   for (const l of labels) counts[l]++;
-  const extra: { bic?: number; aic?: number } = model instanceof GaussianMixture ? { bic: model.bic(X), aic: model.aic(X) } : {};
+  const extra: { bic?: number; aic?: number } = model instanceof GaussianMixture ? { bic: model.bic(X, weighted), aic: model.aic(X, weighted) } : {};
   r.say(`${name}: ${options.nComponents} component${options.nComponents === 1 ? '' : 's'} (${options.covarianceType}) on ${X.rows} rows × ${X.cols} features`);
   r.say(`${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; bound ${model.lowerBound.toFixed(6)}` +
     (extra.bic !== undefined && extra.aic !== undefined ? `; BIC ${extra.bic.toFixed(2)}; AIC ${extra.aic.toFixed(2)}` : ''));
@@ -135,6 +140,7 @@ export const gmm: Command = {
     'elbo gmm data.csv --components 5 --covariance full --max-iter 200 --tol 1e-3 --seed 0 --out model.json --labels labels.csv --plot fit.svg',
     'elbo gmm iris -k 3 --plot iris.svg --bound-plot bound.svg',
     'elbo gmm data/iris.csv --columns 1-4 -k 3 --json > summary.json',
+    'elbo gmm counts.csv --sample-weight 3 -k 2   # column 3 holds how many times each row was seen',
   ],
   run: (args) => runMixture(args, false),
 };

@@ -1,0 +1,56 @@
+/**
+ * Stepwise (online) EM, Cappé & Moulines (2009): after each mini-batch the running sufficient
+ * statistics move toward the batch's, s ← (1 − γ_t) s + γ_t s̄(batch), with γ_t = (t + t0)^(−κ),
+ * then the M-step runs on s. κ ∈ (0.5, 1] makes Σ γ_t diverge and Σ γ_t² converge, the
+ * Robbins–Monro conditions under which the running statistics converge to a stationary point of
+ * the expected log-likelihood. Each batch enters per unit of weight (its statistics divided by
+ * its Σw), so batches of any size step alike; the running statistics keep the count of the
+ * first batch, so the M-step's small count guard (NK_EPS) acts at the scale of a batch fit.
+ */
+import { ValueError } from '../runtime/errors.js';
+import { mergeStats } from './gaussian.js';
+import type { SufficientStats } from './types.js';
+
+/** Options of the step-size schedule γ_t = (t + stepOffset)^(−stepDecay). */
+export interface StepOptions {
+  /**
+   * κ ∈ (0.5, 1], how fast the step size decays (default 0.7): larger forgets the early,
+   * poorly-fitted batches faster at the price of more noise late in the stream; 1 weighs every
+   * batch equally (the running statistics are then the plain average when stepOffset is 0).
+   */
+  stepDecay?: number;
+  /** t0 ≥ 0, delays the decay so that early batches do not dominate (default 2). */
+  stepOffset?: number;
+}
+
+/** Defaults of the schedule: κ = 0.7 and t0 = 2, the middle of the range Liang & Klein (2009) found robust. */
+export const DEFAULT_STEP_DECAY = 0.7;
+export const DEFAULT_STEP_OFFSET = 2;
+
+/** The schedule's parameters, checked. @throws ValueError naming stepDecay or stepOffset */
+export function checkStepOptions(o: StepOptions): { decay: number; offset: number } {
+  const decay = o.stepDecay ?? DEFAULT_STEP_DECAY, offset = o.stepOffset ?? DEFAULT_STEP_OFFSET;
+  if (typeof decay !== 'number' || !(decay > 0.5 && decay <= 1)) throw new ValueError(`stepDecay must lie in (0.5, 1]; got ${decay}`);
+  if (typeof offset !== 'number' || !(offset >= 0 && Number.isFinite(offset))) throw new ValueError(`stepOffset must be finite and ≥ 0; got ${offset}`);
+  return { decay, offset };
+}
+
+/** γ_t = (t + t0)^(−κ) for the t-th update after the first (t ≥ 1); at most 1. */
+export function stepSize(t: number, schedule: { decay: number; offset: number }): number {
+  return Math.min(1, (t + schedule.offset) ** -schedule.decay);
+}
+
+/** The statistics times c ≥ 0: counts, sums, scatters and the log-likelihood all scale alike. */
+export function scaleStats(s: SufficientStats, c: number): SufficientStats {
+  const times = (a: Float64Array) => a.map((v) => v * c);
+  return { ...s, n: s.n * c, logLik: s.logLik * c, sumResp: times(s.sumResp), sumX: times(s.sumX), sumXX: times(s.sumXX) };
+}
+
+/**
+ * (1 − γ) s + γ s̄, with s̄ the batch's statistics rescaled to s's count: the convex combination
+ * of the two as data sets, so the centred scatters combine by Chan's rule (mergeStats).
+ */
+export function stepwiseUpdate(running: SufficientStats, batch: SufficientStats, gamma: number): SufficientStats {
+  if (gamma === 1) return scaleStats(batch, running.n / batch.n);
+  return mergeStats(scaleStats(running, 1 - gamma), scaleStats(batch, (gamma * running.n) / batch.n));
+}
