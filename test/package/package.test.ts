@@ -15,11 +15,11 @@ import { serve } from '../browser/serve.js';
 import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveDir, type PackInfo } from './scratch.js';
 
 /**
- * The tarball's budget: what `npm pack` may ship. About 340 kB packed and 1.09 MB unpacked in
- * 117 files with k-means (the wasm once, the library once in a shared chunk, the inline entry's base64
+ * The tarball's budget: what `npm pack` may ship. About 399 kB packed and 1.31 MB unpacked in
+ * 143 files with k-means, the HMMs and LISTA (the wasm once, the library once in a shared chunk, the inline entry's base64
  * copy of the wasm, the embedded data sets, TypeScript declarations).
  */
-const BUDGET = { packedBytes: 420_000, unpackedBytes: 1_400_000, files: 160 };
+const BUDGET = { packedBytes: 450_000, unpackedBytes: 1_500_000, files: 170 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
 const ENTRIES = ['dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js'];
 /** Substrings that give away a data set inside a bundle: iris's header, digits' gzip in base64. */
