@@ -30,6 +30,21 @@ export function time(name, fn, { maxTime = 1.5, minSamples = 5 } = {}) {
   return result;
 }
 
+/**
+ * Seconds of the fastest of `runs` calls of `fn`, after `warmups` calls (V8 tiers wasm up from its
+ * baseline compiler while it runs). For whole computations too long for benchmark.js's sampling.
+ */
+export function wall(fn, runs = 2, warmups = 1) {
+  for (let i = 0; i < warmups; i++) fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - t) / 1e3);
+  }
+  return best;
+}
+
 /** Prints rows as an aligned table. */
 export function printTable(title, columns, rows) {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));

@@ -3,19 +3,10 @@
 // the same algorithm; and the factorial HMM's exact inference (K^M joint states) against
 // structured mean-field (one forward-backward per chain per sweep) as the number of chains grows.
 import { FactorialHMM, GaussianHMM, Random } from '../../dist/index.js';
+import { wall as wallAfter } from '../lib.mjs';
 
-/** Seconds of the fastest of `runs` calls (after two warm-ups: V8 tiers wasm up from its baseline compiler while it runs). */
-function wall(fn, runs = 2) {
-  fn();
-  fn();
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    best = Math.min(best, (performance.now() - t) / 1e3);
-  }
-  return best;
-}
+/** Seconds of the fastest of `runs` calls, after two warm-ups (V8 tiers wasm up while it runs). */
+const wall = (fn, runs = 2) => wallAfter(fn, runs, 2);
 
 /** The Baum-Welch workload: sequences from a sticky 8-state HMM with 4-D Gaussian emissions, and a fixed start. */
 export function baumWelchWorkload({ nSeq = 100, T = 1000, K = 8, D = 4, seed = 1 } = {}) {

@@ -3,19 +3,8 @@
 // saves BinarySparseCoding's mean-field inference. Times are wall clock (best of a few runs),
 // on a machine that may be shared with other work: compare ratios within one run.
 import { BinarySparseCoding, BscEncoder, LISTA, MiniBatchDictionaryLearning, Random, sparseEncode } from '../../dist/index.js';
+import { wall } from '../lib.mjs';
 import { loadDigits } from '../../dist/datasets.js';
-
-/** Seconds of the fastest of `runs` calls (after one warm-up). */
-function wall(fn, runs = 3) {
-  fn();
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    best = Math.min(best, (performance.now() - t) / 1e3);
-  }
-  return best;
-}
 
 function mse(a, b) {
   let s = 0;
@@ -66,7 +55,7 @@ function listaCase(name, D, Xtrain, Xtest, alpha, o) {
   const listaCodes = lista.transform(Xtest).data;
   rows.push({ problem: name, method: 'LISTA-3', k: 3, mse: mse(listaCodes, optimal), seconds: wall(() => lista.transform(Xtest), 7), trainSeconds, epochs: o.epochs, nTrain: Xtrain.rows, nTest: Xtest.rows });
   const untrained = new LISTA({ dictionary: D, alpha, nLayers: 3 });
-  rows.push({ problem: name, method: 'LISTA-3 untrained (= ISTA-3)', k: 3, mse: mse(untrained.transform(Xtest).data, optimal), seconds: wall(() => untrained.transform(Xtest)) });
+  rows.push({ problem: name, method: 'LISTA-3 untrained (= ISTA-3)', k: 3, mse: mse(untrained.transform(Xtest).data, optimal), seconds: wall(() => untrained.transform(Xtest), 3) });
   for (let k = 1; k <= 30; k++) {
     const opts = { alpha, algorithm: 'ista', maxIter: k, tol: 0 };
     const codes = sparseEncode(Xtest, D, opts).codes.data;
@@ -103,7 +92,7 @@ function bscCase(quick) {
     m, n, nTrain: Vtrain.rows, nTest: Vtest.rows, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
     coldSweepsReached: mean(both.map((r) => c[r])), encoderSweepsReached: mean(both.map((r) => e[r])),
     coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
-    predictSeconds: wall(() => encoder.predict(Vtest)), sweepSeconds: wall(() => model.infer(Vtest, { maxIter: 1, tol: 0 })),
+    predictSeconds: wall(() => encoder.predict(Vtest), 3), sweepSeconds: wall(() => model.infer(Vtest, { maxIter: 1, tol: 0 }), 3),
   }];
 }
 

@@ -4,18 +4,7 @@
 // tens of seconds); the reference engine runs on the first rows only (its cost is linear in
 // the rows), so both rates are per signal.
 import { BinarySparseCoding, BoltzmannMachine, Random } from '../../dist/index.js';
-
-/** Seconds of the fastest of `runs` calls (after one warm-up). */
-function wall(fn, runs = 2) {
-  fn();
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    best = Math.min(best, (performance.now() - t) / 1e3);
-  }
-  return best;
-}
+import { wall } from '../lib.mjs';
 
 export function bscModel(m, n, seed) {
   const rng = new Random(seed);
