@@ -1,13 +1,11 @@
 // The same elbo.wasm in headless Chromium: every probed kernel result must be bit-identical to
 // Node's. Without a local Chromium this part is skipped loudly; with CI=true that is a failure.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumOrSkip, launchChromium } from './chromium.js';
 import { runMixtureProbe, runProbes, type ProbeResults } from './probe.js';
-import { serve } from './serve.js';
+import { serveProbePage } from './probe-page.js';
+import type { serve } from './serve.js';
 
 const path = chromiumOrSkip('the browser kernel test');
 
@@ -16,26 +14,9 @@ describe.skipIf(!path)('the same elbo.wasm in headless Chromium', () => {
   let site: Awaited<ReturnType<typeof serve>>;
 
   beforeAll(async () => {
-    const bundle = await esbuild.build({
-      stdin: {
-        contents: `import { init } from './src/browser.ts'; import { runProbes, runMixtureProbe } from './test/browser/probe.ts';
+    site = await serveProbePage(`import { init } from './src/browser.ts'; import { runProbes, runMixtureProbe } from './test/browser/probe.ts';
           window.probe = async () => { await init(); return runProbes(); };
-          window.mixtureProbe = async () => { await init(); return runMixtureProbe(); };`,
-        resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      external: ['node:*'],
-      write: false,
-    });
-    const wasm = await readFile(new URL('../../build/elbo.wasm', import.meta.url));
-    site = await serve({
-      '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/probe.js"></script>' },
-      '/probe.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents },
-      '/elbo.wasm': { type: 'application/wasm', body: wasm },
-    });
+          window.mixtureProbe = async () => { await init(); return runMixtureProbe(); };`);
     browser = await launchChromium(path as string);
   });
 

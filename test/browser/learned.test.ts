@@ -1,14 +1,12 @@
 // LISTA in headless Chromium: the same saved model gives the same codes, bit for bit, as in
 // Node, and a fit there reaches the same parameters (to 1e-12).
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LISTAJSON } from '../../src/index.js';
 import { chromiumOrSkip, launchChromium } from './chromium.js';
 import { fitListaProbe, transformListaProbe } from './learned-probe.js';
-import { serve } from './serve.js';
+import { serveProbePage } from './probe-page.js';
+import type { serve } from './serve.js';
 
 const path = chromiumOrSkip('the LISTA browser test');
 
@@ -23,26 +21,9 @@ describe.skipIf(!path)('LISTA in headless Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const bundle = await esbuild.build({
-      stdin: {
-        contents: `import { init } from './src/browser.ts'; import { fitListaProbe, transformListaProbe } from './test/browser/learned-probe.ts';
+    site = await serveProbePage(`import { init } from './src/browser.ts'; import { fitListaProbe, transformListaProbe } from './test/browser/learned-probe.ts';
           window.fitLista = async () => { await init(); return fitListaProbe(); };
-          window.transformLista = async (json) => { await init(); return transformListaProbe(json); };`,
-        resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      external: ['node:*'],
-      write: false,
-    });
-    const wasm = await readFile(new URL('../../build/elbo.wasm', import.meta.url));
-    site = await serve({
-      '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/probe.js"></script>' },
-      '/probe.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents },
-      '/elbo.wasm': { type: 'application/wasm', body: wasm },
-    });
+          window.transformLista = async (json) => { await init(); return transformListaProbe(json); };`);
     browser = await launchChromium(path as string);
     page = await browser.newPage();
     await page.goto(site.url + '/');
