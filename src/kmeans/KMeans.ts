@@ -69,7 +69,7 @@ export class KMeans {
   readonly tol: number;
   /** Seed of the random choices. */
   readonly seed: number;
-  /** 'lloyd' or 'elkan' (the same iterations). */
+  /** 'lloyd' or 'elkan' (the same iterations and results; 'elkan' skips distances with Hamerly's bounds). */
   readonly algorithm: KMeansAlgorithm;
   private readonly options: KMeansOptions;
   private fitted: KMeansFit | null = null;
@@ -118,7 +118,7 @@ export class KMeans {
         const start = this.initialCentres(data, shift, rng);
         const initSeconds = (performance.now() - t0) / 1000;
         const onIteration = this.options.onIteration;
-        const result = lloyd(data, start, K, this.maxIter, tol, onIteration && ((s) => onIteration({ ...s, init: run, initSeconds })));
+        const result = lloyd(data, start, K, this.maxIter, tol, onIteration && ((s) => onIteration({ ...s, init: run, initSeconds })), this.algorithm === 'elkan');
         if (!best || result.inertia < best.inertia) best = result;
       }
     } finally {

@@ -1,6 +1,7 @@
 /** KMeansData over plain arrays with the kernels' twins (src/reference/kmeans.ts): the oracle engine. */
 import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/matrix.js';
 import * as ref from '../reference/kmeans.js';
+import { centreBounds } from './bounds.js';
 import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
 
 export class ReferenceKMeansData implements KMeansData {
@@ -10,30 +11,39 @@ export class ReferenceKMeansData implements KMeansData {
   private readonly x: FloatArray;
   private readonly labelArr: Int32Array;
   private readonly dist: Float64Array;
+  private readonly out = new Float64Array(3);
   private closestArr: Float64Array | null = null;
+  private xNorms: Float64Array | null = null;
+  private lower: Float64Array | null = null;
 
   constructor(X: Matrix, shift: Float64Array, readonly weights: Float64Array | null) {
     this.rows = X.rows;
     this.cols = X.cols;
     this.dtype = dtypeOf(X.data);
-    this.x = this.dtype === 'f32' ? new Float32Array(X.rows * X.cols) : new Float64Array(X.rows * X.cols);
+    this.x = this.make(X.rows * X.cols);
     shiftedCopy(X, shift, this.x);
-    this.labelArr = new Int32Array(X.rows);
+    this.labelArr = new Int32Array(X.rows).fill(-1);
     this.dist = new Float64Array(X.rows);
   }
 
-  private block(r0: number): { n: number; x: FloatArray; w: Float64Array | null } {
-    const n = Math.min(BLOCK_ROWS, this.rows - r0), D = this.cols;
-    return { n, x: this.x.subarray(r0 * D, (r0 + n) * D), w: this.weights ? this.weights.subarray(r0, r0 + n) : null };
+  private make(n: number): FloatArray {
+    return this.dtype === 'f32' ? new Float32Array(n) : new Float64Array(n);
   }
 
-  /** The centres in the element type, packed for the distance GEMM, and a block of scratch. */
+  /** The centres in the element type, packed for the distance GEMM, and a row of scratch. */
   private pack(centres: Float64Array, K: number): { c: FloatArray; ct: FloatArray; g: FloatArray } {
     const c = centresIn(this.dtype, centres), D = this.cols, Kp = ref.paddedK(K, this.dtype === 'f32');
-    const make = (n: number) => (this.dtype === 'f32' ? new Float32Array(n) : new Float64Array(n));
-    const ct = make((D + 1) * Kp);
+    const ct = this.make((D + 1) * Kp);
     ref.packCentres(c, ct, K, D);
-    return { c, ct, g: make(BLOCK_ROWS * Kp) };
+    return { c, ct, g: this.make(BLOCK_ROWS * Kp) };
+  }
+
+  private norms(): Float64Array {
+    if (!this.xNorms) {
+      this.xNorms = new Float64Array(this.rows);
+      ref.rowSqNorms(this.x, this.xNorms, 0, this.rows, this.cols);
+    }
+    return this.xNorms;
   }
 
   row(i: number): Float64Array {
@@ -42,16 +52,27 @@ export class ReferenceKMeansData implements KMeansData {
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
     const { c, ct, g } = this.pack(centres, K);
-    const D = this.cols;
-    let inertia = 0;
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const { n, x, w } = this.block(r0);
-      const labels = this.labelArr.subarray(r0, r0 + n);
-      inertia += ref.kmeansAssign(x, c, ct, g, w, labels, this.dist.subarray(r0, r0 + n), n, K, D);
-      if (into) ref.kmeansScatter(x, labels, w, into.sums, into.counts, n, D);
-    }
-    return inertia;
+    this.out.fill(0);
+    ref.kmeansLloydPass(this.x, c, ct, g, this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols);
+    return this.out[0];
   }
+
+  assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {
+    const { c, ct, g } = this.pack(centres, K);
+    const round = (a: Float64Array) => Float64Array.from(centresIn(this.dtype, a));
+    const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
+    this.lower ??= new Float64Array(this.rows);
+    this.out.fill(0);
+    ref.kmeansHamerlyPass(
+      this.x, this.norms(), c, ct, g, this.weights, this.labelArr, this.dist, this.lower, b.shifts, b.half, b.maxNorm,
+      into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols,
+    );
+    return this.out[0];
+  }
+
+  resetLabels(): void { this.labelArr.fill(-1); }
+
+  changed(): number { return this.out[1]; }
 
   labels(): Int32Array { return this.labelArr.slice(); }
 
@@ -61,10 +82,10 @@ export class ReferenceKMeansData implements KMeansData {
     const { ct, g } = this.pack(centres, K);
     const D = this.cols;
     const out = new Float64Array(this.rows * K);
-    const block = this.dtype === 'f32' ? new Float32Array(BLOCK_ROWS * K) : new Float64Array(BLOCK_ROWS * K);
+    const block = this.make(BLOCK_ROWS * K);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const { n, x } = this.block(r0);
-      ref.sqDistances(x, ct, g, block, n, K, D);
+      const n = Math.min(BLOCK_ROWS, this.rows - r0);
+      ref.sqDistances(this.x.subarray(r0 * D, (r0 + n) * D), ct, g, block, n, K, D);
       out.set(block.subarray(0, n * K), r0 * K);
     }
     return out;
@@ -79,24 +100,17 @@ export class ReferenceKMeansData implements KMeansData {
 
   potentials(candidates: Int32Array): Float64Array {
     const T = candidates.length, D = this.cols;
-    const cand = this.dtype === 'f32' ? new Float32Array(T * D) : new Float64Array(T * D);
+    const cand = this.make(T * D);
     candidates.forEach((r, t) => cand.set(this.x.subarray(r * D, r * D + D), t * D));
+    const { ct, g } = this.pack(Float64Array.from(cand), T);
     const pots = new Float64Array(T);
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const { n, x, w } = this.block(r0);
-      ref.kmeansppPotentials(x, cand, this.closestArr!.subarray(r0, r0 + n), w, pots, n, T, D);
-    }
+    ref.kmeansppPotentials(this.x, this.norms(), ct, g, this.closestArr!, this.weights, pots, 0, this.rows, T, D);
     return pots;
   }
 
   addSeed(row: number): number {
     const D = this.cols, seed = this.x.subarray(row * D, row * D + D);
-    let pot = 0;
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const { n, x, w } = this.block(r0);
-      pot += ref.updateClosest(x, seed, this.closestArr!.subarray(r0, r0 + n), w, n, D);
-    }
-    return pot;
+    return ref.updateClosest(this.x, seed, this.closestArr!, this.weights, 0, this.rows, D);
   }
 
   release(): void {}

@@ -3,7 +3,23 @@ import { typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
 import { paddedK } from '../reference/kmeans.js';
+import { centreBounds } from './bounds.js';
 import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
+
+/** Buffers sized by K (made on the first pass with a given K). */
+interface CentreBuffers {
+  K: number;
+  centres: Buffer;
+  packed: Buffer;
+  /** BLOCK_ROWS × Kp: the distance GEMM's block. */
+  scratch: Buffer;
+  /** BLOCK_ROWS × K: sqDistances' output block. */
+  distScratch: Buffer;
+  sums: Buffer;
+  counts: Buffer;
+  shifts: Buffer;
+  half: Buffer;
+}
 
 export class WasmKMeansData implements KMeansData {
   readonly rows: number;
@@ -14,14 +30,15 @@ export class WasmKMeansData implements KMeansData {
   private readonly w: Buffer | null;
   private readonly labelBuf: Buffer;
   private readonly distBuf: Buffer;
+  /** [inertia, changed labels, rows scanned (bounded passes)] of the last pass. */
+  private readonly outBuf: Buffer;
   private closestBuf: Buffer | null = null;
-  private K = 0;
-  private centreBuf: Buffer | null = null;
-  private packedBuf: Buffer | null = null;
-  private distScratch: Buffer | null = null;
-  private scratch: Buffer | null = null;
-  private sumBuf: Buffer | null = null;
-  private countBuf: Buffer | null = null;
+  private normBuf: Buffer | null = null;
+  private lowerBuf: Buffer | null = null;
+  private gatherBuf: Buffer | null = null;
+  private indexBuf: Buffer | null = null;
+  private seedBufs: { trials: number; cand: Buffer; packed: Buffer; scratch: Buffer; pots: Buffer } | null = null;
+  private cb: CentreBuffers | null = null;
 
   constructor(X: Matrix, shift: Float64Array, readonly weights: Float64Array | null) {
     this.rows = X.rows;
@@ -35,47 +52,87 @@ export class WasmKMeansData implements KMeansData {
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);
       this.distBuf = this.ws.f64(X.rows);
+      this.outBuf = this.ws.f64(3);
+      this.resetLabels();
     } catch (e) {
       this.ws.release();
       throw e;
     }
   }
 
+  private get sz(): number { return this.dtype === 'f32' ? 4 : 8; }
+  private get wPtr(): number { return this.w ? this.w.ptr : 0; }
+
   row(i: number): Float64Array {
     const D = this.cols;
     return Float64Array.from(this.x.view().subarray(i * D, i * D + D));
   }
 
-  /** Copies K centres in, with their squared norms; sizes the per-K buffers on first use. */
-  private setCentres(centres: Float64Array, K: number): void {
-    if (this.K !== K) {
-      this.K = K;
-      const Kp = paddedK(K, this.dtype === 'f32');
-      this.centreBuf = this.ws.alloc(this.dtype, K * this.cols);
-      this.packedBuf = this.ws.alloc(this.dtype, (this.cols + 1) * Kp);
-      this.scratch = this.ws.alloc(this.dtype, BLOCK_ROWS * Kp);
-      this.distScratch = this.ws.alloc(this.dtype, BLOCK_ROWS * K);
-      this.sumBuf = this.ws.f64(K * this.cols);
-      this.countBuf = this.ws.f64(K);
+  /** ‖x_i‖² of every row, computed once. */
+  private norms(): Buffer {
+    if (!this.normBuf) {
+      this.normBuf = this.ws.f64(this.rows);
+      typed('rowSqNorms', this.dtype)(this.x.ptr, this.normBuf.ptr, 0, this.rows, this.cols);
     }
-    this.centreBuf!.set(centresIn(this.dtype, centres));
-    typed('packCentres', this.dtype)(this.centreBuf!.ptr, this.packedBuf!.ptr, K, this.cols);
+    return this.normBuf;
+  }
+
+  /** Copies K centres in, packed with their squared norms; sizes the per-K buffers on first use. */
+  private setCentres(centres: Float64Array, K: number): CentreBuffers {
+    if (this.cb?.K !== K) {
+      const Kp = paddedK(K, this.dtype === 'f32'), D = this.cols;
+      this.cb = {
+        K, centres: this.ws.alloc(this.dtype, K * D), packed: this.ws.alloc(this.dtype, (D + 1) * Kp),
+        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Kp), distScratch: this.ws.alloc(this.dtype, BLOCK_ROWS * K),
+        sums: this.ws.f64(K * D), counts: this.ws.f64(K), shifts: this.ws.f64(K), half: this.ws.f64(K),
+      };
+    }
+    const cb = this.cb;
+    cb.centres.set(centresIn(this.dtype, centres));
+    typed('packCentres', this.dtype)(cb.centres.ptr, cb.packed.ptr, K, this.cols);
+    return cb;
+  }
+
+  /** Runs one pass kernel over all rows with `into`'s sums copied in and out; returns the inertia. */
+  private pass(cb: CentreBuffers, into: ClusterSums | undefined, run: (sums: number, counts: number) => void): number {
+    if (into) { cb.sums.set(into.sums); cb.counts.set(into.counts); }
+    this.outBuf.set([0, 0, 0]);
+    run(into ? cb.sums.ptr : 0, into ? cb.counts.ptr : 0);
+    if (into) { into.sums.set(cb.sums.view()); into.counts.set(cb.counts.view()); }
+    return this.outBuf.view()[0];
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums): number {
-    this.setCentres(centres, K);
-    const D = this.cols, sx = this.x.ptr, sz = this.dtype === 'f32' ? 4 : 8;
-    const assign = typed('kmeansAssign', this.dtype), scatter = typed('kmeansScatter', this.dtype);
-    if (into) { this.sumBuf!.set(into.sums); this.countBuf!.set(into.counts); }
-    let inertia = 0;
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      const xp = sx + r0 * D * sz, lp = this.labelBuf.ptr + r0 * 4, wp = this.w ? this.w.ptr + r0 * 8 : 0;
-      inertia += assign(xp, this.centreBuf!.ptr, this.packedBuf!.ptr, this.scratch!.ptr, wp, lp, this.distBuf.ptr + r0 * 8, n, K, D);
-      if (into) scatter(xp, lp, wp, this.sumBuf!.ptr, this.countBuf!.ptr, n, D);
-    }
-    if (into) { into.sums.set(this.sumBuf!.view()); into.counts.set(this.countBuf!.view()); }
-    return inertia;
+    const cb = this.setCentres(centres, K);
+    return this.pass(cb, into, (sums, counts) => typed('kmeansLloydPass', this.dtype)(
+      this.x.ptr, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, this.wPtr, this.labelBuf.ptr, this.distBuf.ptr,
+      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+  }
+
+  assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {
+    const xNorms = this.norms();
+    this.lowerBuf ??= this.ws.f64(this.rows);
+    this.gatherBuf ??= this.ws.alloc(this.dtype, BLOCK_ROWS * this.cols);
+    this.indexBuf ??= this.ws.f32(BLOCK_ROWS);
+    const cb = this.setCentres(centres, K);
+    // The bounds see the centres as the kernels do (rounded to the element type).
+    const round = (c: Float64Array) => Float64Array.from(centresIn(this.dtype, c));
+    const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
+    cb.shifts.set(b.shifts);
+    cb.half.set(b.half);
+    const lower = this.lowerBuf, gather = this.gatherBuf, index = this.indexBuf;
+    return this.pass(cb, into, (sums, counts) => typed('kmeansHamerlyPass', this.dtype)(
+      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, gather.ptr, index.ptr, this.wPtr,
+      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm,
+      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+  }
+
+  resetLabels(): void {
+    new Int32Array(wasmMemory().buffer, this.labelBuf.ptr, this.rows).fill(-1);
+  }
+
+  changed(): number {
+    return this.outBuf.view()[1];
   }
 
   labels(): Int32Array {
@@ -87,14 +144,14 @@ export class WasmKMeansData implements KMeansData {
   }
 
   sqDistances(centres: Float64Array, K: number): Float64Array {
-    this.setCentres(centres, K);
-    const D = this.cols, sz = this.dtype === 'f32' ? 4 : 8;
+    const cb = this.setCentres(centres, K);
+    const D = this.cols, sz = this.sz;
     const out = new Float64Array(this.rows * K);
     const kernel = typed('sqDistances', this.dtype);
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      kernel(this.x.ptr + r0 * D * sz, this.packedBuf!.ptr, this.scratch!.ptr, this.distScratch!.ptr, n, K, D);
-      out.set(this.distScratch!.view().subarray(0, n * K), r0 * K);
+      kernel(this.x.ptr + r0 * D * sz, cb.packed.ptr, cb.scratch.ptr, cb.distScratch.ptr, n, K, D);
+      out.set(cb.distScratch.view().subarray(0, n * K), r0 * K);
     }
     return out;
   }
@@ -111,36 +168,28 @@ export class WasmKMeansData implements KMeansData {
   }
 
   potentials(candidates: Int32Array): Float64Array {
-    const T = candidates.length, D = this.cols, sz = this.dtype === 'f32' ? 4 : 8;
-    const inner = new Workspace();
-    try {
-      const cand = inner.alloc(this.dtype, T * D);
-      const xv = this.x.view(), cv = cand.view();
-      candidates.forEach((r, t) => cv.set(xv.subarray(r * D, r * D + D), t * D));
-      const pots = inner.f64(T);
-      pots.view().fill(0);
-      const kernel = typed('kmeansppPotentials', this.dtype);
-      for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-        const n = Math.min(BLOCK_ROWS, this.rows - r0);
-        kernel(this.x.ptr + r0 * D * sz, cand.ptr, this.closestBuf!.ptr + r0 * 8, this.w ? this.w.ptr + r0 * 8 : 0, pots.ptr, n, T, D);
-      }
-      return (pots.view() as Float64Array).slice();
-    } finally {
-      inner.release();
+    const T = candidates.length, D = this.cols;
+    const xNorms = this.norms();
+    if (this.seedBufs?.trials !== T) {
+      const Tp = paddedK(T, this.dtype === 'f32');
+      this.seedBufs = {
+        trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
+        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Tp), pots: this.ws.f64(T),
+      };
     }
+    const s = this.seedBufs;
+    const xv = this.x.view(), cv = s.cand.view();
+    candidates.forEach((r, t) => cv.set(xv.subarray(r * D, r * D + D), t * D));
+    typed('packCentres', this.dtype)(s.cand.ptr, s.packed.ptr, T, D);
+    s.pots.view().fill(0);
+    typed('kmeansppPotentials', this.dtype)(this.x.ptr, xNorms.ptr, s.packed.ptr, s.scratch.ptr, this.closestBuf!.ptr, this.wPtr, s.pots.ptr, 0, this.rows, T, D);
+    return (s.pots.view() as Float64Array).slice();
   }
 
   addSeed(row: number): number {
-    const D = this.cols, sz = this.dtype === 'f32' ? 4 : 8;
-    const kernel = typed('updateClosest', this.dtype);
     // The seed's own row is read in place: the kernel only reads it while it updates closest.
-    const seed = this.x.ptr + row * D * sz;
-    let pot = 0;
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      pot += kernel(this.x.ptr + r0 * D * sz, seed, this.closestBuf!.ptr + r0 * 8, this.w ? this.w.ptr + r0 * 8 : 0, n, D);
-    }
-    return pot;
+    const seed = this.x.ptr + row * this.cols * this.sz;
+    return typed('updateClosest', this.dtype)(this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, 0, this.rows, this.cols);
   }
 
   release(): void {

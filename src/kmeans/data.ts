@@ -6,8 +6,8 @@
  */
 import type { DType, FloatArray, Matrix } from '../runtime/matrix.js';
 
-/** Rows per block: the rows × K distance scratch stays in cache (scikit-learn's chunk size). */
-export const BLOCK_ROWS = 256;
+/** Rows per block: the rows × K distance scratch stays in cache (scikit-learn's chunk size; the kernels' block). */
+export { KMEANS_BLOCK_ROWS as BLOCK_ROWS } from '../reference/kmeans.js';
 
 /** Per-cluster weighted sums (K × D) and weights (K) that a pass accumulates into. */
 export interface ClusterSums {
@@ -29,6 +29,15 @@ export interface KMeansData {
    * and exact squared distances; adds the rows into `into` when given; returns the inertia.
    */
   assign(centres: Float64Array, K: number, into?: ClusterSums): number;
+  /**
+   * As `assign`, with Hamerly's bounds (the same labels and results): `previous` are the
+   * centres of the pass before (null after `resetLabels`), from which the bounds carry over.
+   */
+  assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number;
+  /** Forgets the labels (all −1): the next pass counts every row as changed and scans it. */
+  resetLabels(): void;
+  /** Rows whose label the last pass changed. */
+  changed(): number;
   /** Labels of the last `assign`. */
   labels(): Int32Array;
   /** Squared distance of each row to its centre in the last `assign`. */

@@ -72,42 +72,41 @@ function averageCentres(stats: ClusterSums, K: number, D: number, round: (v: num
   return c;
 }
 
-function sameLabels(a: Int32Array | null, b: Int32Array): boolean {
-  if (!a) return false;
-  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * One Lloyd run from `start` (K × D, shifted coordinates). tol is absolute (scikit-learn's
- * tol × mean feature variance). `onStep` returning false stops the run.
+ * tol × mean feature variance). `bounded` runs each assignment with Hamerly's bounds (the same
+ * labels, fewer distances). `onStep` returning false stops the run.
  */
-export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter: number, tol: number, onStep?: (s: LloydStep) => boolean | void): LloydResult {
+export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter: number, tol: number, onStep?: (s: LloydStep) => boolean | void, bounded = false): LloydResult {
   const D = data.cols;
   // f32 fits hold their centres in f32, as scikit-learn does for float32 X.
   const round = data.dtype === 'f32' ? Math.fround : (v: number) => v;
   let centres: Float64Array = Float64Array.from(start, round);
-  let previous: Int32Array | null = null;
+  let previous: Float64Array | null = null;
+  const assign = (into?: ClusterSums) => (bounded ? data.assignBounded(centres, previous, K, into) : data.assign(centres, K, into));
+  // Labels start at −1, so the first pass counts every row as changed (scikit-learn's labels_old).
+  data.resetLabels();
   let converged = false, stopped = false, nIter = 0;
   for (let it = 1; it <= maxIter; it++) {
     const stats = { sums: new Float64Array(K * D), counts: new Float64Array(K) };
-    const inertia = data.assign(centres, K, stats);
+    const inertia = assign(stats);
+    const unchanged = data.changed() === 0;
     relocateEmptyClusters(data, stats, K);
     const next = averageCentres(stats, K, D, round);
     let shift = 0;
     for (let i = 0; i < next.length; i++) shift += (next[i] - centres[i]) ** 2;
+    previous = centres;
     centres = next;
     nIter = it;
-    const labels = data.labels();
     if (onStep?.({ iteration: it, inertia, centerShift: shift }) === false) stopped = true;
-    if (sameLabels(previous, labels)) { converged = true; break; }
+    // scikit-learn's order: strict convergence (labels equal to the last pass's) first.
+    if (unchanged) { converged = true; break; }
     if (shift <= tol) { converged = true; break; }
     if (stopped) break;
-    previous = labels;
   }
   // The labels of the last assignment belong to the centres before the update; one more
   // assignment makes them (and the inertia) those of the returned centres. After strict
   // convergence the centres did not move, so this reproduces the same labels.
-  const inertia = data.assign(centres, K);
+  const inertia = assign();
   return { centres, labels: data.labels(), inertia, nIter, converged, stopped };
 }

@@ -1,9 +1,12 @@
 /**
  * Plain-TypeScript twins of assembly/kmeans.ts: same names and argument order, typed arrays in
- * place of pointers and `null` for "no weights". Computed in f64 (JS numbers); outputs in the
- * element type of X are rounded once on store.
+ * place of pointers and `null` for "no weights" (and for "no sums"). Computed in f64 (JS
+ * numbers); values the kernels hold in the element type of X are rounded to it, as they are.
  */
 import type { FloatArray } from '../runtime/matrix.js';
+
+/** Rows per block of the pass kernels (assembly/kmeans/distance.ts BLOCK_ROWS). */
+export const KMEANS_BLOCK_ROWS = 256;
 
 function sqDist(a: FloatArray, ao: number, b: FloatArray, bo: number, D: number): number {
   let s = 0;
@@ -36,39 +39,106 @@ export function packCentres(c: FloatArray, ct: FloatArray, K: number, D: number)
   }
 }
 
-/**
- * g (rows × Kp) = ‖c_k‖² − 2 x_i·c_k, rounded to the element type (as the kernel computes it);
- * labels[i] = the first k of the smallest, minDist[i] = ‖x_i − c_label‖² computed directly;
- * returns Σ w_i·minDist[i].
- */
-export function kmeansAssign(
-  x: FloatArray, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
-  labels: Int32Array, minDist: Float64Array, rows: number, K: number, D: number,
-): number {
+/** g[i·Kp + k] = ‖c_k‖² − 2 x_i·c_k for row i of x (offset xo), rounded to the element type of ct. */
+function expandedRow(x: FloatArray, xo: number, ct: FloatArray, g: FloatArray, go: number, K: number, D: number): void {
   const Kp = paddedK(K, ct instanceof Float32Array), r = rounder(ct);
-  let inertia = 0;
-  for (let i = 0; i < rows; i++) {
-    let best = Infinity, arg = 0;
-    for (let k = 0; k < K; k++) {
-      let s = 0;
-      for (let j = 0; j < D; j++) s += x[i * D + j] * ct[j * Kp + k];
-      g[i * Kp + k] = r(ct[D * Kp + k] - 2 * r(s));
-      if (g[i * Kp + k] < best) { best = g[i * Kp + k]; arg = k; }
-    }
-    labels[i] = arg;
-    minDist[i] = sqDist(x, i * D, c, arg * D, D);
-    inertia += (w ? w[i] : 1) * minDist[i];
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let j = 0; j < D; j++) s += x[xo + j] * ct[j * Kp + k];
+    g[go + k] = r(ct[D * Kp + k] - 2 * r(s));
   }
-  return inertia;
 }
 
-/** sums[labels[i]] += w_i·x_i, counts[labels[i]] += w_i. */
-export function kmeansScatter(x: FloatArray, labels: Int32Array, w: Float64Array | null, sums: Float64Array, counts: Float64Array, rows: number, D: number): void {
-  for (let i = 0; i < rows; i++) {
-    const k = labels[i], wi = w ? w[i] : 1;
-    counts[k] += wi;
-    for (let j = 0; j < D; j++) sums[k * D + j] += wi * x[i * D + j];
+/** sums[k] += w_i·x_i, counts[k] += w_i. */
+function addRow(x: FloatArray, xo: number, wi: number, k: number, sums: Float64Array, counts: Float64Array, D: number): void {
+  counts[k] += wi;
+  for (let j = 0; j < D; j++) sums[k * D + j] += wi * x[xo + j];
+}
+
+/**
+ * Lloyd's pass over rows [start, end): labels[i] = the first k of the smallest expanded
+ * distance, minDist[i] = ‖x_i − c_label‖² computed directly, sums/counts (when not null) +=
+ * the weighted rows per label, out += [Σ w_i·minDist_i, number of changed labels].
+ */
+export function kmeansLloydPass(
+  x: FloatArray, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
+  labels: Int32Array, minDist: Float64Array, sums: Float64Array | null, counts: Float64Array | null,
+  out: Float64Array, start: number, end: number, K: number, D: number,
+): void {
+  let inertia = 0, changed = 0;
+  for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
+    let block = 0;
+    for (let i = r0; i < Math.min(r0 + KMEANS_BLOCK_ROWS, end); i++) {
+      expandedRow(x, i * D, ct, g, 0, K, D);
+      let best = Infinity, arg = 0;
+      for (let k = 0; k < K; k++) if (g[k] < best) { best = g[k]; arg = k; }
+      if (labels[i] !== arg) changed++;
+      labels[i] = arg;
+      minDist[i] = sqDist(x, i * D, c, arg * D, D);
+      const wi = w ? w[i] : 1;
+      block += wi * minDist[i];
+      if (sums && counts) addRow(x, i * D, wi, arg, sums, counts, D);
+    }
+    inertia += block;
   }
+  out[0] += inertia;
+  out[1] += changed;
+}
+
+/** Relative slack on the bound arithmetic (assembly/kmeans/hamerly.ts BOUND_SLACK). */
+const BOUND_SLACK = 1e-12;
+
+/**
+ * Lloyd's pass with Hamerly's bounds over rows [start, end) (see assembly/kmeans/hamerly.ts
+ * for the bounds and the margin that keeps the labels those of kmeansLloydPass); out is f64[3],
+ * its third value += the rows whose distances were computed.
+ */
+export function kmeansHamerlyPass(
+  x: FloatArray, xNorms: Float64Array, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
+  labels: Int32Array, minDist: Float64Array, lower: Float64Array, shifts: Float64Array, half: Float64Array, maxNorm: number,
+  sums: Float64Array | null, counts: Float64Array | null, out: Float64Array, start: number, end: number, K: number, D: number,
+): void {
+  const epsT = ct instanceof Float32Array ? 2 ** -24 : 2 ** -53;
+  const eScale = 2 * (D + 2) * epsT;
+  let iMax = -1, max1 = 0, max2 = 0;
+  for (let k = 0; k < K; k++) {
+    if (shifts[k] > max1) { max2 = max1; max1 = shifts[k]; iMax = k; } else if (shifts[k] > max2) max2 = shifts[k];
+  }
+  let inertia = 0, changed = 0, scanned = 0;
+  for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
+    const stop = Math.min(r0 + KMEANS_BLOCK_ROWS, end);
+    for (let i = r0; i < stop; i++) {
+      const a = labels[i], E = eScale * (xNorms[i] + 2 * maxNorm);
+      if (a >= 0) {
+        const d = sqDist(x, i * D, c, a * D, D);
+        minDist[i] = d;
+        lower[i] = (lower[i] - (a === iMax ? max2 : max1) * (1 + BOUND_SLACK)) * (1 - BOUND_SLACK);
+        const L = Math.max(lower[i], 2 * half[a] - Math.sqrt(d) * (1 + BOUND_SLACK));
+        if (L > 0 && d + 4 * E < L * L * (1 - BOUND_SLACK)) continue;
+      }
+      expandedRow(x, i * D, ct, g, 0, K, D);
+      scanned++;
+      let best = Infinity, second = Infinity, arg = 0;
+      for (let k = 0; k < K; k++) {
+        if (g[k] < best) { second = best; best = g[k]; arg = k; } else if (g[k] < second) second = g[k];
+      }
+      if (labels[i] !== arg) changed++;
+      labels[i] = arg;
+      minDist[i] = sqDist(x, i * D, c, arg * D, D);
+      const l2 = second + xNorms[i] - E;
+      lower[i] = l2 > 0 ? Math.sqrt(l2) * (1 - BOUND_SLACK) : 0;
+    }
+    let block = 0;
+    for (let i = r0; i < stop; i++) {
+      const wi = w ? w[i] : 1;
+      block += wi * minDist[i];
+      if (sums && counts) addRow(x, i * D, wi, labels[i], sums, counts, D);
+    }
+    inertia += block;
+  }
+  out[0] += inertia;
+  out[1] += changed;
+  out[2] += scanned;
 }
 
 /** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k), from the packed centres; g (rows × Kp) is scratch. */
@@ -86,21 +156,40 @@ export function sqDistances(x: FloatArray, ct: FloatArray, g: FloatArray, out: F
   }
 }
 
-/** pots[t] += Σ_i w_i·min(closest_i, ‖x_i − cand_t‖²). */
-export function kmeansppPotentials(x: FloatArray, cand: FloatArray, closest: Float64Array, w: Float64Array | null, pots: Float64Array, rows: number, trials: number, D: number): void {
-  for (let t = 0; t < trials; t++) {
-    let pot = 0;
-    for (let i = 0; i < rows; i++) pot += (w ? w[i] : 1) * Math.min(closest[i], sqDist(x, i * D, cand, t * D, D));
-    pots[t] += pot;
+/** xNorms[i] = ‖x_i‖² for rows [start, end). */
+export function rowSqNorms(x: FloatArray, xNorms: Float64Array, start: number, end: number, D: number): void {
+  for (let i = start; i < end; i++) {
+    let s = 0;
+    for (let j = 0; j < D; j++) s += x[i * D + j] * x[i * D + j];
+    xNorms[i] = s;
   }
 }
 
-/** closest_i = min(closest_i, ‖x_i − c‖²); returns Σ w_i·closest_i. */
-export function updateClosest(x: FloatArray, c: FloatArray, closest: Float64Array, w: Float64Array | null, rows: number, D: number): number {
+/** pots[t] += Σ_i w_i·min(closest_i, max(0, ‖x_i‖² + ‖cand_t‖² − 2 x_i·cand_t)), candidates packed in cct. */
+export function kmeansppPotentials(
+  x: FloatArray, xNorms: Float64Array, cct: FloatArray, g: FloatArray, closest: Float64Array, w: Float64Array | null,
+  pots: Float64Array, start: number, end: number, trials: number, D: number,
+): void {
+  for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
+    const stop = Math.min(r0 + KMEANS_BLOCK_ROWS, end), block = new Float64Array(trials);
+    for (let i = r0; i < stop; i++) {
+      expandedRow(x, i * D, cct, g, 0, trials, D);
+      for (let t = 0; t < trials; t++) block[t] += (w ? w[i] : 1) * Math.min(closest[i], Math.max(0, xNorms[i] + g[t]));
+    }
+    for (let t = 0; t < trials; t++) pots[t] += block[t];
+  }
+}
+
+/** closest_i = min(closest_i, ‖x_i − c‖²) for rows [start, end); returns Σ w_i·closest_i. */
+export function updateClosest(x: FloatArray, c: FloatArray, closest: Float64Array, w: Float64Array | null, start: number, end: number, D: number): number {
   let pot = 0;
-  for (let i = 0; i < rows; i++) {
-    closest[i] = Math.min(closest[i], sqDist(x, i * D, c, 0, D));
-    pot += (w ? w[i] : 1) * closest[i];
+  for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
+    let block = 0;
+    for (let i = r0; i < Math.min(r0 + KMEANS_BLOCK_ROWS, end); i++) {
+      closest[i] = Math.min(closest[i], sqDist(x, i * D, c, 0, D));
+      block += (w ? w[i] : 1) * closest[i];
+    }
+    pot += block;
   }
   return pot;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random, typed, wasmMemory, withWorkspace, type DType, type FloatArray } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { centreBounds } from '../../src/kmeans/bounds.js';
 import { eps, expectClose, randomArray } from '../helpers.js';
 
 const DTYPES: DType[] = ['f64', 'f32'];
@@ -19,89 +20,169 @@ function weights(rng: Random, n: number): Float64Array {
   return Float64Array.from({ length: n }, () => rng.random() * 3);
 }
 
-describe('kmeansAssign', () => {
+/** Packs K centres with the twin, for both sides. */
+function packed(dtype: DType, c: FloatArray, K: number, D: number): FloatArray {
+  const ct = make(dtype, (D + 1) * ref.paddedK(K, dtype === 'f32'));
+  ref.packCentres(c, ct, K, D);
+  return ct;
+}
+
+interface PassResult { labels: Int32Array; dist: Float64Array; sums: Float64Array; counts: Float64Array; out: Float64Array }
+
+/** kmeansLloydPass in wasm over rows [start, end), starting from the given labels. */
+function wasmLloydPass(dtype: DType, x: FloatArray, c: FloatArray, w: Float64Array | null, labels: Int32Array, start: number, end: number, K: number, D: number, withSums = true): PassResult & { ct: FloatArray } {
+  const rows = labels.length, Kp = ref.paddedK(K, dtype === 'f32');
+  return withWorkspace((ws) => {
+    const px = ws.copyIn(x), pc = ws.copyIn(c), pct = ws.alloc(dtype, (D + 1) * Kp), g = ws.alloc(dtype, 256 * Kp);
+    const pl = ws.f32(rows), pd = ws.f64(rows).set(new Float64Array(rows)), pw = w ? ws.copyIn(w).ptr : 0;
+    const ps = ws.f64(K * D).set(new Float64Array(K * D)), pn = ws.f64(K).set(new Float64Array(K)), po = ws.f64(2).set([0, 0]);
+    labelsView(pl.ptr, rows).set(labels);
+    typed('packCentres', dtype)(pc.ptr, pct.ptr, K, D);
+    typed('kmeansLloydPass', dtype)(px.ptr, pc.ptr, pct.ptr, g.ptr, pw, pl.ptr, pd.ptr, withSums ? ps.ptr : 0, withSums ? pn.ptr : 0, po.ptr, start, end, K, D);
+    return { ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.readF64(), sums: ps.readF64(), counts: pn.readF64(), out: po.readF64() };
+  });
+}
+
+describe('kmeansLloydPass', () => {
   for (const dtype of DTYPES) {
     for (const weighted of [false, true]) {
-      it(`${dtype}${weighted ? ', weighted' : ''}: labels, exact distances and inertia match the twin`, () => {
+      it(`${dtype}${weighted ? ', weighted' : ''}: labels, exact distances, sums, inertia and changed labels match the twin`, () => {
         const rng = new Random(11);
-        for (const [rows, K, D] of SHAPES) {
+        for (const [rows, K, D] of [...SHAPES, [600, 5, 4] as [number, number, number]]) {
           const x = randomArray(rng, rows * D, dtype);
           const c = randomArray(rng, K * D, dtype);
           const w = weighted ? weights(rng, rows) : null;
-          const Kp = ref.paddedK(K, dtype === 'f32');
-          const ct = make(dtype, (D + 1) * Kp);
-          ref.packCentres(c, ct, K, D);
-          const wantLabels = new Int32Array(rows), wantDist = new Float64Array(rows);
-          const wantInertia = ref.kmeansAssign(x, c, ct, make(dtype, rows * Kp), w, wantLabels, wantDist, rows, K, D);
-          const got = withWorkspace((ws) => {
-            const px = ws.copyIn(x), pc = ws.copyIn(c), pct = ws.alloc(dtype, (D + 1) * Kp), g = ws.alloc(dtype, rows * Kp);
-            const pl = ws.f32(rows), pd = ws.f64(rows), pw = w ? ws.copyIn(w).ptr : 0;
-            typed('packCentres', dtype)(pc.ptr, pct.ptr, K, D);
-            const inertia = typed('kmeansAssign', dtype)(px.ptr, pc.ptr, pct.ptr, g.ptr, pw, pl.ptr, pd.ptr, rows, K, D);
-            return { inertia, ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.read() };
-          });
+          const before = Int32Array.from({ length: rows }, () => rng.int(K + 1) - 1);
+          const ct = packed(dtype, c, K, D), Kp = ref.paddedK(K, dtype === 'f32');
+          const want: PassResult = { labels: before.slice(), dist: new Float64Array(rows), sums: new Float64Array(K * D), counts: new Float64Array(K), out: new Float64Array(2) };
+          ref.kmeansLloydPass(x, c, ct, make(dtype, Kp), w, want.labels, want.dist, want.sums, want.counts, want.out, 0, rows, K, D);
+          const got = wasmLloydPass(dtype, x, c, w, before, 0, rows, K, D);
           // The transposed centres are copies; the norms are sums, equal to rounding.
           expect(Array.from(got.ct.subarray(0, D * Kp))).toEqual(Array.from(ct.subarray(0, D * Kp)));
           expectClose(got.ct.subarray(D * Kp, D * Kp + K), ct.subarray(D * Kp, D * Kp + K), 4 * D * eps(dtype));
           expect(Array.from(got.ct.subarray(D * Kp + K))).toEqual(new Array(Kp - K).fill(Infinity));
-          expect(Array.from(got.labels)).toEqual(Array.from(wantLabels));
-          expectClose(got.dist, wantDist, 4 * D * eps(dtype));
-          expect(Math.abs(got.inertia - wantInertia)).toBeLessThanOrEqual(4 * D * eps(dtype) * wantInertia);
+          expect(Array.from(got.labels)).toEqual(Array.from(want.labels));
+          expectClose(got.dist, want.dist, 4 * D * eps(dtype));
+          expectClose(got.sums, want.sums, 1e-13, 1e-13 * rows);
+          expectClose(got.counts, want.counts, 1e-13);
+          expect(Math.abs(got.out[0] - want.out[0])).toBeLessThanOrEqual(4 * D * eps(dtype) * want.out[0]);
+          expect(got.out[1]).toBe(want.out[1]);
+          expect(want.out[1]).toBe(Array.from(before).filter((l, i) => l !== want.labels[i]).length);
         }
       });
     }
   }
 
+  it('passes over a range of rows only, and leaves sums alone when given none', () => {
+    const rng = new Random(15), rows = 700, K = 6, D = 5;
+    const x = randomArray(rng, rows * D, 'f64'), c = randomArray(rng, K * D, 'f64');
+    const before = new Int32Array(rows).fill(-1);
+    const whole = wasmLloydPass('f64', x, c, null, before, 0, rows, K, D);
+    const part = wasmLloydPass('f64', x, c, null, before, 256, 600, K, D);
+    expect(Array.from(part.labels.subarray(256, 600))).toEqual(Array.from(whole.labels.subarray(256, 600)));
+    expect(Array.from(part.labels.subarray(0, 256)).every((l) => l === -1)).toBe(true);
+    expect(Array.from(part.labels.subarray(600)).every((l) => l === -1)).toBe(true);
+    expect(part.out[1]).toBe(344);
+    const none = wasmLloydPass('f64', x, c, null, before, 0, rows, K, D, false);
+    expect(Array.from(none.sums).every((v) => v === 0)).toBe(true);
+    expect(Array.from(none.labels)).toEqual(Array.from(whole.labels));
+  });
+
   it('gives a tie to the lowest index', () => {
     // Two identical centres and a third farther away: every row is equally near 0 and 1.
     const x = new Float64Array([0.5, 0.5, -1, 2]);
     const c = new Float64Array([1, 1, 1, 1, 9, 9]);
-    const labels = withWorkspace((ws) => {
-      const pc = ws.copyIn(c), pct = ws.f64(12), pl = ws.f32(2);
-      typed('packCentres', 'f64')(pc.ptr, pct.ptr, 3, 2);
-      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, ws.f64(8).ptr, 0, pl.ptr, ws.f64(2).ptr, 2, 3, 2);
-      return labelsView(pl.ptr, 2).slice();
-    });
-    expect(Array.from(labels)).toEqual([0, 0]);
+    const got = wasmLloydPass('f64', x, c, null, new Int32Array(2).fill(-1), 0, 2, 3, 2);
+    expect(Array.from(got.labels)).toEqual([0, 0]);
   });
 
   it('reports distances without cancellation for data far from the origin', () => {
     // ‖x‖² ≈ 2e16 swamps the distance 0.02 in the expanded form; the direct sum keeps it.
     const x = new Float64Array([1e8 + 0.1, 1e8 + 0.1]);
     const c = new Float64Array([1e8, 1e8]);
-    const dist = withWorkspace((ws) => {
-      const pc = ws.copyIn(c), pct = ws.f64(12), pd = ws.f64(1);
-      typed('packCentres', 'f64')(pc.ptr, pct.ptr, 1, 2);
-      typed('kmeansAssign', 'f64')(ws.copyIn(x).ptr, pc.ptr, pct.ptr, ws.f64(4).ptr, 0, ws.f32(1).ptr, pd.ptr, 1, 1, 2);
-      return pd.read()[0];
-    });
-    expect(dist).toBeCloseTo(0.02, 6);
+    const got = wasmLloydPass('f64', x, c, null, new Int32Array(1).fill(-1), 0, 1, 1, 2);
+    expect(got.dist[0]).toBeCloseTo(0.02, 6);
   });
 });
 
-describe('kmeansScatter', () => {
-  for (const dtype of DTYPES) {
-    it(`${dtype}: weighted sums and counts per label match the twin`, () => {
-      const rng = new Random(12);
-      for (const [rows, K, D] of SHAPES) {
-        const x = randomArray(rng, rows * D, dtype);
-        const labels = Int32Array.from({ length: rows }, () => rng.int(K));
-        const w = weights(rng, rows);
-        const sums = randomArray(rng, K * D, 'f64') as Float64Array, counts = new Float64Array(K).fill(1);
-        const wantSums = sums.slice(), wantCounts = counts.slice();
-        ref.kmeansScatter(x, labels, w, wantSums, wantCounts, rows, D);
-        const got = withWorkspace((ws) => {
-          const pl = ws.f32(rows);
-          labelsView(pl.ptr, rows).set(labels);
-          const ps = ws.copyIn(sums), pc = ws.copyIn(counts);
-          typed('kmeansScatter', dtype)(ws.copyIn(x).ptr, pl.ptr, ws.copyIn(w).ptr, ps.ptr, pc.ptr, rows, D);
-          return { sums: ps.read(), counts: pc.read() };
-        });
-        expectClose(got.sums, wantSums, 1e-13, 1e-13 * rows);
-        expectClose(got.counts, wantCounts, 1e-13);
+describe('kmeansHamerlyPass', () => {
+  /** Runs Lloyd's iterations twice, plain and bounded, in one engine (twins or wasm); returns both histories. */
+  function bothPasses(engine: 'twin' | 'wasm', dtype: DType, x: FloatArray, K: number, D: number, iters: number): { plain: PassResult[]; bounded: PassResult[] } {
+    const rows = x.length / D;
+    const run = (bounded: boolean): PassResult[] => {
+      const hist: PassResult[] = [];
+      let c = Float64Array.from(x.subarray(0, K * D));
+      let prev: Float64Array | null = null;
+      const labels = new Int32Array(rows).fill(-1), dist = new Float64Array(rows), lower = new Float64Array(rows), xNorms = new Float64Array(rows);
+      ref.rowSqNorms(x, xNorms, 0, rows, D);
+      for (let t = 0; t < iters; t++) {
+        const cT = dtype === 'f32' ? Float32Array.from(c) : c;
+        const ct = packed(dtype, cT, K, D), g = make(dtype, 256 * ref.paddedK(K, dtype === 'f32'));
+        const r: PassResult = { labels, dist, sums: new Float64Array(K * D), counts: new Float64Array(K), out: new Float64Array(3) };
+        if (!bounded && engine === 'twin') ref.kmeansLloydPass(x, cT, ct, g, null, labels, dist, r.sums, r.counts, r.out, 0, rows, K, D);
+        else if (!bounded) {
+          const got = wasmLloydPass(dtype, x, cT, null, labels, 0, rows, K, D);
+          labels.set(got.labels); dist.set(got.dist); r.sums.set(got.sums); r.counts.set(got.counts); r.out.set(got.out);
+        } else {
+          const b = centreBounds(Float64Array.from(cT), prev && Float64Array.from(dtype === 'f32' ? Float32Array.from(prev) : prev), K, D);
+          if (engine === 'twin') ref.kmeansHamerlyPass(x, xNorms, cT, ct, g, null, labels, dist, lower, b.shifts, b.half, b.maxNorm, r.sums, r.counts, r.out, 0, rows, K, D);
+          else {
+            withWorkspace((ws) => {
+              const px = ws.copyIn(x), pn = ws.copyIn(xNorms), pc = ws.copyIn(cT), pct = ws.copyIn(ct), pg = ws.alloc(dtype, 256 * ref.paddedK(K, dtype === 'f32'));
+              const pxs = ws.alloc(dtype, 256 * D), pidx = ws.f32(256), pl = ws.f32(rows), pd = ws.copyIn(dist), plo = ws.copyIn(lower);
+              const psh = ws.copyIn(b.shifts), phf = ws.copyIn(b.half), ps = ws.copyIn(r.sums), pcn = ws.copyIn(r.counts), po = ws.copyIn(r.out);
+              labelsView(pl.ptr, rows).set(labels);
+              typed('kmeansHamerlyPass', dtype)(px.ptr, pn.ptr, pc.ptr, pct.ptr, pg.ptr, pxs.ptr, pidx.ptr, 0, pl.ptr, pd.ptr, plo.ptr, psh.ptr, phf.ptr, b.maxNorm, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D);
+              labels.set(labelsView(pl.ptr, rows)); dist.set(pd.readF64()); lower.set(plo.readF64());
+              r.sums.set(ps.readF64()); r.counts.set(pcn.readF64()); r.out.set(po.readF64());
+            });
+          }
+        }
+        hist.push({ ...r, labels: labels.slice(), dist: dist.slice() });
+        prev = c;
+        c = Float64Array.from(c, (v, i) => (r.counts[Math.floor(i / D)] > 0 ? r.sums[i] / r.counts[Math.floor(i / D)] : v));
       }
-    });
+      return hist;
+    };
+    return { plain: run(false), bounded: run(true) };
   }
+
+  for (const engine of ['twin', 'wasm'] as const) {
+    for (const dtype of DTYPES) {
+      it(`${engine}, ${dtype}: the same labels, distances, sums and inertia as Lloyd's pass, iteration after iteration`, () => {
+        const rng = new Random(16);
+        for (const [rows, K, D] of [[700, 9, 3], [300, 4, 17], [520, 1, 2], [64, 16, 8]] as [number, number, number][]) {
+          // Clustered rows (so that the bounds prune), shifted off the origin.
+          const x = make(dtype, rows * D);
+          for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) x[i * D + d] = 3 + (i % 5) * 4 + rng.normal();
+          const { plain, bounded } = bothPasses(engine, dtype, x, K, D, 8);
+          plain.forEach((p, t) => {
+            const b = bounded[t];
+            expect(Array.from(b.labels)).toEqual(Array.from(p.labels));
+            expect(Array.from(b.dist)).toEqual(Array.from(p.dist));
+            expect(Array.from(b.sums)).toEqual(Array.from(p.sums));
+            expect(Array.from(b.counts)).toEqual(Array.from(p.counts));
+            expect(b.out[0]).toBe(p.out[0]);
+            expect(b.out[1]).toBe(p.out[1]);
+          });
+          // The first pass scans every row; later ones settle most rows by their bounds.
+          expect(bounded[0].out[2]).toBe(rows);
+          if (K > 1) expect(bounded[bounded.length - 1].out[2]).toBeLessThan(rows / 2);
+        }
+      });
+    }
+  }
+
+  it('gives a tie to the lowest index even when the bounds would keep the old label', () => {
+    // Row 0 sits exactly between centres 0 and 1 and is labelled 1: a tie must go to 0.
+    const x = new Float64Array([0, 0, 5, 5]), c = new Float64Array([-1, 0, 1, 0]);
+    const ct = packed('f64', c, 2, 2), b = centreBounds(c, null, 2, 2);
+    const labels = Int32Array.of(1, 1), lower = Float64Array.of(1, 1), xNorms = new Float64Array(2);
+    ref.rowSqNorms(x, xNorms, 0, 2, 2);
+    const out = new Float64Array(3);
+    ref.kmeansHamerlyPass(x, xNorms, c, ct, new Float64Array(256 * 4), null, labels, new Float64Array(2), lower, b.shifts, b.half, b.maxNorm, null, null, out, 0, 2, 2, 2);
+    expect(labels[0]).toBe(0);
+  });
 });
 
 describe('sqDistances', () => {
@@ -145,25 +226,33 @@ describe('sqDistances', () => {
 describe('k-means++ scoring', () => {
   for (const dtype of DTYPES) {
     for (const weighted of [false, true]) {
-      it(`${dtype}${weighted ? ', weighted' : ''}: candidate potentials and closest-distance updates match the twins`, () => {
+      it(`${dtype}${weighted ? ', weighted' : ''}: row norms, candidate potentials and closest-distance updates match the twins`, () => {
         const rng = new Random(14);
         for (const [rows, trials, D] of SHAPES) {
           const x = randomArray(rng, rows * D, dtype);
           const cand = randomArray(rng, trials * D, dtype);
           const closest = Float64Array.from({ length: rows }, () => rng.random() * 2 * D);
           const w = weighted ? weights(rng, rows) : null;
+          const xNorms = new Float64Array(rows);
+          ref.rowSqNorms(x, xNorms, 0, rows, D);
+          const cct = packed(dtype, cand, trials, D), Tp = ref.paddedK(trials, dtype === 'f32');
           const wantPots = new Float64Array(trials).fill(0.5);
-          ref.kmeansppPotentials(x, cand, closest, w, wantPots, rows, trials, D);
+          ref.kmeansppPotentials(x, xNorms, cct, make(dtype, Tp), closest, w, wantPots, 0, rows, trials, D);
           const wantClosest = closest.slice();
-          const wantPot = ref.updateClosest(x, cand.subarray(0, D) as FloatArray, wantClosest, w, rows, D);
+          const wantPot = ref.updateClosest(x, cand.subarray(0, D) as FloatArray, wantClosest, w, 0, rows, D);
           const got = withWorkspace((ws) => {
             const px = ws.copyIn(x), pc = ws.copyIn(cand), pcl = ws.copyIn(closest), pw = w ? ws.copyIn(w).ptr : 0;
+            const pn = ws.f64(rows), pct = ws.alloc(dtype, (D + 1) * Tp), pg = ws.alloc(dtype, 256 * Tp);
+            typed('rowSqNorms', dtype)(px.ptr, pn.ptr, 0, rows, D);
+            typed('packCentres', dtype)(pc.ptr, pct.ptr, trials, D);
             const pp = ws.f64(trials).set(new Float64Array(trials).fill(0.5));
-            typed('kmeansppPotentials', dtype)(px.ptr, pc.ptr, pcl.ptr, pw, pp.ptr, rows, trials, D);
-            const pot = typed('updateClosest', dtype)(px.ptr, pc.ptr, pcl.ptr, pw, rows, D);
-            return { pots: pp.read(), pot, closest: pcl.read() };
+            typed('kmeansppPotentials', dtype)(px.ptr, pn.ptr, pct.ptr, pg.ptr, pcl.ptr, pw, pp.ptr, 0, rows, trials, D);
+            const pot = typed('updateClosest', dtype)(px.ptr, pc.ptr, pcl.ptr, pw, 0, rows, D);
+            return { norms: pn.readF64(), pots: pp.readF64(), pot, closest: pcl.readF64() };
           });
-          expectClose(got.pots, wantPots, 4 * D * eps(dtype));
+          expectClose(got.norms, xNorms, 4 * D * eps(dtype));
+          // The expanded distances cancel: their error is relative to ‖x‖² + ‖c‖².
+          expectClose(got.pots, wantPots, 8 * D * eps(dtype), 8 * D * eps(dtype) * 4 * D * rows);
           expectClose(got.closest, wantClosest, 4 * D * eps(dtype));
           expect(Math.abs(got.pot - wantPot)).toBeLessThanOrEqual(4 * D * eps(dtype) * wantPot);
         }

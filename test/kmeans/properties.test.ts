@@ -59,13 +59,26 @@ describe('KMeans properties', () => {
     expect(Math.abs(a.inertia - b.inertia)).toBeLessThan(1e-10 * a.inertia);
   });
 
-  it("runs 'elkan' as the same Lloyd iterations", () => {
-    const X = blobs(400, 4, 5, 7);
-    const a = new KMeans({ nClusters: 5, seed: 1, ...quiet }).fit(X);
-    const b = new KMeans({ nClusters: 5, seed: 1, algorithm: 'elkan', ...quiet }).fit(X);
-    expect(b.clusterCenters).toEqual(a.clusterCenters);
-    expect(b.nIter).toBe(a.nIter);
-  });
+  for (const engine of ['wasm', 'reference'] as const) {
+    for (const dtype of ['f64', 'f32'] as const) {
+      it(`gives with 'elkan' (Hamerly's bounds) the same labels, centres, inertia and iterations as 'lloyd' (${engine}, ${dtype})`, () => {
+        for (const [n, D, k, K, spread] of [[400, 4, 5, 5, 1], [1500, 2, 3, 12, 2], [900, 9, 8, 6, 3]] as const) {
+          const X0 = blobs(n, D, k, 7, spread);
+          const X = dtype === 'f32' ? { ...X0, data: Float32Array.from(X0.data) } : X0;
+          const seen: { lloyd: number[]; elkan: number[] } = { lloyd: [], elkan: [] };
+          const fit = (algorithm: 'lloyd' | 'elkan') => new KMeans({
+            nClusters: K, seed: 1, tol: 0, algorithm, engine, ...quiet, onIteration: (s) => { seen[algorithm].push(s.inertia); },
+          }).fit(X);
+          const a = fit('lloyd'), b = fit('elkan');
+          expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+          expect(b.clusterCenters).toEqual(a.clusterCenters);
+          expect(b.inertia).toBe(a.inertia);
+          expect(b.nIter).toBe(a.nIter);
+          expect(seen.elkan).toEqual(seen.lloyd);
+        }
+      });
+    }
+  }
 
   it('repeats a fit bit for bit from the same seed, and keeps the best of nInit runs', () => {
     const X = blobs(500, 3, 7, 8, 3);

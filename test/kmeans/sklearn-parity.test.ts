@@ -27,13 +27,13 @@ function input(a: Arr, dtype: 'f64' | 'f32'): Matrix {
 
 describe('KMeans matches scikit-learn from the same initial centres', () => {
   for (const c of cases) {
-    for (const engine of ['wasm', 'reference'] as const) {
-      it(`${c.name} (${c.description}), ${engine} engine`, () => {
+    for (const [engine, algorithm] of [['wasm', 'lloyd'], ['reference', 'lloyd'], ['wasm', 'elkan'], ['reference', 'elkan']] as const) {
+      it(`${c.name} (${c.description}), ${engine} engine, ${algorithm}`, () => {
         const X = input(c.X, c.dtype);
         // The data arrived intact (numpy sums pairwise, so compare to rounding).
         expectRel([Array.from(X.data).reduce((s, v) => s + v, 0)], [c.checksum_X], 1e-12, 'checksum of X');
         const km = new KMeans({
-          nClusters: c.init.shape[0], init: mat(c.init), tol: c.tol, maxIter: c.max_iter, engine, onWarning: () => {},
+          nClusters: c.init.shape[0], init: mat(c.init), tol: c.tol, maxIter: c.max_iter, engine, algorithm, onWarning: () => {},
         }).fit(X, c.sample_weight ? { sampleWeight: c.sample_weight.data } : {});
         const rtol = c.dtype === 'f32' ? RTOL_F32 : RTOL_F64;
         expect(Array.from(km.labels)).toEqual(c.labels.data);
