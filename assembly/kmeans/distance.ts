@@ -84,28 +84,80 @@ export function packCentres<T>(c: usize, ct: usize, K: i32, D: i32): void {
   }
 }
 
+/** Lane indices 0, 1 (f64) or 0…3 (f32) plus j, as integers of the lane width of T. */
+@inline
+function columnIndices<T>(j: i32): v128 {
+  if (sizeof<T>() == 8) return v128.add<i64>(i64x2(0, 1), i64x2.splat(<i64>j));
+  return v128.add<i32>(i32x4(0, 1, 2, 3), i32x4.splat(j));
+}
+
+/**
+ * Folds a vector of values (columns idx) into a running minimum per lane (m) and its column
+ * (mi): strict `<`, so within a lane the earlier column keeps a tie, and a NaN never wins.
+ */
+@inline
+function foldMin<T>(v: v128, idx: v128, m: v128, mi: v128, out: usize): void {
+  const lt = v128.lt<T>(v, m);
+  v128.store(out, v128.bitselect(v, m, lt));
+  v128.store(out, v128.bitselect(idx, mi, lt), 16);
+}
+
+/** The column of the smallest lane of m (columns in mi), the lowest column on ties. */
+@inline
+function laneArgmin<T>(m: v128, mi: v128): i32 {
+  if (sizeof<T>() == 8) {
+    const a = v128.extract_lane<f64>(m, 0), b = v128.extract_lane<f64>(m, 1);
+    const ia = <i32>i64x2.extract_lane(mi, 0), ib = <i32>i64x2.extract_lane(mi, 1);
+    return b < a || (b == a && ib < ia) ? ib : ia;
+  }
+  // Pairwise: lanes (0, 1) and (2, 3), then the two winners; each step keeps the lower column on ties.
+  const a0 = v128.extract_lane<f32>(m, 0), a1 = v128.extract_lane<f32>(m, 1);
+  const a2 = v128.extract_lane<f32>(m, 2), a3 = v128.extract_lane<f32>(m, 3);
+  const i0 = i32x4.extract_lane(mi, 0), i1 = i32x4.extract_lane(mi, 1);
+  const i2 = i32x4.extract_lane(mi, 2), i3 = i32x4.extract_lane(mi, 3);
+  const t01 = a1 < a0 || (a1 == a0 && i1 < i0);
+  const t23 = a3 < a2 || (a3 == a2 && i3 < i2);
+  const b0 = t01 ? a1 : a0, j0 = t01 ? i1 : i0;
+  const b1 = t23 ? a3 : a2, j1 = t23 ? i3 : i2;
+  return b1 < b0 || (b1 == b0 && j1 < j0) ? j1 : j0;
+}
+
+/** Scratch for the running minima of 4 rows (value and column vectors): 128 bytes. */
+const minTile = memory.data(8 * 16, 16);
+
 /**
  * v (rows × Kp) = ‖c_k‖² − 2 x_i·c_k for a block of rows (row i at x + i·ldx bytes), from the
  * packed centres ct: the squared distances less ‖x_i‖², which is all an argmin over k needs.
+ * With `argmin` (a constant at each call site, so the unused branch compiles away), v receives
+ * instead the i32 column of each row's smallest value (the lowest column on ties, as a strict
+ * `<` scan gives; 0 when all are NaN), folded from the registers as each tile is computed, so
+ * the values are never stored and read back.
+ *
  * k-means has few features and centres (D, K in the tens), so both operands fit in L1 and
  * GEMM's packing would cost more than it saves: this is its register-blocked micro-kernel
- * (4 rows × 2 vectors of columns) reading X in place, with the norms folded into the store,
+ * (4 rows × 2 vectors of columns) reading X in place, with the norms folded into the result,
  * and a 1-row loop for the last rows. Both loops add the products in the same order (p = 0, 1,
  * …, one multiply then one add per step: wasm has no fused multiply-add), so a row's values do
  * not depend on which loop computed them — the bounds of hamerly.ts rely on that.
  */
 @inline
-export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows: i32, K: i32, D: i32): void {
+export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows: i32, K: i32, D: i32, argmin: bool = false): void {
   const sz = <usize>sizeof<T>();
+  const lanes = 16 / sizeof<T>();
   const Kp = paddedK<T>(K);
-  const nr = 2 * (16 / sizeof<T>());
+  const nr = 2 * lanes;
   const ldc = <usize>Kp * sz;
   const norms = ct + <usize>D * ldc;
   const ldx2 = ldx * 2, ldx3 = ldx * 3;
+  const inf = v128.splat<T>(<T>Infinity);
+  const none = v128.splat<i32>(0);
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
     const x0 = x + <usize>i * ldx;
     const v0 = v + <usize>i * ldc;
+    if (argmin) {
+      for (let r = 0; r < 4; r++) { v128.store(minTile + <usize>r * 32, inf); v128.store(minTile + <usize>r * 32, none, 16); }
+    }
     for (let j = 0; j < Kp; j += nr) {
       const z = v128.splat<T>(0);
       let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -130,16 +182,35 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
         bp += ldc;
       }
       const n0 = v128.load(norms + <usize>j * sz), n1 = v128.load(norms + <usize>j * sz, 16);
-      const o = v0 + <usize>j * sz;
-      v128.store(o, v128.sub<T>(n0, v128.add<T>(c00, c00))); v128.store(o, v128.sub<T>(n1, v128.add<T>(c01, c01)), 16);
-      v128.store(o + ldc, v128.sub<T>(n0, v128.add<T>(c10, c10))); v128.store(o + ldc, v128.sub<T>(n1, v128.add<T>(c11, c11)), 16);
-      v128.store(o + 2 * ldc, v128.sub<T>(n0, v128.add<T>(c20, c20))); v128.store(o + 2 * ldc, v128.sub<T>(n1, v128.add<T>(c21, c21)), 16);
-      v128.store(o + 3 * ldc, v128.sub<T>(n0, v128.add<T>(c30, c30))); v128.store(o + 3 * ldc, v128.sub<T>(n1, v128.add<T>(c31, c31)), 16);
+      c00 = v128.sub<T>(n0, v128.add<T>(c00, c00)); c01 = v128.sub<T>(n1, v128.add<T>(c01, c01));
+      c10 = v128.sub<T>(n0, v128.add<T>(c10, c10)); c11 = v128.sub<T>(n1, v128.add<T>(c11, c11));
+      c20 = v128.sub<T>(n0, v128.add<T>(c20, c20)); c21 = v128.sub<T>(n1, v128.add<T>(c21, c21));
+      c30 = v128.sub<T>(n0, v128.add<T>(c30, c30)); c31 = v128.sub<T>(n1, v128.add<T>(c31, c31));
+      if (argmin) {
+        const j0 = columnIndices<T>(j), j1 = columnIndices<T>(j + lanes);
+        foldRow<T>(c00, c01, j0, j1, minTile);
+        foldRow<T>(c10, c11, j0, j1, minTile + 32);
+        foldRow<T>(c20, c21, j0, j1, minTile + 64);
+        foldRow<T>(c30, c31, j0, j1, minTile + 96);
+      } else {
+        const o = v0 + <usize>j * sz;
+        v128.store(o, c00); v128.store(o, c01, 16);
+        v128.store(o + ldc, c10); v128.store(o + ldc, c11, 16);
+        v128.store(o + 2 * ldc, c20); v128.store(o + 2 * ldc, c21, 16);
+        v128.store(o + 3 * ldc, c30); v128.store(o + 3 * ldc, c31, 16);
+      }
+    }
+    if (argmin) {
+      for (let r = 0; r < 4; r++) {
+        const t = minTile + <usize>r * 32;
+        store<i32>(v + (<usize>(i + r) << 2), laneArgmin<T>(v128.load(t), v128.load(t, 16)));
+      }
     }
   }
   for (; i < rows; i++) {
     const xi = x + <usize>i * ldx;
     const vi = v + <usize>i * ldc;
+    if (argmin) { v128.store(minTile, inf); v128.store(minTile, none, 16); }
     for (let j = 0; j < Kp; j += nr) {
       let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0);
       let bp = ct + <usize>j * sz;
@@ -150,10 +221,24 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
         bp += ldc;
       }
       const nj = norms + <usize>j * sz;
-      v128.store(vi + <usize>j * sz, v128.sub<T>(v128.load(nj), v128.add<T>(c0, c0)));
-      v128.store(vi + <usize>j * sz, v128.sub<T>(v128.load(nj, 16), v128.add<T>(c1, c1)), 16);
+      c0 = v128.sub<T>(v128.load(nj), v128.add<T>(c0, c0));
+      c1 = v128.sub<T>(v128.load(nj, 16), v128.add<T>(c1, c1));
+      if (argmin) {
+        foldRow<T>(c0, c1, columnIndices<T>(j), columnIndices<T>(j + lanes), minTile);
+      } else {
+        v128.store(vi + <usize>j * sz, c0);
+        v128.store(vi + <usize>j * sz, c1, 16);
+      }
     }
+    if (argmin) store<i32>(v + (<usize>i << 2), laneArgmin<T>(v128.load(minTile), v128.load(minTile, 16)));
   }
+}
+
+/** Folds a row's two vectors of a tile into its running minimum kept at t (value, column). */
+@inline
+function foldRow<T>(d0: v128, d1: v128, j0: v128, j1: v128, t: usize): void {
+  foldMin<T>(d0, j0, v128.load(t), v128.load(t, 16), t);
+  foldMin<T>(d1, j1, v128.load(t), v128.load(t, 16), t);
 }
 
 /**

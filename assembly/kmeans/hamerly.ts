@@ -17,7 +17,15 @@
 // their new lower bound is √(second-smallest expanded distance − E_i). Ties therefore always
 // take the scan, which gives them to the lowest index. Sums, counts and inertia are then
 // accumulated in row order as lloydPass does, so equal labels give bit-identical centres.
-import { addRow, BLOCK_ROWS, distanceGemm, paddedK, sqDist, weightAt } from './distance';
+import { addRow, argminRow, BLOCK_ROWS, distanceGemm, minRow, paddedK, sqDist, weightAt } from './distance';
+
+/** Copies a row of `bytes` bytes (a multiple of 4) with vector moves: rows are short, and memory.copy is a call. */
+@inline
+function copyRow(dst: usize, src: usize, bytes: usize): void {
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(dst + o, v128.load(src + o));
+  for (; o < bytes; o += 4) store<u32>(dst + o, load<u32>(src + o));
+}
 
 /** Relative slack on the f64 bound arithmetic (sqrt, subtraction of shifts). */
 const BOUND_SLACK = 1e-12;
@@ -75,7 +83,7 @@ export function hamerlyPass<T>(
         if (L > 0 && d + 4.0 * E < L * L * (1 - BOUND_SLACK)) continue;
       }
       store<i32>(idx + (<usize>m << 2), i);
-      memory.copy(xs + <usize>m * ldx, xi, ldx);
+      copyRow(xs + <usize>m * ldx, xi, ldx);
       m++;
     }
     // 2. The gathered rows: Lloyd's GEMM and argmin, and their new lower bounds.
@@ -85,11 +93,14 @@ export function hamerlyPass<T>(
       const i = load<i32>(idx + (<usize>j << 2));
       const row = r0 + i;
       const gj = g + <usize>j * <usize>Kp * sz;
-      let best = Infinity, second = Infinity, arg = 0;
-      for (let k = 0; k < K; k++) {
-        const v = <f64>load<T>(gj + <usize>k * sz);
-        if (v < best) { second = best; best = v; arg = k; } else if (v < second) second = v;
-      }
+      // Lloyd's argmin, then the second-smallest value: the winner's column set to +∞ for a
+      // second SIMD minimum (branch-free: which column wins is unpredictable).
+      const arg = argminRow<T>(gj, Kp);
+      const ga = gj + <usize>arg * sz;
+      const best = load<T>(ga);
+      store<T>(ga, <T>Infinity);
+      const second = <f64>minRow<T>(gj, Kp);
+      store<T>(ga, best);
       const lp = labels + (<usize>row << 2);
       if (load<i32>(lp) != arg) changed++;
       store<i32>(lp, arg);

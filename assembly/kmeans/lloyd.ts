@@ -1,7 +1,7 @@
 // Lloyd's iteration over a range of rows in one call: per block of BLOCK_ROWS rows, the
 // distance GEMM, the argmin, the exact distance to the chosen centre, and the scatter of the
 // row into its cluster's sums (scikit-learn's lloyd_iter_chunked_dense fuses the same steps).
-import { addRow, argminRow, BLOCK_ROWS, distanceGemm, paddedK, sqDist, weightAt } from './distance';
+import { addRow, BLOCK_ROWS, distanceGemm, sqDist, weightAt } from './distance';
 
 /**
  * Assigns rows [start, end) to their nearest centres and accumulates what Lloyd's M-step needs.
@@ -27,18 +27,18 @@ export function lloydPass<T>(
   sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
 ): void {
   const sz = <usize>sizeof<T>();
-  const Kp = paddedK<T>(K);
   const ldx = <usize>D * sz;
   let inertia = 0.0, changed = 0;
   for (let r0 = start; r0 < end; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, end - r0);
     const xb = x + <usize>r0 * ldx;
-    distanceGemm<T>(xb, ldx, ct, g, n, K, D);
+    // The block's nearest centres, as i32 in the scratch g (BLOCK_ROWS × Kp values hold them).
+    distanceGemm<T>(xb, ldx, ct, g, n, K, D, true);
     let blockInertia = 0.0;
     for (let i = 0; i < n; i++) {
       const row = r0 + i;
       const xi = xb + <usize>i * ldx;
-      const arg = argminRow<T>(g + <usize>i * <usize>Kp * sz, Kp);
+      const arg = load<i32>(g + (<usize>i << 2));
       const d = sqDist<T>(xi, c + <usize>arg * ldx, D);
       const lp = labels + (<usize>row << 2);
       if (load<i32>(lp) != arg) changed++;
