@@ -6,7 +6,7 @@
 import { packCentres, sqDistances } from './kmeans/distance';
 import { lloydPass } from './kmeans/lloyd';
 import { hamerlyPass } from './kmeans/hamerly';
-import { kmeansppPotentials, rowSqNorms, updateClosest } from './kmeans/seeding';
+import { centreColumns, kmeansppPotentials, rowSqNorms, updateClosest } from './kmeans/seeding';
 
 export function packCentresF64(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, K, D); }
 export function packCentresF32(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f32>(c, ct, K, D); }
@@ -54,3 +54,6 @@ export function updateClosestF64(x: usize, c: usize, closest: usize, w: usize, s
 export function updateClosestF32(x: usize, c: usize, closest: usize, w: usize, start: i32, end: i32, D: i32): f64 {
   return updateClosest<f32>(x, c, closest, w, start, end, D);
 }
+
+export function centreColumnsF64(x: usize, mean: usize, rows: i32, D: i32): f64 { return centreColumns<f64>(x, mean, rows, D); }
+export function centreColumnsF32(x: usize, mean: usize, rows: i32, D: i32): f64 { return centreColumns<f32>(x, mean, rows, D); }

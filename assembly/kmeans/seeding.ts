@@ -72,3 +72,41 @@ export function updateClosest<T>(x: usize, c: usize, closest: usize, w: usize, s
   }
   return pot;
 }
+
+/**
+ * Centres X (rows × D, T) in place on its column means, as scikit-learn's KMeans does before
+ * clustering (‖c‖² − 2x·c then stays small against the distances it decides between): mean
+ * (f64, D) receives the column means, summed in f64 row by row; each value becomes
+ * x − mean rounded to T first (for f32, one correctly rounded f32 subtraction, as numpy's
+ * X -= X_mean in float32). Returns Σ (x − mean)² over all values, in f64 with the unrounded
+ * mean, in row-major order: scikit-learn's tolerance is tol × that / (rows·D).
+ */
+@inline
+export function centreColumns<T>(x: usize, mean: usize, rows: i32, D: i32): f64 {
+  const sz = <usize>sizeof<T>();
+  for (let j = 0; j < D; j++) store<f64>(mean + (<usize>j << 3), 0);
+  for (let i = 0; i < rows; i++) {
+    const xi = x + <usize>i * <usize>D * sz;
+    for (let j = 0; j < D; j++) {
+      const mj = mean + (<usize>j << 3);
+      store<f64>(mj, load<f64>(mj) + <f64>load<T>(xi + <usize>j * sz));
+    }
+  }
+  for (let j = 0; j < D; j++) {
+    const mj = mean + (<usize>j << 3);
+    store<f64>(mj, load<f64>(mj) / <f64>rows);
+  }
+  let ss = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const xi = x + <usize>i * <usize>D * sz;
+    for (let j = 0; j < D; j++) {
+      const m = load<f64>(mean + (<usize>j << 3));
+      const p = xi + <usize>j * sz;
+      const v = <f64>load<T>(p);
+      const d = v - m;
+      ss += d * d;
+      store<T>(p, <T>(v - <f64><T>m));
+    }
+  }
+  return ss;
+}

@@ -7,7 +7,7 @@ import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { dtypeOf, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkChoice, checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
-import type { KMeansData } from './data.js';
+import type { KMeansData, Shift } from './data.js';
 import { ReferenceKMeansData } from './data-reference.js';
 import { WasmKMeansData } from './data-wasm.js';
 import { lloyd, type LloydResult } from './lloyd.js';
@@ -21,25 +21,6 @@ const OPTION_KEYS = optionKeys<KMeansOptions>()([
   'nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed', 'algorithm', 'onIteration', 'onWarning', 'engine',
 ]);
 const FIT_OPTION_KEYS = optionKeys<SampleWeightOptions>()(['sampleWeight']);
-
-/** Column means of X (f64): the shift that keeps the expanded distances free of cancellation. */
-function columnMeans(X: Matrix): Float64Array {
-  const { data, rows, cols } = X;
-  const m = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m[j] += data[i * cols + j];
-  for (let j = 0; j < cols; j++) m[j] /= rows;
-  return m;
-}
-
-/** scikit-learn's _tolerance: tol × the mean over features of the (unweighted) variance. */
-function absoluteTolerance(X: Matrix, mean: Float64Array, tol: number): number {
-  const { data, rows, cols } = X;
-  let s = 0;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) s += (data[i * cols + j] - mean[j]) ** 2;
-  }
-  return tol * (s / rows / cols);
-}
 
 /**
  * k-means clustering (Lloyd's algorithm, k-means++ seeding), with scikit-learn's options,
@@ -103,13 +84,14 @@ export class KMeans {
       throw new ShapeError(`init must have ${x.cols} columns (X has ${x.cols}); got ${this.init.cols}`);
     }
     const w = checkSampleWeight(fitOptions.sampleWeight, x.rows);
-    // scikit-learn subtracts the column means before clustering (and adds them back to the
-    // centres): ‖c‖² − 2x·c then stays small against the distances it decides between.
-    const shift = columnMeans(x);
-    const tol = absoluteTolerance(x, shift, this.tol);
     const nInit = typeof this.init === 'string' ? this.nInit : 1;
     if (nInit !== this.nInit) this.warn(`KMeans was given explicit initial centres, so nInit = ${this.nInit} runs once`);
-    const data = this.openData(x, shift, w);
+    // scikit-learn subtracts the column means before clustering (and adds them back to the
+    // centres): ‖c‖² − 2x·c then stays small against the distances it decides between.
+    const data = this.openData(x, 'mean', w);
+    const shift = data.shift;
+    // scikit-learn's _tolerance: tol × the mean over features of the (unweighted) variance.
+    const tol = (this.tol * data.sumSquares) / x.rows / x.cols;
     let best: LloydResult | null = null;
     try {
       const rng = new Random(this.seed);
@@ -254,7 +236,7 @@ export class KMeans {
     (this.options.onWarning ?? console.warn)(message);
   }
 
-  private openData(x: Matrix, shift: Float64Array, w: Float64Array | null): KMeansData {
+  private openData(x: Matrix, shift: Shift, w: Float64Array | null): KMeansData {
     return this.options.engine === 'reference' ? new ReferenceKMeansData(x, shift, w) : new WasmKMeansData(x, shift, w);
   }
 

@@ -2,12 +2,14 @@
 import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/matrix.js';
 import * as ref from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
+import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData, type Shift } from './data.js';
 
 export class ReferenceKMeansData implements KMeansData {
   readonly rows: number;
   readonly cols: number;
   readonly dtype: DType;
+  readonly shift: Float64Array;
+  readonly sumSquares: number = NaN;
   private readonly x: FloatArray;
   private readonly labelArr: Int32Array;
   private readonly dist: Float64Array;
@@ -16,12 +18,19 @@ export class ReferenceKMeansData implements KMeansData {
   private xNorms: Float64Array | null = null;
   private lower: Float64Array | null = null;
 
-  constructor(X: Matrix, shift: Float64Array, readonly weights: Float64Array | null) {
+  constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
     this.cols = X.cols;
     this.dtype = dtypeOf(X.data);
     this.x = this.make(X.rows * X.cols);
-    shiftedCopy(X, shift, this.x);
+    if (shift === 'mean') {
+      this.x.set(X.data.subarray(0, X.rows * X.cols));
+      this.shift = new Float64Array(X.cols);
+      this.sumSquares = ref.centreColumns(this.x, this.shift, X.rows, X.cols);
+    } else {
+      shiftedCopy(X, shift, this.x);
+      this.shift = shift;
+    }
     this.labelArr = new Int32Array(X.rows).fill(-1);
     this.dist = new Float64Array(X.rows);
   }

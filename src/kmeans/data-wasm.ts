@@ -4,7 +4,7 @@ import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
 import { paddedK } from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData } from './data.js';
+import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData, type Shift } from './data.js';
 
 /** Buffers sized by K (made on the first pass with a given K). */
 interface CentreBuffers {
@@ -25,6 +25,8 @@ export class WasmKMeansData implements KMeansData {
   readonly rows: number;
   readonly cols: number;
   readonly dtype: DType;
+  readonly shift: Float64Array;
+  readonly sumSquares: number = NaN;
   private readonly ws = new Workspace();
   private readonly x: Buffer;
   private readonly w: Buffer | null;
@@ -40,14 +42,23 @@ export class WasmKMeansData implements KMeansData {
   private seedBufs: { trials: number; cand: Buffer; packed: Buffer; scratch: Buffer; pots: Buffer } | null = null;
   private cb: CentreBuffers | null = null;
 
-  constructor(X: Matrix, shift: Float64Array, readonly weights: Float64Array | null) {
+  constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
     this.cols = X.cols;
     this.dtype = dtypeOf(X.data);
     try {
-      // X − shift, written straight into wasm memory (no allocation between alloc and view).
-      this.x = this.ws.alloc(this.dtype, X.rows * X.cols);
-      shiftedCopy(X, shift, this.x.view());
+      if (shift === 'mean') {
+        // A plain copy, then centred in place by the kernel (three passes of JS cost more than the fit's first iterations).
+        this.x = this.ws.copyIn(X.data.subarray(0, X.rows * X.cols), this.dtype);
+        const mean = this.ws.f64(X.cols);
+        this.sumSquares = typed('centreColumns', this.dtype)(this.x.ptr, mean.ptr, X.rows, X.cols);
+        this.shift = mean.readF64();
+      } else {
+        // X − shift, written straight into wasm memory (no allocation between alloc and view).
+        this.x = this.ws.alloc(this.dtype, X.rows * X.cols);
+        shiftedCopy(X, shift, this.x.view());
+        this.shift = shift;
+      }
       this.w = weights ? this.ws.copyIn(weights, 'f64') : null;
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);

@@ -15,11 +15,21 @@ export interface ClusterSums {
   counts: Float64Array;
 }
 
+/**
+ * How the rows are shifted: by the given values (prediction), or onto their column means (a
+ * fit, as scikit-learn centres X before clustering), which are then measured.
+ */
+export type Shift = Float64Array | 'mean';
+
 /** The data of one k-means computation, X − shift in the element type of X. */
 export interface KMeansData {
   readonly rows: number;
   readonly cols: number;
   readonly dtype: DType;
+  /** The shift subtracted from every row (the column means for 'mean'). */
+  readonly shift: Float64Array;
+  /** For 'mean': Σ (x − mean)² over all values (f64, unrounded mean); NaN for a given shift. */
+  readonly sumSquares: number;
   /** Sample weights, or null for unit weights. */
   readonly weights: Float64Array | null;
   /** Row i of the shifted data, as f64. */

@@ -13,6 +13,8 @@ import type { InitParams } from './types.js';
 const KMEANS_MAX_ITER = 300;
 /** Stop when the centres move less than this fraction of the mean feature variance (KMeans' tol). */
 const KMEANS_TOL = 1e-4;
+/** K·D from which the initial k-means runs with Hamerly's bounds (below, the GEMM is cheaper than the bounds' upkeep). */
+const BOUNDS_MIN_WORK = 64;
 
 /**
  * N × K responsibilities to start EM from. With `sampleWeight`, k-means and k-means++ weigh the
@@ -50,23 +52,12 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
   return resp;
 }
 
-/** Column means and tol × mean variance of X: KMeans' shift and absolute tolerance. */
-function shiftAndTolerance(X: Matrix): { shift: Float64Array; tol: number } {
-  const { data, rows, cols: D } = X;
-  const shift = new Float64Array(D);
-  for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) shift[d] += data[i * D + d];
-  for (let d = 0; d < D; d++) shift[d] /= rows;
-  let ss = 0;
-  for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) ss += (data[i * D + d] - shift[d]) ** 2;
-  return { shift, tol: (KMEANS_TOL * ss) / rows / D };
-}
-
 /**
  * Row indices of K seeds chosen by greedy k-means++ (scikit-learn's kmeans_plusplus, 2 + ⌊ln K⌋
  * candidates per step), with the distance work in the wasm kernels.
  */
 export function kmeansPlusPlus(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
-  const data = new WasmKMeansData(X, new Float64Array(X.cols), sampleWeight ?? null);
+  const data = new WasmKMeansData(X, 'mean', sampleWeight ?? null);
   try {
     return seedRows(data, K, rng);
   } finally {
@@ -80,11 +71,13 @@ export function kmeansPlusPlus(X: Matrix, K: number, rng: Random, sampleWeight?:
  * farthest rows, and a final assignment to the returned centres.
  */
 export function kmeans(X: Matrix, K: number, rng: Random, sampleWeight?: Float64Array): Int32Array {
-  const { shift, tol } = shiftAndTolerance(X);
-  const data = new WasmKMeansData(X, shift, sampleWeight ?? null);
+  const data = new WasmKMeansData(X, 'mean', sampleWeight ?? null);
   try {
+    const tol = (KMEANS_TOL * data.sumSquares) / X.rows / X.cols;
     const start = centresAtRows(data, seedRows(data, K, rng));
-    return lloyd(data, start, K, KMEANS_MAX_ITER, tol).labels;
+    // Hamerly's bounds give the same labels; they skip enough distances to pay once a row's
+    // distances cost K·D ≥ BOUNDS_MIN_WORK multiply-adds (measured in README's KMeans section).
+    return lloyd(data, start, K, KMEANS_MAX_ITER, tol, undefined, K * X.cols >= BOUNDS_MIN_WORK).labels;
   } finally {
     data.release();
   }

@@ -193,3 +193,20 @@ export function updateClosest(x: FloatArray, c: FloatArray, closest: Float64Arra
   }
   return pot;
 }
+
+/** Centres x in place on its column means (into mean); returns Σ (x − mean)² (see assembly/kmeans/seeding.ts). */
+export function centreColumns(x: FloatArray, mean: Float64Array, rows: number, D: number): number {
+  const r = rounder(x);
+  mean.fill(0);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < D; j++) mean[j] += x[i * D + j];
+  for (let j = 0; j < D; j++) mean[j] /= rows;
+  let ss = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < D; j++) {
+      const d = x[i * D + j] - mean[j];
+      ss += d * d;
+      x[i * D + j] -= r(mean[j]);
+    }
+  }
+  return ss;
+}

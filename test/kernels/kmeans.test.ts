@@ -260,3 +260,30 @@ describe('k-means++ scoring', () => {
     }
   }
 });
+
+describe('centreColumns', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype}: centres the columns in place and returns the sum of squares about the means, as the twin`, () => {
+      const rng = new Random(17);
+      for (const [rows, , D] of SHAPES) {
+        const x = randomArray(rng, rows * D, dtype).map((v) => v + 1e3) as FloatArray;
+        const want = x.slice() as FloatArray, wantMean = new Float64Array(D);
+        const wantSs = ref.centreColumns(want, wantMean, rows, D);
+        const got = withWorkspace((ws) => {
+          const px = ws.copyIn(x), pm = ws.f64(D);
+          const ss = typed('centreColumns', dtype)(px.ptr, pm.ptr, rows, D);
+          return { ss, x: px.read(), mean: pm.readF64() };
+        });
+        // The same operations in the same order: equal bit for bit.
+        expect(Array.from(got.mean)).toEqual(Array.from(wantMean));
+        expect(Array.from(got.x)).toEqual(Array.from(want));
+        expect(got.ss).toBe(wantSs);
+        for (let j = 0; j < D; j++) {
+          let s = 0;
+          for (let i = 0; i < rows; i++) s += got.x[i * D + j];
+          expect(Math.abs(s / rows)).toBeLessThan(1e3 * rows * eps(dtype));
+        }
+      }
+    });
+  }
+});

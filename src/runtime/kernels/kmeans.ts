@@ -51,4 +51,8 @@ export interface KmeansKernels {
   updateClosestF64(x: number, c: number, closest: number, w: number, start: number, end: number, D: number): number;
   /** As updateClosestF64, on f32 data. */
   updateClosestF32(x: number, c: number, closest: number, w: number, start: number, end: number, D: number): number;
+  /** Centres x (rows × D) in place on its column means (written to mean, f64); returns Σ (x − mean)² in f64. */
+  centreColumnsF64(x: number, mean: number, rows: number, D: number): number;
+  /** As centreColumnsF64, on f32 data (the mean rounded to f32 before it is subtracted). */
+  centreColumnsF32(x: number, mean: number, rows: number, D: number): number;
 }
