@@ -241,7 +241,7 @@ if (only.has('bsc')) {
 
 // ---- 6. KMeans at equal inertia: elbo, scikit-learn (1 thread), skmeans, ml-kmeans ----------------
 if (only.has('kmeans')) {
-  for (const r of runKMeansPeers({ quick, python: !noPython, log })) results.push({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.inertia, note: `${r.nIter} iterations` });
+  for (const r of runKMeansPeers({ quick, python: !noPython, log })) results.push({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.inertia, note: `${r.nIter} iterations, CPU ${fmt(r.cpuSeconds)} s` });
 }
 
 // ---- 7. Whole GaussianMixture / BayesianGaussianMixture fits at default options -----------------
@@ -291,7 +291,7 @@ if (withChromium) {
 
 // ---- Ratios, table, JSON ----------------------------------------------------------------------
 const WORKLOAD_ORDER = ['gemm-f64-256', 'gemm-f64-1000', 'gemm-f32-256', 'gemm-f32-1000', 'gmm-full-100k', 'gmm-diag-1m', SPARSE.id, BSC.id];
-const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-chromium', 'elbo-ts', 'tfjs-wasm', 'tfjs-cpu', 'sklearn', 'sklearn-lasso-cd', 'sklearn-lasso-lars', 'numpy', 'skmeans', 'ml-kmeans'];
+const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-f64-elkan', 'elbo-chromium', 'elbo-ts', 'tfjs-wasm', 'tfjs-cpu', 'sklearn', 'sklearn-lasso-cd', 'sklearn-lasso-lars', 'numpy', 'skmeans', 'ml-kmeans'];
 const rank = (order, v) => (order.includes(v) ? order.indexOf(v) : order.length);
 results.sort((a, b) => rank(WORKLOAD_ORDER, a.workload) - rank(WORKLOAD_ORDER, b.workload) || rank(PEER_ORDER, a.peer) - rank(PEER_ORDER, b.peer) || (a.threads ?? 1) - (b.threads ?? 1));
 const elboPeer = (workload) => (workload.startsWith('gemm-f32') ? 'elbo-f32' : 'elbo-f64');

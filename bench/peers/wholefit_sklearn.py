@@ -39,11 +39,18 @@ with threadpool_limits(limits=1):
     else:
         init = np.fromfile(f"{d}/init.f64", dtype="<f8").reshape(K, meta["D"])
         est = KMeans(n_clusters=K, init=init, n_init=1, algorithm="lloyd")
-    t0 = time.perf_counter()
-    est.fit(X)
-    seconds = time.perf_counter() - t0
+    # KMeans fits are short: the best of `repeats` runs (wall and this process's CPU time), as
+    # elbo's side takes the best of its runs; the mixtures' fits run once.
+    repeats = 2 if model.startswith("kmeans") else 1
+    seconds = cpu_seconds = float("inf")
+    for _ in range(repeats):
+        init_seconds[0] = 0.0
+        t0, c0 = time.perf_counter(), time.process_time()
+        est.fit(X)
+        seconds = min(seconds, time.perf_counter() - t0)
+        cpu_seconds = min(cpu_seconds, time.process_time() - c0)
 
-out = {"seconds": seconds, "nIter": int(est.n_iter_), "sklearn": __import__("sklearn").__version__, "numpy": np.__version__}
+out = {"seconds": seconds, "cpuSeconds": cpu_seconds, "nIter": int(est.n_iter_), "sklearn": __import__("sklearn").__version__, "numpy": np.__version__}
 if model in ("gmm", "bgmm"):
     out.update({"initSeconds": init_seconds[0], "lowerBound": float(est.lower_bound_), "converged": bool(est.converged_)})
 else:
