@@ -11,11 +11,11 @@ import { centreColumns, kmeansppPotentials, rowSqNorms, updateClosest } from './
 export function packCentresF64(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, K, D); }
 export function packCentresF32(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f32>(c, ct, K, D); }
 
-export function kmeansLloydPassF64(x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32): void {
-  lloydPass<f64>(x, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
+export function kmeansLloydPassF64(x: usize, xNorms: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32): void {
+  lloydPass<f64>(x, xNorms, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
 }
-export function kmeansLloydPassF32(x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32): void {
-  lloydPass<f32>(x, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
+export function kmeansLloydPassF32(x: usize, xNorms: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32): void {
+  lloydPass<f32>(x, xNorms, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
 }
 
 export function kmeansHamerlyPassF64(

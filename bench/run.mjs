@@ -1,7 +1,7 @@
 // `npm run bench`: runs every suite in one process, prints readable tables and writes
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
-// meanfield, sparse, wholefit; --quick divides the data sets' rows by 10)
+// meanfield, sparse, wholefit, kmeans; --quick divides the data sets' rows by 10)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
@@ -13,11 +13,12 @@ import { runLearnedSuite } from './suites/learned.mjs';
 import { runOnlineSuite } from './suites/online.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { runHmmSuite } from './suites/hmm.mjs';
+import { runKMeansSuite } from './suites/kmeans.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,hmm,learned').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,kmeans,hmm,learned').split(','));
 
 await init();
 const results = {};
@@ -147,6 +148,14 @@ if (wanted.has('wholefit')) {
     if (sk) ratios[`${r.workload}_wholeFit_wasmOverSklearn1t`] = r.seconds / sk.seconds;
     if (r.secondsPerIteration) ratios[`${r.workload}_initOverIteration`] = r.initSeconds / r.secondsPerIteration;
   }
+}
+
+if (wanted.has('kmeans')) {
+  const rows = runKMeansSuite({ quick });
+  results.kmeans = rows;
+  printTable("KMeans: 'lloyd' against 'elkan' (Hamerly's bounds; the same fit), k-means++, best of 2", ['N', 'D', 'K', 'trueClusters', 'nIter', 'lloyd s', 'elkan s', 'lloyd CPU s', 'elkan CPU s', 'CPU speed-up'],
+    rows.map((r) => ({ ...r, 'lloyd s': fmt(r.lloydSeconds), 'elkan s': fmt(r.elkanSeconds), 'lloyd CPU s': fmt(r.lloydCpuSeconds), 'elkan CPU s': fmt(r.elkanCpuSeconds), 'CPU speed-up': fmt(r.cpuSpeedup) })));
+  for (const r of rows) ratios[`kmeans_D${r.D}_K${r.K}_lloydOverElkanCpu`] = r.cpuSpeedup;
 }
 
 if (wanted.has('hmm')) {

@@ -102,36 +102,41 @@ function foldMin<T>(v: v128, idx: v128, m: v128, mi: v128, out: usize): void {
   v128.store(out, v128.bitselect(idx, mi, lt), 16);
 }
 
-/** The column of the smallest lane of m (columns in mi), the lowest column on ties. */
+/**
+ * One step of the lane reduction: each lane of (m, mi) against the lane `bytes` away (a
+ * rotation), keeping the smaller value, or on equal values the lower column, by masks rather
+ * than branches (which lane wins is unpredictable). The result is left in the low lanes.
+ */
 @inline
-function laneArgmin<T>(m: v128, mi: v128): i32 {
-  if (sizeof<T>() == 8) {
-    const a = v128.extract_lane<f64>(m, 0), b = v128.extract_lane<f64>(m, 1);
-    const ia = <i32>i64x2.extract_lane(mi, 0), ib = <i32>i64x2.extract_lane(mi, 1);
-    return b < a || (b == a && ib < ia) ? ib : ia;
+function reduceStep<T>(m: v128, mi: v128, t: usize, bytes: i32): void {
+  let sw: v128, swi: v128, lower: v128;
+  if (bytes == 8) {
+    sw = v128.shuffle<i64>(m, m, 1, 0); swi = v128.shuffle<i64>(mi, mi, 1, 0);
+  } else {
+    sw = v128.shuffle<i32>(m, m, 1, 0, 3, 2); swi = v128.shuffle<i32>(mi, mi, 1, 0, 3, 2);
   }
-  // Pairwise: lanes (0, 1) and (2, 3), then the two winners; each step keeps the lower column on ties.
-  const a0 = v128.extract_lane<f32>(m, 0), a1 = v128.extract_lane<f32>(m, 1);
-  const a2 = v128.extract_lane<f32>(m, 2), a3 = v128.extract_lane<f32>(m, 3);
-  const i0 = i32x4.extract_lane(mi, 0), i1 = i32x4.extract_lane(mi, 1);
-  const i2 = i32x4.extract_lane(mi, 2), i3 = i32x4.extract_lane(mi, 3);
-  const t01 = a1 < a0 || (a1 == a0 && i1 < i0);
-  const t23 = a3 < a2 || (a3 == a2 && i3 < i2);
-  const b0 = t01 ? a1 : a0, j0 = t01 ? i1 : i0;
-  const b1 = t23 ? a3 : a2, j1 = t23 ? i3 : i2;
-  return b1 < b0 || (b1 == b0 && j1 < j0) ? j1 : j0;
+  if (sizeof<T>() == 8) lower = i64x2.lt_s(swi, mi);
+  else lower = i32x4.lt_s(swi, mi);
+  const take = v128.or(v128.lt<T>(sw, m), v128.and(v128.eq<T>(sw, m), lower));
+  v128.store(t, v128.bitselect(sw, m, take));
+  v128.store(t, v128.bitselect(swi, mi, take), 16);
 }
 
 /** Scratch for the running minima of 4 rows (value and column vectors): 128 bytes. */
 const minTile = memory.data(8 * 16, 16);
+/**
+ * Byte offset, in argmin mode's output, of the smallest values (f64, one per row) after the
+ * columns (i32): BLOCK_ROWS · 12 bytes in all, within the BLOCK_ROWS × Kp scratch of any T.
+ */
+export const MIN_VALUES: usize = <usize>BLOCK_ROWS << 2;
 
 /**
  * v (rows × Kp) = ‖c_k‖² − 2 x_i·c_k for a block of rows (row i at x + i·ldx bytes), from the
  * packed centres ct: the squared distances less ‖x_i‖², which is all an argmin over k needs.
  * With `argmin` (a constant at each call site, so the unused branch compiles away), v receives
  * instead the i32 column of each row's smallest value (the lowest column on ties, as a strict
- * `<` scan gives; 0 when all are NaN), folded from the registers as each tile is computed, so
- * the values are never stored and read back.
+ * `<` scan gives; 0 when all are NaN) and, from byte MIN_VALUES on, that value (f64), folded
+ * from the registers as each tile is computed, so the values are never stored and read back.
  *
  * k-means has few features and centres (D, K in the tens), so both operands fit in L1 and
  * GEMM's packing would cost more than it saves: this is its register-blocked micro-kernel
@@ -201,10 +206,7 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
       }
     }
     if (argmin) {
-      for (let r = 0; r < 4; r++) {
-        const t = minTile + <usize>r * 32;
-        store<i32>(v + (<usize>(i + r) << 2), laneArgmin<T>(v128.load(t), v128.load(t, 16)));
-      }
+      for (let r = 0; r < 4; r++) storeArgmin<T>(v, i + r, minTile + <usize>r * 32);
     }
   }
   for (; i < rows; i++) {
@@ -230,7 +232,7 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
         v128.store(vi + <usize>j * sz, c1, 16);
       }
     }
-    if (argmin) store<i32>(v + (<usize>i << 2), laneArgmin<T>(v128.load(minTile), v128.load(minTile, 16)));
+    if (argmin) storeArgmin<T>(v, i, minTile);
   }
 }
 
@@ -239,6 +241,19 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
 function foldRow<T>(d0: v128, d1: v128, j0: v128, j1: v128, t: usize): void {
   foldMin<T>(d0, j0, v128.load(t), v128.load(t, 16), t);
   foldMin<T>(d1, j1, v128.load(t), v128.load(t, 16), t);
+}
+
+/**
+ * Row r's result in argmin mode, from its running minimum at t (value and column vectors):
+ * its column (i32) at v + 4r, its smallest value (f64) at v + MIN_VALUES + 8r. The lanes are
+ * reduced with masks (reduceStep): the smallest value, the lowest column on ties.
+ */
+@inline
+function storeArgmin<T>(v: usize, r: i32, t: usize): void {
+  if (sizeof<T>() == 4) reduceStep<T>(v128.load(t), v128.load(t, 16), t, 4);
+  reduceStep<T>(v128.load(t), v128.load(t, 16), t, 8);
+  store<i32>(v + (<usize>r << 2), load<i32>(t, 16));
+  store<f64>(v + MIN_VALUES + (<usize>r << 3), <f64>load<T>(t));
 }
 
 /**

@@ -1,18 +1,21 @@
 // Lloyd's iteration over a range of rows in one call: per block of BLOCK_ROWS rows, the
 // distance GEMM, the argmin, the exact distance to the chosen centre, and the scatter of the
 // row into its cluster's sums (scikit-learn's lloyd_iter_chunked_dense fuses the same steps).
-import { addRow, BLOCK_ROWS, distanceGemm, sqDist, weightAt } from './distance';
+import { addRow, BLOCK_ROWS, distanceGemm, MIN_VALUES, sqDist, weightAt } from './distance';
 
 /**
  * Assigns rows [start, end) to their nearest centres and accumulates what Lloyd's M-step needs.
  *
- * The argmin compares ‖c_k‖² − 2 x_i·c_k in T (one GEMM per block into the BLOCK_ROWS × Kp
- * scratch g, as scikit-learn computes it in the data's precision), and ties go to the lowest
- * index (scikit-learn's rule). That expanded form cancels when ‖x‖ is large against the
- * distances (callers centre X, as scikit-learn does, to keep it small), so it only chooses the
- * label: minDist is then the direct sum of squared differences to the chosen centre, which has
- * no cancellation, so inertia and the distances that empty-cluster relocation ranks are exact
- * to rounding.
+ * The argmin compares ‖c_k‖² − 2 x_i·c_k in T (one GEMM per block, the BLOCK_ROWS × Kp scratch
+ * g holding its results, as scikit-learn computes it in the data's precision), and ties go to
+ * the lowest index (scikit-learn's rule). That expanded form cancels when ‖x‖ is large against
+ * the distances (callers centre X, as scikit-learn does, to keep it small), so by default it
+ * only chooses the label: minDist is then the direct sum of squared differences to the chosen
+ * centre, which has no cancellation, so inertia and the distances that empty-cluster
+ * relocation ranks are exact to rounding. With xNorms (‖x_i‖², f64 per row; 0 for the exact
+ * distances) minDist is instead max(0, ‖x_i‖² + the expanded form) — what scikit-learn's Lloyd
+ * iterations use, which need no inertia — saving the second pass over the row; callers take
+ * the exact form for reported results and for relocation.
  *
  * labels (i32) holds the previous labels on entry (any value, e.g. −1, when there are none)
  * and the new ones on return. When sums ≠ 0: sums[label] += w_i·x_i (K × D, f64) and
@@ -23,7 +26,7 @@ import { addRow, BLOCK_ROWS, distanceGemm, sqDist, weightAt } from './distance';
  */
 @inline
 export function lloydPass<T>(
-  x: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize,
+  x: usize, xNorms: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize,
   sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
 ): void {
   const sz = <usize>sizeof<T>();
@@ -39,7 +42,13 @@ export function lloydPass<T>(
       const row = r0 + i;
       const xi = xb + <usize>i * ldx;
       const arg = load<i32>(g + (<usize>i << 2));
-      const d = sqDist<T>(xi, c + <usize>arg * ldx, D);
+      let d: f64;
+      if (xNorms != 0) {
+        const e = load<f64>(xNorms + (<usize>row << 3)) + load<f64>(g + MIN_VALUES + (<usize>i << 3));
+        d = e > 0 ? e : 0;
+      } else {
+        d = sqDist<T>(xi, c + <usize>arg * ldx, D);
+      }
       const lp = labels + (<usize>row << 2);
       if (load<i32>(lp) != arg) changed++;
       store<i32>(lp, arg);

@@ -50,7 +50,7 @@ export class KMeans {
   readonly tol: number;
   /** Seed of the random choices. */
   readonly seed: number;
-  /** 'lloyd' or 'elkan' (the same iterations and results; 'elkan' skips distances with Hamerly's bounds). */
+  /** 'lloyd' or 'elkan' (the same iterations and results; 'elkan' skips distances with Hamerly's bounds, see {@link KMeansOptions.algorithm}). */
   readonly algorithm: KMeansAlgorithm;
   private readonly options: KMeansOptions;
   private fitted: KMeansFit | null = null;
@@ -115,7 +115,9 @@ export class KMeans {
     if (!result.converged && !result.stopped) {
       this.warn(`KMeans did not converge in ${this.maxIter} iterations (centre shift above tol = ${this.tol} × mean variance); try a larger maxIter or tol`);
     }
-    const distinct = new Set(result.labels).size;
+    const used = new Uint8Array(K);
+    for (let i = 0; i < result.labels.length; i++) used[result.labels[i]] = 1;
+    const distinct = used.reduce((a, b) => a + b, 0);
     if (distinct < K) this.warn(`KMeans found ${distinct} distinct clusters, fewer than nClusters = ${K}; X may hold duplicate rows`);
     return this;
   }

@@ -59,10 +59,10 @@ export class ReferenceKMeansData implements KMeansData {
     return Float64Array.from(this.x.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
-  assign(centres: Float64Array, K: number, into?: ClusterSums): number {
+  assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
     const { c, ct, g } = this.pack(centres, K);
     this.out.fill(0);
-    ref.kmeansLloydPass(this.x, c, ct, g, this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols);
+    ref.kmeansLloydPass(this.x, exact ? null : this.norms(), c, ct, g, this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols);
     return this.out[0];
   }
 

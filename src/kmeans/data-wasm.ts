@@ -113,10 +113,11 @@ export class WasmKMeansData implements KMeansData {
     return this.outBuf.view()[0];
   }
 
-  assign(centres: Float64Array, K: number, into?: ClusterSums): number {
+  assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
+    const xNorms = exact ? 0 : this.norms().ptr;
     const cb = this.setCentres(centres, K);
     return this.pass(cb, into, (sums, counts) => typed('kmeansLloydPass', this.dtype)(
-      this.x.ptr, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, this.wPtr, this.labelBuf.ptr, this.distBuf.ptr,
+      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, this.wPtr, this.labelBuf.ptr, this.distBuf.ptr,
       sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
   }
 

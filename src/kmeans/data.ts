@@ -36,9 +36,12 @@ export interface KMeansData {
   row(i: number): Float64Array;
   /**
    * Assigns every row to its nearest centre (K × D, shifted coordinates), keeping the labels
-   * and exact squared distances; adds the rows into `into` when given; returns the inertia.
+   * and squared distances; adds the rows into `into` when given; returns the inertia. The
+   * distances are exact unless `exact` is false: then they come from the expanded form
+   * ‖x‖² + ‖c‖² − 2x·c that chose the labels (as in scikit-learn's iterations), exact up to
+   * its cancellation on the centred data.
    */
-  assign(centres: Float64Array, K: number, into?: ClusterSums): number;
+  assign(centres: Float64Array, K: number, into?: ClusterSums, exact?: boolean): number;
   /**
    * As `assign`, with Hamerly's bounds (the same labels and results): `previous` are the
    * centres of the pass before (null after `resetLabels`), from which the bounds carry over.

@@ -32,10 +32,13 @@ export interface LloydResult {
  * one of the rows farthest from their assigned centres (largest first, ties by lower index),
  * whose weighted values leave their old cluster's sums. Labels are left as they are.
  */
-export function relocateEmptyClusters(data: KMeansData, stats: ClusterSums, K: number): void {
+export function relocateEmptyClusters(data: KMeansData, centres: Float64Array, stats: ClusterSums, K: number): void {
   const empty: number[] = [];
   for (let k = 0; k < K; k++) if (stats.counts[k] === 0) empty.push(k);
   if (empty.length === 0) return;
+  // The ranking needs exact distances (the iterations' may come from the expanded form): one
+  // more pass with the same centres, which finds the same labels.
+  data.assign(centres, K);
   const dist = data.minDistances(), labels = data.labels(), D = data.cols;
   const far = farthestRows(dist, empty.length);
   empty.forEach((k, j) => {
@@ -83,7 +86,9 @@ export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter:
   const round = data.dtype === 'f32' ? Math.fround : (v: number) => v;
   let centres: Float64Array = Float64Array.from(start, round);
   let previous: Float64Array | null = null;
-  const assign = (into?: ClusterSums) => (bounded ? data.assignBounded(centres, previous, K, into) : data.assign(centres, K, into));
+  // The iterations take the distances the argmin computed (exact ones need a second pass over
+  // each row); the reported result takes exact ones. Bounded passes compute exact ones anyway.
+  const assign = (into?: ClusterSums, exact = false) => (bounded ? data.assignBounded(centres, previous, K, into) : data.assign(centres, K, into, exact));
   // Labels start at −1, so the first pass counts every row as changed (scikit-learn's labels_old).
   data.resetLabels();
   let converged = false, stopped = false, nIter = 0;
@@ -91,7 +96,7 @@ export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter:
     const stats = { sums: new Float64Array(K * D), counts: new Float64Array(K) };
     const inertia = assign(stats);
     const unchanged = data.changed() === 0;
-    relocateEmptyClusters(data, stats, K);
+    relocateEmptyClusters(data, centres, stats, K);
     const next = averageCentres(stats, K, D, round);
     let shift = 0;
     for (let i = 0; i < next.length; i++) shift += (next[i] - centres[i]) ** 2;
@@ -107,6 +112,6 @@ export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter:
   // The labels of the last assignment belong to the centres before the update; one more
   // assignment makes them (and the inertia) those of the returned centres. After strict
   // convergence the centres did not move, so this reproduces the same labels.
-  const inertia = assign();
+  const inertia = assign(undefined, true);
   return { centres, labels: data.labels(), inertia, nIter, converged, stopped };
 }

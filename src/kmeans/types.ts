@@ -4,14 +4,22 @@ import type { MatrixLike, SerializedMatrix } from '../runtime/matrix.js';
 /** How initial centres are chosen: greedy k-means++, K random rows, or given centres (K × D). */
 export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
 
-/** 'lloyd', or 'elkan' (accepted for scikit-learn compatibility; runs the same Lloyd iterations). */
+/**
+ * 'lloyd': every row's distances to all centres each iteration. 'elkan': the same iterations
+ * with Hamerly's bounds (a one-bound form of Elkan's), which skip the distances of rows whose
+ * nearest centre provably did not change; labels, centres, inertia and `nIter` are identical.
+ */
 export type KMeansAlgorithm = 'lloyd' | 'elkan';
 
 /** What `onIteration` receives after each Lloyd iteration. */
 export interface KMeansIterationInfo {
   /** 1-based iteration within the current initialisation. */
   iteration: number;
-  /** Σ w_i ‖x_i − c_label‖² under the centres this iteration started from (never increases). */
+  /**
+   * Σ w_i ‖x_i − c_label‖² under the centres this iteration started from (never increases). For
+   * 'lloyd' from the distances that chose the labels, ‖x‖² + ‖c‖² − 2x·c on the centred data
+   * (exact to its rounding, as scikit-learn's iterations use them); the fit's `inertia` is exact.
+   */
   inertia: number;
   /** Σ_k ‖c_k(new) − c_k(old)‖², compared with tol × mean feature variance. */
   centerShift: number;
@@ -35,7 +43,11 @@ export interface KMeansOptions {
   tol?: number;
   /** Seed of every random choice: any safe integer (default 0). */
   seed?: number;
-  /** 'lloyd' (default) or 'elkan' (same iterations, same results). */
+  /**
+   * 'lloyd' (default) or 'elkan': Lloyd's iterations with Hamerly's bounds, the same results
+   * bit for bit, usually faster once K·D reaches about 100 and the fit takes tens of iterations
+   * (1.1–1.7× on the benchmarks in README), slower on small quick fits (K·D ≈ 30).
+   */
   algorithm?: KMeansAlgorithm;
   /** Called after each iteration; return false to stop the fit. */
   onIteration?: (info: KMeansIterationInfo) => boolean | void;

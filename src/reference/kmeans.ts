@@ -57,11 +57,12 @@ function addRow(x: FloatArray, xo: number, wi: number, k: number, sums: Float64A
 
 /**
  * Lloyd's pass over rows [start, end): labels[i] = the first k of the smallest expanded
- * distance, minDist[i] = ‖x_i − c_label‖² computed directly, sums/counts (when not null) +=
+ * distance, minDist[i] = ‖x_i − c_label‖² computed directly (xNorms null) or as
+ * max(0, ‖x_i‖² + that expanded distance), sums/counts (when not null) +=
  * the weighted rows per label, out += [Σ w_i·minDist_i, number of changed labels].
  */
 export function kmeansLloydPass(
-  x: FloatArray, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
+  x: FloatArray, xNorms: Float64Array | null, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
   labels: Int32Array, minDist: Float64Array, sums: Float64Array | null, counts: Float64Array | null,
   out: Float64Array, start: number, end: number, K: number, D: number,
 ): void {
@@ -74,7 +75,7 @@ export function kmeansLloydPass(
       for (let k = 0; k < K; k++) if (g[k] < best) { best = g[k]; arg = k; }
       if (labels[i] !== arg) changed++;
       labels[i] = arg;
-      minDist[i] = sqDist(x, i * D, c, arg * D, D);
+      minDist[i] = xNorms ? Math.max(0, xNorms[i] + best) : sqDist(x, i * D, c, arg * D, D);
       const wi = w ? w[i] : 1;
       block += wi * minDist[i];
       if (sums && counts) addRow(x, i * D, wi, arg, sums, counts, D);

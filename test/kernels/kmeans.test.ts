@@ -30,16 +30,17 @@ function packed(dtype: DType, c: FloatArray, K: number, D: number): FloatArray {
 interface PassResult { labels: Int32Array; dist: Float64Array; sums: Float64Array; counts: Float64Array; out: Float64Array }
 
 /** kmeansLloydPass in wasm over rows [start, end), starting from the given labels. */
-function wasmLloydPass(dtype: DType, x: FloatArray, c: FloatArray, w: Float64Array | null, labels: Int32Array, start: number, end: number, K: number, D: number, withSums = true): PassResult & { ct: FloatArray } {
+function wasmLloydPass(dtype: DType, x: FloatArray, c: FloatArray, w: Float64Array | null, labels: Int32Array, start: number, end: number, K: number, D: number, withSums = true, xNorms: Float64Array | null = null): PassResult & { ct: FloatArray } {
   const rows = labels.length, Kp = ref.paddedK(K, dtype === 'f32');
   return withWorkspace((ws) => {
     const px = ws.copyIn(x), pc = ws.copyIn(c), pct = ws.alloc(dtype, (D + 1) * Kp), g = ws.alloc(dtype, 256 * Kp);
     const pl = ws.f32(rows), pd = ws.f64(rows).set(new Float64Array(rows)), pw = w ? ws.copyIn(w).ptr : 0;
-    const ps = ws.f64(K * D).set(new Float64Array(K * D)), pn = ws.f64(K).set(new Float64Array(K)), po = ws.f64(2).set([0, 0]);
+    const ps = ws.f64(K * D).set(new Float64Array(K * D)), pcn = ws.f64(K).set(new Float64Array(K)), po = ws.f64(2).set([0, 0]);
+    const pn = xNorms ? ws.copyIn(xNorms) : null;
     labelsView(pl.ptr, rows).set(labels);
     typed('packCentres', dtype)(pc.ptr, pct.ptr, K, D);
-    typed('kmeansLloydPass', dtype)(px.ptr, pc.ptr, pct.ptr, g.ptr, pw, pl.ptr, pd.ptr, withSums ? ps.ptr : 0, withSums ? pn.ptr : 0, po.ptr, start, end, K, D);
-    return { ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.readF64(), sums: ps.readF64(), counts: pn.readF64(), out: po.readF64() };
+    typed('kmeansLloydPass', dtype)(px.ptr, pn ? pn.ptr : 0, pc.ptr, pct.ptr, g.ptr, pw, pl.ptr, pd.ptr, withSums ? ps.ptr : 0, withSums ? pcn.ptr : 0, po.ptr, start, end, K, D);
+    return { ct: pct.read(), labels: labelsView(pl.ptr, rows).slice(), dist: pd.readF64(), sums: ps.readF64(), counts: pcn.readF64(), out: po.readF64() };
   });
 }
 
@@ -55,7 +56,7 @@ describe('kmeansLloydPass', () => {
           const before = Int32Array.from({ length: rows }, () => rng.int(K + 1) - 1);
           const ct = packed(dtype, c, K, D), Kp = ref.paddedK(K, dtype === 'f32');
           const want: PassResult = { labels: before.slice(), dist: new Float64Array(rows), sums: new Float64Array(K * D), counts: new Float64Array(K), out: new Float64Array(2) };
-          ref.kmeansLloydPass(x, c, ct, make(dtype, Kp), w, want.labels, want.dist, want.sums, want.counts, want.out, 0, rows, K, D);
+          ref.kmeansLloydPass(x, null, c, ct, make(dtype, Kp), w, want.labels, want.dist, want.sums, want.counts, want.out, 0, rows, K, D);
           const got = wasmLloydPass(dtype, x, c, w, before, 0, rows, K, D);
           // The transposed centres are copies; the norms are sums, equal to rounding.
           expect(Array.from(got.ct.subarray(0, D * Kp))).toEqual(Array.from(ct.subarray(0, D * Kp)));
@@ -88,6 +89,26 @@ describe('kmeansLloydPass', () => {
     expect(Array.from(none.labels)).toEqual(Array.from(whole.labels));
   });
 
+  for (const dtype of DTYPES) {
+    it(`${dtype}: with the rows' norms, takes the distances from the expanded form, the same labels and sums, as the twin`, () => {
+      const rng = new Random(18), rows = 700, K = 7, D = 6;
+      const x = randomArray(rng, rows * D, dtype), c = randomArray(rng, K * D, dtype);
+      const xNorms = new Float64Array(rows);
+      ref.rowSqNorms(x, xNorms, 0, rows, D);
+      const before = new Int32Array(rows).fill(-1);
+      const exact = wasmLloydPass(dtype, x, c, null, before, 0, rows, K, D);
+      const fast = wasmLloydPass(dtype, x, c, null, before, 0, rows, K, D, true, xNorms);
+      const twin = { labels: before.slice(), dist: new Float64Array(rows), out: new Float64Array(2) };
+      ref.kmeansLloydPass(x, xNorms, c, packed(dtype, c, K, D), make(dtype, ref.paddedK(K, dtype === 'f32')), null, twin.labels, twin.dist, null, null, twin.out, 0, rows, K, D);
+      expect(Array.from(fast.labels)).toEqual(Array.from(exact.labels));
+      expect(Array.from(fast.sums)).toEqual(Array.from(exact.sums));
+      // Cancellation: the error is relative to ‖x‖² + ‖c‖² (≤ 2D here), not to the distance.
+      expectClose(fast.dist, exact.dist, 0, 16 * D * eps(dtype) * 2 * D);
+      expectClose(fast.dist, twin.dist, 0, 16 * D * eps(dtype) * 2 * D);
+      expect(Math.min(...fast.dist)).toBeGreaterThanOrEqual(0);
+    });
+  }
+
   it('gives a tie to the lowest index', () => {
     // Two identical centres and a third farther away: every row is equally near 0 and 1.
     const x = new Float64Array([0.5, 0.5, -1, 2]);
@@ -119,7 +140,7 @@ describe('kmeansHamerlyPass', () => {
         const cT = dtype === 'f32' ? Float32Array.from(c) : c;
         const ct = packed(dtype, cT, K, D), g = make(dtype, 256 * ref.paddedK(K, dtype === 'f32'));
         const r: PassResult = { labels, dist, sums: new Float64Array(K * D), counts: new Float64Array(K), out: new Float64Array(3) };
-        if (!bounded && engine === 'twin') ref.kmeansLloydPass(x, cT, ct, g, null, labels, dist, r.sums, r.counts, r.out, 0, rows, K, D);
+        if (!bounded && engine === 'twin') ref.kmeansLloydPass(x, null, cT, ct, g, null, labels, dist, r.sums, r.counts, r.out, 0, rows, K, D);
         else if (!bounded) {
           const got = wasmLloydPass(dtype, x, cT, null, labels, 0, rows, K, D);
           labels.set(got.labels); dist.set(got.dist); r.sums.set(got.sums); r.counts.set(got.counts); r.out.set(got.out);

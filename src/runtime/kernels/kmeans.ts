@@ -12,13 +12,14 @@ export interface KmeansKernels {
   packCentresF32(c: number, ct: number, K: number, D: number): void;
   /**
    * Lloyd's pass: labels[i] = argmin_k ‖x_i − c_k‖² (ties: lowest k; labels hold the previous
-   * ones on entry), minDist[i] its exact value; when sums ≠ 0, sums[label] += w_i·x_i (K × D)
-   * and counts[label] += w_i; out (f64[2]) += [Σ w_i·minDist[i], labels changed]. c: K × D,
-   * ct from packCentres.
+   * ones on entry), minDist[i] its exact value (xNorms = 0) or, given xNorms (‖x_i‖²), the
+   * expanded form's max(0, ‖x_i‖² + ‖c‖² − 2x_i·c); when sums ≠ 0, sums[label] += w_i·x_i
+   * (K × D) and counts[label] += w_i; out (f64[2]) += [Σ w_i·minDist[i], labels changed].
+   * c: K × D, ct from packCentres.
    */
-  kmeansLloydPassF64(x: number, c: number, ct: number, g: number, w: number, labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number): void;
+  kmeansLloydPassF64(x: number, xNorms: number, c: number, ct: number, g: number, w: number, labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number): void;
   /** As kmeansLloydPassF64, on f32 data. */
-  kmeansLloydPassF32(x: number, c: number, ct: number, g: number, w: number, labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number): void;
+  kmeansLloydPassF32(x: number, xNorms: number, c: number, ct: number, g: number, w: number, labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number): void;
   /**
    * Lloyd's pass with Hamerly's bounds, the same labels and results as kmeansLloydPass. xNorms:
    * ‖x_i‖²; lower: a lower bound per row kept between passes; shifts: how far each centre moved
