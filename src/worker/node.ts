@@ -75,9 +75,17 @@ export async function fitInWorker<M extends WorkerModel>(model: M, X: MatrixLike
   }
 }
 
+/**
+ * The parent's Node flags minus those that apply only to a main script's source (`node
+ * --input-type=module -e ...` would otherwise fail the thread: its script is a file).
+ */
+function threadExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+}
+
 /** A worker_threads Worker running dist/worker-thread.js, unref'd while idle. */
 function startWorkerThread(): Thread {
-  const worker = new Worker(new URL('./worker-thread.js', import.meta.url));
+  const worker = new Worker(new URL('./worker-thread.js', import.meta.url), { execArgv: threadExecArgv() });
   let ended = false;
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
