@@ -4,14 +4,17 @@
  * every step), on points the user clicks, random clusters or iris; and dictionary atoms learned
  * from the digits by mini-batch steps; k-means, one Lloyd iteration per frame; and LISTA against
  * ISTA, FISTA and CD on the digits. Everything runs on the library's public API, and every plot
- * is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The page opens on
- * a fit of its default model to its first random clusters (?fit=0 opens without it).
+ * is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The fits of the
+ * mixtures, k-means and LISTA run in a Web Worker (elbo-wasm/worker's FitWorker), so the page
+ * keeps drawing and answering clicks while they run; stop aborts the fit in progress. The page
+ * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
   BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, LISTA, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
   mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type InitParams, type Matrix,
 } from 'elbo-wasm';
 import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
+import { FitAbortedError, FitWorker } from 'elbo-wasm/worker';
 import { dataAt, show } from './plot.js';
 
 const params = new URLSearchParams(location.search);
@@ -33,7 +36,16 @@ let fitSeed = 0;
 let clusters: Clusters = { points: [], centres: [] };
 let iris: Dataset | null = null;
 let digits: Dataset | null = null;
-let run: { stop: boolean } | null = null;
+/** The fit in progress: `stop` ends its loop, `controller` aborts its fit in the worker. */
+let run: { stop: boolean; controller: AbortController } | null = null;
+/** The Web Worker every fit of the page runs in (started on the first fit, kept for the next). */
+const worker = new FitWorker();
+
+/** A new run, whose fits the stop button can abort. */
+function startRun(): { stop: boolean; controller: AbortController } {
+  run = { stop: false, controller: new AbortController() };
+  return run;
+}
 
 /** What the page shows, for the browser's console (and the page's test): the data, the true centres and the last fit. */
 interface DemoState {
@@ -136,13 +148,15 @@ async function fitKMeans(): Promise<void> {
     return;
   }
   const history: number[] = [];
-  run = { stop: false };
+  const { signal } = startRun().controller;
   setState('fitting', 'k-means: seeding with k-means++');
+  const stopped = (it: number) => setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`);
+  let it = 1;
   try {
-    let km = new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }).fit(X);
-    for (let it = 1; it <= MAX_ITER; it++) {
-      if (run.stop) { setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`); return; }
-      if (it > 1) km = new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }).fit(X);
+    let km = await worker.fit(new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }), X, { signal });
+    for (; it <= MAX_ITER; it++) {
+      if (run!.stop) { stopped(it); return; }
+      if (it > 1) km = await worker.fit(new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }), X, { signal });
       history.push(km.inertia);
       await show('scatter', pointsSpec(X, {
         labels: km.labels, legendTitle: 'cluster', title: `k-means, K = ${K}, iteration ${it}`, ...SCATTER, ...(fixed ? { domain: DOMAIN } : {}),
@@ -155,7 +169,8 @@ async function fitKMeans(): Promise<void> {
     }
     setState('done', `k-means: stopped at ${MAX_ITER} iterations without converging`);
   } catch (e) {
-    setState('error', `k-means: ${(e as Error).message}`);
+    if (e instanceof FitAbortedError) stopped(it);
+    else setState('error', `k-means: ${(e as Error).message}`);
   } finally {
     run = null;
   }
@@ -175,15 +190,17 @@ async function fitMixture(): Promise<void> {
     nComponents: K, covarianceType: value('covariance') as CovarianceType, maxIter: 1, tol: TOL, warmStart: true,
     initParams: value('init') as InitParams, seed: fitSeed++, onWarning: () => {},
   };
-  const model = bayesian ? new BayesianGaussianMixture(options) : new GaussianMixture(options);
+  let model = bayesian ? new BayesianGaussianMixture(options) : new GaussianMixture(options);
   const name = bayesian ? 'Bayesian mixture' : 'Gaussian mixture';
   const history: number[] = [];
-  run = { stop: false };
+  const { signal } = startRun().controller;
   setState('fitting', `${name}: starting`);
+  const stopped = (it: number) => setState('stopped', `${name}: stopped after ${it - 1} iterations; bound ${history.at(-1)?.toFixed(4)}`);
+  let it = 1;
   try {
-    for (let it = 1; it <= MAX_ITER; it++) {
-      if (run.stop) { setState('stopped', `${name}: stopped after ${it - 1} iterations; bound ${history.at(-1)?.toFixed(4)}`); return; }
-      model.fit(X); // one more iteration, from where the last one ended
+    for (; it <= MAX_ITER; it++) {
+      if (run!.stop) { stopped(it); return; }
+      model = await worker.fit(model, X, { signal }); // one more iteration, from where the last one ended
       history.push(model.lowerBound);
       const used = componentsInUse(model);
       window.demo.fit = { means: Array.from({ length: K }, (_, k) => Array.from(model.means.data.subarray(k * X.cols, (k + 1) * X.cols))), weights: Array.from(model.weights), inUse: used };
@@ -198,7 +215,8 @@ async function fitMixture(): Promise<void> {
     }
     setState('done', `${name}: stopped at ${MAX_ITER} iterations without converging`);
   } catch (e) {
-    setState('error', `${name}: ${(e as Error).message}`);
+    if (e instanceof FitAbortedError) stopped(it);
+    else setState('error', `${name}: ${(e as Error).message}`);
   } finally {
     run = null;
   }
@@ -206,7 +224,7 @@ async function fitMixture(): Promise<void> {
 
 async function learnAtoms(): Promise<void> {
   const K = Number(value('atoms')), alpha = Number(value('alpha')), epochs = Number(value('epochs'));
-  run = { stop: false };
+  startRun();
   setState('fitting', 'loading the digits…', 'dict-status');
   try {
     digits ??= await loadDigits();
@@ -217,7 +235,7 @@ async function learnAtoms(): Promise<void> {
     for (let e = 1; e <= epochs; e++) {
       const order = rng.permutation(X.rows);
       for (let s = 0; s < X.rows; s += batch) {
-        if (run.stop) { setState('stopped', `stopped in epoch ${e}`, 'dict-status'); return; }
+        if (run!.stop) { setState('stopped', `stopped in epoch ${e}`, 'dict-status'); return; }
         const idx = order.subarray(s, Math.min(X.rows, s + batch));
         const B = new Float64Array(idx.length * F);
         idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
@@ -281,7 +299,7 @@ async function compareLista(): Promise<void> {
     for (const T of layers) {
       $('lista-status').textContent = `training LISTA with ${T} layer${T === 1 ? '' : 's'}…`;
       await sleep(0);
-      const model = new LISTA({ dictionary: D, alpha, nLayers: T, epochs: 30, seed: 0, onWarning: () => {} }).fit(train);
+      const model = await worker.fit(new LISTA({ dictionary: D, alpha, nLayers: T, epochs: 30, seed: 0, onWarning: () => {} }), train);
       lista.push(meanObjective(test, D, model.transform(test).data, alpha) - optimum);
     }
     series.push({ name: 'LISTA', work: layers, value: lista });
@@ -312,7 +330,11 @@ async function main(): Promise<void> {
   $('fit').addEventListener('click', () => { void fitMixture(); });
   $('learn').addEventListener('click', () => { void learnAtoms(); });
   $('lista').addEventListener('click', () => { void compareLista(); });
-  $('stop').addEventListener('click', () => { if (run) run.stop = true; });
+  $('stop').addEventListener('click', () => {
+    if (!run) return;
+    run.stop = true;
+    run.controller.abort();
+  });
   await drawData();
   setState('ready', 'ready: elbo.wasm loaded. Pick data and a model, then fit.');
   if (params.get('fit') !== '0') await fitMixture();

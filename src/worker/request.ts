@@ -76,7 +76,10 @@ function stateToSend(kind: Kind, model: WorkerModel, options: Record<string, unk
     if (err instanceof NotFittedError) return null;
     throw err;
   }
-  const saved = new Set([...Object.keys((json.options as object | undefined) ?? {}), ...Object.keys(json), ...kind.runtimeKeys, 'nHidden']);
+  // A file keeps options at its top level (LISTA, BinarySparseCoding: W, b, beta, seed; nHidden
+  // is W's columns) or one level down (`options`, the Bayesian mixture's resolved `priors`).
+  const groups = Object.values(json).filter((v): v is object => typeof v === 'object' && v !== null && !Array.isArray(v));
+  const saved = new Set([...Object.keys(json), ...groups.flatMap((g) => Object.keys(g)), ...kind.runtimeKeys, 'nHidden']);
   const lost = Object.keys(options).filter((k) => options[k] !== undefined && !saved.has(k));
   if (lost.length > 0) {
     throw new OptionError(`fitInWorker: this fitted ${kind.name} continues from its fitted state, which reaches the worker as its file (toJSON), `

@@ -29,12 +29,13 @@ describe('fitInWorker', () => {
     });
   }
 
-  it('continues a warm start from the fitted state, as fit does, one iteration per call', async () => {
+  it.each(['GaussianMixture', 'BayesianGaussianMixture'] as const)('continues a %s warm start from the fitted state, as fit does, one iteration per call', async (name) => {
     const X = clusters(elbo.Random, 300);
     const options = { nComponents: 3, maxIter: 1, warmStart: true, seed: 1, onWarning: quiet };
-    const here = new GaussianMixture(options);
+    const Model = elbo[name] as typeof GaussianMixture;
+    const here = new Model(options);
     const worker = new FitWorker();
-    let there = new GaussianMixture(options);
+    let there = new Model(options);
     try {
       for (let i = 0; i < 4; i++) {
         here.fit(X);
