@@ -1,7 +1,7 @@
 /**
  * `elbo-wasm/worker` in browsers (the "browser" and "default" conditions): fits in a module Web
  * Worker, so that the page's main thread never waits for one. The worker script is
- * dist/worker-main.js, named in the one form Vite, webpack 5 and Parcel bundle by themselves:
+ * dist/worker-main.js, named in the one form Vite and webpack 5 bundle by themselves:
  * `new Worker(new URL('./worker-main.js', import.meta.url), { type: 'module' })`.
  */
 import type { MatrixLike } from '../runtime/matrix.js';
