@@ -3,5 +3,5 @@
  * entry defines over its own kind of thread (browser.ts, node.ts).
  */
 export { FitAbortedError, FitWorkerError } from './errors.js';
-export type { WorkerModel, ProgressOf, FitOptionsOf } from './kinds.js';
+export type { WorkerModel, ProgressOf, FitOptionsOf, EpochProgress } from './kinds.js';
 export type { FitInWorkerOptions, WorkerFitControls, FitWorkerOptions } from './client.js';

@@ -20,9 +20,17 @@ import type { MatrixLike } from '../runtime/matrix.js';
 /** The models `fitInWorker` and `FitWorker.fit` accept. */
 export type WorkerModel = GaussianMixture | BayesianGaussianMixture | KMeans | GaussianHMM | CategoricalHMM | BinarySparseCoding | LISTA;
 
+/** LISTA's progress: what its onEpoch callback receives, as one object. */
+export interface EpochProgress {
+  /** The epoch just trained, from 1. */
+  epoch: number;
+  /** The mean training loss of that epoch. */
+  loss: number;
+}
+
 /** What a model's own progress callback would receive, which `onProgress` receives instead. */
 export type ProgressOf<M extends WorkerModel> =
-  M extends LISTA ? { epoch: number; loss: number }
+  M extends LISTA ? EpochProgress
     : M extends BinarySparseCoding ? FitIterationInfo
       : M extends KMeans ? KMeansIterationInfo
         : IterationInfo;
