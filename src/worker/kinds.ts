@@ -24,7 +24,7 @@ export type WorkerModel = GaussianMixture | BayesianGaussianMixture | KMeans | G
 export interface EpochProgress {
   /** The epoch just trained, from 1. */
   epoch: number;
-  /** The mean training loss of that epoch. */
+  /** That epoch's mean batch loss. */
   loss: number;
 }
 

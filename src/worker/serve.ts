@@ -35,7 +35,13 @@ async function answer(request: FitRequest, port: ThreadPort, init: (options: Ini
     (model.fit as (X: unknown, options: unknown) => unknown)(request.X, fitOptions);
     port.post({ type: 'done', json: model.toJSON() });
   } catch (err) {
-    port.post({ type: 'failed', error: toWire(err) });
+    const error = toWire(err);
+    try {
+      port.post({ type: 'failed', error });
+    } catch {
+      // A field that cannot be cloned (a function, a DOM node) is dropped, not the error.
+      port.post({ type: 'failed', error: { ...error, fields: {} } });
+    }
   }
 }
 

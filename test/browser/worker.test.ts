@@ -23,11 +23,12 @@ const dist = new URL('../../dist/', import.meta.url);
 async function routes() {
   const probe = await esbuild.build({
     stdin: {
-      contents: `import { init, GaussianMixture, Random } from 'elbo-wasm';
+      contents: `import { init, GaussianMixture, Random, ShapeError } from 'elbo-wasm';
         import { fitInWorker } from 'elbo-wasm/worker';
         import { OPTIONS, responsivenessData, watchFrames } from './test/browser/worker-probe.ts';
         const X = () => responsivenessData(Random);
         window.inWorker = async () => { await init(); const data = X(); return watchFrames(() => fitInWorker(new GaussianMixture(OPTIONS), data, { transfer: true })); };
+        window.badFit = async (options) => { try { await fitInWorker(new GaussianMixture({ nComponents: 2 }), { data: new Float64Array(5), rows: 2, cols: 3 }, options); } catch (e) { return { name: e.name, message: e.message, isShapeError: e instanceof ShapeError }; } };
         window.onMainThread = async () => { await init(); const data = X(); return watchFrames(async () => new GaussianMixture(OPTIONS).fit(data)); };
         window.ready = true;`,
       resolveDir: new URL('../../', import.meta.url).pathname, loader: 'ts',
@@ -95,6 +96,29 @@ describe.skipIf(!path)('a fit in a Web Worker (elbo-wasm/worker) in headless Chr
     expect(JSON.stringify(inNodeWorker.toJSON())).toBe(JSON.stringify(inNode.toJSON()));
     expectSameModel(report.json, inNode.toJSON());
     expect(errors).toEqual([]);
+  });
+
+  it('rejects a fit that throws in the worker with the same error class and message as in Node', async () => {
+    const there = await page.evaluate(() => (window as unknown as { badFit: () => Promise<unknown> }).badFit());
+    const here = (() => { try { new elbo.GaussianMixture({ nComponents: 2 }).fit({ data: new Float64Array(5), rows: 2, cols: 3 }); } catch (e) { return e as Error; } })()!;
+    expect(there).toEqual({ name: 'ShapeError', message: here.message, isShapeError: true });
+  });
+
+  it('rejects with a FitWorkerError saying what to serve when the worker script is missing', async () => {
+    const all = await routes();
+    delete all['/dist/worker-main.js'];
+    const broken = await serve(all);
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${broken.url}/`);
+      await other.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      const err = await other.evaluate(() => (window as unknown as { badFit: () => Promise<{ name: string; message: string }> }).badFit());
+      expect(err.name).toBe('FitWorkerError');
+      expect(err.message).toMatch(/worker-main\.js .*did not load/);
+    } finally {
+      await other.close();
+      await broken.close();
+    }
   });
 
   it('shows what the check detects: the same fit on the main thread draws no frame until it ends', async () => {

@@ -222,7 +222,7 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
     }
   }, BUILD_TIMEOUT);
 
-  it('Vite dev server, with no configuration: both pages fit as Node', async () => {
+  it('Vite dev server, with no configuration: every page fits as Node', async () => {
     const port = await freePort();
     const vite: ChildProcess = spawn('node', ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
       cwd: consumer,

@@ -182,22 +182,37 @@ describe('stopping a fit in a worker', () => {
     worker.terminate();
   });
 
-  it('fails a fit with a FitWorkerError when the worker cannot load elbo.wasm', async () => {
+  it('rejects with the InitError of a worker that cannot load elbo.wasm', async () => {
     const worker = new FitWorker({ wasmUrl: new URL('file:///nonexistent/elbo.wasm') });
     const err = await worker.fit(new GaussianMixture(), clusters(elbo.Random, 30)).catch((e: Error) => e);
-    expect(err.name).toBe('InitError');
     expect(err).toBeInstanceOf(elbo.InitError);
+    expect(err.message).toMatch(/nonexistent\/elbo\.wasm/);
+    worker.terminate();
+  });
+
+  it('refuses with an OptionError a value that cannot be sent to a thread, and takes the next fit', async () => {
+    const worker = new FitWorker();
+    const X = clusters(elbo.Random, 30);
+    const err = await worker.fit(new GaussianMixture({ nComponents: 2 }), X, { sampleWeight: { weigh: () => 1 } as never }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err.message).toMatch(/cannot be sent to a worker thread/);
+    expect((await worker.fit(new GaussianMixture({ nComponents: 2, onWarning: quiet }), X)).isFitted).toBe(true);
     worker.terminate();
     expect(FitWorkerError.prototype).toBeInstanceOf(elbo.ElboError);
   });
 });
 
 describe('a Node process with a fit worker', () => {
-  it('exits by itself when its fits are done, without terminate()', async () => {
+  it('exits by itself when its fits are done (one of them aborted), without terminate()', async () => {
     const script = `
       import { init, GaussianMixture } from ${JSON.stringify(fileURLToPath(new URL('../../dist/index.js', import.meta.url)))};
       import { FitWorker } from ${JSON.stringify(fileURLToPath(new URL('../../dist/worker-node.js', import.meta.url)))};
       const worker = new FitWorker();
+      const controller = new AbortController();
+      const long = worker.fit(new GaussianMixture({ nComponents: 8, maxIter: 100000, tol: 0 }),
+        { data: new Float64Array(60000 * 3).map(Math.random), rows: 60000, cols: 3 },
+        { signal: controller.signal, onProgress: () => controller.abort() });
+      console.log(await long.catch((e) => e.name));
       const gm = await worker.fit(new GaussianMixture({ nComponents: 2 }), [[0, 0], [0, 1], [5, 5], [5, 6]]);
       console.log(gm.isFitted);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -205,6 +220,6 @@ describe('a Node process with a fit worker', () => {
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'true' });
+    expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'FitAbortedError\ntrue' });
   });
 });
