@@ -7,6 +7,7 @@
  * never modified, so a fit that fails leaves it as it was.
  */
 import { OptionError } from '../runtime/errors.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { describe, type MatrixLike } from '../runtime/matrix.js';
 import { FitAbortedError, FitWorkerError } from './errors.js';
 import { fromWire } from './errors-wire.js';
@@ -51,6 +52,8 @@ export interface FitWorkerOptions {
   wasm?: ArrayBuffer | Uint8Array | WebAssembly.Module;
 }
 
+const FIT_WORKER_OPTION_KEYS = optionKeys<FitWorkerOptions>()(['wasmUrl', 'wasm']);
+
 /** One fit in progress. */
 interface Job {
   prepared: PreparedFit;
@@ -67,10 +70,7 @@ export class FitSession {
   private readonly init: FitRequest['init'];
 
   constructor(options: FitWorkerOptions, private readonly start: () => Thread) {
-    if (options === null || typeof options !== 'object') throw new OptionError(`FitWorker: options must be an object { wasmUrl, wasm }; got ${describe(options)}`);
-    for (const key of Object.keys(options)) {
-      if (key !== 'wasmUrl' && key !== 'wasm') throw new OptionError(`FitWorker: unknown option '${key}'; known options: wasmUrl, wasm`);
-    }
+    options = checkOptions(options, FIT_WORKER_OPTION_KEYS, 'FitWorker');
     this.init = { ...(options.wasmUrl !== undefined ? { wasmUrl: String(options.wasmUrl) } : {}), ...(options.wasm !== undefined ? { wasm: options.wasm } : {}) };
   }
 
