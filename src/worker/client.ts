@@ -66,6 +66,8 @@ interface Job {
 export class FitSession {
   private thread: Thread | null = null;
   private running: Job | null = null;
+  /** The running job's handlers, which the thread's listeners (set once per thread) call. */
+  private listeners: { onReply: (r: FitReply) => void; onFailure: (e: FitWorkerError) => void } | null = null;
   private queue = Promise.resolve();
   private readonly init: FitRequest['init'];
 
@@ -171,8 +173,6 @@ export class FitSession {
     if (engine !== undefined && kind.runtimeKeys.includes('engine')) runtime.engine = engine;
     return kind.cls.fromJSON(json as never, runtime);
   }
-
-  private listeners: { onReply: (r: FitReply) => void; onFailure: (e: FitWorkerError) => void } | null = null;
 
   private ensureThread(onReply: (r: FitReply) => void, onFailure: (e: FitWorkerError) => void): Thread {
     this.listeners = { onReply, onFailure };
