@@ -5,8 +5,10 @@
  * from the digits by mini-batch steps; k-means, one Lloyd iteration per frame; and LISTA against
  * ISTA, FISTA and CD on the digits. Everything runs on the library's public API, and every plot
  * is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The fits of the
- * mixtures, k-means and LISTA run in a Web Worker (elbo-wasm/worker's FitWorker), so the page
- * keeps drawing and answering clicks while they run; stop aborts the fit in progress. The page
+ * mixtures, k-means and LISTA run in a Web Worker (elbo-wasm/worker's FitWorker), and the
+ * dictionaries (which have no file format to cross threads with yet) are learned one mini-batch
+ * at a time between frames, so the page keeps drawing and answering clicks while they run; stop
+ * aborts the fit in progress. The page
  * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
@@ -228,22 +230,18 @@ async function learnAtoms(): Promise<void> {
   setState('fitting', 'loading the digits…', 'dict-status');
   try {
     digits ??= await loadDigits();
-    const X = digits.X, F = X.cols, batch = 256;
+    const X = digits.X, batch = 256;
     const rng = new Random(0);
     const mb = new MiniBatchDictionaryLearning({ nComponents: K, alpha, batchSize: batch, seed: 0 });
     const errors: number[] = [];
     for (let e = 1; e <= epochs; e++) {
-      const order = rng.permutation(X.rows);
-      for (let s = 0; s < X.rows; s += batch) {
+      for (const { batch: B, end: s } of miniBatches(X, rng, batch)) {
         if (run!.stop) { setState('stopped', `stopped in epoch ${e}`, 'dict-status'); return; }
-        const idx = order.subarray(s, Math.min(X.rows, s + batch));
-        const B = new Float64Array(idx.length * F);
-        idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
-        mb.partialFit({ data: B, rows: idx.length, cols: F });
+        mb.partialFit(B);
         errors.push(mb.objectiveHistory.at(-1) as number);
         await show('atoms-plot', tilesSpec(mb.components, { shape: [8, 8], columns: 10, pixel: 5, title: `${K} atoms after ${errors.length} mini-batches` }));
         await show('dict-error', boundSpec(errors, { title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', ...BOUND }));
-        $('dict-status').textContent = `epoch ${e}, rows ${Math.min(X.rows, s + batch)} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;
+        $('dict-status').textContent = `epoch ${e}, rows ${s} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;
         await sleep(DELAY);
       }
     }
@@ -253,6 +251,34 @@ async function learnAtoms(): Promise<void> {
   } finally {
     run = null;
   }
+}
+
+/** One epoch of mini-batches of X in a random order: each batch's rows, and the rows seen after it. */
+function* miniBatches(X: Matrix, rng: Random, size: number): Generator<{ batch: Matrix<Float64Array>; end: number }> {
+  const F = X.cols, order = rng.permutation(X.rows);
+  for (let s = 0; s < X.rows; s += size) {
+    const idx = order.subarray(s, Math.min(X.rows, s + size));
+    const data = new Float64Array(idx.length * F);
+    idx.forEach((r, i) => data.set(X.data.subarray(r * F, (r + 1) * F), i * F));
+    yield { batch: { data, rows: idx.length, cols: F }, end: s + idx.length };
+  }
+}
+
+/**
+ * A dictionary learned from X by mini-batch steps with a pause between them, so that the page
+ * keeps drawing: MiniBatchDictionaryLearning has no file format yet, so it cannot fit in the
+ * worker, and one fit over all the digits would hold the main thread for a second or more.
+ */
+async function learnDictionaryInSteps(X: Matrix, options: { nComponents: number; alpha: number; batchSize: number; epochs: number }): Promise<Matrix> {
+  const mb = new MiniBatchDictionaryLearning({ nComponents: options.nComponents, alpha: options.alpha, batchSize: options.batchSize, seed: 0, onWarning: () => {} });
+  const rng = new Random(0);
+  for (let e = 0; e < options.epochs; e++) {
+    for (const { batch } of miniBatches(X, rng, options.batchSize)) {
+      mb.partialFit(batch);
+      await sleep(0);
+    }
+  }
+  return mb.components;
 }
 
 /** Mean over rows of ½‖x − hD‖² + α‖h‖₁ for given codes. */
@@ -287,7 +313,7 @@ async function compareLista(): Promise<void> {
     const test = { data: all.subarray(nTrain * F), rows: digits.X.rows - nTrain, cols: F };
     $('lista-status').textContent = 'learning a dictionary of 64 atoms…';
     await sleep(0);
-    const D = new MiniBatchDictionaryLearning({ nComponents: 64, alpha, batchSize: 256, maxIter: 5, seed: 0, onWarning: () => {} }).fit(train).components;
+    const D = await learnDictionaryInSteps(train, { nComponents: 64, alpha, batchSize: 256, epochs: 5 });
     const optimum = meanObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes.data, alpha);
     const ks = Array.from({ length: 30 }, (_, i) => i + 1);
     const series = (['ista', 'fista', 'cd'] as const).map((algorithm) => ({
