@@ -1,7 +1,8 @@
 // `npm run bench`: runs every suite in one process, prints readable tables and writes
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
-// meanfield, sparse, wholefit, kmeans; --quick divides the data sets' rows by 10)
+// meanfield, sparse, wholefit, kmeans; --quick divides the data sets' rows by 10; wholefit takes
+// --models=gmm,bgmm,kmeans)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
@@ -137,10 +138,14 @@ if (wanted.has('learned')) {
 }
 
 if (wanted.has('wholefit')) {
-  const rows = runWholeFitSuite({ quick });
+  // --models=gmm,kmeans picks among gmm, bgmm, kmeans (scikit-learn's BayesianGaussianMixture alone takes minutes).
+  const modelsArg = args.find((a) => a.startsWith('--models='))?.slice(9);
+  const rows = runWholeFitSuite({ quick, ...(modelsArg ? { models: modelsArg.split(',') } : {}) });
   results.wholefit = rows;
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/wholefit.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
+  // With --models, results go to wholefit-<models>.json, leaving wholefit.json to full runs.
+  const file = modelsArg ? `./results/wholefit-${modelsArg.split(',').join('-')}.json` : './results/wholefit.json';
+  writeFileSync(new URL(file, import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
   printTable('Whole fits at default options, K = 16 (seconds from fit() to its return; init = k-means / k-means++)', ['model', 'data', 'peer', 'seconds', 'init s', 's/iter', 'iters', 'bound or inertia'],
     rows.map((r) => ({ ...r, seconds: fmt(r.seconds), 'init s': fmt(r.initSeconds), 's/iter': fmt(r.secondsPerIteration), iters: r.nIter, 'bound or inertia': (r.lowerBound ?? r.inertia).toPrecision(8) })));
   for (const r of rows.filter((x) => x.peer === 'elbo-f64')) {
@@ -155,7 +160,8 @@ if (wanted.has('kmeans')) {
   results.kmeans = rows;
   printTable("KMeans: 'lloyd' against 'elkan' (Hamerly's bounds; the same fit), k-means++, best of 2", ['N', 'D', 'K', 'trueClusters', 'nIter', 'lloyd s', 'elkan s', 'lloyd CPU s', 'elkan CPU s', 'CPU speed-up'],
     rows.map((r) => ({ ...r, 'lloyd s': fmt(r.lloydSeconds), 'elkan s': fmt(r.elkanSeconds), 'lloyd CPU s': fmt(r.lloydCpuSeconds), 'elkan CPU s': fmt(r.elkanCpuSeconds), 'CPU speed-up': fmt(r.cpuSpeedup) })));
-  for (const r of rows) ratios[`kmeans_D${r.D}_K${r.K}_lloydOverElkanCpu`] = r.cpuSpeedup;
+  for (const r of rows) ratios[`kmeans_D${r.D}_K${r.K}_c${r.trueClusters}_lloydOverElkanCpu`] = r.cpuSpeedup;
+  writeFileSync(new URL('./results/kmeans-bounds.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, rows }, null, 2) + '\n');
 }
 
 if (wanted.has('hmm')) {
