@@ -3,9 +3,10 @@
  * posterior means of the mean-field sweeps, q₀(h_i = 1) = σ(vA + c)_i, trained to predict the
  * converged sweeps' ĥ.
  */
-import type { BinarySparseCoding, PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
-import { NotFittedError, ValueError } from '../runtime/errors.js';
-import { describe, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { BinarySparseCoding, type BinarySparseCodingJSON, type PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
+import { ModelFileError, NotFittedError, ValueError } from '../runtime/errors.js';
+import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
@@ -36,6 +37,33 @@ export interface BscEncoderOptions {
 }
 
 /**
+ * The plain-JSON form of a {@link BscEncoder}: its model, its options and its weights, so that
+ * one file restores the whole amortised inference.
+ */
+export interface BscEncoderJSON {
+  /** Always 'BscEncoder'. */
+  kind: 'BscEncoder';
+  /** Format version: 1 (a file without one is read as version 1). */
+  version: 1;
+  /** The BinarySparseCoding model the encoder starts the sweeps of (its own toJSON). */
+  model: BinarySparseCodingJSON;
+  /** The option of the same name. */
+  seed: number;
+  /** The option of the same name. */
+  learningRate: number;
+  /** The option of the same name. */
+  batchSize: number;
+  /** The option of the same name. */
+  epochs: number;
+  /** A, nVisible × nHidden: the weights of the logits vA + c. */
+  weights: SerializedMatrix;
+  /** c, nHidden values: the biases of the logits. */
+  bias: number[];
+  /** The loss per epoch of the fit that produced the weights (empty if never fitted). */
+  lossHistory: number[];
+}
+
+/**
  * An amortised encoder for a {@link BinarySparseCoding} model: q₀(h = 1 | v) = σ(vA + c), with
  * A (m × n) and c (n) learned by mini-batch Adam on the cross-entropy between q₀ and the
  * converged mean-field posterior means of the training signals (cold-start sequential sweeps).
@@ -50,6 +78,8 @@ export interface BscEncoderOptions {
  * await init();
  * const encoder = new BscEncoder(model, { seed: 1 }).fit(Vtrain);
  * const { hHat, elbo, nIter } = model.infer(Vtest, { init: encoder });
+ * const restored = BscEncoder.fromJSON(encoder.toJSON());   // with its own copy of the model
+ * restored.model.infer(Vtest, { init: restored });            // the same ĥ and ELBO
  * ```
  */
 export class BscEncoder implements PosteriorEncoder {
@@ -68,7 +98,11 @@ export class BscEncoder implements PosteriorEncoder {
   private weights: Float64Array;
   private history: number[] = [];
 
-  constructor(private readonly model: BinarySparseCoding, options: BscEncoderOptions = {}) {
+  /**
+   * @param model the model whose mean-field sweeps the encoder starts (kept by reference: the
+   *   encoder is trained for its parameters as they are now)
+   */
+  constructor(readonly model: BinarySparseCoding, options: BscEncoderOptions = {}) {
     if (!model || typeof (model as { infer?: unknown }).infer !== 'function') throw new ValueError(`model must be a BinarySparseCoding; got ${describe(model)}`);
     options = checkOptions(options, OPTION_KEYS, 'BscEncoder');
     this.seed = checkSeed(options.seed ?? 0);
@@ -124,6 +158,73 @@ export class BscEncoder implements PosteriorEncoder {
     } finally {
       base.release();
     }
+  }
+
+  /** The plain-JSON form (the engine is not saved); `BscEncoder.fromJSON` restores the same predictions bit for bit. */
+  toJSON(): BscEncoderJSON {
+    const { m, n } = this;
+    return {
+      kind: 'BscEncoder', version: 1, model: this.model.toJSON(), seed: this.seed, learningRate: this.learningRate,
+      batchSize: this.batchSize, epochs: this.epochs,
+      weights: { rows: m, cols: n, data: Array.from(this.weights.subarray(0, m * n)) },
+      bias: Array.from(this.weights.subarray(m * n)), lossHistory: this.history.slice(),
+    };
+  }
+
+  /**
+   * Restores an encoder saved by `toJSON`, with a model restored from the file's `model` field
+   * (`encoder.model`). Checks every field: the model as BinarySparseCoding.fromJSON does (its
+   * errors name `model.<field>`), the options as the constructor does, weights nVisible ×
+   * nHidden and nHidden biases of finite values, one finite loss ≥ 0 per epoch (or none), and no
+   * field the format does not have. Files without a `version` are read as version 1.
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `bias[3]` or `model.W.data[0]`
+   */
+  static fromJSON(json: BscEncoderJSON, options: Pick<BscEncoderOptions, 'engine'> = {}): BscEncoder {
+    return readModelFile(json, 'BscEncoder', [(r) => BscEncoder.readVersion1(r, json, options)]);
+  }
+
+  /** Version 1: the format of elbo 0.1 (also files without a version). */
+  private static readVersion1(r: FieldReader, json: BscEncoderJSON, extra: Pick<BscEncoderOptions, 'engine'>): BscEncoder {
+    r.object('model');
+    const model = readNestedModel(json.model);
+    const options: BscEncoderOptions = {
+      ...extra,
+      seed: r.integer('seed', -Number.MAX_SAFE_INTEGER),
+      learningRate: r.number('learningRate', { above: 0 }),
+      batchSize: r.integer('batchSize', 1),
+      epochs: r.integer('epochs', 1),
+    };
+    const encoder = new BscEncoder(model, options);
+    const { m, n } = encoder;
+    const A = r.matrix('weights');
+    if (A.rows !== m || A.cols !== n) r.fail('weights', `must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${A.rows} × ${A.cols}`);
+    const c = r.numbers('bias', n, {}, 'nHidden');
+    const history = r.numbers('lossHistory', undefined, { min: 0 });
+    if (history.length !== 0 && history.length !== options.epochs) {
+      r.fail('lossHistory', `must hold one loss per epoch, epochs = ${options.epochs} values (or none for an encoder never fitted); got ${history.length}`);
+    }
+    const weights = new Float64Array((m + 1) * n);
+    weights.set(A.data);
+    weights.set(c, m * n);
+    encoder.weights = weights;
+    encoder.history = Array.from(history);
+    return encoder;
+  }
+}
+
+/**
+ * The `model` field read by BinarySparseCoding.fromJSON, its refusals restated as the
+ * encoder's: the path gains the prefix `model.`, the message names BscEncoder.fromJSON.
+ */
+function readNestedModel(json: BinarySparseCodingJSON): BinarySparseCoding {
+  try {
+    return BinarySparseCoding.fromJSON(json);
+  } catch (e) {
+    if (!(e instanceof ModelFileError)) throw e;
+    const path = e.path ? `model.${e.path}` : 'model';
+    const detail = e.message.replace(/^BinarySparseCoding\.fromJSON: /, '');
+    const rest = e.path && detail.startsWith(e.path) ? detail.slice(e.path.length) : `: ${detail}`;
+    throw new ModelFileError(path, `BscEncoder.fromJSON: ${path}${rest}`);
   }
 }
 

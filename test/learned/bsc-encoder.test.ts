@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BinarySparseCoding, BscEncoder, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
+import { BinarySparseCoding, BscEncoder, ModelFileError, NotFittedError, ShapeError, ValueError, type BscEncoderJSON } from '../../src/index.js';
 import { klByEnumeration, matrix, randomBsc } from '../meanfield/models.js';
 
 const m = 10, n = 8;
@@ -77,5 +77,50 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(() => new BscEncoder(model, { engine: 'gpu' as never })).toThrow(/engine must be one of/);
     expect(() => encoder.fit([[1, 2]])).toThrow(ShapeError);
     expect(() => encoder.predict([[1, NaN, 0, 0, 0, 0, 0, 0, 0, 0]])).toThrow(ValueError);
+  });
+});
+
+describe('BscEncoder.toJSON / fromJSON', () => {
+  const saved = (): BscEncoderJSON => JSON.parse(JSON.stringify(encoder.toJSON())) as BscEncoderJSON;
+
+  it('restores the same predictions bit for bit, with its own copy of the model giving the same ĥ and ELBO', () => {
+    const restored = BscEncoder.fromJSON(saved());
+    expect(Array.from(restored.predict(Vtest).data)).toEqual(Array.from(encoder.predict(Vtest).data));
+    expect(restored.lossHistory).toEqual(encoder.lossHistory);
+    expect(restored.model).not.toBe(model);
+    const a = model.infer(Vtest, { init: encoder }), b = restored.model.infer(Vtest, { init: restored });
+    expect(Array.from(b.hHat.data)).toEqual(Array.from(a.hHat.data));
+    expect(Array.from(b.elbo)).toEqual(Array.from(a.elbo));
+    expect(JSON.parse(JSON.stringify(restored.toJSON()))).toEqual(saved());
+  });
+
+  it('saves an untrained encoder with an empty loss history, and restores its start', () => {
+    const fresh = new BscEncoder(model);
+    const restored = BscEncoder.fromJSON(JSON.parse(JSON.stringify(fresh.toJSON())));
+    expect(restored.lossHistory).toEqual([]);
+    expect(Array.from(restored.predict(Vtest).data)).toEqual(Array.from(fresh.predict(Vtest).data));
+  });
+
+  it('refuses weights of another shape, a loss per epoch missing, and a tampered model, naming the field', () => {
+    const refusal = (json: unknown): ModelFileError => {
+      try { BscEncoder.fromJSON(json as BscEncoderJSON); } catch (e) { if (e instanceof ModelFileError) return e; throw e; }
+      throw new Error('the file loaded');
+    };
+    const wide = saved();
+    wide.weights = { rows: m, cols: n + 1, data: new Array(m * (n + 1)).fill(0) };
+    expect(refusal(wide).message).toBe(`BscEncoder.fromJSON: weights must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${m} × ${n + 1}`);
+    const short = saved();
+    short.lossHistory.pop();
+    expect(refusal(short).path).toBe('lossHistory');
+    const beta = saved();
+    beta.model.beta[1] = 0;
+    const e = refusal(beta);
+    expect(e.path).toBe('model.beta[1]');
+    expect(e.message).toBe('BscEncoder.fromJSON: model.beta[1] must be a finite number > 0; got 0');
+    const kind = saved();
+    (kind.model as { kind: string }).kind = 'LISTA';
+    expect(refusal(kind).path).toBe('model.kind');
+    expect(refusal({ ...saved(), model: 3 }).message).toBe('BscEncoder.fromJSON: model must be an object; got 3');
+    expect(refusal({ ...saved(), learningRate: 0 }).path).toBe('learningRate');
   });
 });
