@@ -130,9 +130,15 @@ if (wanted.has('learned')) {
     ratios[`lista3_${key}_timeOverIsta30`] = l.seconds / i30.seconds;
     ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
   }
-  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal)', ['m', 'n', 'cold', 'encoder', 'cold (both reach)', 'encoder (both reach)', 'encoder unreached', 'train s'],
-    bsc.map((r) => ({ ...r, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'train s': fmt(r.trainSeconds) })));
-  ratios.bscEncoder_sweepsOverCold = bsc[0].encoderSweepsReached / bsc[0].coldSweepsReached;
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'cold', 'encoder', 'ratio', 'cold (both reach)', 'encoder (both reach)', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep time', 'train s'],
+    bsc.map((r) => ({ ...r, 'W scale': r.scale, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached),
+      'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
+      'predict / sweep time': fmt(r.predictSeconds / r.sweepSeconds), 'train s': fmt(r.trainSeconds) })));
+  for (const r of bsc) {
+    const key = r.scale === 0.3 ? 'strong' : 'weak';
+    ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;
+    ratios[`bscEncoder_${key}_sweepsOverColdBothReach`] = r.encoderSweepsReached / r.coldSweepsReached;
+  }
 }
 
 if (wanted.has('wholefit')) {
