@@ -1,7 +1,7 @@
 // `elbo lista` on the shipped digits: trains a network against a dictionary and saves it, applies
 // a saved one (also through `elbo predict`), and refuses contradictory or bad command lines by
 // naming the flags, writing nothing.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/cli/npy.js';
@@ -104,5 +104,21 @@ describe('elbo lista', () => {
     expect(t.code).toBe(1);
     expect(t.stderr).toBe('elbo: tampered.json: LISTA.fromJSON: thresholds[2] must be a finite number ≥ 0; got -1\n');
     expect(existsSync(join(dir, 'bad.json')) || existsSync(join(dir, 'bad.csv'))).toBe(false);
+  });
+});
+
+describe('elbo demo learned', () => {
+  it('plots LISTA after 1, 2, 3 layers against ISTA, FISTA and CD after k iterations on held-out digits', async () => {
+    const r = await elbo(['demo', 'lista', '--out', 'learned-demo', '--json'], dir); // lista: another name of the learned section
+    expect(r.code, r.stderr).toBe(0);
+    const { results } = JSON.parse(r.stdout);
+    const { lista, ista, fista, cd } = results.learned;
+    expect(lista).toHaveLength(3);
+    expect([ista, fista, cd].map((s: number[]) => s.length)).toEqual([30, 30, 30]);
+    // Training can only help: each trained depth is below ISTA after as many iterations.
+    for (let T = 1; T <= 3; T++) expect(lista[T - 1]).toBeLessThan(ista[T - 1]);
+    expect(readdirSync(join(dir, 'learned-demo'))).toEqual(['learned-lista.svg']);
+    const svg = readFileSync(join(dir, 'learned-demo', 'learned-lista.svg'), 'utf-8');
+    for (const name of ['ISTA', 'FISTA', 'CD', 'LISTA']) expect(svg).toContain(`>${name}</text>`);
   });
 });
