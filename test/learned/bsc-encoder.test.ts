@@ -52,6 +52,18 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(sweeps(encoder)).toBeLessThan(sweeps());
   });
 
+  it('predicts the converged ĥ of held-out signals more closely with 3 layers than with 1', () => {
+    const V = model.sample(600, 11).V;
+    const truth = model.infer(Vtest, { maxIter: 1000, tol: 1e-10 }).hHat.data;
+    const error = (nLayers: number) => {
+      const q = new BscEncoder(model, { seed: 1, epochs: 40, nLayers }).fit(V).predict(Vtest).data;
+      let s = 0;
+      for (let i = 0; i < q.length; i++) s += (q[i] - truth[i]) ** 2;
+      return s / q.length;
+    };
+    expect(error(3)).toBeLessThan(error(1));
+  });
+
   it('predicts probabilities closer to the converged ĥ after training than at its start', () => {
     const h = encoder.lossHistory;
     expect(h.length).toBe(40);
@@ -74,6 +86,8 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(() => new BscEncoder(null as never)).toThrow(ValueError);
     expect(() => new BscEncoder(model, { learningRate: -1 })).toThrow(/learningRate must be a finite number ≥ 0/);
     expect(() => new BscEncoder(model, { epochs: 0 })).toThrow(/epochs must be an integer ≥ 1/);
+    expect(() => new BscEncoder(model, { nLayers: 0 })).toThrow(/nLayers must be an integer ≥ 1/);
+    expect(() => new BscEncoder(model, { nlayers: 2 } as never)).toThrow(/BscEncoder: unknown option 'nlayers'; did you mean nLayers\?/);
     expect(() => new BscEncoder(model, { engine: 'gpu' as never })).toThrow(/engine must be one of/);
     expect(() => encoder.fit([[1, 2]])).toThrow(ShapeError);
     expect(() => encoder.predict([[1, NaN, 0, 0, 0, 0, 0, 0, 0, 0]])).toThrow(ValueError);
@@ -109,6 +123,9 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     const wide = saved();
     wide.weights = { rows: m, cols: n + 1, data: new Array(m * (n + 1)).fill(0) };
     expect(refusal(wide).message).toBe(`BscEncoder.fromJSON: weights must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${m} × ${n + 1}`);
+    const square = saved();
+    square.coupling = { rows: n, cols: n - 1, data: new Array(n * (n - 1)).fill(0) };
+    expect(refusal(square).message).toBe(`BscEncoder.fromJSON: coupling must be nHidden × nHidden = ${n} × ${n}; got ${n} × ${n - 1}`);
     const short = saved();
     short.lossHistory.pop();
     expect(refusal(short).path).toBe('lossHistory');
