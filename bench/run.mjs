@@ -131,10 +131,10 @@ if (wanted.has('learned')) {
     ratios[`lista3_${key}_cpuTimeOverIsta30`] = l.cpuSeconds / i30.cpuSeconds;
     ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
   }
-  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'cold (both reach)', 'encoder (both reach)', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep time', 'train s'],
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'cold (both reach)', 'encoder (both reach)', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'train s'],
     bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached),
       'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
-      'predict / sweep time': fmt(r.predictSeconds / r.sweepSeconds), 'train s': fmt(r.trainSeconds) })));
+      'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'train s': fmt(r.trainSeconds) })));
   for (const r of bsc) {
     const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}`;
     ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;
