@@ -135,6 +135,9 @@ if (wanted.has('learned')) {
     bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached),
       'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
       'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'train s': fmt(r.trainSeconds) })));
+  printTable('BscEncoder: root mean squared distance of the start to the converged ĥ (held-out signals)', ['W scale', 'layers', 'encoder guess', '1 sweep from the prior', '2 sweeps', '4 sweeps', 'converged ĥ within 0.01 of 0 or 1'],
+    bsc.map((r) => ({ 'W scale': r.scale, layers: r.nLayers, 'encoder guess': r.guessRmse.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
+      '4 sweeps': r.sweepRmse[2].toExponential(2), 'converged ĥ within 0.01 of 0 or 1': `${(100 * r.nearBinary).toFixed(1)}%` })));
   for (const r of bsc) {
     const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}`;
     ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;

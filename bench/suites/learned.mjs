@@ -116,11 +116,17 @@ function bscCase(quick, scale, nLayers) {
   // Rows where both starts reach the cold start's bound (the encoder may land on another fixed point).
   const both = Array.from(c.keys()).filter((r) => c[r] <= K && e[r] <= K);
   const other = Array.from(warm.elbo.keys()).filter((r) => Math.abs(warm.elbo[r] - cold.elbo[r]) > 1e-6);
+  // How good the guess is: its root mean squared distance to the cold start's converged ĥ, beside
+  // that of 1 and 2 sequential sweeps from the prior; and how binary the converged ĥ are.
+  const rmse = (h) => Math.sqrt(mse(h, cold.hHat.data));
+  const guessRmse = rmse(encoder.predict(Vtest).data);
+  const sweepRmse = [1, 2, 4].map((k) => rmse(model.infer(Vtest, { maxIter: k, tol: 0 }).hHat.data));
+  const nearBinary = cold.hHat.data.filter((h) => h < 0.01 || h > 0.99).length / cold.hHat.data.length;
   return {
     scale, nLayers, m, n, nTrain: Vtrain.rows, nTest: Vtest.rows, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
     coldSweepsReached: mean(both.map((r) => c[r])), encoderSweepsReached: mean(both.map((r) => e[r])),
     coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
-    otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
+    guessRmse, sweepRmse, nearBinary, otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
     predictCpuSeconds: cpu(() => encoder.predict(Vtest), 7), sweepCpuSeconds: cpu(() => model.infer(Vtest, { maxIter: 1, tol: 0 }), 7),
   };
 }
