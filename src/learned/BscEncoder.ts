@@ -211,9 +211,11 @@ export class BscEncoder implements PosteriorEncoder {
    * errors name `model.<field>`), the options as the constructor does, weights nVisible ×
    * nHidden, nHidden biases and a coupling nHidden × nHidden of finite values, one finite loss ≥ 0 per epoch (or none), and no
    * field the format does not have. Files without a `version` are read as version 1.
+   * @param options what a file does not hold: the engine (default 'wasm')
    * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `bias[3]` or `model.W.data[0]`
    */
   static fromJSON(json: BscEncoderJSON, options: Pick<BscEncoderOptions, 'engine'> = {}): BscEncoder {
+    options = checkOptions(options, ['engine'], 'BscEncoder.fromJSON');
     return readModelFile(json, 'BscEncoder', [(r) => BscEncoder.readVersion1(r, json, options)]);
   }
 

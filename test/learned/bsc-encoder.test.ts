@@ -139,5 +139,6 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     expect(refusal(kind).path).toBe('model.kind');
     expect(refusal({ ...saved(), model: 3 }).message).toBe('BscEncoder.fromJSON: model must be an object; got 3');
     expect(refusal({ ...saved(), learningRate: 0 }).path).toBe('learningRate');
+    expect(() => BscEncoder.fromJSON(saved(), { seed: 2 } as never)).toThrow(/BscEncoder\.fromJSON: unknown option 'seed'/);
   });
 });
