@@ -130,7 +130,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
         },
       };
     }, (x, sampleWeight) => {
-      priors = resolvePriors(x, K, type, priorType, this.options, sampleWeight);
+      priors = resolvePriors(this.filledData(x, sampleWeight), K, type, priorType, this.options, sampleWeight);
       return { priors };
     });
     this.online = null;
@@ -162,7 +162,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const { x, w, engine, centredX } = this.openFirstBatch(X, options);
       try {
         const K = this.nComponents;
-        const priors = resolvePriors(x, K, type, priorType, this.options, w);
+        const priors = resolvePriors(this.filledData(x, w), K, type, priorType, this.options, w);
         const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
         engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed), w));
         const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
