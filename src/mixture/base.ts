@@ -18,7 +18,7 @@ import { sampleGaussianMixture } from './sample.js';
 import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';
 import { checkCovarianceType, checkInitParams } from './validate.js';
 import { checkSampleWeight, totalWeight, type SampleWeightOptions } from './weights.js';
-import { MissingEngine } from './engine-missing.js';
+import { imputeMissing, MissingEngine } from './engine-missing.js';
 import { centredIncomplete, checkMissingPolicy, hasMissing, meanImputed, observedColumnMeans, readIncomplete, type MissingPolicy } from './missing.js';
 
 /** Options that GaussianMixture and BayesianGaussianMixture share (scikit-learn's names, camel-cased). */
@@ -262,9 +262,13 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
   protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
     const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
-    const open = (s: EngineSpec) => (this.baseOptions.engine === 'reference' ? new ReferenceEngine(s) : new WasmEngine(s));
-    // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the option.
-    if (this.missing === 'marginalize' && hasMissing(x)) return new MissingEngine({ ...spec, origin: origin ?? observedColumnMeans(x, sampleWeight) }, open);
+    const reference = this.baseOptions.engine === 'reference';
+    const open = (s: EngineSpec) => (reference ? new ReferenceEngine(s) : new WasmEngine(s));
+    // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the
+    // option. The reference engine completes every incomplete row in its direct form (the oracle).
+    if (this.missing === 'marginalize' && hasMissing(x)) {
+      return new MissingEngine({ ...spec, origin: origin ?? observedColumnMeans(x, sampleWeight) }, open, reference ? Infinity : undefined);
+    }
     return open(spec);
   }
 
@@ -299,9 +303,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const x = readIncomplete(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
     const out = Float64Array.from(x.data);
     if (!hasMissing(x)) return { data: out, rows: x.rows, cols: D };
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin: observedColumnMeans(x) };
-    const engine = new MissingEngine(spec, (s) => new ReferenceEngine(s));
-    engine.impute(this.state.params, out, D);
+    imputeMissing(x, this.state.params, { covarianceType: this.covarianceType, nComponents: this.nComponents, origin: observedColumnMeans(x) }, out);
     return { data: out, rows: x.rows, cols: D };
   }
 

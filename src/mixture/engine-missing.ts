@@ -1,108 +1,131 @@
 /**
- * The engine for data with missing values: the complete rows go to an ordinary engine (wasm or
- * reference, unchanged), the rows with NaN to IncompleteRows (incomplete.ts); both work in the
- * frame of the whole data set. Log-likelihoods and Σ r log r add, statistics merge by Chan's rule
- * (gaussian.ts mergeStats), responsibilities are reassembled in row order.
+ * The engine for data with missing values. Rows are split by missingness pattern: the complete
+ * rows go to an ordinary engine (wasm or reference, unchanged), each pattern with many rows to an
+ * ordinary engine over its observed features (engine-pattern.ts, so the O(N) work stays in the
+ * SIMD kernels), and the rows of rare patterns to IncompleteRows (incomplete.ts, plain TypeScript,
+ * row by row). Every part works in the frame of the whole data set; log-likelihoods and Σ r log r
+ * add, statistics merge by Chan's rule (gaussian.ts mergeStats) in a fixed order, and
+ * responsibilities are reassembled in row order.
  */
 import type { Matrix } from '../runtime/matrix.js';
 import { mergeStats } from './gaussian.js';
 import type { EngineSpec, MixtureEngine } from './engine.js';
+import { PatternEngine } from './engine-pattern.js';
 import { IncompleteRows } from './incomplete.js';
+import { missingPatterns } from './missing.js';
 import type { GaussianParams, SufficientStats } from './types.js';
+
+/**
+ * Patterns with at least this many rows get an engine of their own: below it, the fixed cost of
+ * an engine call (parameters loaded, O(D³) completion) outweighs the kernels' speed per row.
+ */
+export const MIN_PATTERN_ROWS = 16;
+
+/** One part of the data: an engine and the rows (of the whole data) it holds, in order. */
+interface Part {
+  engine: MixtureEngine;
+  rows: Int32Array;
+}
 
 export class MissingEngine implements MixtureEngine {
   readonly n: number;
   private readonly K: number;
-  /** Row indices of the complete rows and of the incomplete ones, in order. */
-  private readonly completeRows: Int32Array;
-  private readonly incompleteRows: Int32Array;
-  private readonly inner: MixtureEngine | null;
-  private readonly part: IncompleteRows;
+  private readonly D: number;
+  private readonly parts: Part[] = [];
+  /** The part of the rows scored row by row (rare patterns, rows without an observed value), last in `parts`. */
+  private readonly rowByRow: IncompleteRows;
 
   /**
-   * @param spec the data (with NaN) and its frame; `spec.origin` must be given (missing.ts centredIncomplete)
-   * @param engineFor opens the ordinary engine on the complete rows
+   * @param spec the data (with NaN) and its frame; `spec.origin` must be given (missing.ts observedColumnMeans)
+   * @param engineFor opens an ordinary engine (wasm or reference) on complete data
+   * @param minPatternRows patterns with fewer rows are scored row by row (Infinity: every pattern)
    */
-  constructor(spec: EngineSpec & { origin: Float64Array }, engineFor: (spec: EngineSpec) => MixtureEngine) {
-    const { X, nComponents: K, covarianceType, origin, sampleWeight } = spec;
+  constructor(spec: EngineSpec & { origin: Float64Array }, engineFor: (spec: EngineSpec) => MixtureEngine, minPatternRows = MIN_PATTERN_ROWS) {
+    const { X, nComponents: K, covarianceType: type, origin, sampleWeight: w } = spec;
     this.n = X.rows;
     this.K = K;
-    const complete: number[] = [], incomplete: number[] = [];
-    const D = X.cols, data = X.data;
-    for (let i = 0; i < X.rows; i++) {
-      let full = true;
-      for (let d = 0; d < D && full; d++) full = data[i * D + d] === data[i * D + d];
-      (full ? complete : incomplete).push(i);
+    this.D = X.cols;
+    const rare: number[] = [];
+    const pick = (rows: Int32Array) => ({ X: gatherRows(X, rows), w: w && Float64Array.from(rows, (r) => w[r]) });
+    try {
+      for (const p of missingPatterns(X)) {
+        if (p.mis.length === 0) {
+          const c = pick(p.rows);
+          this.parts.push({ engine: engineFor({ X: c.X, covarianceType: type, nComponents: K, origin, sampleWeight: c.w }), rows: p.rows });
+        } else if (p.rows.length >= minPatternRows && p.obs.length > 0) {
+          const c = pick(p.rows);
+          const local = { ...p, rows: Int32Array.from(p.rows, (_, i) => i) };
+          this.parts.push({ engine: new PatternEngine(c.X, local, type, K, origin, c.w, engineFor), rows: p.rows });
+        } else rare.push(...p.rows);
+      }
+    } catch (err) {
+      this.release();
+      throw err;
     }
-    this.completeRows = Int32Array.from(complete);
-    this.incompleteRows = Int32Array.from(incomplete);
-    const pick = (rows: Int32Array) => ({ X: gatherRows(X, rows), w: sampleWeight && gather(sampleWeight, rows) });
-    const inc = pick(this.incompleteRows);
-    this.part = new IncompleteRows(inc.X, origin, covarianceType, K, inc.w);
-    if (complete.length === 0) this.inner = null;
-    else {
-      const c = pick(this.completeRows);
-      this.inner = engineFor({ X: c.X, covarianceType, nComponents: K, origin, sampleWeight: c.w });
-    }
+    const rows = Int32Array.from(rare).sort();
+    const r = pick(rows);
+    this.rowByRow = new IncompleteRows(r.X, origin, type, K, r.w);
+    this.parts.push({ engine: this.rowByRow, rows });
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
-    const a = logProbNorm && new Float64Array(this.completeRows.length);
-    const b = logProbNorm && new Float64Array(this.incompleteRows.length);
-    const total = (this.inner ? this.inner.eStep(params, a) : 0) + this.part.eStep(params, b);
-    if (logProbNorm) {
-      this.completeRows.forEach((row, i) => (logProbNorm[row] = a![i]));
-      this.incompleteRows.forEach((row, i) => (logProbNorm[row] = b![i]));
+    let total = 0;
+    for (const { engine, rows } of this.parts) {
+      const lp = logProbNorm && new Float64Array(rows.length);
+      total += engine.eStep(params, lp);
+      if (lp) rows.forEach((row, i) => (logProbNorm![row] = lp[i]));
     }
     return total;
   }
 
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
-    const b = this.part.eStepStats(params, withEntropy);
-    if (!this.inner) return b;
-    const a = this.inner.eStepStats(params, withEntropy);
-    return { stats: mergeStats(a.stats, b.stats), sumRespLogResp: a.sumRespLogResp + b.sumRespLogResp };
+    let stats: SufficientStats | null = null, sumRespLogResp = 0;
+    for (const { engine } of this.parts) {
+      const r = engine.eStepStats(params, withEntropy);
+      stats = stats ? mergeStats(stats, r.stats) : r.stats;
+      sumRespLogResp += r.sumRespLogResp;
+    }
+    return { stats: stats!, sumRespLogResp };
   }
 
   stats(logLik: number): SufficientStats {
-    const b = this.part.stats(0);
-    const merged = this.inner ? mergeStats(this.inner.stats(0), b) : b;
-    return { ...merged, logLik };
+    let stats: SufficientStats | null = null;
+    for (const { engine } of this.parts) stats = stats ? mergeStats(stats, engine.stats(0)) : engine.stats(0);
+    return { ...stats!, logLik };
   }
 
   sumRespLogResp(): number {
-    return (this.inner ? this.inner.sumRespLogResp() : 0) + this.part.sumRespLogResp();
+    let s = 0;
+    for (const { engine } of this.parts) s += engine.sumRespLogResp();
+    return s;
   }
 
   setResponsibilities(resp: Float64Array): void {
-    this.inner?.setResponsibilities(gatherBlocks(resp, this.completeRows, this.K));
-    this.part.setResponsibilities(gatherBlocks(resp, this.incompleteRows, this.K));
+    for (const { engine, rows } of this.parts) engine.setResponsibilities(gatherBlocks(resp, rows, this.K));
   }
 
   responsibilities(): Float64Array {
     const { K } = this;
     const out = new Float64Array(this.n * K);
-    const put = (rows: Int32Array, r: Float64Array) => rows.forEach((row, i) => out.set(r.subarray(i * K, (i + 1) * K), row * K));
-    if (this.inner) put(this.completeRows, this.inner.responsibilities());
-    put(this.incompleteRows, this.part.responsibilities());
+    for (const { engine, rows } of this.parts) {
+      const r = engine.responsibilities();
+      rows.forEach((row, i) => out.set(r.subarray(i * K, (i + 1) * K), row * K));
+    }
     return out;
   }
 
-  /** The missing entries of X (n × D, user's coordinates) replaced by E[x_m | x_o] under `params`. */
-  impute(params: GaussianParams, out: Float64Array, D: number): void {
-    const rows = this.incompleteRows;
-    const part = gatherBlocks(out, rows, D);
-    this.part.impute(params, part);
-    rows.forEach((row, i) => out.set(part.subarray(i * D, (i + 1) * D), row * D));
-  }
-
   release(): void {
-    this.inner?.release();
+    // Workspaces are a stack: release the engines in reverse order of opening.
+    for (let i = this.parts.length - 1; i >= 0; i--) this.parts[i].engine.release();
   }
 }
 
-function gather(v: Float64Array, rows: Int32Array): Float64Array {
-  return Float64Array.from(rows, (r) => v[r]);
+/**
+ * E[x | x_o] under `params`: writes the conditional means into the missing entries of `out`
+ * (X's rows, n × D, user's coordinates), row by row.
+ */
+export function imputeMissing(X: Matrix, params: GaussianParams, spec: Omit<EngineSpec, 'X'> & { origin: Float64Array }, out: Float64Array): void {
+  new IncompleteRows(X, spec.origin, spec.covarianceType, spec.nComponents).impute(params, out);
 }
 
 /** Rows `rows` of an n × width row-major array. */

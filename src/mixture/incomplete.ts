@@ -22,7 +22,7 @@ import { ValueError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
 import { centreInto, centreMeans } from './centre.js';
 import { conditionalGaussian, denseCovariance, solveLower, solveLowerTransposed, type ConditionalGaussian } from './conditional.js';
-import { statsFromCentred } from './engine.js';
+import { statsFromCentred, type MixtureEngine } from './engine.js';
 import { missingPatterns, type MissingPattern } from './missing.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -30,7 +30,7 @@ import { totalWeight } from './weights.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export class IncompleteRows {
+export class IncompleteRows implements MixtureEngine {
   readonly n: number;
   private readonly D: number;
   private readonly K: number;
@@ -99,8 +99,8 @@ export class IncompleteRows {
    */
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
     const mu = centreMeans(params.means, this.origin);
-    let acc = this.accumulate(params, mu);
-    if (!acc.exact) acc = this.accumulate(params, componentMeans(acc.sumX, acc.sumResp, this.D));
+    let acc = this.accumulate(params, mu, withEntropy);
+    if (!acc.exact) acc = this.accumulate(params, componentMeans(acc.sumX, acc.sumResp, this.D), withEntropy);
     const stats = statsFromCentred(this.type, this.count, acc.logLik, acc.sumResp, acc.sumX, acc.sumXX, this.origin);
     return { stats, sumRespLogResp: withEntropy ? acc.sumRLogR : NaN };
   }
@@ -167,6 +167,8 @@ export class IncompleteRows {
   responsibilities(): Float64Array {
     return this.resp.slice();
   }
+
+  release(): void {}
 
   /**
    * E[x | x_o] under the mixture: writes Σ_k p(k | x_o) E_k[x_m | x_o] (in the user's
@@ -249,7 +251,7 @@ export class IncompleteRows {
    * One pass: E-step, and per component Σ w r, Σ w r x̂ and the scatter of x̂ about `centres`
    * (K × D, in the frame) plus Σ w r S_k on the missing block, shifted to the new means.
    */
-  private accumulate(params: GaussianParams, centres: Float64Array): {
+  private accumulate(params: GaussianParams, centres: Float64Array, withEntropy: boolean): {
     logLik: number; sumResp: Float64Array; sumX: Float64Array; sumXX: Float64Array; sumRLogR: number; exact: boolean;
   } {
     this.last = params;
@@ -273,7 +275,7 @@ export class IncompleteRows {
         for (let k = 0; k < K; k++) {
           const rk = wi * this.r[k];
           if (rk === 0) continue;
-          sumRLogR += rk * Math.log(this.r[k]);
+          if (withEntropy) sumRLogR += rk * Math.log(this.r[k]);
           sumResp[k] += rk;
           mass[k] += rk;
           this.completeRow(i, p, cgs[k], k, mu);
@@ -295,7 +297,7 @@ export class IncompleteRows {
       for (let k = 0; k < K; k++) {
         if (mass[k] === 0 || Dm === 0) continue;
         const S = cgs[k].condCov;
-        sumRLogR -= mass[k] * (0.5 * Dm * (1 + 2 * HALF_LOG_2PI) + cgs[k].halfLogDetCond);
+        if (withEntropy) sumRLogR -= mass[k] * (0.5 * Dm * (1 + 2 * HALF_LOG_2PI) + cgs[k].halfLogDetCond);
         for (let a = 0; a < Dm; a++) {
           if (diagonal) M2[k * D + mis[a]] += mass[k] * S[a * Dm + a];
           else for (let b = 0; b <= a; b++) M2[k * D * D + mis[a] * D + mis[b]] += mass[k] * S[a * Dm + b];

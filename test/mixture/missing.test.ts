@@ -4,6 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { BayesianGaussianMixture, GaussianMixture, Random, ShapeError, ValueError, type CovarianceType } from '../../src/index.js';
 import { variationalLogWeights } from '../../src/mixture/bayesian.js';
+import { MissingEngine } from '../../src/mixture/engine-missing.js';
+import { ReferenceEngine } from '../../src/mixture/engine-reference.js';
+import { WasmEngine } from '../../src/mixture/engine-wasm.js';
+import { observedColumnMeans } from '../../src/mixture/missing.js';
+import type { GaussianParams } from '../../src/mixture/types.js';
 import { blobs } from './data.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
@@ -308,4 +313,45 @@ describe('missing values: errors', () => {
     const gm = new GaussianMixture({ nComponents: 2, ...quiet }).fit(X);
     expect(() => gm.impute([[1, NaN]])).toThrow(ShapeError);
   });
+});
+
+describe('the missing-value engine', () => {
+  const { X } = blobs(900, 4, 3, 13, 2);
+  const holes = withHoles(X, 0.25, 6);
+  const K = 3;
+
+  for (const type of TYPES) {
+    it(`${type}: patterns on the wasm engine over their observed features give the row-by-row statistics`, () => {
+      const gm = new GaussianMixture({ nComponents: K, covarianceType: type, seed: 1, missing: 'marginalize', ...quiet }).fit(holes);
+      const params = (gm as unknown as { state: { params: GaussianParams } }).state.params;
+      const origin = observedColumnMeans(holes);
+      const spec = { X: holes, covarianceType: type, nComponents: K, origin };
+      const byPattern = new MissingEngine(spec, (s) => new WasmEngine(s), 1);
+      const byRow = new MissingEngine(spec, (s) => new ReferenceEngine(s), Infinity);
+      try {
+        const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i], 9));
+        const a = byPattern.eStepStats(params, true), b = byRow.eStepStats(params, true);
+        close(a.stats.sumResp, b.stats.sumResp);
+        close(a.stats.sumX, b.stats.sumX);
+        close(a.stats.sumXX, b.stats.sumXX);
+        expect(a.stats.logLik).toBeCloseTo(b.stats.logLik, 8);
+        expect(a.sumRespLogResp).toBeCloseTo(b.sumRespLogResp, 8);
+        close(byPattern.responsibilities(), byRow.responsibilities());
+        const lpA = new Float64Array(holes.rows), lpB = new Float64Array(holes.rows);
+        byPattern.eStep(params, lpA);
+        byRow.eStep(params, lpB);
+        close(lpA, lpB);
+        // The initialisation path: statistics of given responsibilities, rows completed by the column means.
+        const resp = byRow.responsibilities();
+        byPattern.setResponsibilities(resp);
+        byRow.setResponsibilities(resp);
+        const sa = byPattern.stats(0), sb = byRow.stats(0);
+        close(sa.sumX, sb.sumX);
+        close(sa.sumXX, sb.sumXX);
+      } finally {
+        byRow.release();
+        byPattern.release();
+      }
+    });
+  }
 });
