@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
-import { checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import type { SufficientStats } from './types.js';
 import {
@@ -186,7 +186,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
       const params = variationalUpdate(running, f.priors, this.regCovar);
       const lowerBound = variationalLowerBound(params, type, priorType, (sumRespLogResp * running.n) / stats.n);
-      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online = { stats: running, t };
     } finally {
       engine.release();

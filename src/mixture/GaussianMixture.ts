@@ -12,7 +12,7 @@ import {
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
-import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
@@ -110,7 +110,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
       const params = this.mStepParams(running);
       const lowerBound = stats.logLik / stats.n;
-      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online = { stats: running, t };
     } finally {
       engine.release();
