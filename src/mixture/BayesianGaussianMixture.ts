@@ -83,6 +83,12 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   /** The prior on the weights. */
   readonly weightConcentrationPriorType: WeightConcentrationPriorType;
   private readonly options: BayesianGaussianMixtureOptions;
+  /** κ of partialFit's step sizes γ_t = (t + stepOffset)^(−stepDecay). */
+  readonly stepDecay: number;
+  /** t0 of partialFit's step sizes. */
+  readonly stepOffset: number;
+  /** The total weight of the stream partialFit sees (undefined: the first batch's Σw). */
+  readonly streamSize: number | undefined;
   private readonly schedule: { decay: number; offset: number };
   /** partialFit's running statistics (scaled to streamSize rows) and the number of updates after the first; null until partialFit runs. */
   private online: { stats: SufficientStats; t: number } | null = null;
@@ -94,6 +100,9 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     if (options.streamSize !== undefined && !(typeof options.streamSize === 'number' && options.streamSize > 0 && Number.isFinite(options.streamSize))) {
       throw new ValueError(`streamSize must be a finite number > 0; got ${options.streamSize}`);
     }
+    this.stepDecay = this.schedule.decay;
+    this.stepOffset = this.schedule.offset;
+    this.streamSize = options.streamSize;
     this.weightConcentrationPriorType = checkChoice(
       options.weightConcentrationPriorType ?? 'dirichlet_process', 'weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES,
     );
@@ -214,7 +223,11 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     return { ...p, meanPrior: p.meanPrior.slice(), covariancePrior: p.covariancePrior.slice() };
   }
 
-  /** A plain-JSON form of the options, priors and posterior; `fromJSON` restores it exactly. */
+  /**
+   * A plain-JSON form of the options (missing, stepDecay, stepOffset and streamSize included),
+   * priors and posterior; `fromJSON` restores it exactly. partialFit's running statistics are not
+   * saved: the first partialFit after fromJSON starts a new stream.
+   */
   toJSON(): BayesianGaussianMixtureJSON {
     return bayesianToJSON(this, this.state);
   }
@@ -223,7 +236,8 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
    * Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved), after
    * checking every field as GaussianMixture.fromJSON does, plus the priors, positive posterior
    * parameters and weights equal to E_q[π] under weightConcentration. Files without a `version`
-   * are read as version 1.
+   * are read as version 1 (elbo 0.1's format, whose options take their defaults for `missing`,
+   * `stepDecay`, `stepOffset` and `streamSize`).
    * @throws ModelFileError (a ValueError) naming the field that is wrong
    */
   static fromJSON(json: BayesianGaussianMixtureJSON): BayesianGaussianMixture {

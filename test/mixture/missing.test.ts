@@ -355,3 +355,32 @@ describe('the missing-value engine', () => {
     });
   }
 });
+
+describe('saving the missing and online options (format version 2)', () => {
+  const holes = withHoles(blobs(200, 3, 2, 3, 2).X, 0.2, 8);
+
+  it('GaussianMixture keeps missing, stepDecay and stepOffset through toJSON/fromJSON, and the loaded model scores rows with NaN', () => {
+    const gm = new GaussianMixture({ nComponents: 2, seed: 1, missing: 'marginalize', stepDecay: 0.8, stepOffset: 5, ...quiet }).fit(holes);
+    const json = JSON.parse(JSON.stringify(gm.toJSON()));
+    expect(json.version).toBe(2);
+    expect(json.options).toMatchObject({ missing: 'marginalize', stepDecay: 0.8, stepOffset: 5 });
+    const back = GaussianMixture.fromJSON(json);
+    expect([back.missing, back.stepDecay, back.stepOffset]).toEqual(['marginalize', 0.8, 5]);
+    expect(back.scoreSamples([[NaN, 1, 2]])).toEqual(gm.scoreSamples([[NaN, 1, 2]]));
+  });
+
+  it('BayesianGaussianMixture keeps streamSize (null when unset) and the other options', () => {
+    const a = new BayesianGaussianMixture({ nComponents: 2, seed: 1, missing: 'marginalize', streamSize: 5000, stepOffset: 3, ...quiet }).fit(holes);
+    const back = BayesianGaussianMixture.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+    expect([back.missing, back.streamSize, back.stepDecay, back.stepOffset]).toEqual(['marginalize', 5000, 0.7, 3]);
+    const b = new BayesianGaussianMixture({ nComponents: 2, seed: 1, ...quiet }).fit(blobs(50, 3, 2, 3, 2).X);
+    expect(b.toJSON().options.streamSize).toBeNull();
+    expect(BayesianGaussianMixture.fromJSON(b.toJSON()).streamSize).toBeUndefined();
+  });
+
+  it('a version-1 file with a version-2 option is refused naming its version', () => {
+    const gm = new GaussianMixture({ nComponents: 2, seed: 1, ...quiet }).fit(blobs(50, 3, 2, 3, 2).X);
+    const json = { ...gm.toJSON(), version: 1 };
+    expect(() => GaussianMixture.fromJSON(json as never)).toThrow(/version is 1 \(or absent\), but options.missing exists only from format version 2/);
+  });
+});
