@@ -10,7 +10,11 @@ import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { checkChoice } from '../runtime/validate.js';
 import { centreInto } from './centre.js';
 
-/** What a NaN in the data means: an error (the default), or a missing entry to marginalise over. */
+/**
+ * What a NaN in the data means to a mixture (its `missing` option): 'error' (the default) refuses
+ * it with a ValueError naming the first one; 'marginalize' reads it as a missing entry, integrated
+ * out of the E-step and filled by its conditional expectation in the statistics.
+ */
 export type MissingPolicy = 'error' | 'marginalize';
 export const MISSING_POLICIES: readonly MissingPolicy[] = ['error', 'marginalize'];
 
