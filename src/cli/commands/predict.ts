@@ -101,7 +101,9 @@ export const predict: Command = {
     if (!kind.outputs.includes(output)) throw new DataError(`--output ${output} does not apply to a ${model.kind}; use ${kind.outputs.join(' or ')}`);
     if (out === '-') r.dataOnStdout();
     const apply = inModelFile(modelFile, () => loader(model, output));
-    const X = await readMatrix(dataFile, dataOptions(args));
+    // A mixture saved with missing: 'marginalize' scores rows with missing values: read them as NaN.
+    const missing = (model as { options?: { missing?: unknown } }).options?.missing === 'marginalize';
+    const X = await readMatrix(dataFile, { ...dataOptions(args), missing });
     const parts: (Matrix | Int32Array)[] = [];
     inCommandTerms(args, { X: `file:${dataFile}`, V: `file:${dataFile}` }, () => inRowBlocks(X, r, 'predict', (block) => parts.push(apply(block))));
     const result = stack(parts);
