@@ -18,6 +18,8 @@ export interface ReadOptions {
   header?: boolean;
   /** 1-based column selection such as "1-4" or "1,3,5-8", applied after reading. */
   columns?: string;
+  /** Read missing values (empty, NaN, NA cells; NaN in .npy; null in JSON) as NaN instead of refusing them. */
+  missing?: boolean;
 }
 
 /** The shipped data sets a command accepts by name. */
@@ -65,6 +67,11 @@ export async function readMatrixWithWeights(source: string, options: ReadOptions
   const m = (BUILTIN_DATASETS as readonly string[]).includes(source) && !(await exists(source))
     ? (source === 'iris' ? await loadIris() : await loadDigits()).X
     : await readFileMatrix(source, options, false);
+  return splitWeights(m, options, column, source);
+}
+
+/** Takes the 1-based column `column` of m out as sample weights (see readMatrixWithWeights). */
+export function splitWeights(m: Matrix, options: ReadOptions, column: number, source: string): { X: Matrix; sampleWeight: Float64Array } {
   if (!(Number.isInteger(column) && column >= 1 && column <= m.cols)) {
     throw new DataError(`--sample-weight ${column}: ${source} has ${m.cols} column${m.cols === 1 ? '' : 's'} (1-based)`);
   }
@@ -77,7 +84,7 @@ export async function readMatrixWithWeights(source: string, options: ReadOptions
   return { X: pickColumns(m, features), sampleWeight };
 }
 
-async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
+export async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
   let bytes = await readBytes(file);
   let name = file.toLowerCase();
   if (name.endsWith('.gz')) {
@@ -88,9 +95,9 @@ async function readFileMatrix(file: string, options: ReadOptions, checkFeatures 
     }
     name = name.slice(0, -3);
   }
-  if (name.endsWith('.npy')) return parseNpy(bytes, file);
+  if (name.endsWith('.npy')) return parseNpy(bytes, file, options.missing);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-  const t = name.endsWith('.json') ? parseJsonRows(text, file) : parseCsv(text, file, { header: options.header });
+  const t = name.endsWith('.json') ? parseJsonRows(text, file, options.missing) : parseCsv(text, file, { header: options.header, missing: options.missing });
   if (checkFeatures) checkFeatureColumns(t, file);
   return { data: t.data, rows: t.rows, cols: t.cols };
 }
@@ -100,7 +107,7 @@ async function readFileMatrix(file: string, options: ReadOptions, checkFeatures 
  * the header, or one that looks so (small integers last, beside fractions), is refused with the
  * --columns that leave it out, or that keep every column when it really is a feature.
  */
-function checkFeatureColumns(t: ParsedTable, file: string): void {
+export function checkFeatureColumns(t: ParsedTable, file: string): void {
   const label = labelLikeColumn(t);
   if (!label) return;
   const others = Array.from({ length: t.cols }, (_, j) => j + 1).filter((j) => j !== label.column);
@@ -122,7 +129,7 @@ export function parseColumns(spec: string, cols: number, source: string): number
   return out;
 }
 
-function selectColumns(m: Matrix, spec: string, source: string): Matrix {
+export function selectColumns(m: Matrix, spec: string, source: string): Matrix {
   return pickColumns(m, parseColumns(spec, m.cols, source));
 }
 
