@@ -5,7 +5,28 @@
  * output and rewrite the URL; nothing here imports a Node module.
  */
 import { fetchWasm } from './fetch-wasm.js';
-import { initWith, type InitOptions } from './instantiate.js';
+import { initWith, type InitOptions, type InitResult, type ThreadsPlatform } from './instantiate.js';
+import { webSpawner } from './threads/spawn-web.js';
+
+/** Why a page without cross-origin isolation gets one thread, and what fixes it. */
+export const NOT_ISOLATED = 'the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+
+/** Whether a browser context may share memory with workers, and how many threads 'auto' means there. */
+export function webThreadsAvailability(): Pick<ThreadsPlatform, 'auto' | 'unavailable'> {
+  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  const why = (): string | null => {
+    if (typeof SharedArrayBuffer === 'undefined' || g.crossOriginIsolated === false) return NOT_ISOLATED;
+    if (typeof Worker === 'undefined') return 'this context cannot start Web Workers';
+    return null;
+  };
+  return {
+    auto: async () => {
+      const reason = why();
+      return reason === null ? { threads: Math.max(1, g.navigator?.hardwareConcurrency ?? 1) } : { threads: 1, reason };
+    },
+    unavailable: why,
+  };
+}
 
 /**
  * Loads and instantiates elbo.wasm. Call it once and await it before any other call; later
@@ -13,12 +34,23 @@ import { initWith, type InitOptions } from './instantiate.js';
  * fetch it from elsewhere, or `wasm` to hand over the bytes. A 404, or a page that is not
  * WebAssembly, ends in an InitError saying what to pass.
  *
+ * `threads` (default `'auto'`) sets how many threads compute: with more than one, Web Workers
+ * share one WebAssembly memory with the page, which browsers allow only on cross-origin isolated
+ * pages (COOP `same-origin` and COEP `require-corp` headers); elsewhere init resolves to
+ * `{ threads: 1, reason }`. The page's own thread never blocks on a worker (Atomics.wait is not
+ * allowed there); it only spins briefly for blocks already being computed, so long fits belong
+ * in a Worker of their own.
+ *
  * @example
  * ```ts
  * import { init, GaussianMixture } from 'elbo-wasm';
  * await init();
  * ```
  */
-export function init(options: InitOptions = {}): Promise<void> {
-  return initWith(options, () => fetchWasm(options.wasmUrl ?? new URL('./elbo.wasm', import.meta.url)));
+export function init(options: InitOptions = {}): Promise<InitResult> {
+  return initWith(options, () => fetchWasm(options.wasmUrl ?? new URL('./elbo.wasm', import.meta.url)), {
+    ...webThreadsAvailability(),
+    threadsSource: async (o) => o.threadsWasm ?? fetchWasm(o.threadsWasmUrl ?? new URL('./elbo.threads.wasm', import.meta.url)),
+    spawner: async () => webSpawner(),
+  });
 }
