@@ -8,4 +8,6 @@ export interface CoreKernels {
   scratchBytes(): number;
   /** Points this instance's kernels at its own scratch region (64-byte aligned, scratchBytes() long). */
   useScratch(base: number): void;
+  /** Sets `bytes` bytes at `ptr` to zero. */
+  zeroBytes(ptr: number, bytes: number): void;
 }
