@@ -64,6 +64,7 @@ export function claimBlocks(
       if (onError) onError(err);
     }
     Atomics.store(ctl, L.CLAIM + thread, 0);
+    Atomics.add(ctl, L.BLOCKS + thread, 1);
     Atomics.add(ctl, L.DONE, 1);
     Atomics.notify(ctl, L.DONE);
     if (!ok) return false;

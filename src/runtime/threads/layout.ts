@@ -39,6 +39,8 @@ export interface Layout {
    * out (terminate() is asynchronous) stops claiming before its successor starts.
    */
   EPOCH: number;
+  /** Per thread: blocks it has computed since the pool started (what tests check the workers by). */
+  BLOCKS: number;
   /** Int32 slots in all. */
   INTS: number;
   /** Byte offset and length of the error message (UTF-8). */
@@ -59,10 +61,11 @@ export function layoutFor(threads: number): Layout {
   const DEAD = CLAIM + threads;
   const FAULT = DEAD + threads;
   const EPOCH = FAULT + threads;
-  const INTS = EPOCH + threads;
+  const BLOCKS = EPOCH + threads;
+  const INTS = BLOCKS + threads;
   const ERROR_TEXT = Math.ceil((INTS * 4) / 8) * 8;
   const JOB = ERROR_TEXT + ERROR_TEXT_BYTES;
-  return { GEN: 0, NEXT: 1, DONE: 2, SHUTDOWN: 3, ERROR: 4, ERROR_LENGTH: 5, CLAIM, DEAD, FAULT, EPOCH, INTS, ERROR_TEXT, ERROR_TEXT_BYTES, JOB, JOB_F64 };
+  return { GEN: 0, NEXT: 1, DONE: 2, SHUTDOWN: 3, ERROR: 4, ERROR_LENGTH: 5, CLAIM, DEAD, FAULT, EPOCH, BLOCKS, INTS, ERROR_TEXT, ERROR_TEXT_BYTES, JOB, JOB_F64 };
 }
 
 /** Bytes of the control block for a layout. */

@@ -176,6 +176,14 @@ export class Pool {
     Atomics.store(this.ctl, this.L.FAULT + t, kind === 'throw' ? 1 : 2);
   }
 
+  /**
+   * Blocks each thread has computed since the pool started (index 0: the calling thread).
+   * @internal
+   */
+  blocksRun(): number[] {
+    return Array.from({ length: this.size }, (_, t) => Atomics.load(this.ctl, this.L.BLOCKS + t));
+  }
+
   /** Ends every worker; the pool cannot run jobs afterwards. */
   shutdown(): void {
     if (this.closed) return;
