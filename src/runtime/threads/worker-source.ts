@@ -62,8 +62,8 @@ function workerLoop(
 
 /** Source of a Node worker (run with `eval: true`; its start data is workerData). */
 export function nodeWorkerSource(): string {
-  return `const { workerData, parentPort } = require('node:worker_threads');
-(${workerLoop.toString()})(${claimBlocks.toString()}, workerData, (m) => parentPort.postMessage(m), (code) => process.exit(code), (hook) => process.on('exit', hook));`;
+  // A dynamic import works whether the eval'd text runs as CommonJS or (under --input-type=module, which workers inherit) as a module.
+  return `import('node:worker_threads').then(({ workerData, parentPort }) => (${workerLoop.toString()})(${claimBlocks.toString()}, workerData, (m) => parentPort.postMessage(m), (code) => process.exit(code), (hook) => process.on('exit', hook)));`;
 }
 
 /** Source of a browser worker (its start data is the first message). */
