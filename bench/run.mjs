@@ -1,7 +1,8 @@
 // `npm run bench`: runs every suite in one process, prints readable tables and writes
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
-// meanfield, sparse, wholefit; --quick divides the data sets' rows by 10)
+// meanfield, sparse, wholefit, threads; --quick divides the data sets' rows by 10)
+// Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
@@ -13,13 +14,14 @@ import { runLearnedSuite } from './suites/learned.mjs';
 import { runOnlineSuite } from './suites/online.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { runHmmSuite } from './suites/hmm.mjs';
+import { runThreadsSuite } from './suites/threads.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,hmm,learned').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,hmm,learned,threads').split(','));
 
-await init();
+await init({ threads: 1 });
 const results = {};
 const ratios = {};
 const find = (rows, where) => rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
@@ -164,6 +166,18 @@ if (wanted.has('hmm')) {
 
 console.log('\nRatios (same run):');
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${fmt(v)}`);
+if (wanted.has('threads')) {
+  const rows = await runThreadsSuite({ quick });
+  results.threads = rows;
+  printTable('Threads: seconds at 1 and 2 threads, in one run (best of 3, alternating)', ['workload', 'threads', 's', 'speed-up', 'same bytes'],
+    rows.map((r) => ({ ...r, s: fmt(r.seconds), 'speed-up': fmt(r.speedup), 'same bytes': r.sameBytes ? 'yes' : 'NO' })));
+  for (const r of rows.filter((x) => x.threads === 2)) ratios[`threads2_speedup_${r.workload.split(',')[0].replace(/\W+/g, '')}`] = r.speedup;
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/threads.json', import.meta.url), JSON.stringify({
+    machine: machine(), date: new Date().toISOString(), quick, command: 'npm run bench -- --suite=threads', rows,
+  }, null, 2) + '\n');
+}
+
 const out = { machine: machine(), date: new Date().toISOString(), quick, ratios, results };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
