@@ -164,8 +164,6 @@ if (wanted.has('hmm')) {
   ratios.factorialLargestM_exactOverMeanField = fac[fac.length - 1].ratio;
 }
 
-console.log('\nRatios (same run):');
-for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${fmt(v)}`);
 if (wanted.has('threads')) {
   const rows = await runThreadsSuite({ quick });
   results.threads = rows;
@@ -178,6 +176,8 @@ if (wanted.has('threads')) {
   }, null, 2) + '\n');
 }
 
+console.log('\nRatios (same run):');
+for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${fmt(v)}`);
 const out = { machine: machine(), date: new Date().toISOString(), quick, ratios, results };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
