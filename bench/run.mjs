@@ -167,8 +167,8 @@ if (wanted.has('hmm')) {
 if (wanted.has('threads')) {
   const rows = await runThreadsSuite({ quick });
   results.threads = rows;
-  printTable('Threads: seconds at 1 and 2 threads, in one run (best of 3, alternating)', ['workload', 'threads', 's', 'speed-up', 'same bytes'],
-    rows.map((r) => ({ ...r, s: fmt(r.seconds), 'speed-up': fmt(r.speedup), 'same bytes': r.sameBytes ? 'yes' : 'NO' })));
+  printTable('Threads: seconds at 1 and 2 threads, in one run (best of 3, alternating); CPU s of all threads, and the cores that amounts to', ['workload', 'threads', 's', 'CPU s', 'cores used', 'speed-up', 'same bytes'],
+    rows.map((r) => ({ ...r, s: fmt(r.seconds), 'CPU s': fmt(r.cpuSeconds), 'cores used': fmt(r.coresUsed), 'speed-up': fmt(r.speedup), 'same bytes': r.sameBytes ? 'yes' : 'NO' })));
   for (const r of rows.filter((x) => x.threads === 2)) ratios[`threads2_speedup_${r.workload.split(',')[0].replace(/\W+/g, '')}`] = r.speedup;
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/threads.json', import.meta.url), JSON.stringify({

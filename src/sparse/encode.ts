@@ -64,6 +64,10 @@ export function encode<H>(ops: Ops<H>, p: EncodeProblem<H>): EncodeStats {
       ops.lassoCDBlocks({ ...p, gram, blockRows, positive: p.positive ? 1 : 0 }, stats);
       return;
     }
+    if (p.algorithm !== 'cd' && ops.proxBlocks) {
+      ops.proxBlocks({ ...p, gram, blockRows, positive: p.positive ? 1 : 0, step: 1 / p.lipschitz, momentum: p.algorithm === 'fista' ? 1 : 0 }, stats);
+      return;
+    }
     const block: Block<H> = {
       gram, rows: 0, start: 0,
       C: ops.alloc(blockRows * A),

@@ -8,7 +8,7 @@
  * A handle `H` names a run of elements (a wasm Buffer or a typed array); `at` offsets it. Main
  * handles are in the computation's element type; `allocF64` gives the per-row f64 scalars.
  */
-import { typed } from '../runtime/kernels.js';
+import { kernels, typed } from '../runtime/kernels.js';
 import type { DType, FloatArray } from '../runtime/matrix.js';
 import { Buffer, Workspace, wasmMemory } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
@@ -50,6 +50,19 @@ export interface Ops<H> {
    * statistics are written to `stats`. Rows are independent, so any thread count gives the same bytes.
    */
   lassoCDBlocks?(p: CDBlocks<H>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void;
+  /**
+   * ISTA/FISTA over every block of rows as one job of the thread pool (the wasm engine only):
+   * per block C = X_b Dᵀ, then the whole proximal-gradient loop of that block in one kernel.
+   */
+  proxBlocks?(p: ProxBlocks<H>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void;
+}
+
+/** The arguments of {@link Ops.proxBlocks}. */
+export interface ProxBlocks<H> extends CDBlocks<H> {
+  /** 1/L, the proximal-gradient step. */
+  step: number;
+  /** 1 for FISTA, 0 for ISTA. */
+  momentum: number;
 }
 
 /** The arguments of {@link Ops.lassoCDBlocks}. */
@@ -120,6 +133,30 @@ class WasmOps implements Ops<Buffer> {
   }
   dictionaryUpdate(v: Buffer, a: Buffer, bt: Buffer, norms: Buffer, work: Buffer, K: number, F: number, positive: number): void {
     typed('dictionaryUpdate', this.dtype)(v.ptr, a.ptr, bt.ptr, norms.ptr, work.ptr, K, F, positive);
+  }
+  proxBlocks(p: ProxBlocks<Buffer>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void {
+    const { N, F, A, blockRows } = p;
+    const threads = threadCount();
+    const size = this.dtype === 'f32' ? 4 : 8;
+    const sfx = this.dtype === 'f32' ? 'F32' : 'F64';
+    this.scoped(() => {
+      const workBytes = kernels().proxBlockWorkBytes(blockRows, A, size);
+      const C = this.alloc(threads * blockRows * A), work = this.allocF64(Math.ceil((threads * workBytes) / 8));
+      const x2 = this.from(p.x2, true), gap = this.allocF64(N), obj = this.allocF64(N), iters = this.allocF64(N);
+      const perRow = (b: Buffer, cols: number) => ({ base: b.ptr, perRow: cols * (b.dtype === 'f32' ? 4 : 8) });
+      const c = { base: C.ptr, perThread: blockRows * A * size };
+      runBlocks({
+        label: `sparse coding (${p.momentum ? 'fista' : 'ista'})`, nRows: N, blockRows,
+        steps: [
+          { kernel: `gemmNT${sfx}`, args: [perRow(p.X, F), p.dict.ptr, c, { rows: 1 }, A, F, 0] },
+          { kernel: `proxBlock${sfx}`, args: [p.gram.ptr, c, perRow(p.codes, A), perRow(x2, 1), perRow(gap, 1), perRow(obj, 1), perRow(iters, 1),
+            { base: work.ptr, perThread: workBytes }, { rows: 1 }, A, p.step, p.alpha, p.tol, p.maxIter, p.momentum, p.positive] },
+        ],
+      });
+      stats.gap.set(gap.view());
+      stats.objective.set(obj.view());
+      stats.nIter.set(iters.view());
+    });
   }
   lassoCDBlocks(p: CDBlocks<Buffer>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void {
     const { N, F, A, blockRows } = p;
