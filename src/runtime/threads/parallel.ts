@@ -4,6 +4,7 @@
  * blocks are the same and each writes only its own outputs, so results do not depend on the
  * number of threads; callers reduce per-block partial results in block order.
  */
+import { InitError } from '../errors.js';
 import { wasmMemory } from '../memory.js';
 import { encodeJob, type BlockJob } from './block-job.js';
 import { claimBlocks, type KernelFunction } from './claim-blocks.js';
@@ -55,7 +56,7 @@ export function threadCount(): number {
 
 /** Runs every block of `job`; returns when all are done (throws a WorkerError when a worker failed). */
 export function runBlocks(job: BlockJob): void {
-  if (!runner) throw new Error('elbo is not initialised: call `await init()` once before using it');
+  if (!runner) throw new InitError('elbo is not initialised: call `await init()` once before using it');
   if (runner.pool) {
     runner.pool.run(job);
     return;
