@@ -200,12 +200,15 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
     expect(text).not.toMatch(/["']node:/);
   }
 
-  it('Vite build: no warnings, elbo.wasm emitted once, only what the page imports, fits as Node', async () => {
+  it('Vite build: no warnings, elbo.wasm and elbo.threads.wasm emitted once each, only what the page imports, fits as Node', async () => {
     for (const page of ['gmm', 'iris'] as const) {
       const out = join(consumer, 'out/vite', page);
       const { stdout, stderr } = await run('node', ['node_modules/vite/bin/vite.js', 'build', page, '--outDir', out, '--emptyOutDir'], consumer);
       expect(`${stdout}\n${stderr}`).not.toMatch(/warn|\(!\)/i);
-      expect(filesOf(out, '.wasm')).toHaveLength(page === 'gmm' ? 1 : 0);
+      // The threaded build is emitted beside elbo.wasm: init({ threads }) fetches it in isolated pages.
+      const wasm = filesOf(out, '.wasm');
+      expect(wasm).toHaveLength(page === 'gmm' ? 2 : 0);
+      if (page === 'gmm') expect(wasm.filter((f) => /elbo\.threads/.test(f))).toHaveLength(1);
       expect(filesOf(out, '.gz')).toEqual([]);
       expectLean(out, page, filesOf(out, '.js'));
       const site = await serveDir(out);
@@ -310,10 +313,10 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
     }
   }, BUILD_TIMEOUT);
 
-  it('webpack 5: emits elbo.wasm by itself, bundles only what each page imports, both pages fit as Node', async () => {
+  it('webpack 5: emits elbo.wasm and elbo.threads.wasm by itself, bundles only what each page imports, both pages fit as Node', async () => {
     const out = join(consumer, 'out/webpack');
     await run('node', ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'], consumer);
-    expect(filesOf(out, '.wasm')).toHaveLength(1);
+    expect(filesOf(out, '.wasm')).toHaveLength(2);
     for (const page of ['gmm', 'iris'] as const) {
       mkdirSync(join(out, page), { recursive: true });
       writeFileSync(join(out, page, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="../${page}.js"></script>`);
