@@ -4,7 +4,15 @@
  * only to cross-origin isolated pages (COOP: same-origin and COEP: require-corp).
  */
 import type { Spawner } from './spawn.js';
-import { webWorkerSource } from './worker-source.js';
+import { workerCall } from './worker-source.js';
+
+/** The worker's source for a Blob URL; its start data is the first message. */
+function webWorkerSource(): string {
+  return `self.onmessage = (e) => {
+  self.onmessage = null;
+  ${workerCall("e.data, (m) => self.postMessage(m), () => { throw new Error('worker ended'); }, () => {}")};
+};`;
+}
 
 /** A Spawner of Web Workers. */
 export function webSpawner(): Spawner {

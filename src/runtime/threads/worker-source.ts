@@ -1,6 +1,7 @@
 /**
  * The source text of a pool worker, for Node's worker_threads (`eval`) and for browsers (a Blob
- * URL): nothing to locate on disk or on a server, so bundlers need no configuration. The worker
+ * URL): nothing to locate on disk or on a server, so bundlers need no configuration. Each
+ * platform wraps it in its own few lines (spawn-node.ts, spawn-web.ts). The worker
  * instantiates the threaded build over the shared memory, points its kernels at its own scratch,
  * says it is ready, then runs claimBlocks for each job until the pool shuts down.
  */
@@ -60,16 +61,10 @@ function workerLoop(
   }
 }
 
-/** Source of a Node worker (run with `eval: true`; its start data is workerData). */
-export function nodeWorkerSource(): string {
-  // A dynamic import works whether the eval'd text runs as CommonJS or (under --input-type=module, which workers inherit) as a module.
-  return `import('node:worker_threads').then(({ workerData, parentPort }) => (${workerLoop.toString()})(${claimBlocks.toString()}, workerData, (m) => parentPort.postMessage(m), (code) => process.exit(code), (hook) => process.on('exit', hook)));`;
-}
-
-/** Source of a browser worker (its start data is the first message). */
-export function webWorkerSource(): string {
-  return `self.onmessage = (e) => {
-  self.onmessage = null;
-  (${workerLoop.toString()})(${claimBlocks.toString()}, e.data, (m) => self.postMessage(m), () => { throw new Error('worker ended'); }, () => {});
-};`;
+/**
+ * Source text that runs the worker's body with `args`, the text of its four other arguments
+ * (start data, post, exit, onExit), for each platform's wrapper (spawn-node.ts, spawn-web.ts).
+ */
+export function workerCall(args: string): string {
+  return `(${workerLoop.toString()})(${claimBlocks.toString()}, ${args})`;
 }
