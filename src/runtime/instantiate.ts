@@ -30,7 +30,8 @@ export interface InitOptions {
   /**
    * Threads to compute with, the calling thread included: a whole number from 1 to 256, or
    * `'auto'` (the default): in Node `os.availableParallelism()`; in a browser
-   * `navigator.hardwareConcurrency` when the page is cross-origin isolated, else 1. `1` runs the
+   * `navigator.hardwareConcurrency` when the page is cross-origin isolated, else 1 (and 1 when
+   * `wasm` or `wasmUrl` is given without `threadsWasm` or `threadsWasmUrl`). `1` runs the
    * single-threaded elbo.wasm; more run elbo.threads.wasm in a pool of workers over one shared
    * memory. Results are the same bytes whatever the number.
    */
@@ -71,6 +72,9 @@ export interface ThreadsPlatform {
 }
 
 const OPTION_KEYS = optionKeys<InitOptions>()(['wasmUrl', 'wasm', 'initialPages', 'threads', 'threadsWasmUrl', 'threadsWasm', 'maximumPages']);
+
+/** Why 'auto' means one thread when init was given only the single-threaded module. */
+const OWN_MODULE = 'init was given the single-threaded module (wasm or wasmUrl) and not the threaded one (threadsWasm or threadsWasmUrl)';
 
 const DEFAULT_INITIAL_PAGES = 32;
 const PAGE = 65536;
@@ -122,7 +126,12 @@ function checkThreadOptions(o: InitOptions): void {
 }
 
 async function load(options: InitOptions, defaultSource: () => Promise<WasmSource>, platform: ThreadsPlatform): Promise<InitResult> {
-  const wanted: InitResult = options.threads === undefined || options.threads === 'auto' ? await platform.auto() : { threads: options.threads };
+  const auto = options.threads === undefined || options.threads === 'auto';
+  // A caller who hands over the single-threaded module (wasm, wasmUrl) and not the threaded one
+  // gets what it handed over, as before threads existed, unless it asks for threads by number.
+  const ownModule = (options.wasm !== undefined || options.wasmUrl !== undefined) && options.threadsWasm === undefined && options.threadsWasmUrl === undefined;
+  const wanted: InitResult = auto && ownModule ? { threads: 1, reason: OWN_MODULE }
+    : auto ? await platform.auto() : { threads: options.threads as number };
   const why = wanted.threads > 1 ? platform.unavailable(options) : null;
   if (wanted.threads > 1 && why === null) return loadThreaded(options, wanted.threads, platform);
   const source = options.wasm ?? (await defaultSource());
