@@ -5,28 +5,9 @@
  * output and rewrite the URL; nothing here imports a Node module.
  */
 import { fetchWasm } from './fetch-wasm.js';
-import { initWith, type InitOptions, type InitResult, type ThreadsPlatform } from './instantiate.js';
+import { initWith, type InitOptions, type InitResult } from './instantiate.js';
 import { webSpawner } from './threads/spawn-web.js';
-
-/** Why a page without cross-origin isolation gets one thread, and what fixes it. */
-export const NOT_ISOLATED = 'the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
-
-/** Whether a browser context may share memory with workers, and how many threads 'auto' means there. */
-export function webThreadsAvailability(): Pick<ThreadsPlatform, 'auto' | 'unavailable'> {
-  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
-  const why = (): string | null => {
-    if (typeof SharedArrayBuffer === 'undefined' || g.crossOriginIsolated === false) return NOT_ISOLATED;
-    if (typeof Worker === 'undefined') return 'this context cannot start Web Workers';
-    return null;
-  };
-  return {
-    auto: async () => {
-      const reason = why();
-      return reason === null ? { threads: Math.max(1, g.navigator?.hardwareConcurrency ?? 1) } : { threads: 1, reason };
-    },
-    unavailable: why,
-  };
-}
+import { webThreadsAvailability } from './threads/web-availability.js';
 
 /**
  * Loads and instantiates elbo.wasm. Call it once and await it before any other call; later

@@ -6,7 +6,7 @@
 import { InitError } from './errors.js';
 import { fetchWasm } from './fetch-wasm.js';
 import { initWith, type InitOptions, type InitResult } from './instantiate.js';
-import { webThreadsAvailability } from './init-browser.js';
+import { webThreadsAvailability } from './threads/web-availability.js';
 import { webSpawner } from './threads/spawn-web.js';
 
 /** elbo.wasm in base64, defined by the build; absent when this file runs from the source tree. */

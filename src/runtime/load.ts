@@ -9,7 +9,7 @@ import { fetchWasm } from './fetch-wasm.js';
 import { initWith, type InitOptions, type InitResult, type ThreadsPlatform, type WasmSource } from './instantiate.js';
 import { nodeSpawner } from './threads/spawn-node.js';
 import { webSpawner } from './threads/spawn-web.js';
-import { webThreadsAvailability } from './init-browser.js';
+import { webThreadsAvailability } from './threads/web-availability.js';
 
 export { isInitialized, type InitOptions, type InitResult } from './instantiate.js';
 
