@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  BayesianGaussianMixture, BinarySparseCoding, GaussianMixture, LISTA, ModelFileError, SparseCoder, ValueError,
+  BayesianGaussianMixture, BinarySparseCoding, BscEncoder, GaussianMixture, LISTA, ModelFileError, SparseCoder, ValueError,
 } from '../../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -24,6 +24,13 @@ function load(json: unknown, kind = (json as Json).kind): { answer: (probe: numb
   if (kind === 'LISTA') {
     const l = LISTA.fromJSON(json as never);
     return { answer: (p) => ({ transform: Array.from(l.transform(p).data) }) };
+  }
+  if (kind === 'BscEncoder') {
+    const e = BscEncoder.fromJSON(json as never);
+    return { answer: (p) => {
+      const { hHat, elbo } = e.model.infer(p, { init: e });
+      return { predict: Array.from(e.predict(p).data), hHat: Array.from(hHat.data), elbo: Array.from(elbo) };
+    } };
   }
   if (kind === 'SparseCoder') {
     const c = SparseCoder.fromJSON(json as never);
@@ -47,8 +54,8 @@ function refusal(fn: () => unknown): ModelFileError {
 describe('fixtures of the current formats', () => {
   it('cover every model with a fromJSON', () => {
     const kinds = new Set(FILES.map((f) => fixture(f).model.kind));
-    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'GaussianMixture', 'LISTA', 'SparseCoder']);
-    expect(FILES.length).toBe(11);
+    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'BscEncoder', 'GaussianMixture', 'LISTA', 'SparseCoder']);
+    expect(FILES.length).toBe(12);
   });
 
   for (const f of FILES) {
@@ -71,7 +78,7 @@ describe('fixtures of the current formats', () => {
     it(`${f} round-trips exactly through toJSON`, () => {
       const { model } = fixture(f);
       const kind = model.kind as string;
-      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding, LISTA }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
+      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding, LISTA, BscEncoder }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
       expect(JSON.parse(JSON.stringify(cls.fromJSON(model).toJSON()))).toEqual(model);
     });
   }
@@ -214,6 +221,7 @@ const OPTIONAL: Record<string, { deleted?: string[]; null?: string[] }> = {
   SparseCoder: { deleted: ['version'] },
   LISTA: { deleted: ['version'] },
   BinarySparseCoding: { deleted: ['version', 'seed', 'lowerBoundHistory', 'converged'] },
+  BscEncoder: { deleted: ['version', 'model.version', 'model.seed', 'model.lowerBoundHistory', 'model.converged'] },
 };
 /** Deleting a middle element of an array shortens it: the error names the array (or a later element). */
 const parentOf = (path: string) => path.replace(/\[\d+\]$/, '');
