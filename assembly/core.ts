@@ -8,3 +8,8 @@ export function heapBase(): usize {
 
 /** Does nothing: lets benchmarks measure the cost of one call across the JS/wasm boundary. */
 export function noop(): void {}
+
+/** bytes at ptr = 0: clears a per-block partial before kernels that accumulate into it. */
+export function zeroBytes(ptr: usize, bytes: i32): void {
+  memory.fill(ptr, 0, <usize>bytes);
+}

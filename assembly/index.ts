@@ -1,5 +1,6 @@
 // The one wasm module: every kernel family re-exported from here.
 export * from './core';
+export { scratchBytes, useScratch } from './scratch';
 export * from './linalg';
 export * from './mixture';
 export * from './special';

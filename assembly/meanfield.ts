@@ -10,6 +10,7 @@ import { FORM_NN, gemm } from './linalg/gemm';
 import { dot } from './linalg/vector';
 import { hsum } from './simd';
 import { entropyBernoulliV, lane0, sigmoidV } from './vmath';
+import { PANEL_BYTES, panel } from './scratch';
 
 /** σ(x) for one value, with the same arithmetic as the vector lanes. */
 @inline
@@ -29,9 +30,8 @@ export function meanFieldFieldF32(a: usize, J: usize, h: usize, field: usize, ro
 
 /** Rows of a block in the sequential sweep: four vectors' worth (8 f64 or 16 f32 rows). */
 @inline function blockRows<T>(): i32 { return 4 * (16 / sizeof<T>()); }
-/** Scratch for one block of Ĥ, transposed (n × blockRows): a compile-time reservation, as gemm's packing buffers. */
-const BLOCK_BYTES = 64 * 1024;
-const hBlock = memory.data(BLOCK_BYTES, 64);
+/** Scratch for one block of Ĥ, transposed (n × blockRows): the per-thread panel of scratch.ts. */
+const BLOCK_BYTES = PANEL_BYTES;
 
 /**
  * One sequential sweep over every row: for i = 0 … n−1, f_i = a_i + Σ_j J_ij ĥ_j (J_ii = 0, so
@@ -52,6 +52,7 @@ function meanFieldSequential<T>(a: usize, J: usize, h: usize, rows: i32, n: i32,
   let dv = v128.splat<T>(0);
   let maxDelta: T = 0;
   let r0 = 0;
+  const hBlock = panel();
   if (<usize>n * <usize>R * sizeof<T>() <= <usize>BLOCK_BYTES) {
     const vb = <usize>L * sizeof<T>(); // bytes per vector
     for (; r0 + R <= rows; r0 += R) {

@@ -3,6 +3,7 @@
 // and the element-type casts that let f32 E-steps feed f64 sufficient statistics.
 import { hsum } from './simd';
 import { logV } from './vmath';
+import { diagEdge, scatterEdge } from './scratch';
 
 /**
  * out[n,k] = bias[k] − ½·Σ_j (y[n, o_k + j] − c[k·D + j])², the log-density of a Gaussian in
@@ -47,8 +48,6 @@ export function logProbFromProjectionF32(y: usize, c: usize, bias: usize, out: u
   logProbFromProjection<f32>(y, c, bias, out, rows, K, D, shared);
 }
 
-/** A 4-row × 2-vector tile of log-densities for the edges of diagLogProb (rows or components past the end). */
-const diagEdge = memory.data(128, 16);
 
 /**
  * The 'diag' / 'spherical' E-step's log-densities, without expanding the square:
@@ -100,7 +99,7 @@ function diagLogProb<T>(x: usize, meansT: usize, precT: usize, bias: usize, out:
       const b0 = v128.load(bias + <usize>k0 * sz), b1 = v128.load(bias + <usize>k0 * sz, 16);
       const o0 = out + (<usize>r0 * <usize>K + <usize>k0) * sz;
       const full = rr == 4 && k0 + NR <= K;
-      const t = full ? o0 : diagEdge;
+      const t = full ? o0 : diagEdge();
       const ldt = full ? ldo : <usize>NR * sz;
       v128.store(t, v128.sub<T>(b0, v128.mul<T>(half, a00))); v128.store(t, v128.sub<T>(b1, v128.mul<T>(half, a01)), 16);
       v128.store(t + ldt, v128.sub<T>(b0, v128.mul<T>(half, a10))); v128.store(t + ldt, v128.sub<T>(b1, v128.mul<T>(half, a11)), 16);
@@ -109,7 +108,7 @@ function diagLogProb<T>(x: usize, meansT: usize, precT: usize, bias: usize, out:
       if (full) continue;
       const kk = min(NR, K - k0);
       for (let i = 0; i < rr; i++) {
-        for (let j = 0; j < kk; j++) store<T>(o0 + <usize>i * ldo + <usize>j * sz, load<T>(diagEdge + <usize>(i * NR + j) * sz));
+        for (let j = 0; j < kk; j++) store<T>(o0 + <usize>i * ldo + <usize>j * sz, load<T>(diagEdge() + <usize>(i * NR + j) * sz));
       }
     }
   }
@@ -339,7 +338,7 @@ function addTile<T>(s: usize, D: i32, i0: i32, j0: i32, a00: v128, a01: v128, a1
     v128.store(p, v128.add<T>(v128.load(p), a30)); v128.store(p, v128.add<T>(v128.load(p, 16), a31), 16);
     return;
   }
-  const t = scatterEdge;
+  const t = scatterEdge();
   v128.store(t, a00); v128.store(t, a01, 16); v128.store(t, a10, 32); v128.store(t, a11, 48);
   v128.store(t, a20, 64); v128.store(t, a21, 80); v128.store(t, a30, 96); v128.store(t, a31, 112);
   for (let i = 0; i < 4 && i0 + i < D; i++) {
@@ -350,8 +349,6 @@ function addTile<T>(s: usize, D: i32, i0: i32, j0: i32, a00: v128, a01: v128, a1
   }
 }
 
-/** One 4 × 2-vector tile for the edges of scatterBlock. */
-const scatterEdge = memory.data(128, 16);
 
 /**
  * The 'full' M-step's scatters for a block of rows, every component at once: for each k,

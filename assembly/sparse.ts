@@ -35,6 +35,7 @@ export function softThresholdNonnegF32(x: usize, y: usize, n: i32, t: f32): void
 import { axpy } from './linalg/vector';
 import { gemvT } from './linalg/gemv';
 import { cholesky, trsvLower, trsvLowerT } from './linalg/cholesky';
+import { FORM_NN, gemm } from './linalg/gemm';
 
 /** The scalar soft threshold in T: S_t(z) = sign(z)·max(|z| − t, 0), or max(z − t, 0) if nonneg. */
 @inline
@@ -564,4 +565,84 @@ export function dictionaryUpdateF64(v: usize, a: usize, bt: usize, norms: usize,
 export function dictionaryUpdateF32(v: usize, a: usize, bt: usize, norms: usize, work: usize, K: i32, F: i32, positive: i32): void {
   if (positive) dictionaryUpdate<f32>(v, a, bt, norms, work, K, F, true);
   else dictionaryUpdate<f32>(v, a, bt, norms, work, K, F, false);
+}
+
+/**
+ * One block of rows solved by ISTA/FISTA from start to finish (the loop of src/sparse/encode.ts,
+ * proxSolver, in one call), so that each block is one task of the thread pool. `c` (rows × A,
+ * this thread's copy of X_b Dᵀ) is reordered in place; `codes` holds the warm start of the
+ * block's rows and receives their solutions; gap, obj and iters (f64, one per row) receive each
+ * row's duality gap, objective and iterations. A row leaves the active set (swap with the last
+ * active row, so the GEMM always runs on contiguous rows) once its gap is ≤ tol·‖x‖² or after
+ * maxIter steps. work: proxBlockWorkBytes(rows, A) bytes of this thread's scratch.
+ */
+@inline
+function proxBlock<T>(gram: usize, c: usize, codes: usize, x2: usize, gapOut: usize, objOut: usize, itersOut: usize, work: usize, rows: i32, A: i32, step: f64, alpha: f64, tol: f64, maxIter: i32, momentum: bool, nonneg: bool): void {
+  const rowB = <usize>A * sizeof<T>();
+  const panel = <usize>rows * rowB;
+  let z = work, zn = z + panel, q = zn + panel, qn = q + panel;
+  const y = qn + panel, qy = y + panel;
+  const xw = qy + panel, t = xw + (<usize>rows << 3), obj = t + (<usize>rows << 3), gap = obj + (<usize>rows << 3);
+  const index = gap + (<usize>rows << 3);
+  memory.copy(xw, x2, <usize>rows << 3);
+  memory.copy(z, codes, panel);
+  for (let r = 0; r < rows; r++) {
+    store<i32>(index + (<usize>r << 2), r);
+    store<f64>(t + (<usize>r << 3), 1);
+    store<f64>(obj + (<usize>r << 3), Infinity);
+  }
+  gemm<T>(FORM_NN, z, gram, q, rows, A, A, <T>0);
+  // Objective and gap of the starting point (Y = Z): a warm start at the solution costs nothing.
+  fistaMomentum<T>(z, z, q, q, c, y, qy, xw, t, obj, gap, rows, A, alpha, momentum, nonneg);
+  let it = 0;
+  let active = rows;
+  for (;;) {
+    // Retire the rows that are done, from the last active one down.
+    for (let r = active - 1; r >= 0; r--) {
+      const so = <usize>r << 3;
+      const g = load<f64>(gap + so);
+      if (!(g <= tol * load<f64>(xw + so)) && it < maxIter) continue;
+      const dst = <usize>load<i32>(index + (<usize>r << 2));
+      memory.copy(codes + dst * rowB, z + <usize>r * rowB, rowB);
+      store<f64>(gapOut + (dst << 3), g);
+      store<f64>(objOut + (dst << 3), load<f64>(obj + so));
+      store<f64>(itersOut + (dst << 3), <f64>it);
+      const last = active - 1;
+      if (r != last) {
+        const ro = <usize>r * rowB, lo = <usize>last * rowB, sl = <usize>last << 3;
+        memory.copy(z + ro, z + lo, rowB);
+        memory.copy(q + ro, q + lo, rowB);
+        memory.copy(y + ro, y + lo, rowB);
+        memory.copy(qy + ro, qy + lo, rowB);
+        memory.copy(c + ro, c + lo, rowB);
+        store<f64>(xw + so, load<f64>(xw + sl));
+        store<f64>(t + so, load<f64>(t + sl));
+        store<f64>(obj + so, load<f64>(obj + sl));
+        store<f64>(gap + so, load<f64>(gap + sl));
+        store<i32>(index + (<usize>r << 2), load<i32>(index + (<usize>last << 2)));
+      }
+      active = last;
+    }
+    if (active == 0) return;
+    proxGrad<T>(y, qy, c, zn, active * A, <T>step, <T>(alpha * step), nonneg);
+    gemm<T>(FORM_NN, zn, gram, qn, active, A, A, <T>0);
+    fistaMomentum<T>(zn, z, qn, q, c, y, qy, xw, t, obj, gap, active, A, alpha, momentum, nonneg);
+    const sz = z; z = zn; zn = sz;
+    const sq = q; q = qn; qn = sq;
+    it++;
+  }
+}
+
+/** Bytes of scratch proxBlock needs for `rows` rows of A atoms in element type T (f32: elementBytes 4). */
+export function proxBlockWorkBytes(rows: i32, A: i32, elementBytes: i32): i32 {
+  return (6 * rows * A * elementBytes + 4 * rows * 8 + rows * 4 + 15) & ~15;
+}
+
+export function proxBlockF64(gram: usize, c: usize, codes: usize, x2: usize, gap: usize, obj: usize, iters: usize, work: usize, rows: i32, A: i32, step: f64, alpha: f64, tol: f64, maxIter: i32, momentum: i32, positive: i32): void {
+  if (positive) proxBlock<f64>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, true);
+  else proxBlock<f64>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, false);
+}
+export function proxBlockF32(gram: usize, c: usize, codes: usize, x2: usize, gap: usize, obj: usize, iters: usize, work: usize, rows: i32, A: i32, step: f64, alpha: f64, tol: f64, maxIter: i32, momentum: i32, positive: i32): void {
+  if (positive) proxBlock<f32>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, true);
+  else proxBlock<f32>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, false);
 }

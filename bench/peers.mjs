@@ -38,7 +38,8 @@ const log = (msg) => process.stderr.write(`[${((performance.now() - started) / 1
 const noPython = args.includes('--no-python') ? 'disabled by --no-python' : sklearnUnavailable();
 if (noPython) console.log(`scikit-learn / numpy peers skipped: ${noPython}`);
 
-await init();
+// One thread: the peers table compares elbo per core with single-threaded peers.
+await init({ threads: 1 });
 // The Chromium page is bundled now, from the same dist/ build that Node just loaded.
 const withChromium = !args.includes('--no-chromium') && (only.has('gemm') || only.has('gmm') || only.has('sparse'));
 const chromiumBuild = withChromium ? await prepareChromium() : null;

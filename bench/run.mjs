@@ -1,8 +1,9 @@
 // `npm run bench`: runs every suite in one process, prints readable tables and writes
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
-// meanfield, sparse, wholefit, kmeans; --quick divides the data sets' rows by 10; wholefit takes
-// --models=gmm,bgmm,kmeans)
+// meanfield, sparse, wholefit, kmeans, threads; --quick divides the data sets' rows by 10; wholefit
+// takes --models=gmm,bgmm,kmeans)
+// Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
 import { fmt, machine, printTable } from './lib.mjs';
@@ -15,13 +16,14 @@ import { runOnlineSuite } from './suites/online.mjs';
 import { runWholeFitSuite } from './suites/wholefit.mjs';
 import { runHmmSuite } from './suites/hmm.mjs';
 import { runKMeansSuite } from './suites/kmeans.mjs';
+import { runThreadsSuite } from './suites/threads.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const suiteArg = args.find((a) => a.startsWith('--suite='))?.slice(8);
-const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,kmeans,hmm,learned').split(','));
+const wanted = new Set((suiteArg ?? 'kernels,mixture,bgmm,online,meanfield,sparse,wholefit,kmeans,hmm,learned,threads').split(','));
 
-await init();
+await init({ threads: 1 });
 const results = {};
 const ratios = {};
 const find = (rows, where) => rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
@@ -186,6 +188,18 @@ if (wanted.has('hmm')) {
   ratios.baumWelch_tsOverWasm = find(bw, { impl: 'elbo-ts' }).seconds / find(bw, { impl: 'elbo-wasm' }).seconds;
   const fac = rows.filter((r) => r.case === 'factorial');
   ratios.factorialLargestM_exactOverMeanField = fac[fac.length - 1].ratio;
+}
+
+if (wanted.has('threads')) {
+  const rows = await runThreadsSuite({ quick });
+  results.threads = rows;
+  printTable('Threads: seconds at 1 and 2 threads, in one run (best of 3, alternating); CPU s of all threads, and the cores that amounts to', ['workload', 'threads', 's', 'CPU s', 'cores used', 'speed-up', 'same bytes'],
+    rows.map((r) => ({ ...r, s: fmt(r.seconds), 'CPU s': fmt(r.cpuSeconds), 'cores used': fmt(r.coresUsed), 'speed-up': fmt(r.speedup), 'same bytes': r.sameBytes ? 'yes' : 'NO' })));
+  for (const r of rows.filter((x) => x.threads === 2)) ratios[`threads2_speedup_${r.workload.split(',')[0].replace(/\W+/g, '')}`] = r.speedup;
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/threads.json', import.meta.url), JSON.stringify({
+    machine: machine(), date: new Date().toISOString(), quick, command: 'npm run bench -- --suite=threads', rows,
+  }, null, 2) + '\n');
 }
 
 console.log('\nRatios (same run):');

@@ -1,5 +1,6 @@
 // Builds everything a user or a test needs: build/elbo.wasm (release; --debug adds
-// build/elbo.debug.wasm), the package's entries in dist/ and dist/types (.d.ts).
+// build/elbo.debug.wasm), build/elbo.threads.wasm (the same kernels over one shared memory, for
+// the worker pool of init({ threads })), the package's entries in dist/ and dist/types (.d.ts).
 // The entries are one esbuild build with code splitting, so the library exists once in the
 // package and every entry shares its module state (the loaded wasm):
 //   dist/index.js     Node ("node" condition): init() reads dist/elbo.wasm from disk
@@ -11,7 +12,7 @@
 //   dist/worker.js    elbo-wasm/worker in browsers: fits in a module Web Worker running
 //                     dist/worker-main.js (named by new URL('./worker-main.js', import.meta.url))
 //   dist/worker-node.js  elbo-wasm/worker in Node: fits in a worker thread running dist/worker-thread.js
-//   dist/chunk-*.js   the code they share; dist/elbo.wasm
+//   dist/chunk-*.js   the code they share; dist/elbo.wasm, dist/elbo.threads.wasm
 // Usage: node scripts/build.mjs [--wasm-only] [--debug]
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const run = (cmd, argv) => execFileSync(cmd, argv, { cwd: root, stdio: 'inherit'
 
 mkdirSync(join(root, 'build'), { recursive: true });
 run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release']);
+run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'threads']);
 if (args.has('--debug')) run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'debug']);
 if (!args.has('--wasm-only')) {
   // A clean dist/: no chunk of an earlier build may reach the tarball.
@@ -70,6 +72,7 @@ if (!args.has('--wasm-only')) {
   });
   pruneEmptyChunks(Object.keys(metafile.outputs).map((p) => join(root, p)));
   copyFileSync(join(root, 'build/elbo.wasm'), join(root, 'dist/elbo.wasm'));
+  copyFileSync(join(root, 'build/elbo.threads.wasm'), join(root, 'dist/elbo.threads.wasm'));
   const cli = join(root, 'dist/cli.js');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf-8')}`);
   chmodSync(cli, 0o755);

@@ -49,8 +49,8 @@ const MIXTURE_COMMON = {
 export const ENTRIES: Entry[] = [
   {
     name: 'init', call: (o) => init(o as never),
-    valid: [{ wasmUrl: 'unused.wasm', wasm: new Uint8Array(0), initialPages: 32 }],
-    misspelt: [['wasm_url', 'wasmUrl'], ['initialPage', 'initialPages'], ['WASMURL', 'wasmUrl']],
+    valid: [{ wasmUrl: 'unused.wasm', wasm: new Uint8Array(0), initialPages: 32, threads: 'auto', threadsWasmUrl: 'unused.threads.wasm', threadsWasm: new Uint8Array(0), maximumPages: 65536 }],
+    misspelt: [['wasm_url', 'wasmUrl'], ['initialPage', 'initialPages'], ['WASMURL', 'wasmUrl'], ['thread', 'threads'], ['maximumPage', 'maximumPages']],
   },
   {
     name: 'toMatrix', call: (o) => toMatrix(X, 'X', o as never),

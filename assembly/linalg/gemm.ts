@@ -6,6 +6,7 @@
 // Every form packs into the same layout, so NN, NT and TN share the micro-kernel and differ
 // only in how their operands are gathered into the panels.
 import { scaleOutput } from './vector';
+import { PACK_A_BYTES, PACK_B_BYTES, gemmEdge, packA, packB } from '../scratch';
 
 /** Rows of C per micro-tile. */
 const MR = 4;
@@ -20,15 +21,10 @@ const KC = 256;
  * for a block of A and 256 KiB for a block of B, 384 KiB in all. That makes MC×KC×NC
  * 64×256×128 for f64 and 128×256×256 for f32. A packed block of A stays in L2 while the
  * micro-kernel streams it against one NR-column sliver of B held in L1.
- * Being static, they make GEMM non-reentrant: instances sharing one memory across threads
- * would need buffers of their own.
+ * They live in the per-thread scratch (scratch.ts), so that every thread of the threaded build
+ * packs into buffers of its own; an MR×NR edge tile (where the micro-kernel's result is merged
+ * element-wise) lives there too.
  */
-const PACK_A_BYTES = 128 * 1024;
-const PACK_B_BYTES = 256 * 1024;
-const packA = memory.data(PACK_A_BYTES, 64);
-const packB = memory.data(PACK_B_BYTES, 64);
-/** One MR×NR tile for the edges of C, where the micro-kernel's result is merged element-wise. */
-const edgeTile = memory.data(MR * NV * 16, 16);
 
 /** Columns of C per micro-tile for element type T. */
 @inline function nrOf<T>(): i32 { return NV * (16 / sizeof<T>()); }
@@ -76,7 +72,7 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr:
     storeRow<T>(c + 3 * ldc, c30, c31, beta);
     return;
   }
-  const t = edgeTile;
+  const t = gemmEdge();
   v128.store(t, c00); v128.store(t, c01, 16);
   v128.store(t, c10, 32); v128.store(t, c11, 48);
   v128.store(t, c20, 64); v128.store(t, c21, 80);
@@ -180,28 +176,29 @@ export function gemm<T>(form: i32, a: usize, b: usize, c: usize, m: i32, n: i32,
   const NR = nrOf<T>();
   const MC = mcOf<T>();
   const NC = ncOf<T>();
+  const pA = packA(), pB = packB();
   for (let jc = 0; jc < n; jc += NC) {
     const ncb = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       if (form == FORM_NT) {
-        packAcross<T>(packB, b + (<usize>jc * <usize>k + <usize>pc) * sizeof<T>(), k, ncb, kc, NR);
+        packAcross<T>(pB, b + (<usize>jc * <usize>k + <usize>pc) * sizeof<T>(), k, ncb, kc, NR);
       } else {
-        packAlong<T>(packB, b + (<usize>pc * <usize>n + <usize>jc) * sizeof<T>(), n, ncb, kc, NR);
+        packAlong<T>(pB, b + (<usize>pc * <usize>n + <usize>jc) * sizeof<T>(), n, ncb, kc, NR);
       }
       const bta: T = pc == 0 ? beta : <T>1;
       for (let ic = 0; ic < m; ic += MC) {
         const mcb = min(MC, m - ic);
         if (form == FORM_TN) {
-          packAlong<T>(packA, a + (<usize>pc * <usize>m + <usize>ic) * sizeof<T>(), m, mcb, kc, MR);
+          packAlong<T>(pA, a + (<usize>pc * <usize>m + <usize>ic) * sizeof<T>(), m, mcb, kc, MR);
         } else {
-          packAcross<T>(packA, a + (<usize>ic * <usize>k + <usize>pc) * sizeof<T>(), k, mcb, kc, MR);
+          packAcross<T>(pA, a + (<usize>ic * <usize>k + <usize>pc) * sizeof<T>(), k, mcb, kc, MR);
         }
         for (let jr = 0; jr < ncb; jr += NR) {
-          const bp = packB + <usize>(jr * kc) * sizeof<T>();
+          const bp = pB + <usize>(jr * kc) * sizeof<T>();
           const nrb = min(NR, ncb - jr);
           for (let ir = 0; ir < mcb; ir += MR) {
-            const ap = packA + <usize>(ir * kc) * sizeof<T>();
+            const ap = pA + <usize>(ir * kc) * sizeof<T>();
             const cp = c + (<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) * sizeof<T>();
             microKernel<T>(ap, bp, kc, cp, ldc, min(MR, mcb - ir), nrb, bta);
           }

@@ -12,6 +12,7 @@ import { kernels, typed } from '../runtime/kernels.js';
 import type { DType } from '../runtime/matrix.js';
 import { Workspace, withWorkspace, type Buffer } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
+import { runBlocks } from '../runtime/threads/parallel.js';
 import type { ConvergenceInfo } from './types.js';
 import type { ResolvedMeanField } from './validate.js';
 
@@ -55,6 +56,9 @@ export interface QuadraticEngine {
   release(): void;
 }
 
+/** Rows per block of a sweep: a multiple of the sequential kernel's row group (8 f64 or 16 f32 rows). */
+const SWEEP_ROWS = 256;
+
 export class WasmQuadratic implements QuadraticEngine {
   readonly ws = new Workspace();
   readonly a: Buffer;
@@ -62,6 +66,8 @@ export class WasmQuadratic implements QuadraticEngine {
   readonly hBuf: Buffer;
   readonly field: Buffer;
   readonly out: Buffer;
+  /** Per block of SWEEP_ROWS rows: its max |Δĥ| in the last sweep. */
+  private readonly maxDelta: Buffer;
 
   /** a, J, Ĥ and the field are held in `dtype` (f32 runs the f32x4 sweeps); the bound is always f64. */
   constructor(readonly rows: number, readonly n: number, readonly dtype: DType = 'f64') {
@@ -71,6 +77,7 @@ export class WasmQuadratic implements QuadraticEngine {
       this.hBuf = this.ws.alloc(dtype, rows * n);
       this.field = this.ws.alloc(dtype, rows * n);
       this.out = this.ws.f64(rows);
+      this.maxDelta = this.ws.f64(Math.ceil(rows / SWEEP_ROWS));
     } catch (e) {
       this.ws.release();
       throw e;
@@ -81,15 +88,28 @@ export class WasmQuadratic implements QuadraticEngine {
   setJ(J: Float64Array): void { this.J.set(J); }
   setH(h: Float64Array): void { this.hBuf.set(h); }
 
+  /**
+   * Each sweep is a job of blocks of SWEEP_ROWS rows for the thread pool: rows are independent
+   * problems sharing J, a multiple of the sequential kernel's row group keeps every row on the
+   * path it takes in one call over all rows, and splitting the parallel sweep's GEMM by rows
+   * changes no sum, so the bytes are those of a single call whatever the thread count. The
+   * sweep's max |Δĥ| is the max over blocks (exact in any order).
+   */
   run(o: ResolvedMeanField): ConvergenceInfo {
     const { rows, n, dtype } = this;
-    const [a, J, h, field] = [this.a.ptr, this.J.ptr, this.hBuf.ptr, this.field.ptr];
-    if (o.schedule === 'sequential') {
-      const sweep = typed('meanFieldSequential', dtype);
-      return iterate(o, () => sweep(a, J, h, rows, n, o.damping));
-    }
-    const sweep = typed('meanFieldParallel', dtype);
-    return iterate(o, () => sweep(a, J, h, field, rows, n, o.damping));
+    const sfx = dtype === 'f32' ? 'F32' : 'F64';
+    const perRow = (b: Buffer) => ({ base: b.ptr, perRow: n * (dtype === 'f32' ? 4 : 8) });
+    const step = o.schedule === 'sequential'
+      ? { kernel: `meanFieldSequential${sfx}`, args: [perRow(this.a), this.J.ptr, perRow(this.hBuf), { rows: 1 }, n, o.damping], result: this.maxDelta.ptr }
+      : { kernel: `meanFieldParallel${sfx}`, args: [perRow(this.a), this.J.ptr, perRow(this.hBuf), perRow(this.field), { rows: 1 }, n, o.damping], result: this.maxDelta.ptr };
+    const job = { label: `a mean-field sweep (${o.schedule})`, nRows: rows, blockRows: SWEEP_ROWS, steps: [step] };
+    return iterate(o, () => {
+      runBlocks(job);
+      const d = this.maxDelta.view();
+      let max = 0;
+      for (let b = 0; b < d.length; b++) max = Math.max(max, d[b]);
+      return max;
+    });
   }
 
   bound(): Float64Array {

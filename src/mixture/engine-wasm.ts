@@ -1,14 +1,20 @@
 /**
  * The wasm engine: data centred on its origin (centre.ts) and copied into wasm memory once per
- * fit, responsibilities kept there, each E-step a loop over blocks of rows of log-densities
+ * fit, responsibilities kept there, each E-step a job over blocks of rows of log-densities
  * (GEMM + whitened distances for full and tied, direct Σ p (x − μ)² for diag and spherical) and
- * a row softmax, each statistics pass a TN-GEMM or the centred moments of the block. Temporaries
- * are the size of a block, never N × K × D.
+ * a row softmax, each statistics pass a job of TN-GEMMs or the centred moments of each block.
+ * Temporaries are the size of a block per thread, never N × K × D.
+ *
+ * Jobs run on every thread of the pool (runtime/threads): the blocks have a size fixed by K and
+ * D alone, every block writes its own rows and its own partial sums, and the partial sums are
+ * added here in block order, so the bytes of a fit do not depend on the number of threads.
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels, typed } from '../runtime/kernels.js';
 import type { DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
+import type { BlockStep } from '../runtime/threads/block-job.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
@@ -20,6 +26,11 @@ const BLOCK_ELEMENTS = 65536;
 const MIN_BLOCK_ROWS = 16;
 /** Elements projectLogProb may read past P_all and c (one two-vector tile of f32). */
 const TILE_PAD = 8;
+/**
+ * Bytes the statistics' per-block partial sums may take in all. Past it, a statistics block
+ * spans several E-step blocks (a number fixed by N, K and D, never by the thread count).
+ */
+const STATS_BUDGET_BYTES = 64 * 2 ** 20;
 
 export class WasmEngine implements MixtureEngine {
   readonly n: number;
@@ -37,21 +48,30 @@ export class WasmEngine implements MixtureEngine {
   private readonly x64: Buffer;
   private readonly resp: Buffer;
   private readonly blockRows: number;
+  /** Per thread: one block's projections (full, tied). */
   private readonly proj: Buffer;
+  /** Per thread: one block's f32 log-densities (f32 only). */
   private readonly lp: Buffer;
+  /** log p(x_n) of every row (the E-step's element type). */
   private readonly lse: Buffer;
+  /** Per E-step block: Σ log p(x) of its rows. */
+  private readonly blockLogLik: Buffer;
   private readonly pMat: Buffer;
   private readonly cVec: Buffer;
   private readonly bias: Buffer;
+  /** Rows of a statistics block (a multiple of blockRows). */
+  private readonly statRows: number;
   private readonly ones: Buffer;
-  private readonly sumResp: Buffer;
-  private readonly sumRX: Buffer;
+  /** f64 values of one statistics block's partial sums: Σr (K), Σ r (x − o) (K·D), then the scatters. */
+  private readonly statSize: number;
+  /** Per statistics block: its partial sums (statSize each). */
+  private readonly partials: Buffer;
+  /** Per statistics block: its Σ r log r. */
+  private readonly entropies: Buffer;
+  /** Per thread: the weighted, centred rows of one statistics block (full). */
   private readonly zBlock: Buffer;
-  /** The E-step's means minus `origin`: the fixed centres of the fused statistics pass. */
+  /** The E-step's means minus `origin`: the fixed centres of the statistics pass. */
   private readonly centres: Buffer;
-  private readonly scatter: Buffer;
-  private readonly s1: Buffer;
-  private readonly s2: Buffer;
   private xtx: Float64Array | null = null;
   private released = false;
   /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
@@ -71,6 +91,7 @@ export class WasmEngine implements MixtureEngine {
       this.K = nComponents;
       this.D = X.cols;
       const { n, K, D, ws, dtype } = this;
+      const threads = threadCount();
       const tile = dtype === 'f32' ? 8 : 4;
       this.ldk = Math.ceil(K / tile) * tile;
       this.origin = origin ?? columnMeans(X, sampleWeight);
@@ -85,24 +106,26 @@ export class WasmEngine implements MixtureEngine {
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
-      this.blockRows = Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
-      this.proj = ws.alloc(dtype, this.blockRows * projCols);
-      this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : this.blockRows * K);
-      this.lse = ws.alloc(dtype, this.blockRows);
+      this.blockRows = Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1)))));
+      const nBlocks = Math.ceil(n / this.blockRows);
+      this.proj = ws.alloc(dtype, threads * this.blockRows * projCols);
+      this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : threads * this.blockRows * K);
+      this.lse = ws.alloc(dtype, n);
+      this.blockLogLik = ws.f64(nBlocks);
       // P_all and c are padded: projectLogProb reads up to one tile past their ends.
       this.pMat = ws.alloc(dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD,
         { name: 'the precision factors', dims: full ? [['K', K], ['D', D], ['D', D]] : tied ? [['D', D], ['D', D]] : [['K', K], ['2D', 2 * D]] });
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, this.ldk);
-      // Accumulators of the fused E-step + statistics pass (see eStepStats).
-      this.ones = ws.f64(this.blockRows).set(new Float64Array(this.blockRows).fill(1));
-      this.sumResp = ws.f64(K);
-      this.sumRX = ws.f64(K * D);
-      this.zBlock = ws.f64(full ? this.blockRows * (D + TILE_PAD) : 0);
+      this.statSize = K + K * D + (full ? K * D * D : diagonal ? 2 * K * D : 0);
+      const group = Math.max(1, Math.ceil((nBlocks * this.statSize * 8) / STATS_BUDGET_BYTES));
+      this.statRows = Math.min(n, group * this.blockRows);
+      const nStats = Math.ceil(n / this.statRows);
+      this.ones = ws.f64(this.statRows).set(new Float64Array(this.statRows).fill(1));
+      this.partials = ws.f64(nStats * this.statSize, { name: 'the partial statistics', dims: [['blocks', nStats], ['K', K], ['D', D], ['D', full ? D : 1]] });
+      this.entropies = ws.f64(nStats);
+      this.zBlock = ws.f64(full ? threads * this.statRows * (D + TILE_PAD) : 0);
       this.centres = ws.f64(full || diagonal ? K * D : 0);
-      this.scatter = ws.f64(full ? K * D * D : 0);
-      this.s1 = ws.f64(diagonal ? K * D : 0);
-      this.s2 = ws.f64(diagonal ? K * D : 0);
     } catch (err) {
       this.ws.release();
       throw err;
@@ -110,101 +133,122 @@ export class WasmEngine implements MixtureEngine {
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
-    return this.pass(params, logProbNorm, null);
+    return this.pass(params, logProbNorm);
   }
 
   /**
-   * The E-step and the statistics of its responsibilities in one pass over the data, block by
-   * block while each block is in cache: Σr, and about fixed centres c_k (the E-step's means, in
-   * the engine's frame) Σ r (x − c) and the scatters Σ r (x − c)(x − c)ᵀ (full, by a weighted
-   * rank-k update) or Σ r (x − c)² (diag, spherical); tied needs only Σ r x. The scatters shift
-   * to the new means m at the end: Σ r (x − m)(x − m)ᵀ = Σ r (x − c)(x − c)ᵀ − n (m − c)(m − c)ᵀ,
-   * which keeps its digits while c is near m; when it would not (a mean that moved by more than
-   * √CANCELLATION_LIMIT of its spread), the statistics are recomputed by two passes about m.
-   * The responsibilities are stored as well (responsibilities() stays valid).
+   * The E-step, then the statistics of its responsibilities: Σr, and about fixed centres c_k
+   * (the E-step's means, in the engine's frame) Σ r (x − c) and the scatters Σ r (x − c)(x − c)ᵀ
+   * (full, by a weighted rank-k update) or Σ r (x − c)² (diag, spherical); tied needs only Σ r x.
+   * The scatters shift to the new means m at the end: Σ r (x − m)(x − m)ᵀ =
+   * Σ r (x − c)(x − c)ᵀ − n (m − c)(m − c)ᵀ, which keeps its digits while c is near m; when it
+   * would not (a mean that moved by more than √CANCELLATION_LIMIT of its spread), the statistics
+   * are recomputed by two passes about m. The responsibilities are stored as well
+   * (responsibilities() stays valid).
    */
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
     const { K, D, type } = this;
-    const k = kernels();
-    this.sumResp.view().fill(0);
-    this.sumRX.view().fill(0);
     const c0 = centreMeans(params.means, this.origin);
     if (type !== 'tied') this.centres.set(c0);
-    if (type === 'full') this.scatter.view().fill(0);
-    else if (type !== 'tied') {
-      this.s1.view().fill(0);
-      this.s2.view().fill(0);
-    }
-    let sumRLogR = 0;
-    const logLik = this.pass(params, undefined, (start, rows) => {
-      const rb = this.resp.ptr + start * K * 8;
-      const xb = this.x64.ptr + start * D * 8;
-      k.gemvTF64(rb, this.ones.ptr, this.sumResp.ptr, rows, K, 1);
-      // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
-      if (withEntropy) sumRLogR += k.sumXLogXF64(rb, rows * K) - (this.w ? sumWLogW(this.w, start, start + rows) : 0);
-      if (type === 'full') {
-        k.gemmTNF64(rb, xb, this.sumRX.ptr, K, D, rows, 1);
-        k.scatterBlockF64(xb, rb, this.centres.ptr, this.scatter.ptr, this.zBlock.ptr, rows, K, D);
-      } else if (type === 'tied') k.gemmTNF64(rb, xb, this.sumRX.ptr, K, D, rows, 1);
-      else k.diagScatterBlockF64(xb, rb, this.centres.ptr, this.s1.ptr, this.s2.ptr, rows, K, D);
-    });
-    const sr = this.sumResp.readF64();
+    const logLik = this.pass(params, undefined);
+    const { sumResp: sr, sumX, scatter, s1, s2, entropy } = this.blockStats(withEntropy);
     let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
-    if (type === 'full') {
-      const sumX = this.sumRX.readF64(), sumXX = this.scatter.readF64();
-      centred = { sumX, sumXX, ...shiftFullScatter(sumXX, sr, sumX, c0, K, D) };
-    } else if (type === 'tied') {
-      const sumX = this.sumRX.readF64();
-      centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
-    } else centred = shiftDiagScatter(this.s1.readF64(), this.s2.readF64(), sr, c0, K, D);
+    if (type === 'full') centred = { sumX, sumXX: scatter, ...shiftFullScatter(scatter, sr, sumX, c0, K, D) };
+    else if (type === 'tied') centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
+    else centred = shiftDiagScatter(s1, s2, sr, c0, K, D);
     // When a one-pass identity lost too many bits: two passes about the new means instead.
     const stats = centred.exact ? statsFromCentred(type, this.count, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
-    return { stats, sumRespLogResp: withEntropy ? sumRLogR : NaN };
+    // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
+    return { stats, sumRespLogResp: withEntropy ? entropy - (this.w ? sumWLogW(this.w) : 0) : NaN };
   }
 
   /**
-   * The block loop of the E-step: log-densities into the stored responsibilities, then a row
-   * softmax, Σ log p(x) (weighted: Σ w log p(x), and the responsibilities scaled to w r);
-   * `after(start, rows)` runs on each finished block.
+   * The statistics job: each block of statRows rows writes its partial sums (Σr, Σ r (x − c)
+   * and the scatters about the centres, Σ r log r), then they are added in block order.
    */
-  private pass(params: GaussianParams, logProbNorm: Float64Array | undefined, after: ((start: number, rows: number) => void) | null): number {
+  private blockStats(withEntropy: boolean) {
+    const { n, K, D, type, statRows, statSize } = this;
+    const full = type === 'full', tied = type === 'tied';
+    const rb = { base: this.resp.ptr, perRow: K * 8 };
+    const xb = { base: this.x64.ptr, perRow: D * 8 };
+    const part = (offset: number) => ({ base: this.partials.ptr + offset * 8, perBlock: statSize * 8 });
+    const steps: BlockStep[] = [
+      { kernel: 'zeroBytes', args: [part(0), statSize * 8] },
+      { kernel: 'gemvTF64', args: [rb, this.ones.ptr, part(0), { rows: 1 }, K, 0] },
+    ];
+    if (withEntropy) steps.push({ kernel: 'sumXLogXF64', args: [rb, { rows: K }], result: this.entropies.ptr });
+    if (full || tied) steps.push({ kernel: 'gemmTNF64', args: [rb, xb, part(K), K, D, { rows: 1 }, 0] });
+    if (full) {
+      const z = { base: this.zBlock.ptr, perThread: statRows * (D + TILE_PAD) * 8 };
+      steps.push({ kernel: 'scatterBlockF64', args: [xb, rb, this.centres.ptr, part(K + K * D), z, { rows: 1 }, K, D] });
+    } else if (!tied) {
+      steps.push({ kernel: 'diagScatterBlockF64', args: [xb, rb, this.centres.ptr, part(K), part(K + K * D), { rows: 1 }, K, D] });
+    }
+    runBlocks({ label: 'the Gaussian-mixture statistics', nRows: n, blockRows: statRows, steps });
+    const all = this.partials.view() as Float64Array;
+    const nStats = Math.ceil(n / statRows);
+    const total = new Float64Array(statSize);
+    for (let b = 0; b < nStats; b++) {
+      const o = b * statSize;
+      for (let i = 0; i < statSize; i++) total[i] += all[o + i];
+    }
+    let entropy = 0;
+    if (withEntropy) {
+      const e = this.entropies.view();
+      for (let b = 0; b < nStats; b++) entropy += e[b];
+    }
+    const KD = K * D;
+    return {
+      sumResp: total.slice(0, K),
+      sumX: total.slice(K, K + KD),
+      scatter: full ? total.slice(K + KD) : new Float64Array(0),
+      s1: full || tied ? new Float64Array(0) : total.slice(K, K + KD),
+      s2: full || tied ? new Float64Array(0) : total.slice(K + KD, K + 2 * KD),
+      entropy,
+    };
+  }
+
+  /**
+   * The E-step job: per block, log-densities into the stored responsibilities, a row softmax
+   * and Σ log p(x) of the block; then (here) the blocks' sums in block order (weighted:
+   * Σ w log p(x), and the responsibilities scaled to w r).
+   */
+  private pass(params: GaussianParams, logProbNorm: Float64Array | undefined): number {
     this.check();
     const { n, K, D, type, dtype, blockRows, ldk } = this;
     this.loadParams(params);
-    const k = kernels();
-    const gemmNN = typed('gemmNN', dtype);
-    const logProb = typed('logProbFromProjection', dtype);
-    const project = typed('projectLogProb', dtype);
-    const diagLogProb = typed('diagLogProb', dtype);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
-    const softmax = typed('softmaxRows', dtype);
-    const sum = typed('sum', dtype);
+    const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
-    let total = 0;
-    for (let start = 0; start < n; start += blockRows) {
-      const rows = Math.min(blockRows, n - start);
-      const xb = this.x.ptr + start * D * size;
-      const out = dtype === 'f64' ? this.resp.ptr + start * K * 8 : this.lp.ptr;
-      if (type === 'full' && tri !== 0) {
-        // Triangular P_k (always, after an M-step or from precisionsInit): the fused kernel skips their zeros.
-        project(xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, tri);
-      } else if (type === 'full') {
-        gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, K * D, D, 0);
-        logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 0);
-      } else if (type === 'tied') {
-        gemmNN(xb, this.pMat.ptr, this.proj.ptr, rows, D, D, 0);
-        logProb(this.proj.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, 1);
-      } else {
-        diagLogProb(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, out, rows, K, D, ldk);
-      }
-      softmax(out, out, this.lse.ptr, rows, K);
-      if (this.w) total += weightedSum(Float64Array.from(this.lse.view().subarray(0, rows)), this.w, start, rows);
-      else total += sum(this.lse.ptr, rows);
-      if (logProbNorm) logProbNorm.set(this.lse.view().subarray(0, rows), start);
-      if (dtype === 'f32') k.castF32ToF64(this.lp.ptr, this.resp.ptr + start * K * 8, rows * K);
-      if (this.w) weighRows(this.resp.view() as Float64Array, this.w, start, rows, K);
-      after?.(start, rows);
+    const xb = { base: this.x.ptr, perRow: D * size };
+    const out = dtype === 'f64' ? { base: this.resp.ptr, perRow: K * 8 } : { base: this.lp.ptr, perThread: blockRows * K * 4 };
+    const proj = { base: this.proj.ptr, perThread: blockRows * (type === 'full' ? K * D : D) * size };
+    const lse = { base: this.lse.ptr, perRow: size };
+    const rows = { rows: 1 };
+    const steps: BlockStep[] = [];
+    if (type === 'full' && tri !== 0) {
+      // Triangular P_k (always, after an M-step or from precisionsInit): the fused kernel skips their zeros.
+      steps.push({ kernel: `projectLogProb${sfx}`, args: [xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, tri] });
+    } else if (type === 'full' || type === 'tied') {
+      const cols = type === 'full' ? K * D : D;
+      steps.push({ kernel: `gemmNN${sfx}`, args: [xb, this.pMat.ptr, proj, rows, cols, D, 0] });
+      steps.push({ kernel: `logProbFromProjection${sfx}`, args: [proj, this.cVec.ptr, this.bias.ptr, out, rows, K, D, type === 'tied' ? 1 : 0] });
+    } else {
+      steps.push({ kernel: `diagLogProb${sfx}`, args: [xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, out, rows, K, D, ldk] });
     }
+    steps.push({ kernel: `softmaxRows${sfx}`, args: [out, out, lse, rows, K] });
+    steps.push({ kernel: `sum${sfx}`, args: [lse, rows], result: this.blockLogLik.ptr });
+    if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [out, { base: this.resp.ptr, perRow: K * 8 }, { rows: K }] });
+    runBlocks({ label: 'the Gaussian-mixture E-step', nRows: n, blockRows, steps });
+    let total = 0;
+    if (this.w) {
+      total = weightedSum(Float64Array.from(this.lse.view()), this.w, 0, n);
+      weighRows(this.resp.view() as Float64Array, this.w, 0, n, K);
+    } else {
+      const sums = this.blockLogLik.view();
+      for (let b = 0; b < sums.length; b++) total += sums[b];
+    }
+    if (logProbNorm) logProbNorm.set(this.lse.view());
     if (!Number.isFinite(total)) {
       throw new ValueError(
         `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,

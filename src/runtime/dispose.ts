@@ -9,7 +9,7 @@ import { detachMemory } from './memory.js';
 
 /**
  * Drops elbo's WebAssembly instance and its memory so that the garbage collector can return them
- * to the system: after a fit of N = K = 20,000 the memory stays at its peak (about 3.2 GB) until
+ * to the system, and ends the worker pool of `init({ threads })` when there is one: after a fit of N = K = 20,000 the memory stays at its peak (about 3.2 GB) until
  * then. Fitted models keep working data (they hold their parameters in ordinary typed arrays),
  * but every call that computes needs `await init()` again first, which loads a fresh instance
  * with a small memory; a call before it throws an InitError that says so. Does nothing when elbo

@@ -51,3 +51,19 @@ export class ModelFileError extends ValueError {
  * The message names the buffer, its size, what was already in use and which dimension to reduce.
  */
 export class WasmMemoryError extends ValueError {}
+
+/**
+ * A worker thread of the pool (`init({ threads })`) failed during a call: a kernel threw in it,
+ * or the thread ended (terminated, crashed, exited) while it held a block. The message names the
+ * thread, the block and what happened. The call's result is discarded; the pool has already
+ * started a replacement, so the next call runs normally.
+ */
+export class WorkerError extends ElboError {
+  /** The thread's index in the pool (1 … threads − 1; 0 is the calling thread). */
+  readonly thread: number;
+
+  constructor(thread: number, message: string) {
+    super(message);
+    this.thread = thread;
+  }
+}

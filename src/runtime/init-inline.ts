@@ -5,7 +5,9 @@
  */
 import { InitError } from './errors.js';
 import { fetchWasm } from './fetch-wasm.js';
-import { initWith, type InitOptions } from './instantiate.js';
+import { initWith, type InitOptions, type InitResult } from './instantiate.js';
+import { webThreadsAvailability } from './threads/web-availability.js';
+import { webSpawner } from './threads/spawn-web.js';
 
 /** elbo.wasm in base64, defined by the build; absent when this file runs from the source tree. */
 declare const __ELBO_WASM_BASE64__: string | undefined;
@@ -27,7 +29,9 @@ function inlinedWasm(): Uint8Array {
 
 /**
  * Instantiates the embedded elbo.wasm. Call it once and await it before any other call; later
- * calls return the same promise. `wasmUrl` or `wasm` override the embedded bytes.
+ * calls return the same promise. `wasmUrl` or `wasm` override the embedded bytes. It runs one
+ * thread unless given the threaded module (`threadsWasmUrl` or `threadsWasm`) in a
+ * cross-origin isolated page.
  *
  * @example
  * ```ts
@@ -35,6 +39,15 @@ function inlinedWasm(): Uint8Array {
  * await init();
  * ```
  */
-export function init(options: InitOptions = {}): Promise<void> {
-  return initWith(options, async () => (options.wasmUrl !== undefined ? fetchWasm(options.wasmUrl) : inlinedWasm()));
+export function init(options: InitOptions = {}): Promise<InitResult> {
+  const web = webThreadsAvailability();
+  return initWith(options, async () => (options.wasmUrl !== undefined ? fetchWasm(options.wasmUrl) : inlinedWasm()), {
+    auto: async () => ({ threads: 1, reason: INLINE_ONE_THREAD }),
+    // Only the single-threaded module is embedded; threads need the threaded one from elsewhere, and Web Workers.
+    unavailable: (o) => (o.threadsWasm === undefined && o.threadsWasmUrl === undefined ? INLINE_ONE_THREAD : web.unavailable(o)),
+    threadsSource: async (o) => o.threadsWasm ?? fetchWasm(o.threadsWasmUrl as string | URL),
+    spawner: async () => webSpawner(),
+  });
 }
+
+const INLINE_ONE_THREAD = "the inline entry embeds only the single-threaded module: pass init({ threadsWasmUrl }) or init({ threadsWasm }), or import from 'elbo-wasm'";

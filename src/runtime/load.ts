@@ -6,12 +6,15 @@
  */
 import { InitError } from './errors.js';
 import { fetchWasm } from './fetch-wasm.js';
-import { initWith, type InitOptions, type WasmSource } from './instantiate.js';
+import { initWith, type InitOptions, type InitResult, type ThreadsPlatform, type WasmSource } from './instantiate.js';
+import { nodeSpawner } from './threads/spawn-node.js';
+import { webSpawner } from './threads/spawn-web.js';
+import { webThreadsAvailability } from './threads/web-availability.js';
 
-export { isInitialized, type InitOptions } from './instantiate.js';
+export { isInitialized, type InitOptions, type InitResult } from './instantiate.js';
 
-/** The wasm file relative to the source tree's src/runtime/. */
-const SOURCE_TREE_WASM = '../../build/elbo.wasm';
+/** The build folder relative to the source tree's src/runtime/. */
+const SOURCE_TREE_BUILD = '../../build/';
 
 /**
  * Loads and instantiates elbo.wasm. Call it once and await it before any other call; later
@@ -19,14 +22,39 @@ const SOURCE_TREE_WASM = '../../build/elbo.wasm';
  * in a browser (the package's "browser" build) it is fetched from beside the bundle; pass
  * `wasmUrl` to load it from elsewhere, or `wasm` to hand over the bytes.
  *
+ * `threads` (default `'auto'`: `os.availableParallelism()` in Node) sets how many threads
+ * compute; with more than one, a pool of worker threads shares one WebAssembly memory (see the
+ * README's Threads section). The workers never keep the process alive; `dispose()` ends them.
+ * Resolves to what it set up: `{ threads }`, with a `reason` when that is 1 against the request.
+ *
  * @example
  * ```ts
  * import { init, GaussianMixture } from 'elbo-wasm';
- * await init();
+ * const { threads } = await init(); // { threads: 2 } on a 2-core machine
  * ```
  */
-export function init(options: InitOptions = {}): Promise<void> {
-  return initWith(options, () => readNodeOrFetch(options.wasmUrl));
+export function init(options: InitOptions = {}): Promise<InitResult> {
+  return initWith(options, () => readNodeOrFetch(options.wasmUrl, 'elbo.wasm'), isNode() ? NODE_THREADS : webThreads());
+}
+
+/** Threads in Node: worker_threads, as many as os.availableParallelism() by default. */
+const NODE_THREADS: ThreadsPlatform = {
+  async auto() {
+    const os = await import('node:os');
+    return { threads: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length };
+  },
+  unavailable: () => (typeof SharedArrayBuffer === 'undefined' ? 'SharedArrayBuffer is not available in this runtime' : null),
+  threadsSource: (o) => o.threadsWasm !== undefined ? Promise.resolve(o.threadsWasm) : readNodeOrFetch(o.threadsWasmUrl, 'elbo.threads.wasm'),
+  spawner: nodeSpawner,
+};
+
+/** The source tree loaded in a browser (tests, dev servers): Web Workers. */
+function webThreads(): ThreadsPlatform {
+  return {
+    ...webThreadsAvailability(),
+    threadsSource: (o) => o.threadsWasm !== undefined ? Promise.resolve(o.threadsWasm) : readNodeOrFetch(o.threadsWasmUrl, 'elbo.threads.wasm'),
+    spawner: async () => webSpawner(),
+  };
 }
 
 function isNode(): boolean {
@@ -34,19 +62,19 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-/** Node: the file (wasmUrl, or dist/elbo.wasm, or the source tree's build/); elsewhere: fetch. */
-async function readNodeOrFetch(url: string | URL | undefined): Promise<WasmSource> {
+/** Node: the file (url, or dist/<name>, or the source tree's build/<name>); elsewhere: fetch. */
+async function readNodeOrFetch(url: string | URL | undefined, name: 'elbo.wasm' | 'elbo.threads.wasm'): Promise<WasmSource> {
   if (!isNode() || (url !== undefined && /^[a-z][a-z0-9+.-]+:/i.test(String(url)) && !String(url).startsWith('file:'))) {
-    return fetchWasm(url ?? new URL('./elbo.wasm', import.meta.url));
+    return fetchWasm(url ?? (name === 'elbo.wasm' ? new URL('./elbo.wasm', import.meta.url) : new URL('./elbo.threads.wasm', import.meta.url)));
   }
   // Loaded lazily so that this module stays importable where there is no node:fs.
   const fs = await import('node:fs/promises');
   const candidates = url !== undefined ? [url] : [
     // The published bundle: dist/elbo.wasm beside dist/index.js. The literal form lets bundlers
     // that build for Node (webpack, Vite SSR) copy the file and rewrite the URL.
-    new URL('./elbo.wasm', import.meta.url),
+    name === 'elbo.wasm' ? new URL('./elbo.wasm', import.meta.url) : new URL('./elbo.threads.wasm', import.meta.url),
     // The source tree: src/runtime/ → build/. Not a literal, so that no bundler chases it.
-    new URL(SOURCE_TREE_WASM, import.meta.url),
+    new URL(SOURCE_TREE_BUILD + name, import.meta.url),
   ];
   const tried: string[] = [];
   for (const c of candidates) {
@@ -56,5 +84,5 @@ async function readNodeOrFetch(url: string | URL | undefined): Promise<WasmSourc
       tried.push(String(c));
     }
   }
-  throw new InitError(`elbo.wasm not found (tried ${tried.join(', ')}); run \`npm run build\` or pass init({ wasmUrl }) or init({ wasm: bytes })`);
+  throw new InitError(`${name} not found (tried ${tried.join(', ')}); run \`npm run build\` or pass init({ wasmUrl }) or init({ wasm: bytes })`);
 }

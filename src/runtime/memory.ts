@@ -24,15 +24,21 @@ export interface BufferLabel {
 }
 
 let memory: WebAssembly.Memory | null = null;
+/** The memory's declared maximum in pages: wasm32's 4 GiB, or less for the threaded build's shared memory. */
+let maxPages = MAX_PAGES;
 let heapBase = 0;
 let top = 0;
 let openWorkspaces: Workspace[] = [];
 /** Why there is no memory: set by detachMemory (dispose), so the error can say so. */
 let detachedBy: string | null = null;
 
-/** Called once by init(): the memory the module imported and the first free byte. */
-export function attachMemory(mem: WebAssembly.Memory, base: number): void {
+/**
+ * Called once by init(): the memory the module imported, the first free byte, and the memory's
+ * declared maximum in pages (a shared memory must declare one; it cannot grow past it).
+ */
+export function attachMemory(mem: WebAssembly.Memory, base: number, maximumPages = MAX_PAGES): void {
   memory = mem;
+  maxPages = maximumPages;
   heapBase = align(base);
   top = heapBase;
   openWorkspaces = [];
@@ -83,6 +89,10 @@ function ensureCapacity(end: number, request: () => OutOfMemory): void {
   if (current + pages > MAX_PAGES) {
     const r = request();
     throw new WasmMemoryError(`${r.what}: ${gib(end)} in all, past the 4 GiB (4,294,967,296 bytes) that WebAssembly memory can address (wasm32); ${r.hint}`);
+  }
+  if (current + pages > maxPages) {
+    const r = request();
+    throw new WasmMemoryError(`${r.what}: ${gib(end)} in all, past the maximum of ${gib(maxPages * PAGE)} (${maxPages} pages) declared for the threads' shared memory; ${r.hint}, or pass a larger init({ maximumPages }) (at most 65536)`);
   }
   try {
     mem.grow(pages);

@@ -59,6 +59,15 @@ export function encode<H>(ops: Ops<H>, p: EncodeProblem<H>): EncodeStats {
       ops.gemmNT(p.dict, p.dict, gram, A, A, F, 0);
     }
     const blockRows = Math.min(N, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / A)));
+    if (p.algorithm === 'cd' && ops.lassoCDBlocks) {
+      // The wasm engine: the same blocks as the loop below, as one job for the thread pool.
+      ops.lassoCDBlocks({ ...p, gram, blockRows, positive: p.positive ? 1 : 0 }, stats);
+      return;
+    }
+    if (p.algorithm !== 'cd' && ops.proxBlocks) {
+      ops.proxBlocks({ ...p, gram, blockRows, positive: p.positive ? 1 : 0, step: 1 / p.lipschitz, momentum: p.algorithm === 'fista' ? 1 : 0 }, stats);
+      return;
+    }
     const block: Block<H> = {
       gram, rows: 0, start: 0,
       C: ops.alloc(blockRows * A),

@@ -8,10 +8,11 @@
  * A handle `H` names a run of elements (a wasm Buffer or a typed array); `at` offsets it. Main
  * handles are in the computation's element type; `allocF64` gives the per-row f64 scalars.
  */
-import { typed } from '../runtime/kernels.js';
+import { kernels, typed } from '../runtime/kernels.js';
 import type { DType, FloatArray } from '../runtime/matrix.js';
 import { Buffer, Workspace, wasmMemory } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 
 /** Which implementation runs the kernels. */
 export type EngineName = 'wasm' | 'reference';
@@ -43,6 +44,32 @@ export interface Ops<H> {
   proxGrad(y: H, qy: H, c: H, z: H, n: number, step: number, thr: number, positive: number): void;
   fistaMomentum(z: H, zPrev: H, q: H, qPrev: H, c: H, y: H, qy: H, x2: H, t: H, obj: H, gap: H, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
   dictionaryUpdate(v: H, a: H, bt: H, norms: H, work: H, K: number, F: number, positive: number): void;
+  /**
+   * Coordinate descent over every block of rows as one job of the thread pool (the wasm engine
+   * only): per block C = X_b Dᵀ, then lassoCD on it. Codes are solved in place; the per-row
+   * statistics are written to `stats`. Rows are independent, so any thread count gives the same bytes.
+   */
+  lassoCDBlocks?(p: CDBlocks<H>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void;
+  /**
+   * ISTA/FISTA over every block of rows as one job of the thread pool (the wasm engine only):
+   * per block C = X_b Dᵀ, then the whole proximal-gradient loop of that block in one kernel.
+   */
+  proxBlocks?(p: ProxBlocks<H>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void;
+}
+
+/** The arguments of {@link Ops.proxBlocks}. */
+export interface ProxBlocks<H> extends CDBlocks<H> {
+  /** 1/L, the proximal-gradient step. */
+  step: number;
+  /** 1 for FISTA, 0 for ISTA. */
+  momentum: number;
+}
+
+/** The arguments of {@link Ops.lassoCDBlocks}. */
+export interface CDBlocks<H> {
+  X: H; dict: H; codes: H; gram: H; x2: Float64Array;
+  N: number; F: number; A: number; blockRows: number;
+  alpha: number; tol: number; maxIter: number; positive: number;
 }
 
 /** The ops of the given engine and element type. */
@@ -106,6 +133,54 @@ class WasmOps implements Ops<Buffer> {
   }
   dictionaryUpdate(v: Buffer, a: Buffer, bt: Buffer, norms: Buffer, work: Buffer, K: number, F: number, positive: number): void {
     typed('dictionaryUpdate', this.dtype)(v.ptr, a.ptr, bt.ptr, norms.ptr, work.ptr, K, F, positive);
+  }
+  proxBlocks(p: ProxBlocks<Buffer>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void {
+    const { N, F, A, blockRows } = p;
+    const threads = threadCount();
+    const size = this.dtype === 'f32' ? 4 : 8;
+    const sfx = this.dtype === 'f32' ? 'F32' : 'F64';
+    this.scoped(() => {
+      const workBytes = kernels().proxBlockWorkBytes(blockRows, A, size);
+      const C = this.alloc(threads * blockRows * A), work = this.allocF64(Math.ceil((threads * workBytes) / 8));
+      const x2 = this.from(p.x2, true), gap = this.allocF64(N), obj = this.allocF64(N), iters = this.allocF64(N);
+      const perRow = (b: Buffer, cols: number) => ({ base: b.ptr, perRow: cols * (b.dtype === 'f32' ? 4 : 8) });
+      const c = { base: C.ptr, perThread: blockRows * A * size };
+      runBlocks({
+        label: `sparse coding (${p.momentum ? 'fista' : 'ista'})`, nRows: N, blockRows,
+        steps: [
+          { kernel: `gemmNT${sfx}`, args: [perRow(p.X, F), p.dict.ptr, c, { rows: 1 }, A, F, 0] },
+          { kernel: `proxBlock${sfx}`, args: [p.gram.ptr, c, perRow(p.codes, A), perRow(x2, 1), perRow(gap, 1), perRow(obj, 1), perRow(iters, 1),
+            { base: work.ptr, perThread: workBytes }, { rows: 1 }, A, p.step, p.alpha, p.tol, p.maxIter, p.momentum, p.positive] },
+        ],
+      });
+      stats.gap.set(gap.view());
+      stats.objective.set(obj.view());
+      stats.nIter.set(iters.view());
+    });
+  }
+  lassoCDBlocks(p: CDBlocks<Buffer>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void {
+    const { N, F, A, blockRows } = p;
+    const threads = threadCount();
+    const size = this.dtype === 'f32' ? 4 : 8;
+    const sfx = this.dtype === 'f32' ? 'F32' : 'F64';
+    this.scoped(() => {
+      const workSize = 2 * A * A + 11 * A;
+      const C = this.alloc(threads * blockRows * A), work = this.alloc(threads * workSize);
+      const x2 = this.from(p.x2, true), gap = this.allocF64(N), obj = this.allocF64(N), iters = this.allocF64(N);
+      const perRow = (b: Buffer, cols: number) => ({ base: b.ptr, perRow: cols * (b.dtype === 'f32' ? 4 : 8) });
+      const c = { base: C.ptr, perThread: blockRows * A * size };
+      runBlocks({
+        label: 'sparse coding (cd)', nRows: N, blockRows,
+        steps: [
+          { kernel: `gemmNT${sfx}`, args: [perRow(p.X, F), p.dict.ptr, c, { rows: 1 }, A, F, 0] },
+          { kernel: `lassoCD${sfx}`, args: [p.gram.ptr, c, perRow(p.codes, A), perRow(x2, 1), perRow(gap, 1), perRow(obj, 1), perRow(iters, 1),
+            { base: work.ptr, perThread: workSize * size }, { rows: 1 }, A, p.alpha, p.tol, p.maxIter, p.positive] },
+        ],
+      });
+      stats.gap.set(gap.view());
+      stats.objective.set(obj.view());
+      stats.nIter.set(iters.view());
+    });
   }
 }
 

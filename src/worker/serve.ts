@@ -16,14 +16,14 @@ export interface ThreadPort {
 }
 
 /** Answers every FitRequest that arrives on `port`, one at a time, in order. */
-export function serveFits(port: ThreadPort, init: (options: InitOptions) => Promise<void>): void {
+export function serveFits(port: ThreadPort, init: (options: InitOptions) => Promise<unknown>): void {
   let queue = Promise.resolve();
   port.onMessage((request) => {
     queue = queue.then(() => answer(request, port, init));
   });
 }
 
-async function answer(request: FitRequest, port: ThreadPort, init: (options: InitOptions) => Promise<void>): Promise<void> {
+async function answer(request: FitRequest, port: ThreadPort, init: (options: InitOptions) => Promise<unknown>): Promise<void> {
   try {
     await init(request.init);
     const kind = KINDS[request.kind];

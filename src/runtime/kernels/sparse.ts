@@ -24,6 +24,16 @@ export interface SparseKernels {
   fistaMomentumF64(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
   /** As fistaMomentumF64, on f32 data. */
   fistaMomentumF32(z: number, zPrev: number, q: number, qPrev: number, c: number, y: number, qy: number, x2: number, t: number, obj: number, gap: number, rows: number, A: number, alpha: number, momentum: number, positive: number): void;
+  /**
+   * One block of rows by ISTA/FISTA from start to finish: codes (rows × A) solved in place from
+   * their warm start, c (rows × A, X_b Dᵀ) reordered, per-row gap/obj/iters (f64) written;
+   * work: proxBlockWorkBytes(rows, A, 8) bytes.
+   */
+  proxBlockF64(gram: number, c: number, codes: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, step: number, alpha: number, tol: number, maxIter: number, momentum: number, positive: number): void;
+  /** As proxBlockF64, on f32 data (work: proxBlockWorkBytes(rows, A, 4) bytes). */
+  proxBlockF32(gram: number, c: number, codes: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, step: number, alpha: number, tol: number, maxIter: number, momentum: number, positive: number): void;
+  /** Bytes of scratch proxBlock needs for rows × A elements of elementBytes bytes. */
+  proxBlockWorkBytes(rows: number, A: number, elementBytes: number): number;
   /** One block-coordinate pass over the atoms of v (K×F) given A (K×K), Bt (K×F); norms (f64, K) = ‖v_k‖ after projection or −1 if unused; work: F. */
   dictionaryUpdateF64(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
   /** As dictionaryUpdateF64, on f32 data. */

@@ -1,0 +1,87 @@
+// Threads: the same computation at 1 and 2 threads in one run (init({ threads }) between them),
+// for the three workloads of the threads issue. Each is timed by wall clock, alternating the
+// thread counts (1, 2, 1, 2, ...) so that a change in the machine's load hits both alike, and
+// the best run of each count is kept. The bytes of each result are compared across the counts:
+// a speed-up that changed the answer would be no speed-up.
+import { BinarySparseCoding, GaussianMixture, Random, dispose, init, sparseEncode } from '../../dist/index.js';
+
+const COUNTS = [1, 2];
+
+function gmmCase(quick) {
+  const N = quick ? 10_000 : 100_000, D = 16, K = 16, iterations = 5;
+  const rng = new Random(1);
+  const data = new Float64Array(N * D);
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) data[i * D + d] = rng.normal() + 3 * (((i % K) * 7 + d) % 5);
+  const X = { data, rows: N, cols: D };
+  // A fixed start (random responsibilities from the seed): the timing is EM itself, not k-means.
+  const run = () => new GaussianMixture({ nComponents: K, covarianceType: 'full', initParams: 'random', maxIter: iterations, tol: 0, seed: 1, onWarning: () => {} }).fit(X);
+  return { workload: `GaussianMixture full, N=${N}, D=${D}, K=${K}, ${iterations} EM iterations`, run, bytes: (gm) => [gm.lowerBound, ...gm.means.data] };
+}
+
+function sparseCase(quick) {
+  const N = quick ? 1000 : 10_000, F = 64, A = 256;
+  const rng = new Random(2);
+  const dict = rng.fillNormal(new Float64Array(A * F));
+  for (let a = 0; a < A; a++) {
+    let s = 0;
+    for (let f = 0; f < F; f++) s += dict[a * F + f] ** 2;
+    for (let f = 0; f < F; f++) dict[a * F + f] /= Math.sqrt(s);
+  }
+  const X = { data: rng.fillNormal(new Float64Array(N * F)), rows: N, cols: F };
+  const D = { data: dict, rows: A, cols: F };
+  const run = () => sparseEncode(X, D, { alpha: 1, algorithm: 'cd', onWarning: () => {} });
+  return { workload: `sparseEncode cd, ${N} signals, ${A} atoms, ${F} features`, run, bytes: (r) => r.codes.data };
+}
+
+function bscCase(quick) {
+  const N = quick ? 1000 : 10_000, m = 64, n = 128, sweeps = 50;
+  const rng = new Random(3);
+  const W = rng.fillNormal(new Float64Array(m * n), 0, 0.3);
+  const model = new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-2), beta: new Float64Array(m).fill(4) });
+  const V = model.sample(N, 2).V;
+  const run = () => model.infer(V, { schedule: 'sequential', maxIter: sweeps, tol: 0 });
+  return { workload: `BinarySparseCoding infer, sequential, N=${N}, m=${m}, n=${n}, ${sweeps} sweeps`, run, bytes: (r) => r.hHat.data };
+}
+
+/**
+ * Seconds of one call of `run` under `threads` threads (after one warm-up call), and the CPU
+ * seconds the process spent in it (every thread's: process.cpuUsage counts worker threads too).
+ * CPU / wall is the share of the machine the call actually got.
+ */
+async function timeWith(threads, run) {
+  dispose();
+  const setup = await init({ threads });
+  if (setup.threads !== threads) throw new Error(`init({ threads: ${threads} }) set up ${JSON.stringify(setup)}`);
+  let result = run();
+  const c = process.cpuUsage();
+  const t = performance.now();
+  result = run();
+  const seconds = (performance.now() - t) / 1e3;
+  const cpu = process.cpuUsage(c);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, result };
+}
+
+export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } = {}) {
+  const rows = [];
+  for (const c of [gmmCase(quick), sparseCase(quick), bscCase(quick)]) {
+    const best = new Map(COUNTS.map((t) => [t, Infinity]));
+    const cpuOfBest = new Map();
+    const bytes = new Map();
+    for (let r = 0; r < rounds; r++) {
+      for (const t of COUNTS) {
+        const { seconds, cpuSeconds, result } = await timeWith(t, c.run);
+        if (seconds < best.get(t)) cpuOfBest.set(t, cpuSeconds);
+        best.set(t, Math.min(best.get(t), seconds));
+        bytes.set(t, Buffer.from(Float64Array.from(c.bytes(result)).buffer).toString('base64'));
+      }
+    }
+    const sameBytes = new Set(bytes.values()).size === 1;
+    for (const t of COUNTS) {
+      const cpuSeconds = cpuOfBest.get(t);
+      rows.push({ workload: c.workload, threads: t, seconds: best.get(t), cpuSeconds, coresUsed: cpuSeconds / best.get(t), speedup: best.get(1) / best.get(t), sameBytes });
+    }
+  }
+  dispose();
+  await init({ threads: 1 });
+  return rows;
+}

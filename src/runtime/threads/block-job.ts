@@ -1,0 +1,61 @@
+/**
+ * A job: the same list of kernel calls run on every block of rows, each call's arguments an
+ * affine function of where the block is. Encoded into Float64 slots so that a worker, which
+ * shares nothing with the main thread but memory, can run it:
+ *
+ *   header  nSteps, nBlocks, blockRows, nRows
+ *   step    kernel index, nArgs, result base, result stride per block
+ *   arg     base, per row, per block, per thread, rows multiplier
+ *
+ * Argument value for block b (rows start … start + rows − 1) on thread t:
+ * rows·multiplier when the multiplier is not 0, else base + start·perRow + b·perBlock + t·perThread.
+ * A step with a result base stores the kernel's (f64) return value at base + b·stride.
+ */
+import { ValueError } from '../errors.js';
+import { MAX_BLOCKS, type Layout } from './layout.js';
+
+/** One argument: a number as it is, or where it moves with the block (bytes per row, block, thread). */
+export type ArgSpec = number | { base?: number; perRow?: number; perBlock?: number; perThread?: number } | { rows: number };
+
+/** One kernel call per block. */
+export interface BlockStep {
+  /** The export's name (`gemmNNF64`). */
+  kernel: string;
+  args: ArgSpec[];
+  /** Where the f64 the kernel returns goes: result + b·8 for block b. */
+  result?: number;
+}
+
+/** A job over `nRows` rows in blocks of `blockRows` (the last may be shorter). */
+export interface BlockJob {
+  /** What the job computes, for error messages ('the GaussianMixture E-step'). */
+  label: string;
+  nRows: number;
+  blockRows: number;
+  steps: BlockStep[];
+}
+
+/** Blocks of a job. */
+export function blockCount(job: BlockJob): number {
+  return job.nRows <= 0 ? 0 : Math.ceil(job.nRows / job.blockRows);
+}
+
+/** Writes `job` into the job slots; `index` maps an export's name to its position in the module's exports. */
+export function encodeJob(job: BlockJob, out: Float64Array, index: (name: string) => number, l: Layout): void {
+  const nBlocks = blockCount(job);
+  if (nBlocks > MAX_BLOCKS) throw new ValueError(`a job may have at most ${MAX_BLOCKS} blocks; got ${nBlocks} (${job.nRows} rows in blocks of ${job.blockRows})`);
+  let o = 0;
+  const put = (v: number) => {
+    if (o >= l.JOB_F64) throw new ValueError(`a job may take at most ${l.JOB_F64} slots; this one needs more`);
+    out[o++] = v;
+  };
+  put(job.steps.length); put(nBlocks); put(job.blockRows); put(job.nRows);
+  for (const s of job.steps) {
+    put(index(s.kernel)); put(s.args.length); put(s.result ?? -1); put(8);
+    for (const a of s.args) {
+      if (typeof a === 'number') { put(a); put(0); put(0); put(0); put(0); } else if ('rows' in a) { put(0); put(0); put(0); put(0); put(a.rows); } else {
+        put(a.base ?? 0); put(a.perRow ?? 0); put(a.perBlock ?? 0); put(a.perThread ?? 0); put(0);
+      }
+    }
+  }
+}
