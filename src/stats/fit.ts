@@ -110,7 +110,7 @@ export async function fitWithStatistics<M extends StatisticsModel>(model: M, eng
       },
     }, { nInit: 1, maxIter: loop.maxIter, tol: loop.tol, onIteration: loop.onIteration, warm: loop.warm && { params: null, lowerBound: loop.warm.lowerBound } });
     if (!result.converged && !result.stopped && loop.notConverged) loop.warn(loop.notConverged);
-    a.commit(model, result);
+    a.commit(model, { nIter: result.nIter, converged: result.converged, lowerBound: result.lowerBound, lowerBoundHistory: result.lowerBoundHistory });
     return model;
   } catch (e) {
     a.restore(model, saved);
