@@ -8,7 +8,17 @@
 /** A statistics object in plain-JSON form (what {@link encodeStats} returns). */
 export type EncodedStats = { [key: string]: EncodedValue };
 /** One field of {@link EncodedStats}. */
-export type EncodedValue = string | number | boolean | null | { f64: EncodedNumber[] } | { num: string } | EncodedStats;
+export type EncodedValue = string | number | boolean | null | EncodedArray | EncodedNonFinite | EncodedStats;
+/** A Float64Array (or Float32Array) as JSON. */
+export interface EncodedArray {
+  /** The values, in order. */
+  f64: EncodedNumber[];
+}
+/** A non-finite number as JSON. */
+export interface EncodedNonFinite {
+  /** 'Infinity', '-Infinity' or 'NaN'. */
+  num: string;
+}
 /** A number in JSON: finite as itself, otherwise 'Infinity', '-Infinity' or 'NaN'. */
 export type EncodedNumber = number | string;
 
