@@ -5,5 +5,3 @@
  */
 export * from './index.js';
 export { init } from './runtime/load.js';
-export { readMatrixFile } from './cli/matrix-file.js';
-export { DataError } from './cli/errors.js';

@@ -11,7 +11,19 @@ import { DataError } from './errors.js';
 import { parseJsonRows } from './json.js';
 import { parseNpy } from './npy.js';
 
-/** Parses a data file's bytes; `file` names it (its extension picks the format) in every message. */
+/**
+ * Parses a data file's bytes into a matrix: `file`'s extension picks the format (.npy, .json,
+ * else CSV / TSV / text; a trailing .gz is gunzipped first) and names it in every message.
+ * `options.header` forces (true) or forbids (false) a CSV header line (detected by default);
+ * `checkFeatures` refuses a column that looks like class labels (as the command line does).
+ * @throws DataError naming the file and, where it can, the line and column
+ *
+ * @example
+ * ```ts
+ * import { parseMatrixFile } from 'elbo-wasm/io';
+ * parseMatrixFile(new TextEncoder().encode('a,b\n1,2\n3,4\n'), 'inline.csv');   // 2 × 2
+ * ```
+ */
 export function parseMatrixFile(bytes: Uint8Array, file: string, options: { header?: boolean } = {}, checkFeatures = true): Matrix {
   let name = file.toLowerCase();
   if (name.endsWith('.gz')) {
@@ -38,7 +50,7 @@ export function parseMatrixFile(bytes: Uint8Array, file: string, options: { head
  *
  * @example
  * ```ts
- * import { readMatrixFile } from 'elbo-wasm';
+ * import { readMatrixFile } from 'elbo-wasm/io';
  * const X = readMatrixFile('shards/part-0003.npy');   // { data, rows, cols }
  * ```
  */

@@ -21,7 +21,7 @@ import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveD
  */
 const BUDGET = { packedBytes: 450_000, unpackedBytes: 1_500_000, files: 170 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
-const ENTRIES = ['dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js'];
+const ENTRIES = ['dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/io.js', 'dist/cli.js'];
 /** Substrings that give away a data set inside a bundle: iris's header, digits' gzip in base64. */
 const IRIS_MARK = 'sepal_length,sepal_width';
 const DIGITS_MARK = readFileSync(new URL('../../data/digits.csv.gz', import.meta.url)).toString('base64').slice(0, 64);
@@ -69,6 +69,7 @@ describe('the tarball of npm pack', () => {
     expect(js.filter((p) => !ENTRIES.includes(p) && !/^dist\/chunk-[A-Z0-9]+\.js$/.test(p))).toEqual([]);
     expect(paths()).toContain('dist/types/node.d.ts');
     expect(paths()).toContain('dist/types/datasets/index.d.ts');
+    expect(paths()).toContain('dist/types/io.d.ts');
   });
 
   it('carries the library once: the command line shares its chunk', () => {

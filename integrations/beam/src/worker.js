@@ -4,7 +4,8 @@
 // Everything that crosses to or from them is plain JSON (shard paths, matrices as number
 // arrays, the model snapshot, encoded statistics).
 import { requireForSerialization } from 'apache-beam/serialization';
-import { init, mergeStatsInOrder, readMatrixFile, sampleShard, statisticsOf } from 'elbo-wasm';
+import { init, mergeStatsInOrder, sampleShard, statisticsOf } from 'elbo-wasm';
+import { readMatrixFile } from 'elbo-wasm/io';
 
 // A worker process loads the wasm kernels once, on import.
 await init();
