@@ -56,7 +56,7 @@ export function sampleStep(element, context) {
  */
 export const statsCombineFn = {
   createAccumulator: () => [],
-  addInput: (acc, part) => [...acc, part],
+  addInput: (acc, part) => { acc.push(part); return acc; },
   mergeAccumulators: (accs) => accs.flat(),
   extractOutput: (acc) => (acc.length === 0 ? null : { kind: acc[0].kind, shards: acc.length, stats: mergeStatsInOrder(acc[0].kind, acc) }),
 };
@@ -64,7 +64,7 @@ export const statsCombineFn = {
 /** The shards' sample candidates, gathered into one list (the driver sorts and merges them). */
 export const collectCombineFn = {
   createAccumulator: () => [],
-  addInput: (acc, part) => [...acc, part],
+  addInput: (acc, part) => { acc.push(part); return acc; },
   mergeAccumulators: (accs) => accs.flat(),
   extractOutput: (acc) => acc,
 };
