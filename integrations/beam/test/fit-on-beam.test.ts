@@ -119,6 +119,10 @@ describe('fitOnBeam: loop, start and failures', () => {
     expect(bsc.nIter).toBe(0);
   });
 
+  it('passes the runner name to Beam, which refuses one it does not know', async () => {
+    await expect(fitOnBeam(new GaussianMixture(explicitInit('full')), shards, { runner: 'no-such-runner' })).rejects.toThrow('Unknown runner: no-such-runner');
+  });
+
   it('refuses shards that are not a non-empty array', async () => {
     await expect(fitOnBeam(new GaussianMixture(), [])).rejects.toThrow('shards must be a non-empty array');
   });
