@@ -332,7 +332,8 @@ export class BinarySparseCoding {
   /**
    * Statistics of one variational E-step on a shard V (N × m) under the current parameters, the
    * sweeps started from the prior means (fit's `eStepStart: 'prior'`): the statistics protocol,
-   * with {@link BinarySparseCoding.mergeStats} and {@link BinarySparseCoding.mStep}.
+   * with {@link BinarySparseCoding.mergeStats} and {@link BinarySparseCoding.mStep}, through which
+   * {@link fitWithStatistics} fits over shards on any engine.
    *
    * @example
    * ```ts

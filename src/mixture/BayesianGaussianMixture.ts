@@ -202,9 +202,10 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   }
 
   /**
-   * Statistics of one variational E-step on a shard of data under the current posterior (the
-   * statistics protocol: see GaussianMixture.partialStats): the mixtures' sufficient statistics
-   * of q(z) plus Σ r log r, the entropy term the bound needs.
+   * Statistics of one variational E-step on a shard of data under the current posterior: the
+   * mixtures' sufficient statistics of q(z) plus Σ r log r, the entropy term the bound needs.
+   * With `mergeStats` and `mStep`, the statistics protocol through which {@link fitWithStatistics}
+   * fits over shards on any engine.
    *
    * @example
    * ```ts

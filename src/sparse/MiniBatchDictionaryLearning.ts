@@ -226,7 +226,8 @@ export class MiniBatchDictionaryLearning {
    * statistics protocol): the codes h of every row, A = Σ h hᵀ, B = Σ h xᵀ and the summed
    * objective, in the model's frame (X rescaled by the power of two fixed when the model was
    * initialised, so shards add exactly). {@link MiniBatchDictionaryLearning.mergeStats} adds
-   * shards; {@link MiniBatchDictionaryLearning.mStep} updates the atoms once from the sum.
+   * shards; {@link MiniBatchDictionaryLearning.mStep} updates the atoms once from the sum
+   * ({@link fitWithStatistics} runs these over shards on any engine).
    *
    * @example
    * ```ts
