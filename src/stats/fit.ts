@@ -10,7 +10,9 @@
  */
 import { runEMAsync } from '../em.js';
 import { ValueError } from '../runtime/errors.js';
+import { checkOptions, optionKeys } from '../runtime/options.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
+import { checkInteger } from '../runtime/validate.js';
 import type { Adapter, AdapterFitOptions, ModelSnapshot } from './adapter.js';
 import { bayesianMixtureAdapter, gaussianMixtureAdapter } from './adapters-mixture.js';
 import { binarySparseCodingAdapter, dictionaryAdapter } from './adapters-learn.js';
@@ -76,6 +78,7 @@ export interface StatisticsFitOptions {
 }
 
 const DEFAULT_SAMPLE_SIZE = 10_000;
+const OPTION_KEYS = optionKeys<StatisticsFitOptions>()(['sampleSize', 'maxIter', 'tol', 'inferMaxIter', 'inferTol', 'onIteration']);
 
 /**
  * Fits `model` by EM over data held in shards, with `engine` computing the statistics: the
@@ -94,10 +97,12 @@ const DEFAULT_SAMPLE_SIZE = 10_000;
  * ```
  */
 export async function fitWithStatistics<M extends StatisticsModel>(model: M, engine: StatisticsEngine, options: StatisticsFitOptions = {}): Promise<M> {
+  options = checkOptions(options, OPTION_KEYS, 'fitWithStatistics');
+  const sampleSize = checkInteger(options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 'sampleSize', 1);
   const a = adapterOf(model);
   const saved = a.save(model);
   try {
-    const sample = a.needsSample(model) ? await drawSample(engine, options.sampleSize ?? DEFAULT_SAMPLE_SIZE, seedOf(model)) : null;
+    const sample = a.needsSample(model) ? await drawSample(engine, sampleSize, seedOf(model)) : null;
     a.start(model, sample);
     const loop = a.loop(model, options);
     const result = await runEMAsync<null>({
