@@ -9,6 +9,9 @@
 //   dist/datasets.js  elbo-wasm/datasets: iris and digits embedded
 //   dist/io.js        elbo-wasm/io (Node only): data files read into matrices (readMatrixFile)
 //   dist/cli.js       the `elbo` command (package.json "bin")
+//   dist/worker.js    elbo-wasm/worker in browsers: fits in a module Web Worker running
+//                     dist/worker-main.js (named by new URL('./worker-main.js', import.meta.url))
+//   dist/worker-node.js  elbo-wasm/worker in Node: fits in a worker thread running dist/worker-thread.js
 //   dist/chunk-*.js   the code they share; dist/elbo.wasm
 // Usage: node scripts/build.mjs [--wasm-only] [--debug]
 import { execFileSync } from 'node:child_process';
@@ -40,6 +43,10 @@ if (!args.has('--wasm-only')) {
       datasets: join(root, 'src/datasets/index.ts'),
       io: join(root, 'src/io.ts'),
       cli: join(root, 'src/cli/main.ts'),
+      worker: join(root, 'src/worker/browser.ts'),
+      'worker-main': join(root, 'src/worker/thread-browser.ts'),
+      'worker-node': join(root, 'src/worker/node.ts'),
+      'worker-thread': join(root, 'src/worker/thread-node.ts'),
     },
     outdir: join(root, 'dist'),
     // Chunks stay beside the entries: new URL('./elbo.wasm', import.meta.url) in any of them

@@ -2,10 +2,11 @@
 // every documented option (each a valid call) and misspellings with the name to suggest. Shared
 // by the options tests and the options fuzz suite.
 import {
-  BayesianGaussianMixture, BinarySparseCoding, KMeans, BoltzmannMachine, DictionaryLearning, GaussianMixture, IsingGrid,
+  BayesianGaussianMixture, BinarySparseCoding, CategoricalHMM, GaussianHMM, KMeans, BoltzmannMachine, DictionaryLearning, GaussianMixture, IsingGrid,
   LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, boundSpec, fitWithStatistics, inProcessEngine, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
 } from '../src/index.js';
 import { init } from '../src/node.js';
+import { FitWorker } from '../src/worker/node.js';
 
 const X: Matrix<Float64Array> = { data: Float64Array.from([0, 0, 0.1, 0.2, 0.2, 0.1, 3, 3, 3.1, 3.2, 3.2, 2.9]), rows: 6, cols: 2 };
 const D = [[1, 0], [0.6, 0.8], [0, 1]];
@@ -17,6 +18,16 @@ const boltzmann = () => new BoltzmannMachine({ W: [[0, 1], [1, 0]] });
 const ising = () => new IsingGrid({ height: 2, width: 2, coupling: 0.5 });
 const linear = () => new LinearGaussian({ W: [[1], [2]] });
 const fitted = () => new GaussianMixture({ nComponents: 2, onWarning: quiet }).fit(X);
+/** The options fromJSON takes beside a file (what a file does not hold), for every model that has them. */
+const RUNTIME = { onIteration: () => undefined, onWarning: quiet, engine: 'reference' };
+const FROM_JSON_MISSPELT: [string, string][] = [['on_warning', 'onWarning'], ['engin', 'engine'], ['nComponents', null as never]];
+const fromJSONEntries: Entry[] = ([
+  ['GaussianMixture', (o) => GaussianMixture.fromJSON(fitted().toJSON(), o as never)],
+  ['BayesianGaussianMixture', (o) => BayesianGaussianMixture.fromJSON(new BayesianGaussianMixture({ nComponents: 2, onWarning: quiet }).fit(X).toJSON(), o as never)],
+  ['KMeans', (o) => KMeans.fromJSON(new KMeans({ nClusters: 2 }).fit(X).toJSON(), o as never)],
+  ['GaussianHMM', (o) => GaussianHMM.fromJSON(new GaussianHMM({ nComponents: 2, nIter: 2, onWarning: quiet }).fit(X).toJSON(), o as never)],
+  ['CategoricalHMM', (o) => CategoricalHMM.fromJSON(new CategoricalHMM({ nComponents: 2, nIter: 2, onWarning: quiet }).fit([[0], [1], [1], [0]]).toJSON(), o as never)],
+] as [string, (o: unknown) => unknown][]).map(([name, call]) => ({ name: `${name}.fromJSON`, call, valid: [RUNTIME], misspelt: FROM_JSON_MISSPELT }));
 
 /**
  * One row per public entry point that takes an options object: how to call it with options,
@@ -168,6 +179,17 @@ export const ENTRIES: Entry[] = [
     name: 'LinearGaussian.fit', call: (o) => linear().fit([[1, 2], [2, 3.9], [0, 0.1]], o as never),
     valid: [{ method: 'variational', maxIter: 3, tol: 1e-6, onIteration: () => undefined }],
     misspelt: [['Method', 'method'], ['max_iter', 'maxIter']],
+  },
+  ...fromJSONEntries,
+  {
+    name: 'BinarySparseCoding.fromJSON', call: (o) => BinarySparseCoding.fromJSON(bsc().toJSON(), o as never),
+    valid: [{ onWarning: quiet }],
+    misspelt: [['onwarning', 'onWarning'], ['seed', null as never]],
+  },
+  {
+    name: 'FitWorker', call: (o) => new FitWorker(o as never),
+    valid: [{ wasmUrl: 'unused.wasm', wasm: new Uint8Array(0) }],
+    misspelt: [['wasm_url', 'wasmUrl'], ['wasmURL', 'wasmUrl']],
   },
   {
     name: 'pointsSpec', call: (o) => pointsSpec(X, o as never),

@@ -4,14 +4,19 @@
  * every step), on points the user clicks, random clusters or iris; and dictionary atoms learned
  * from the digits by mini-batch steps; k-means, one Lloyd iteration per frame; and LISTA against
  * ISTA, FISTA and CD on the digits. Everything runs on the library's public API, and every plot
- * is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The page opens on
- * a fit of its default model to its first random clusters (?fit=0 opens without it).
+ * is one of the library's Vega-Lite specifications drawn by vega (./plot.ts). The fits of the
+ * mixtures, k-means and LISTA run in a Web Worker (elbo-wasm/worker's FitWorker), and the
+ * dictionaries (which have no file format to cross threads with yet) are learned one mini-batch
+ * at a time between frames, so the page keeps drawing and answering clicks while they run; stop
+ * aborts the fit in progress. The page
+ * opens on a fit of its default model to its first random clusters (?fit=0 opens without it).
  */
 import {
   BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, LISTA, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
   mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type InitParams, type Matrix,
 } from 'elbo-wasm';
 import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
+import { FitAbortedError, FitWorker } from 'elbo-wasm/worker';
 import { dataAt, show } from './plot.js';
 
 const params = new URLSearchParams(location.search);
@@ -33,7 +38,16 @@ let fitSeed = 0;
 let clusters: Clusters = { points: [], centres: [] };
 let iris: Dataset | null = null;
 let digits: Dataset | null = null;
-let run: { stop: boolean } | null = null;
+/** The fit in progress: `stop` ends its loop, `controller` aborts its fit in the worker. */
+let run: { stop: boolean; controller: AbortController } | null = null;
+/** The Web Worker every fit of the page runs in (started on the first fit, kept for the next). */
+const worker = new FitWorker();
+
+/** A new run, whose fits the stop button can abort. */
+function startRun(): { stop: boolean; controller: AbortController } {
+  run = { stop: false, controller: new AbortController() };
+  return run;
+}
 
 /** What the page shows, for the browser's console (and the page's test): the data, the true centres and the last fit. */
 interface DemoState {
@@ -136,13 +150,15 @@ async function fitKMeans(): Promise<void> {
     return;
   }
   const history: number[] = [];
-  run = { stop: false };
+  const { signal } = startRun().controller;
   setState('fitting', 'k-means: seeding with k-means++');
+  const stopped = (it: number) => setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`);
+  let it = 1;
   try {
-    let km = new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }).fit(X);
-    for (let it = 1; it <= MAX_ITER; it++) {
-      if (run.stop) { setState('stopped', `k-means: stopped after ${it - 1} iterations; inertia ${history.at(-1)?.toPrecision(6)}`); return; }
-      if (it > 1) km = new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }).fit(X);
+    let km = await worker.fit(new KMeans({ nClusters: K, seed: fitSeed++, maxIter: 1, onWarning: () => {} }), X, { signal });
+    for (; it <= MAX_ITER; it++) {
+      if (run!.stop) { stopped(it); return; }
+      if (it > 1) km = await worker.fit(new KMeans({ nClusters: K, init: km.clusterCenters, maxIter: 1, onWarning: () => {} }), X, { signal });
       history.push(km.inertia);
       await show('scatter', pointsSpec(X, {
         labels: km.labels, legendTitle: 'cluster', title: `k-means, K = ${K}, iteration ${it}`, ...SCATTER, ...(fixed ? { domain: DOMAIN } : {}),
@@ -155,7 +171,8 @@ async function fitKMeans(): Promise<void> {
     }
     setState('done', `k-means: stopped at ${MAX_ITER} iterations without converging`);
   } catch (e) {
-    setState('error', `k-means: ${(e as Error).message}`);
+    if (e instanceof FitAbortedError) stopped(it);
+    else setState('error', `k-means: ${(e as Error).message}`);
   } finally {
     run = null;
   }
@@ -175,15 +192,17 @@ async function fitMixture(): Promise<void> {
     nComponents: K, covarianceType: value('covariance') as CovarianceType, maxIter: 1, tol: TOL, warmStart: true,
     initParams: value('init') as InitParams, seed: fitSeed++, onWarning: () => {},
   };
-  const model = bayesian ? new BayesianGaussianMixture(options) : new GaussianMixture(options);
+  let model = bayesian ? new BayesianGaussianMixture(options) : new GaussianMixture(options);
   const name = bayesian ? 'Bayesian mixture' : 'Gaussian mixture';
   const history: number[] = [];
-  run = { stop: false };
+  const { signal } = startRun().controller;
   setState('fitting', `${name}: starting`);
+  const stopped = (it: number) => setState('stopped', `${name}: stopped after ${it - 1} iterations; bound ${history.at(-1)?.toFixed(4)}`);
+  let it = 1;
   try {
-    for (let it = 1; it <= MAX_ITER; it++) {
-      if (run.stop) { setState('stopped', `${name}: stopped after ${it - 1} iterations; bound ${history.at(-1)?.toFixed(4)}`); return; }
-      model.fit(X); // one more iteration, from where the last one ended
+    for (; it <= MAX_ITER; it++) {
+      if (run!.stop) { stopped(it); return; }
+      model = await worker.fit(model, X, { signal }); // one more iteration, from where the last one ended
       history.push(model.lowerBound);
       const used = componentsInUse(model);
       window.demo.fit = { means: Array.from({ length: K }, (_, k) => Array.from(model.means.data.subarray(k * X.cols, (k + 1) * X.cols))), weights: Array.from(model.weights), inUse: used };
@@ -198,7 +217,8 @@ async function fitMixture(): Promise<void> {
     }
     setState('done', `${name}: stopped at ${MAX_ITER} iterations without converging`);
   } catch (e) {
-    setState('error', `${name}: ${(e as Error).message}`);
+    if (e instanceof FitAbortedError) stopped(it);
+    else setState('error', `${name}: ${(e as Error).message}`);
   } finally {
     run = null;
   }
@@ -206,26 +226,22 @@ async function fitMixture(): Promise<void> {
 
 async function learnAtoms(): Promise<void> {
   const K = Number(value('atoms')), alpha = Number(value('alpha')), epochs = Number(value('epochs'));
-  run = { stop: false };
+  startRun();
   setState('fitting', 'loading the digits…', 'dict-status');
   try {
     digits ??= await loadDigits();
-    const X = digits.X, F = X.cols, batch = 256;
+    const X = digits.X, batch = 256;
     const rng = new Random(0);
     const mb = new MiniBatchDictionaryLearning({ nComponents: K, alpha, batchSize: batch, seed: 0 });
     const errors: number[] = [];
     for (let e = 1; e <= epochs; e++) {
-      const order = rng.permutation(X.rows);
-      for (let s = 0; s < X.rows; s += batch) {
-        if (run.stop) { setState('stopped', `stopped in epoch ${e}`, 'dict-status'); return; }
-        const idx = order.subarray(s, Math.min(X.rows, s + batch));
-        const B = new Float64Array(idx.length * F);
-        idx.forEach((r, i) => B.set(X.data.subarray(r * F, (r + 1) * F), i * F));
-        mb.partialFit({ data: B, rows: idx.length, cols: F });
+      for (const { batch: B, end: s } of miniBatches(X, rng, batch)) {
+        if (run!.stop) { setState('stopped', `stopped in epoch ${e}`, 'dict-status'); return; }
+        mb.partialFit(B);
         errors.push(mb.objectiveHistory.at(-1) as number);
         await show('atoms-plot', tilesSpec(mb.components, { shape: [8, 8], columns: 10, pixel: 5, title: `${K} atoms after ${errors.length} mini-batches` }));
         await show('dict-error', boundSpec(errors, { title: 'mean objective per mini-batch', xlabel: 'mini-batch', ylabel: '½‖x − hV‖² + α‖h‖₁', ...BOUND }));
-        $('dict-status').textContent = `epoch ${e}, rows ${Math.min(X.rows, s + batch)} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;
+        $('dict-status').textContent = `epoch ${e}, rows ${s} of ${X.rows}: objective ${errors.at(-1)?.toFixed(2)}`;
         await sleep(DELAY);
       }
     }
@@ -235,6 +251,34 @@ async function learnAtoms(): Promise<void> {
   } finally {
     run = null;
   }
+}
+
+/** One epoch of mini-batches of X in a random order: each batch's rows, and the rows seen after it. */
+function* miniBatches(X: Matrix, rng: Random, size: number): Generator<{ batch: Matrix<Float64Array>; end: number }> {
+  const F = X.cols, order = rng.permutation(X.rows);
+  for (let s = 0; s < X.rows; s += size) {
+    const idx = order.subarray(s, Math.min(X.rows, s + size));
+    const data = new Float64Array(idx.length * F);
+    idx.forEach((r, i) => data.set(X.data.subarray(r * F, (r + 1) * F), i * F));
+    yield { batch: { data, rows: idx.length, cols: F }, end: s + idx.length };
+  }
+}
+
+/**
+ * A dictionary learned from X by mini-batch steps with a pause between them, so that the page
+ * keeps drawing: MiniBatchDictionaryLearning has no file format yet, so it cannot fit in the
+ * worker, and one fit over all the digits would hold the main thread for a second or more.
+ */
+async function learnDictionaryInSteps(X: Matrix, options: { nComponents: number; alpha: number; batchSize: number; epochs: number }): Promise<Matrix> {
+  const mb = new MiniBatchDictionaryLearning({ nComponents: options.nComponents, alpha: options.alpha, batchSize: options.batchSize, seed: 0, onWarning: () => {} });
+  const rng = new Random(0);
+  for (let e = 0; e < options.epochs; e++) {
+    for (const { batch } of miniBatches(X, rng, options.batchSize)) {
+      mb.partialFit(batch);
+      await sleep(0);
+    }
+  }
+  return mb.components;
 }
 
 /** Mean over rows of ½‖x − hD‖² + α‖h‖₁ for given codes. */
@@ -269,7 +313,7 @@ async function compareLista(): Promise<void> {
     const test = { data: all.subarray(nTrain * F), rows: digits.X.rows - nTrain, cols: F };
     $('lista-status').textContent = 'learning a dictionary of 64 atoms…';
     await sleep(0);
-    const D = new MiniBatchDictionaryLearning({ nComponents: 64, alpha, batchSize: 256, maxIter: 5, seed: 0, onWarning: () => {} }).fit(train).components;
+    const D = await learnDictionaryInSteps(train, { nComponents: 64, alpha, batchSize: 256, epochs: 5 });
     const optimum = meanObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes.data, alpha);
     const ks = Array.from({ length: 30 }, (_, i) => i + 1);
     const series = (['ista', 'fista', 'cd'] as const).map((algorithm) => ({
@@ -281,7 +325,7 @@ async function compareLista(): Promise<void> {
     for (const T of layers) {
       $('lista-status').textContent = `training LISTA with ${T} layer${T === 1 ? '' : 's'}…`;
       await sleep(0);
-      const model = new LISTA({ dictionary: D, alpha, nLayers: T, epochs: 30, seed: 0, onWarning: () => {} }).fit(train);
+      const model = await worker.fit(new LISTA({ dictionary: D, alpha, nLayers: T, epochs: 30, seed: 0, onWarning: () => {} }), train);
       lista.push(meanObjective(test, D, model.transform(test).data, alpha) - optimum);
     }
     series.push({ name: 'LISTA', work: layers, value: lista });
@@ -312,7 +356,11 @@ async function main(): Promise<void> {
   $('fit').addEventListener('click', () => { void fitMixture(); });
   $('learn').addEventListener('click', () => { void learnAtoms(); });
   $('lista').addEventListener('click', () => { void compareLista(); });
-  $('stop').addEventListener('click', () => { if (run) run.stop = true; });
+  $('stop').addEventListener('click', () => {
+    if (!run) return;
+    run.stop = true;
+    run.controller.abort();
+  });
   await drawData();
   setState('ready', 'ready: elbo.wasm loaded. Pick data and a model, then fit.');
   if (params.get('fit') !== '0') await fitMixture();

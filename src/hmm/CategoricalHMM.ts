@@ -3,7 +3,7 @@ import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import type { Random } from '../runtime/random.js';
 import { checkInteger } from '../runtime/validate.js';
-import { BaseHMM, HMM_OPTION_KEYS, type EmissionData, type HMMOptions } from './base.js';
+import { BaseHMM, HMM_OPTION_KEYS, HMM_RUNTIME_OPTION_KEYS, type EmissionData, type HMMOptions, type HMMRuntimeOptions } from './base.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { categoricalFromJSON, categoricalToJSON, type CategoricalHMMJSON } from './serialize.js';
 import { checkStochasticMatrix } from './validate.js';
@@ -150,10 +150,14 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
     return categoricalToJSON(this, this.state);
   }
 
-  /** A fitted model from {@link CategoricalHMM.toJSON}'s output, every field checked. */
-  static fromJSON(json: unknown): CategoricalHMM {
+  /**
+   * A fitted model from {@link CategoricalHMM.toJSON}'s output, every field checked.
+   * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
+   */
+  static fromJSON(json: unknown, runtime: HMMRuntimeOptions = {}): CategoricalHMM {
+    runtime = checkOptions(runtime, HMM_RUNTIME_OPTION_KEYS, 'CategoricalHMM.fromJSON');
     const { options, fit } = categoricalFromJSON(json);
-    const model = new CategoricalHMM(options);
+    const model = new CategoricalHMM({ ...runtime, ...options });
     model.fitted = fit;
     return model;
   }

@@ -12,7 +12,7 @@ import { KMeans } from '../kmeans/index.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { checkMeans, checkCovarianceType } from '../mixture/validate.js';
 import type { CovarianceType } from '../mixture/types.js';
-import { BaseHMM, HMM_OPTION_KEYS, type EmissionData, type HMMOptions } from './base.js';
+import { BaseHMM, HMM_OPTION_KEYS, HMM_RUNTIME_OPTION_KEYS, type EmissionData, type HMMOptions, type HMMRuntimeOptions } from './base.js';
 import { GaussianLogDensity, gaussianLogDensitiesReference, type GaussianEmission } from './emission-gaussian.js';
 import { checkCovars, gaussianMStep, initialCovariances, precisionsOf } from './gaussian-emission.js';
 import { gaussianFromJSON, gaussianToJSON, type GaussianHMMJSON } from './serialize.js';
@@ -189,10 +189,12 @@ export class GaussianHMM extends BaseHMM<GaussianEmission, GaussianData> {
   /**
    * A fitted model from {@link GaussianHMM.toJSON}'s output, every field checked (kind, version,
    * shapes, probabilities, positive-definite covariances).
+   * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
    */
-  static fromJSON(json: unknown): GaussianHMM {
+  static fromJSON(json: unknown, runtime: HMMRuntimeOptions = {}): GaussianHMM {
+    runtime = checkOptions(runtime, HMM_RUNTIME_OPTION_KEYS, 'GaussianHMM.fromJSON');
     const { options, nFeatures, fit } = gaussianFromJSON(json);
-    const model = new GaussianHMM(options);
+    const model = new GaussianHMM({ ...runtime, ...options });
     model.nFeatures = nFeatures;
     model.fitted = fit;
     return model;

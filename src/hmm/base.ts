@@ -10,6 +10,7 @@ import type { Matrix, MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { rememberOptions } from '../runtime/construction.js';
 import { forwardBackward, viterbiPath, type ChainEngine } from './chain.js';
 import { checkLengths, checkLetters, checkProbabilities, checkStochasticMatrix } from './validate.js';
 
@@ -43,6 +44,12 @@ export interface HMMOptions {
 export const HMM_OPTION_KEYS = optionKeys<HMMOptions>()([
   'nComponents', 'nIter', 'tol', 'seed', 'startProbInit', 'transMatInit', 'params', 'initParams', 'onIteration', 'onWarning', 'engine',
 ]);
+
+/** The options a saved HMM does not hold, which `fromJSON` takes beside the file. */
+export type HMMRuntimeOptions = Pick<HMMOptions, 'onIteration' | 'onWarning' | 'engine'>;
+
+/** The names of {@link HMMRuntimeOptions}. */
+export const HMM_RUNTIME_OPTION_KEYS = optionKeys<HMMRuntimeOptions>()(['onIteration', 'onWarning', 'engine']);
 
 /** Fitted parameters: π, A and the emission model's parameters E. */
 export interface HMMParams<E> {
@@ -115,6 +122,7 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
     this.seed = checkSeed(options.seed ?? 0);
     this.params = checkLetters(options.params ?? 'st' + letters, 'params', 'st' + letters);
     this.initParams = checkLetters(options.initParams ?? 'st' + letters, 'initParams', 'st' + letters);
+    rememberOptions(this, options);
     const K = this.nComponents;
     if (options.startProbInit !== undefined) checkProbabilities(options.startProbInit, 'startProbInit', K);
     if (options.transMatInit !== undefined) checkStochasticMatrix(options.transMatInit, 'transMatInit', K, K);

@@ -13,6 +13,7 @@ import { WasmKMeansData } from './data-wasm.js';
 import { lloyd, type LloydResult } from './lloyd.js';
 import { centresAtRows, kmeansPlusPlus, randomRows } from './seeding.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { rememberOptions } from '../runtime/construction.js';
 import { fromJSON, toJSON, type KMeansFit } from './serialize.js';
 import type { KMeansAlgorithm, KMeansJSON, KMeansOptions, KMeansStats, SampleWeightOptions } from './types.js';
 import { checkCallback, checkInit, checkSampleWeight } from './validate.js';
@@ -78,6 +79,7 @@ export class KMeans {
   constructor(options: KMeansOptions = {}) {
     options = checkOptions(options, OPTION_KEYS, 'KMeans');
     this.options = options;
+    rememberOptions(this, options);
     this.nClusters = checkInteger(options.nClusters ?? 8, 'nClusters', 1);
     this.init = checkInit(options.init ?? 'k-means++', this.nClusters) as KMeans['init'];
     this.nInit = checkInteger(options.nInit ?? 1, 'nInit', 1);
@@ -236,11 +238,15 @@ export class KMeans {
     return toJSON({ nClusters, init, nInit, maxIter, tol, seed, algorithm }, this.state);
   }
 
-  /** Restores a model saved by `toJSON`, checking every field (errors name the field's path). */
-  static fromJSON(json: KMeansJSON): KMeans {
+  /**
+   * Restores a model saved by `toJSON`, checking every field (errors name the field's path).
+   * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
+   */
+  static fromJSON(json: KMeansJSON, runtime: Pick<KMeansOptions, 'onIteration' | 'onWarning' | 'engine'> = {}): KMeans {
+    runtime = checkOptions(runtime, ['onIteration', 'onWarning', 'engine'], 'KMeans.fromJSON');
     const { options, fitted } = fromJSON(json);
     const init = typeof options.init === 'string' ? options.init : { data: Float64Array.from(options.init.data), rows: options.init.rows, cols: options.init.cols };
-    const km = new KMeans({ ...options, init });
+    const km = new KMeans({ ...runtime, ...options, init });
     km.fitted = fitted;
     return km;
   }

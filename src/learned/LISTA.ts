@@ -7,6 +7,7 @@ import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { rememberOptions } from '../runtime/construction.js';
 import { exponentOf, maxAbs, scalePow2, scaledCopy } from '../sparse/scale.js';
 import { sparseEncode } from '../sparse/sparseEncode.js';
 import { checkBoolean, checkChoice, checkDictionary, checkInteger, checkNonNegative, checkShape } from '../sparse/validate.js';
@@ -138,6 +139,7 @@ export class LISTA {
   constructor(options: LISTAOptions) {
     if (!options || typeof options !== 'object') throw new ValueError(`options must be an object with a dictionary; got ${describe(options)}`);
     options = checkOptions(options, OPTION_KEYS, 'LISTA');
+    rememberOptions(this, options);
     const d = checkDictionary(options.dictionary, 'dictionary');
     this.dictionary = { data: Float64Array.from(d.data), rows: d.rows, cols: d.cols };
     this.alpha = checkNonNegative(options.alpha ?? 1, 'alpha');

@@ -4,6 +4,7 @@
  */
 import { runEM } from '../em.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { rememberOptions } from '../runtime/construction.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
@@ -170,6 +171,7 @@ export class BinarySparseCoding {
 
   constructor(options: BinarySparseCodingOptions = {}) {
     options = checkOptions(options, OPTION_KEYS, 'BinarySparseCoding');
+    rememberOptions(this, options);
     this.seed = checkSeed(options.seed ?? 0);
     this.onWarning = warningSink(options.onWarning);
     if (options.W !== undefined) {
@@ -395,14 +397,16 @@ export class BinarySparseCoding {
    * Restores a model saved by `toJSON`, after checking every field: W a matrix of finite values,
    * b with one logit per column of W, β with one precision > 0 per row, and the optional fit
    * record (nIter with converged). Files without a `version` are read as version 1.
+   * @param runtime what a file does not hold: the warning callback (default: console.warn)
    * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `W.data[3]`
    */
-  static fromJSON(json: BinarySparseCodingJSON): BinarySparseCoding {
-    return readModelFile(json, 'BinarySparseCoding', [(r) => BinarySparseCoding.readVersion1(r)]);
+  static fromJSON(json: BinarySparseCodingJSON, runtime: Pick<BinarySparseCodingOptions, 'onWarning'> = {}): BinarySparseCoding {
+    runtime = checkOptions(runtime, ['onWarning'], 'BinarySparseCoding.fromJSON');
+    return readModelFile(json, 'BinarySparseCoding', [(r) => BinarySparseCoding.readVersion1(r, runtime)]);
   }
 
   /** Version 1: the format of elbo 0.1 (also files without a version). */
-  private static readVersion1(r: FieldReader): BinarySparseCoding {
+  private static readVersion1(r: FieldReader, runtime: Pick<BinarySparseCodingOptions, 'onWarning'>): BinarySparseCoding {
     const seed = r.has('seed') ? r.integer('seed', Number.MIN_SAFE_INTEGER) : 0;
     const W = r.matrix('W');
     const b = r.numbers('b', W.cols, {}, 'W.cols');
@@ -411,7 +415,7 @@ export class BinarySparseCoding {
     const nIter = r.has('nIter') ? r.integer('nIter', 0) : undefined;
     const history = r.has('lowerBoundHistory') ? Array.from(r.numbers('lowerBoundHistory', nIter, {}, 'nIter (one bound per iteration)')) : [];
     if (converged !== undefined && nIter === undefined) r.fail(r.at('nIter'), 'is missing (converged is given: the two record the last fit together)');
-    const model = buildFromFile('BinarySparseCoding', '', () => new BinarySparseCoding({ W, b, beta, seed }));
+    const model = buildFromFile('BinarySparseCoding', '', () => new BinarySparseCoding({ ...runtime, W, b, beta, seed }));
     model.history = history;
     model.fitInfo = nIter !== undefined ? { converged: converged ?? false, nIter } : null;
     return model;

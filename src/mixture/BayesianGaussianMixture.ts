@@ -6,7 +6,10 @@
 import { ShapeError, ValueError } from '../runtime/errors.js';
 import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
-import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
+import {
+  checkFitOptions, MIXTURE_OPTION_KEYS, MIXTURE_RUNTIME_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions,
+  type MixtureRuntimeOptions,
+} from './base.js';
 import { checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { mergeStats } from './gaussian.js';
 import { Random } from '../runtime/random.js';
@@ -269,11 +272,13 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
    * checking every field as GaussianMixture.fromJSON does, plus the priors, positive posterior
    * parameters and weights equal to E_q[π] under weightConcentration. Files without a `version`
    * are read as version 1.
+   * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
    * @throws ModelFileError (a ValueError) naming the field that is wrong
    */
-  static fromJSON(json: BayesianGaussianMixtureJSON): BayesianGaussianMixture {
+  static fromJSON(json: BayesianGaussianMixtureJSON, runtime: MixtureRuntimeOptions = {}): BayesianGaussianMixture {
+    runtime = checkOptions(runtime, MIXTURE_RUNTIME_OPTION_KEYS, 'BayesianGaussianMixture.fromJSON');
     const { options, fitted } = bayesianFromJSON(json);
-    const bgm = buildFromFile('BayesianGaussianMixture', 'options', () => new BayesianGaussianMixture(options));
+    const bgm = buildFromFile('BayesianGaussianMixture', 'options', () => new BayesianGaussianMixture({ ...runtime, ...options }));
     fitted.params.logWeights = variationalLogWeights(fitted.params, bgm.weightConcentrationPriorType);
     bgm.fitted = fitted;
     return bgm;

@@ -6,7 +6,10 @@ import { ShapeError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
 import type { MixtureEngine } from './engine.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
-import { checkFitOptions, MIXTURE_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions } from './base.js';
+import {
+  checkFitOptions, MIXTURE_OPTION_KEYS, MIXTURE_RUNTIME_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions,
+  type MixtureRuntimeOptions,
+} from './base.js';
 import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
@@ -201,11 +204,13 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * types, finiteness, lengths for nComponents, nFeatures and covarianceType, weights on the
    * simplex, covariances positive definite and precision factors that invert them. Files without
    * a `version` are read as version 1.
+   * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
    * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `means[5]`
    */
-  static fromJSON(json: GaussianMixtureJSON): GaussianMixture {
+  static fromJSON(json: GaussianMixtureJSON, runtime: MixtureRuntimeOptions = {}): GaussianMixture {
+    runtime = checkOptions(runtime, MIXTURE_RUNTIME_OPTION_KEYS, 'GaussianMixture.fromJSON');
     const { options, fitted } = fromJSONParams(json);
-    const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture(options));
+    const gm = buildFromFile('GaussianMixture', 'options', () => new GaussianMixture({ ...runtime, ...options }));
     gm.fitted = fitted;
     return gm;
   }

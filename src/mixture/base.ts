@@ -7,6 +7,7 @@ import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { rememberOptions } from '../runtime/construction.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
 import type { MixtureEngine } from './engine.js';
@@ -53,6 +54,12 @@ export const MIXTURE_OPTION_KEYS = optionKeys<MixtureOptions>()([
   'onIteration', 'onWarning', 'engine',
 ]);
 
+/** The options a saved mixture does not hold, which `fromJSON` takes beside the file. */
+export type MixtureRuntimeOptions = Pick<MixtureOptions, 'onIteration' | 'onWarning' | 'engine'>;
+
+/** The names of {@link MixtureRuntimeOptions}. */
+export const MIXTURE_RUNTIME_OPTION_KEYS = optionKeys<MixtureRuntimeOptions>()(['onIteration', 'onWarning', 'engine']);
+
 /** The fitted state every mixture keeps. */
 export interface MixtureFit<P extends GaussianParams> {
   params: P;
@@ -96,6 +103,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     this.initParams = checkInitParams(baseOptions.initParams ?? 'kmeans');
     this.warmStart = baseOptions.warmStart ?? false;
     this.seed = checkSeed(baseOptions.seed ?? 0);
+    rememberOptions(this, baseOptions);
   }
 
   /**

@@ -6,5 +6,5 @@ export type { BayesianPriors, WeightConcentrationPriorType } from './bayesian.js
 export type { PriorValue } from './priors.js';
 export { digamma, gammaln, betaln } from './gamma.js';
 export type { CovarianceType, InitParams, IterationInfo, SufficientStats } from './types.js';
-export type { FitOptions, MixtureOptions } from './base.js';
+export type { FitOptions, MixtureOptions, MixtureRuntimeOptions } from './base.js';
 export type { StepOptions } from './online.js';

@@ -1,5 +1,6 @@
 // The demo page (web/, served as `npm run demo:web` serves it) in headless Chromium: it opens on
-// a fit of its defaults that finds the clusters, with no console errors; a click adds a point
+// a fit of its defaults that finds the clusters, in a Web Worker (elbo-wasm/worker), with no
+// console errors; a click adds a point
 // where it lands; Gaussian and Bayesian mixtures fit and draw their contours (only components
 // in use) and bound; stop stops a fit; dictionary atoms are learned from the digits; screenshots
 // are saved to test/artifacts/. Without a local Chromium this part is skipped loudly; with
@@ -63,6 +64,8 @@ describe.skipIf(!path)('the demo page in headless Chromium', () => {
     }
     expect(await contours()).toBe(fit!.inUse.length);
     expect(await points()).toBeGreaterThanOrEqual(240);
+    // The fit ran in the page's fit worker, not on its main thread.
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toContain('/dist/worker-main.js');
     for (const id of ['scatter', 'bound']) for (const t of await ticks(id)) expect(t, id).toBeGreaterThan(2);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}demo-page-first-fit.png`, clip: { x: 0, y: 0, width: 1240, height: 780 } });

@@ -2,7 +2,8 @@
 // builds dist/), the tarball installed in a scratch consumer with the bundlers from npm, then:
 // the tarball against its budget; every README example and require() in Node; the consumer's
 // pages bundled by Vite (dev server and build), esbuild and webpack 5 and loaded in headless
-// Chromium, each fitting the same Gaussian mixture as Node. Without Chromium the browser part
+// Chromium, each fitting the same Gaussian mixture as Node (the worker/ page in a Web Worker
+// that the bundler builds from elbo-wasm/worker). Without Chromium the browser part
 // is skipped loudly (a failure under CI=true).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,13 +16,18 @@ import { serve } from '../browser/serve.js';
 import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveDir, type PackInfo } from './scratch.js';
 
 /**
- * The tarball's budget: what `npm pack` may ship. About 399 kB packed and 1.31 MB unpacked in
- * 143 files with k-means, the HMMs and LISTA (the wasm once, the library once in a shared chunk, the inline entry's base64
+ * The tarball's budget: what `npm pack` may ship. About 415 kB packed and 1.36 MB unpacked in
+ * 160 files with k-means, the HMMs, LISTA and the fit worker (the wasm once, the library once in a shared chunk, the inline entry's base64
  * copy of the wasm, the embedded data sets, TypeScript declarations).
  */
 const BUDGET = { packedBytes: 450_000, unpackedBytes: 1_500_000, files: 170 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
-const ENTRIES = ['dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/io.js', 'dist/cli.js'];
+const ENTRIES = [
+  'dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js',
+  'dist/worker.js', 'dist/worker-main.js', 'dist/worker-node.js', 'dist/worker-thread.js', 'dist/io.js',
+];
+/** The consumer's pages, and the Node fit each must reproduce (worker/ runs gmm/'s fit in a Web Worker). */
+const PAGES = { gmm: 'gmm', iris: 'iris', worker: 'gmm' } as const;
 /** Substrings that give away a data set inside a bundle: iris's header, digits' gzip in base64. */
 const IRIS_MARK = 'sepal_length,sepal_width';
 const DIGITS_MARK = readFileSync(new URL('../../data/digits.csv.gz', import.meta.url)).toString('base64').slice(0, 64);
@@ -101,7 +107,7 @@ describe('the tarball of npm pack', () => {
       reachable.add(f);
       for (const m of text(f).matchAll(/from "\.\/([^"]+)"|import "\.\/([^"]+)"/g)) visit(m[1] ?? m[2]);
     };
-    for (const entry of ['browser.js', 'inline.js', 'datasets.js']) visit(entry);
+    for (const entry of ['browser.js', 'inline.js', 'datasets.js', 'worker.js', 'worker-main.js']) visit(entry);
     expect([...reachable].filter((f) => text(f).includes('node:'))).toEqual([]);
     expect(reachable.has('index.js')).toBe(false);
   });
@@ -201,23 +207,23 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
   }
 
   it('Vite build: no warnings, elbo.wasm emitted once, only what the page imports, fits as Node', async () => {
-    for (const page of ['gmm', 'iris'] as const) {
+    for (const [page, fit] of Object.entries(PAGES) as [keyof typeof PAGES, 'gmm' | 'iris'][]) {
       const out = join(consumer, 'out/vite', page);
       const { stdout, stderr } = await run('node', ['node_modules/vite/bin/vite.js', 'build', page, '--outDir', out, '--emptyOutDir'], consumer);
       expect(`${stdout}\n${stderr}`).not.toMatch(/warn|\(!\)/i);
-      expect(filesOf(out, '.wasm')).toHaveLength(page === 'gmm' ? 1 : 0);
+      expect(filesOf(out, '.wasm')).toHaveLength(page === 'iris' ? 0 : 1);
       expect(filesOf(out, '.gz')).toEqual([]);
-      expectLean(out, page, filesOf(out, '.js'));
+      expectLean(out, fit, filesOf(out, '.js'));
       const site = await serveDir(out);
       try {
-        expectSameFit(await probe(`${site.url}/`), inNode[page]);
+        expectSameFit(await probe(`${site.url}/`), inNode[fit]);
       } finally {
         await site.close();
       }
     }
   }, BUILD_TIMEOUT);
 
-  it('Vite dev server, with no configuration: both pages fit as Node', async () => {
+  it('Vite dev server, with no configuration: every page fits as Node', async () => {
     const port = await freePort();
     const vite: ChildProcess = spawn('node', ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
       cwd: consumer,
@@ -231,24 +237,29 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
       await waitForHttp(`${url}/gmm/`, () => log);
       expectSameFit(await probe(`${url}/gmm/`), inNode.gmm);
       expectSameFit(await probe(`${url}/iris/`), inNode.iris);
+      expectSameFit(await probe(`${url}/worker/`), inNode.gmm);
       expect(log).not.toMatch(/error|warn/i);
     } finally {
       vite.kill();
     }
   }, BUILD_TIMEOUT);
 
-  it('esbuild: bundles for the browser; with elbo.wasm copied beside the bundle as README says, both pages fit as Node', async () => {
+  it('esbuild: bundles for the browser; with elbo.wasm copied and the worker script bundled beside the bundle as README says, every page fits as Node', async () => {
     const out = join(consumer, 'out/esbuild');
-    await run('node', ['node_modules/esbuild/bin/esbuild', 'gmm/main.js', 'iris/main.js', '--bundle', '--format=esm', '--platform=browser', `--outdir=${out}`, '--log-level=warning'], consumer);
-    for (const page of ['gmm', 'iris'] as const) {
+    const esbuild = (args: string[]) => run('node', ['node_modules/esbuild/bin/esbuild', ...args, '--bundle', '--format=esm', '--platform=browser', '--log-level=warning'], consumer);
+    await esbuild(['gmm/main.js', 'iris/main.js', 'worker/main.js', `--outdir=${out}`]);
+    // esbuild leaves new URL('./worker-main.js', import.meta.url) as it is: the worker script is bundled beside the page's bundle.
+    await esbuild(['node_modules/elbo-wasm/dist/worker-main.js', `--outfile=${join(out, 'worker/worker-main.js')}`]);
+    for (const [page, fit] of Object.entries(PAGES) as [keyof typeof PAGES, 'gmm' | 'iris'][]) {
       copyFileSync(join(consumer, page, 'index.html'), join(out, page, 'index.html'));
-      expectLean(out, page, [join(page, 'main.js')]);
+      expectLean(out, fit, [join(page, 'main.js')]);
     }
-    copyFileSync(join(consumer, 'node_modules/elbo-wasm/dist/elbo.wasm'), join(out, 'gmm/elbo.wasm'));
+    for (const page of ['gmm', 'worker']) copyFileSync(join(consumer, 'node_modules/elbo-wasm/dist/elbo.wasm'), join(out, page, 'elbo.wasm'));
     const site = await serveDir(out);
     try {
       expectSameFit(await probe(`${site.url}/gmm/`), inNode.gmm);
       expectSameFit(await probe(`${site.url}/iris/`), inNode.iris);
+      expectSameFit(await probe(`${site.url}/worker/`), inNode.gmm);
     } finally {
       await site.close();
     }
@@ -310,19 +321,20 @@ describe.skipIf(!chromium)('the consumer pages, bundled and loaded in headless C
     }
   }, BUILD_TIMEOUT);
 
-  it('webpack 5: emits elbo.wasm by itself, bundles only what each page imports, both pages fit as Node', async () => {
+  it('webpack 5: emits elbo.wasm and the fit worker by itself, bundles only what each page imports, every page fits as Node', async () => {
     const out = join(consumer, 'out/webpack');
     await run('node', ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'], consumer);
     expect(filesOf(out, '.wasm')).toHaveLength(1);
-    for (const page of ['gmm', 'iris'] as const) {
+    for (const [page, fit] of Object.entries(PAGES) as [keyof typeof PAGES, 'gmm' | 'iris'][]) {
       mkdirSync(join(out, page), { recursive: true });
       writeFileSync(join(out, page, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="../${page}.js"></script>`);
-      expectLean(out, page, [`${page}.js`]);
+      expectLean(out, fit, [`${page}.js`]);
     }
     const site = await serveDir(out);
     try {
       expectSameFit(await probe(`${site.url}/gmm/`), inNode.gmm);
       expectSameFit(await probe(`${site.url}/iris/`), inNode.iris);
+      expectSameFit(await probe(`${site.url}/worker/`), inNode.gmm);
     } finally {
       await site.close();
     }
