@@ -347,7 +347,10 @@ export class BinarySparseCoding {
   partialStats(V: MatrixLike, options: BscStatsOptions = {}): BscStatistics {
     options = checkOptions(options, STATS_OPTION_KEYS, 'BinarySparseCoding.partialStats');
     const p = this.fitted();
-    const inner = resolveMeanField({ maxIter: options.inferMaxIter ?? 20, tol: options.inferTol ?? 1e-6, schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm') });
+    const inner = resolveMeanField({
+      maxIter: checkInteger(options.inferMaxIter ?? 20, 'inferMaxIter', 1), tol: checkNonNegative(options.inferTol ?? 1e-6, 'inferTol'),
+      schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm'),
+    });
     const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
     const data = Float64Array.from(x.data);
     const N = x.rows, m = p.m;

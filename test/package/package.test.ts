@@ -16,11 +16,11 @@ import { serve } from '../browser/serve.js';
 import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveDir, type PackInfo } from './scratch.js';
 
 /**
- * The tarball's budget: what `npm pack` may ship. About 415 kB packed and 1.36 MB unpacked in
- * 160 files with k-means, the HMMs, LISTA and the fit worker (the wasm once, the library once in a shared chunk, the inline entry's base64
+ * The tarball's budget: what `npm pack` may ship. About 429 kB packed and 1.41 MB unpacked in
+ * 171 files with k-means, the HMMs, LISTA, the fit worker, the statistics protocol and elbo-wasm/io (the wasm once, the library once in a shared chunk, the inline entry's base64
  * copy of the wasm, the embedded data sets, TypeScript declarations).
  */
-const BUDGET = { packedBytes: 450_000, unpackedBytes: 1_500_000, files: 170 };
+const BUDGET = { packedBytes: 450_000, unpackedBytes: 1_500_000, files: 185 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
 const ENTRIES = [
   'dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js',
