@@ -146,3 +146,28 @@ export function adamStepF64(p: usize, g: usize, m: usize, v: usize, n: i32, lr: 
 export function adamStepF32(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, c1: f64, c2: f64): void {
   adamStep<f32>(p, g, m, v, n, <f32>lr, <f32>beta1, <f32>beta2, <f32>eps, <f32>c1, <f32>c2);
 }
+
+/**
+ * The logistic layer's backward pass over n elements: gu = gq ∘ q(1 − q), with q = σ(u) the
+ * layer's output (the BinarySparseCoding encoder's unrolled mean-field layers). In place allowed
+ * (gu == gq).
+ */
+@inline
+function sigmoidBackward<T>(q: usize, gq: usize, gu: usize, n: i32): void {
+  const L = 16 / sizeof<T>();
+  const one = v128.splat<T>(1);
+  let i = 0;
+  for (; i <= n - L; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const qv = v128.load(q + o);
+    v128.store(gu + o, v128.mul<T>(v128.load(gq + o), v128.mul<T>(qv, v128.sub<T>(one, qv))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const qs = load<T>(q + o);
+    store<T>(gu + o, load<T>(gq + o) * (qs * (<T>1 - qs)));
+  }
+}
+
+export function sigmoidBackwardF64(q: usize, gq: usize, gu: usize, n: i32): void { sigmoidBackward<f64>(q, gq, gu, n); }
+export function sigmoidBackwardF32(q: usize, gq: usize, gu: usize, n: i32): void { sigmoidBackward<f32>(q, gq, gu, n); }

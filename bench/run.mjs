@@ -68,11 +68,12 @@ if (wanted.has('bgmm')) {
 if (wanted.has('online')) {
   const rows = runOnlineSuite({ quick });
   results.online = rows;
-  printTable('Sample weights and online EM (GaussianMixture, full, N × 8, K = 8): seconds per row', ['case', 's/row', 'score − batch fit'],
+  printTable('Sample weights, online EM and missing values (GaussianMixture, full, N × 8, K = 8): seconds per row', ['case', 's/row', 'score − batch fit'],
     rows.map((r) => ({ ...r, 's/row': fmt(r.secondsPerRow), 'score − batch fit': r.scoreGap === undefined ? '' : fmt(r.scoreGap) })));
   const t = (c) => rows.find((r) => r.case.startsWith(c))?.secondsPerRow;
   ratios.weightedFitOverFit = t('fit with sampleWeight') / t('fit, one');
   ratios.partialFitOverFitPerRow = t('partialFit') / t('fit, one');
+  ratios.missingFitOverFitPerIteration = t('fit with 10 % NaN') / t('fit, one');
 }
 
 if (wanted.has('meanfield')) {
@@ -123,16 +124,26 @@ if (wanted.has('learned')) {
     const rows = lista.filter((r) => r.problem === problem);
     const l = rows.find((r) => r.method === 'LISTA-3');
     printTable(`LISTA-3 against ISTA-k on ${l.nTest} held-out signals, ${problem}: mean squared code error against the optimal lasso codes (LISTA trained ${l.epochs} epochs on ${l.nTrain} signals in ${fmt(l.trainSeconds)} s)`,
-      ['method', 'k', 'code MSE', 'ms'], rows.filter((r) => r.method !== 'ISTA' || [1, 2, 3, 5, 10, 20, 30].includes(r.k)).map((r) => ({ ...r, 'code MSE': r.mse.toExponential(3), ms: fmt(r.seconds * 1e3) })));
+      ['method', 'k', 'code MSE', 'ms', 'cpu ms'], rows.filter((r) => r.method !== 'ISTA' || [1, 2, 3, 5, 10, 20, 30].includes(r.k)).map((r) => ({ ...r, 'code MSE': r.mse.toExponential(3), ms: fmt(r.seconds * 1e3), 'cpu ms': r.cpuSeconds === undefined ? '' : fmt(r.cpuSeconds * 1e3) })));
     const i30 = rows.find((r) => r.method === 'ISTA' && r.k === 30);
     const key = problem.split(' ')[0];
     ratios[`lista3_${key}_mseOverIsta30`] = l.mse / i30.mse;
     ratios[`lista3_${key}_timeOverIsta30`] = l.seconds / i30.seconds;
+    ratios[`lista3_${key}_cpuTimeOverIsta30`] = l.cpuSeconds / i30.cpuSeconds;
     ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
   }
-  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal)', ['m', 'n', 'cold', 'encoder', 'cold (both reach)', 'encoder (both reach)', 'encoder unreached', 'train s'],
-    bsc.map((r) => ({ ...r, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'train s': fmt(r.trainSeconds) })));
-  ratios.bscEncoder_sweepsOverCold = bsc[0].encoderSweepsReached / bsc[0].coldSweepsReached;
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'cold (both reach)', 'encoder (both reach)', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'train s'],
+    bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached),
+      'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
+      'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'train s': fmt(r.trainSeconds) })));
+  printTable('BscEncoder: root mean squared distance of the start to the converged ĥ (held-out signals)', ['W scale', 'layers', 'encoder guess', '1 sweep from the prior', '2 sweeps', '4 sweeps', 'converged ĥ within 0.01 of 0 or 1'],
+    bsc.map((r) => ({ 'W scale': r.scale, layers: r.nLayers, 'encoder guess': r.guessRmse.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
+      '4 sweeps': r.sweepRmse[2].toExponential(2), 'converged ĥ within 0.01 of 0 or 1': `${(100 * r.nearBinary).toFixed(1)}%` })));
+  for (const r of bsc) {
+    const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}`;
+    ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;
+    ratios[`bscEncoder_${key}_sweepsOverColdBothReach`] = r.encoderSweepsReached / r.coldSweepsReached;
+  }
 }
 
 if (wanted.has('wholefit')) {

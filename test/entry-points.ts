@@ -43,7 +43,7 @@ export interface Entry {
 
 const MIXTURE_COMMON = {
   nComponents: 2, covarianceType: 'diag', tol: 1e-3, regCovar: 1e-6, maxIter: 50, nInit: 1, initParams: 'kmeans',
-  warmStart: false, seed: 3, onIteration: () => undefined, onWarning: quiet, engine: 'reference',
+  warmStart: false, seed: 3, onIteration: () => undefined, onWarning: quiet, engine: 'reference', missing: 'marginalize',
 };
 
 export const ENTRIES: Entry[] = [

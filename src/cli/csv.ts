@@ -11,6 +11,20 @@ import { DataError } from './errors.js';
 export interface CsvOptions {
   /** true: the first line is a header; false: it is data; undefined: detect. */
   header?: boolean;
+  /** Read an empty cell, NaN, NA, N/A or null (any case) as a missing value (NaN) instead of refusing it. */
+  missing?: boolean;
+  /** Lines before this text in its file (a chunk of a streamed file), so that messages give the file's line numbers. */
+  lineOffset?: number;
+  /** The file's column names, for messages about a chunk after the one with the header. */
+  names?: string[] | null;
+}
+
+/** The cells `missing` reads as a missing value. */
+const MISSING_CELL = /^(|nan|na|n\/a|null)$/i;
+
+/** True when the cell marks a missing value (with `missing` on). */
+export function isMissingCell(c: string): boolean {
+  return MISSING_CELL.test(c);
 }
 
 /** What {@link parseCsv} returns: the numbers row-major, the header's names if there was one. */
@@ -75,12 +89,12 @@ function isSkipped(line: string): boolean {
  * lines starting with '#' are skipped; cells are trimmed. With `delimiter` null, cells are
  * separated by runs of white space (quotes are only stripped).
  */
-export function csvRecords(text: string, delimiter: string | null, file: string): CsvRecord[] {
+export function csvRecords(text: string, delimiter: string | null, file: string, lineOffset = 0): CsvRecord[] {
   const lines = text.split(/\r\n|\n|\r/);
   const out: CsvRecord[] = [];
   if (delimiter === null) {
     lines.forEach((l, i) => {
-      if (!isSkipped(l)) out.push({ line: i + 1, cells: l.trim().split(/\s+/).map((c) => unquote(c)) });
+      if (!isSkipped(l)) out.push({ line: lineOffset + i + 1, cells: l.trim().split(/\s+/).map((c) => unquote(c)) });
     });
     return out;
   }
@@ -93,7 +107,7 @@ export function csvRecords(text: string, delimiter: string | null, file: string)
     for (let j = 0; ; j++) {
       if (j === line.length) {
         if (!inQuotes) break;
-        if (++i >= lines.length) throw new DataError(`${file}, line ${start + 1}: a quoted cell is not closed (a '"' is missing)`);
+        if (++i >= lines.length) throw new DataError(`${file}, line ${lineOffset + start + 1}: a quoted cell is not closed (a '"' is missing)`);
         cell += '\n';
         line = lines[i];
         j = -1;
@@ -112,7 +126,7 @@ export function csvRecords(text: string, delimiter: string | null, file: string)
       } else cell += c;
     }
     cells.push(cell.trim());
-    out.push({ line: start + 1, cells });
+    out.push({ line: lineOffset + start + 1, cells });
   }
   return out;
 }
@@ -140,9 +154,11 @@ export function ranges(cols: number[]): string {
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): ParsedTable {
   const delimiter = sniffDelimiter(text);
   if (delimiter === undefined) throw new DataError(`${file}: the file is empty (no rows of data)`);
-  const records = csvRecords(text, delimiter, file);
+  const records = csvRecords(text, delimiter, file, options.lineOffset);
+  const missing = options.missing === true;
+  const numeric = (c: string) => isDecimal(c) || (missing && isMissingCell(c));
   const head = records[0].cells;
-  const nonNumeric = head.filter((c) => !isDecimal(c)).length;
+  const nonNumeric = head.filter((c) => !numeric(c)).length;
   // A header is a line whose cells are mostly names; a line of numbers with one typo is data
   // (and is then reported as a bad cell rather than silently dropped).
   const isHeader = options.header ?? 2 * nonNumeric >= head.length;
@@ -154,7 +170,8 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   if (names && names.length !== cols) {
     throw new DataError(`${file}, line ${records[0].line}: the header names ${names.length} column${names.length === 1 ? '' : 's'} but line ${firstDataLine} has ${cols} value${cols === 1 ? '' : 's'}`);
   }
-  const columnName = (j: number) => (names ? ` (${JSON.stringify(names[j])})` : '');
+  const known = names ?? options.names;
+  const columnName = (j: number) => (known ? ` (${JSON.stringify(known[j])})` : '');
   const numericColumns = body[0].cells.map((c, j) => (isDecimal(c) ? j + 1 : 0)).filter((j) => j > 0);
   const values = new Float64Array(body.length * cols);
   body.forEach(({ line, cells: row }, i) => {
@@ -163,6 +180,10 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     }
     for (let j = 0; j < row.length; j++) {
       const c = row[j];
+      if (missing && isMissingCell(c)) {
+        values[i * cols + j] = NaN;
+        continue;
+      }
       if (!isDecimal(c)) {
         // Text in the first and the last row: a column of names or classes, not a typo.
         const lastCell = body[body.length - 1].cells[j];

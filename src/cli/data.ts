@@ -15,6 +15,8 @@ export interface ReadOptions {
   header?: boolean;
   /** 1-based column selection such as "1-4" or "1,3,5-8", applied after reading. */
   columns?: string;
+  /** Read missing values (empty, NaN, NA cells; NaN in .npy; null in JSON) as NaN instead of refusing them. */
+  missing?: boolean;
 }
 
 /** The shipped data sets a command accepts by name. */
@@ -62,6 +64,11 @@ export async function readMatrixWithWeights(source: string, options: ReadOptions
   const m = (BUILTIN_DATASETS as readonly string[]).includes(source) && !(await exists(source))
     ? (source === 'iris' ? await loadIris() : await loadDigits()).X
     : await readFileMatrix(source, options, false);
+  return splitWeights(m, options, column, source);
+}
+
+/** Takes the 1-based column `column` of m out as sample weights (see readMatrixWithWeights). */
+export function splitWeights(m: Matrix, options: ReadOptions, column: number, source: string): { X: Matrix; sampleWeight: Float64Array } {
   if (!(Number.isInteger(column) && column >= 1 && column <= m.cols)) {
     throw new DataError(`--sample-weight ${column}: ${source} has ${m.cols} column${m.cols === 1 ? '' : 's'} (1-based)`);
   }
@@ -74,9 +81,11 @@ export async function readMatrixWithWeights(source: string, options: ReadOptions
   return { X: pickColumns(m, features), sampleWeight };
 }
 
-async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
+export async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
   return parseMatrixFile(await readBytes(file), file, options, checkFeatures);
 }
+
+export { checkFeatureColumns } from './matrix-file.js';
 
 /** Parses "1-4,7" (1-based, inclusive) into 0-based column indices, checked against cols. */
 export function parseColumns(spec: string, cols: number, source: string): number[] {
@@ -91,7 +100,7 @@ export function parseColumns(spec: string, cols: number, source: string): number
   return out;
 }
 
-function selectColumns(m: Matrix, spec: string, source: string): Matrix {
+export function selectColumns(m: Matrix, spec: string, source: string): Matrix {
   return pickColumns(m, parseColumns(spec, m.cols, source));
 }
 

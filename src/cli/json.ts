@@ -82,8 +82,8 @@ export function parseJsonValue(text: string, file: string): unknown {
   }
 }
 
-/** Parses a JSON array of rows of numbers; `file` names the source in error messages. */
-export function parseJsonRows(text: string, file: string): ParsedTable {
+/** Parses a JSON array of rows of numbers; `file` names the source in error messages. With `missing`, null is a missing value (NaN). */
+export function parseJsonRows(text: string, file: string, missing = false): ParsedTable {
   if (text.trim() === '') throw new DataError(`${file}: the file is empty (no rows of data)`);
   const value = parseJsonValue(text, file);
   if (!Array.isArray(value)) throw new DataError(`${file}: expected a JSON array of rows; got ${value === null ? 'null' : typeof value}`);
@@ -95,6 +95,10 @@ export function parseJsonRows(text: string, file: string): ParsedTable {
   rows.forEach((row, i) => {
     if (row.length !== cols) throw new DataError(`${file}, row ${i + 1}: ${row.length} value${row.length === 1 ? '' : 's'} where row 1 has ${cols} (ragged rows)`);
     row.forEach((v: unknown, j: number) => {
+      if (missing && v === null) {
+        data[i * cols + j] = NaN;
+        return;
+      }
       if (typeof v !== 'number') throw new DataError(`${file}, row ${i + 1}, column ${j + 1}: ${JSON.stringify(v)} is not a number`);
       // JSON.parse reads 1e999 as Infinity; the CSV reader refuses the same overflow.
       if (!Number.isFinite(v)) throw new DataError(`${file}, row ${i + 1}, column ${j + 1}: a number that overflows to ${v}`);

@@ -15,12 +15,13 @@ import { encode } from './commands/encode.js';
 import { meanfield } from './commands/meanfield.js';
 import { predict } from './commands/predict.js';
 import { hmm } from './commands/hmm.js';
+import { lista } from './commands/lista.js';
 import { DataError, UsageError } from './errors.js';
 
 declare const __ELBO_VERSION__: string | undefined;
 const VERSION = typeof __ELBO_VERSION__ === 'string' ? __ELBO_VERSION__ : 'dev';
 
-const COMMANDS: Command[] = [gmm, bgmm, kmeans, encode, dictlearn, meanfield, hmm, predict, demo];
+const COMMANDS: Command[] = [gmm, bgmm, kmeans, encode, dictlearn, lista, meanfield, hmm, predict, demo];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -15,7 +15,9 @@ import { parseNpy } from './npy.js';
  * Parses a data file's bytes into a matrix: `file`'s extension picks the format (.npy, .json,
  * else CSV / TSV / text; a trailing .gz is gunzipped first) and names it in every message.
  * `options.header` forces (true) or forbids (false) a CSV header line (detected by default);
- * `checkFeatures` refuses a column that looks like class labels (as the command line does).
+ * `options.missing` reads missing cells (empty, NaN, NA; NaN in .npy; null in JSON) as NaN
+ * instead of refusing them. `checkFeatures` refuses a column that looks like class labels (as
+ * the command line does).
  * @throws DataError naming the file and, where it can, the line and column
  *
  * @example
@@ -24,7 +26,7 @@ import { parseNpy } from './npy.js';
  * parseMatrixFile(new TextEncoder().encode('a,b\n1,2\n3,4\n'), 'inline.csv');   // 2 × 2
  * ```
  */
-export function parseMatrixFile(bytes: Uint8Array, file: string, options: { header?: boolean } = {}, checkFeatures = true): Matrix {
+export function parseMatrixFile(bytes: Uint8Array, file: string, options: { header?: boolean; missing?: boolean } = {}, checkFeatures = true): Matrix {
   let name = file.toLowerCase();
   if (name.endsWith('.gz')) {
     try {
@@ -34,9 +36,9 @@ export function parseMatrixFile(bytes: Uint8Array, file: string, options: { head
     }
     name = name.slice(0, -3);
   }
-  if (name.endsWith('.npy')) return parseNpy(bytes, file);
+  if (name.endsWith('.npy')) return parseNpy(bytes, file, options.missing);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-  const t = name.endsWith('.json') ? parseJsonRows(text, file) : parseCsv(text, file, { header: options.header });
+  const t = name.endsWith('.json') ? parseJsonRows(text, file, options.missing) : parseCsv(text, file, { header: options.header, missing: options.missing });
   if (checkFeatures) checkFeatureColumns(t, file);
   return { data: t.data, rows: t.rows, cols: t.cols };
 }
@@ -72,7 +74,7 @@ export function readMatrixFile(file: string, options: { header?: boolean } = {})
  * the header, or one that looks so (small integers last, beside fractions), is refused with the
  * --columns that leave it out, or that keep every column when it really is a feature.
  */
-function checkFeatureColumns(t: ParsedTable, file: string): void {
+export function checkFeatureColumns(t: ParsedTable, file: string): void {
   const label = labelLikeColumn(t);
   if (!label) return;
   const others = Array.from({ length: t.cols }, (_, j) => j + 1).filter((j) => j !== label.column);

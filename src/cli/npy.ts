@@ -10,8 +10,44 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** The header (magic + lengths + dict + padding) is padded to a multiple of this many bytes. */
 const ALIGN = 64;
 
-/** Reads a .npy file's bytes; `file` names the source in error messages. */
-export function parseNpy(bytes: Uint8Array, file: string): Matrix {
+/** What a .npy header says: the element type, the shape and where the data start. */
+export interface NpyHeader {
+  descr: '<f8' | '<f4';
+  rows: number;
+  cols: number;
+  /** Byte offset of the first element. */
+  start: number;
+}
+
+/** Reads a .npy file's bytes; `file` names the source in error messages. With `missing`, NaN entries are kept (missing values). */
+export function parseNpy(bytes: Uint8Array, file: string, missing = false): Matrix {
+  const { descr, rows, cols, start } = parseNpyHeader(bytes, file);
+  const size = descr === '<f8' ? 8 : 4;
+  const need = rows * cols * size;
+  if (bytes.length - start < need) throw new DataError(`${file}: truncated data: shape (${rows}, ${cols}) needs ${need} bytes, found ${bytes.length - start}`);
+  return npyRows(bytes.subarray(start, start + need), descr, cols, file, 0, missing);
+}
+
+/**
+ * Rows of a .npy array from their bytes (a whole array, or a range of rows read from the file),
+ * checked finite (NaN allowed with `missing`); `firstRow` numbers them in messages.
+ */
+export function npyRows(bytes: Uint8Array, descr: '<f8' | '<f4', cols: number, file: string, firstRow = 0, missing = false): Matrix {
+  // Copy into a fresh, aligned buffer (the data need not be aligned within the file's bytes,
+  // and a Node Buffer's slice() is a view on a shared pool, not a copy).
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  const data: FloatArray = descr === '<f8' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]) && !(missing && Number.isNaN(data[i]))) {
+      throw new DataError(`${file}: row ${firstRow + Math.floor(i / cols) + 1}, column ${(i % cols) + 1} is ${data[i]} (values must be finite${missing ? ' or NaN' : ''})`);
+    }
+  }
+  return { data, rows: data.length / cols, cols };
+}
+
+/** The header of a .npy file from its first bytes (all of them, or at least the header's). */
+export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   if (bytes.length === 0) throw new DataError(`${file}: the file is empty (no rows of data)`);
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new DataError(`${file}: not a .npy file (the first bytes are not \\x93NUMPY)`);
   const major = bytes[6];
@@ -38,19 +74,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Matrix {
   }
   const rows = shape[0], cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) throw new DataError(`${file}: the array is empty (shape (${shapeText.trim()}))`);
-  const size = descr === '<f8' ? 8 : 4;
-  const need = rows * cols * size;
-  if (bytes.length - start < need) throw new DataError(`${file}: truncated data: shape (${shapeText.trim()}) needs ${need} bytes, found ${bytes.length - start}`);
-  // Copy into a fresh, aligned buffer (the data need not be aligned within the file's bytes,
-  // and a Node Buffer's slice() is a view on a shared pool, not a copy).
-  const copy = new Uint8Array(need);
-  copy.set(bytes.subarray(start, start + need));
-  const raw = copy.buffer;
-  const data: FloatArray = size === 8 ? new Float64Array(raw) : new Float32Array(raw);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new DataError(`${file}: row ${Math.floor(i / cols) + 1}, column ${(i % cols) + 1} is ${data[i]} (values must be finite)`);
-  }
-  return { data, rows, cols };
+  return { descr, rows, cols, start };
 }
 
 /** The bytes of a version-1.0 .npy file holding the matrix (float64 or float32, C order). */

@@ -1,14 +1,19 @@
 /**
  * An amortised encoder for BinarySparseCoding: a learned map from a signal v to the starting
- * posterior means of the mean-field sweeps, q₀(h_i = 1) = σ(vA + c)_i, trained to predict the
- * converged sweeps' ĥ.
+ * posterior means of the mean-field sweeps (T unrolled parallel sweeps with learned weights,
+ * encoder-network.ts), trained to predict the converged sweeps' ĥ.
  */
-import type { BinarySparseCoding, PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
-import { NotFittedError, ValueError } from '../runtime/errors.js';
-import { describe, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { BinarySparseCoding, type BinarySparseCodingJSON, type PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
+import { ModelFileError, NotFittedError, ValueError } from '../runtime/errors.js';
+import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
+import { couplings } from '../meanfield/bsc.js';
+import {
+  allocEncoderActivations, allocEncoderGradients, encoderBackward, encoderForward, encoderLayout, layerOutput, type EncoderShape,
+} from './encoder-network.js';
 import { makeLearnedOps, type EngineName, type LearnedOps } from './ops.js';
 
 /** Adam's constants (Kingma & Ba's defaults). */
@@ -19,10 +24,17 @@ const EPSILON = 1e-8;
 const TARGET_TOL = 1e-10;
 const TARGET_MAX_ITER = 1000;
 
-const OPTION_KEYS = optionKeys<BscEncoderOptions>()(['seed', 'learningRate', 'batchSize', 'epochs', 'engine']);
+const OPTION_KEYS = optionKeys<BscEncoderOptions>()(['nLayers', 'seed', 'learningRate', 'batchSize', 'epochs', 'engine']);
+/** Elements of one prediction block's widest temporary: keeps it in cache. */
+const BLOCK_ELEMENTS = 32768;
 
 /** Options of {@link BscEncoder}. */
 export interface BscEncoderOptions {
+  /**
+   * Unrolled layers T (default 3): 1 is the logistic map σ(vA + c), one mean-field update from
+   * ĥ = 0; each further layer is one more parallel sweep with learned couplings S.
+   */
+  nLayers?: number;
   /** Seed of the mini-batch shuffle (default 0). */
   seed?: number;
   /** Adam's step size (default 1e-2). */
@@ -36,13 +48,47 @@ export interface BscEncoderOptions {
 }
 
 /**
- * An amortised encoder for a {@link BinarySparseCoding} model: q₀(h = 1 | v) = σ(vA + c), with
- * A (m × n) and c (n) learned by mini-batch Adam on the cross-entropy between q₀ and the
- * converged mean-field posterior means of the training signals (cold-start sequential sweeps).
- * It starts from the mean-field field at ĥ = 0, A = βW and c = b − ½ diag(WᵀβW) (one parallel
- * sweep from zero), and passes to `infer` as its `init`: the sweeps then run from its guess, so
- * the ELBO reported is still the ELBO of q after the sweeps, L ≤ log p(v), and the fixed point
- * is one of the mean-field equations'. What it saves is sweeps.
+ * The plain-JSON form of a {@link BscEncoder}: its model, its options and its weights, so that
+ * one file restores the whole amortised inference.
+ */
+export interface BscEncoderJSON {
+  /** Always 'BscEncoder'. */
+  kind: 'BscEncoder';
+  /** Format version: 1 (a file without one is read as version 1). */
+  version: 1;
+  /** The BinarySparseCoding model the encoder starts the sweeps of (its own toJSON). */
+  model: BinarySparseCodingJSON;
+  /** The option of the same name. */
+  nLayers: number;
+  /** The option of the same name. */
+  seed: number;
+  /** The option of the same name. */
+  learningRate: number;
+  /** The option of the same name. */
+  batchSize: number;
+  /** The option of the same name. */
+  epochs: number;
+  /** A, nVisible × nHidden: the weights of the logits vA + c. */
+  weights: SerializedMatrix;
+  /** c, nHidden values: the biases of the logits. */
+  bias: number[];
+  /** S, nHidden × nHidden: the learned couplings of layers 2..T (−offdiag(WᵀβW) at the start). */
+  coupling: SerializedMatrix;
+  /** The loss per epoch of the fit that produced the weights (empty if never fitted). */
+  lossHistory: number[];
+}
+
+/**
+ * An amortised encoder for a {@link BinarySparseCoding} model: T unrolled parallel mean-field
+ * sweeps with learned weights (as LISTA unrolls ISTA), q₁ = σ(vA + c), q_t = σ(vA + c + q_{t−1}S),
+ * q₀(h = 1 | v) = q_T, with A (m × n), c (n) and S (n × n) learned by mini-batch Adam on the
+ * cross-entropy between q_T and the converged mean-field posterior means of the training signals
+ * (cold-start sequential sweeps), the gradient backpropagated by hand through the layers. It
+ * starts as T undamped parallel sweeps from ĥ = 0 (A = βW, c = b − ½ diag(WᵀβW),
+ * S = −offdiag(WᵀβW)), and passes to `infer` as its `init`: the sweeps then run from its guess,
+ * so the ELBO reported is still the ELBO of q after the sweeps, L ≤ log p(v), and the fixed
+ * point is one of the mean-field equations'. What it saves is sweeps; each layer costs about
+ * one parallel sweep.
  *
  * @example
  * ```ts
@@ -50,9 +96,13 @@ export interface BscEncoderOptions {
  * await init();
  * const encoder = new BscEncoder(model, { seed: 1 }).fit(Vtrain);
  * const { hHat, elbo, nIter } = model.infer(Vtest, { init: encoder });
+ * const restored = BscEncoder.fromJSON(encoder.toJSON());   // with its own copy of the model
+ * restored.model.infer(Vtest, { init: restored });            // the same ĥ and ELBO
  * ```
  */
 export class BscEncoder implements PosteriorEncoder {
+  /** Unrolled layers T. */
+  readonly nLayers: number;
   /** Seed of the mini-batch shuffle. */
   readonly seed: number;
   /** Adam's step size. */
@@ -64,13 +114,19 @@ export class BscEncoder implements PosteriorEncoder {
   private readonly engine: EngineName;
   private readonly m: number;
   private readonly n: number;
-  /** [A; c]: (m + 1) × n, the bias as the weights of a constant input 1. */
+  private readonly shape: EncoderShape;
+  /** [A; c | S]: (m + 1) × n with the bias as the weights of a constant input 1, then n × n. */
   private weights: Float64Array;
   private history: number[] = [];
 
-  constructor(private readonly model: BinarySparseCoding, options: BscEncoderOptions = {}) {
+  /**
+   * @param model the model whose mean-field sweeps the encoder starts (kept by reference: the
+   *   encoder is trained for its parameters as they are now)
+   */
+  constructor(readonly model: BinarySparseCoding, options: BscEncoderOptions = {}) {
     if (!model || typeof (model as { infer?: unknown }).infer !== 'function') throw new ValueError(`model must be a BinarySparseCoding; got ${describe(model)}`);
     options = checkOptions(options, OPTION_KEYS, 'BscEncoder');
+    this.nLayers = checkInteger(options.nLayers ?? 3, 'nLayers', 1);
     this.seed = checkSeed(options.seed ?? 0);
     this.learningRate = checkNonNegative(options.learningRate ?? 1e-2, 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');
@@ -85,23 +141,24 @@ export class BscEncoder implements PosteriorEncoder {
     }
     this.m = W.rows;
     this.n = W.cols;
-    this.weights = fieldAtZero(W, model.b, model.beta);
+    this.shape = { k: this.m + 1, n: this.n, T: this.nLayers };
+    this.weights = meanFieldStart(W, model.b, model.beta);
   }
 
-  /** Mean squared difference between q₀ and the target ĥ per epoch of the last fit (training loss is the cross-entropy). */
+  /** Mean squared difference between q_T and the target ĥ per epoch of the last fit (training loss is the cross-entropy). */
   get lossHistory(): readonly number[] { return this.history.slice(); }
 
   /**
    * Trains on the signals V (N × m) against the model's converged mean-field posterior means.
-   * Starts from the field at ĥ = 0 every time; a fit that throws leaves the encoder as it was.
+   * Starts from the T parallel sweeps every time; a fit that throws leaves the encoder as it was.
    */
   fit(V: MatrixLike): this {
     const x = toMatrix(V, 'V', { cols: this.m, colsReason: `the model has ${this.m} visible units` });
     const target = this.model.infer(x, { maxIter: TARGET_MAX_ITER, tol: TARGET_TOL, schedule: 'sequential' }).hHat.data;
     const ops = makeLearnedOps(this.engine);
     try {
-      const start = fieldAtZero(this.model.W, this.model.b, this.model.beta);
-      const { weights, history } = trainEncoder(ops, withOnes(x), target, x.rows, this.m + 1, this.n, start, this);
+      const start = meanFieldStart(this.model.W, this.model.b, this.model.beta);
+      const { weights, history } = trainEncoder(ops, this.shape, withOnes(x), target, x.rows, start, this);
       this.weights = weights;
       this.history = history;
     } finally {
@@ -110,20 +167,104 @@ export class BscEncoder implements PosteriorEncoder {
     return this;
   }
 
-  /** The starting posterior means σ(vA + c), N × n, for the rows of V (N × m). */
+  /** The starting posterior means q_T (N × n, in [0, 1]) for the rows of V (N × m), in blocks of rows. */
   predict(V: MatrixLike): Matrix<Float64Array> {
     const x = toMatrix(V, 'V', { cols: this.m, colsReason: `the model has ${this.m} visible units`, minRows: 0 });
-    const N = x.rows, k = this.m + 1, n = this.n;
+    const N = x.rows, { k, n, T } = this.shape;
+    const out = new Float64Array(N * n);
+    if (N === 0) return { data: out, rows: 0, cols: n };
+    const X1 = withOnes(x);
+    const rows = Math.min(N, Math.max(16, Math.floor(BLOCK_ELEMENTS / (T * Math.max(k, n)))));
     const ops = makeLearnedOps(this.engine);
     const { base } = ops;
     try {
-      const X1 = base.from(withOnes(x)), P = base.from(this.weights), Q = base.alloc(N * n);
-      base.gemmNN(X1, P, Q, N, n, k, 0);
-      ops.sigmoid(Q, Q, N * n);
-      return { data: Float64Array.from(base.view(Q, N * n)), rows: N, cols: n };
+      const P = base.from(this.weights), Xb = base.alloc(rows * k);
+      const act = allocEncoderActivations(ops, this.shape, rows);
+      for (let start = 0; start < N; start += rows) {
+        const nb = Math.min(rows, N - start);
+        base.view(Xb, nb * k).set(X1.subarray(start * k, (start + nb) * k));
+        encoderForward(ops, this.shape, P, Xb, nb, act);
+        out.set(base.view(layerOutput(ops, this.shape, act, nb, T), nb * n), start * n);
+      }
     } finally {
       base.release();
     }
+    return { data: out, rows: N, cols: n };
+  }
+
+  /** The plain-JSON form (the engine is not saved); `BscEncoder.fromJSON` restores the same predictions bit for bit. */
+  toJSON(): BscEncoderJSON {
+    const { m, n } = this;
+    return {
+      kind: 'BscEncoder', version: 1, model: this.model.toJSON(), nLayers: this.nLayers, seed: this.seed, learningRate: this.learningRate,
+      batchSize: this.batchSize, epochs: this.epochs,
+      weights: { rows: m, cols: n, data: Array.from(this.weights.subarray(0, m * n)) },
+      bias: Array.from(this.weights.subarray(m * n, (m + 1) * n)),
+      coupling: { rows: n, cols: n, data: Array.from(this.weights.subarray((m + 1) * n)) },
+      lossHistory: this.history.slice(),
+    };
+  }
+
+  /**
+   * Restores an encoder saved by `toJSON`, with a model restored from the file's `model` field
+   * (`encoder.model`). Checks every field: the model as BinarySparseCoding.fromJSON does (its
+   * errors name `model.<field>`), the options as the constructor does, weights nVisible ×
+   * nHidden, nHidden biases and a coupling nHidden × nHidden of finite values, one finite loss ≥ 0 per epoch (or none), and no
+   * field the format does not have. Files without a `version` are read as version 1.
+   * @param options what a file does not hold: the engine (default 'wasm')
+   * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `bias[3]` or `model.W.data[0]`
+   */
+  static fromJSON(json: BscEncoderJSON, options: Pick<BscEncoderOptions, 'engine'> = {}): BscEncoder {
+    options = checkOptions(options, ['engine'], 'BscEncoder.fromJSON');
+    return readModelFile(json, 'BscEncoder', [(r) => BscEncoder.readVersion1(r, json, options)]);
+  }
+
+  /** Version 1: the format of elbo 0.1 (also files without a version). */
+  private static readVersion1(r: FieldReader, json: BscEncoderJSON, extra: Pick<BscEncoderOptions, 'engine'>): BscEncoder {
+    r.object('model');
+    const model = readNestedModel(json.model);
+    const options: BscEncoderOptions = {
+      ...extra,
+      nLayers: r.integer('nLayers', 1),
+      seed: r.integer('seed', -Number.MAX_SAFE_INTEGER),
+      learningRate: r.number('learningRate', { above: 0 }),
+      batchSize: r.integer('batchSize', 1),
+      epochs: r.integer('epochs', 1),
+    };
+    const encoder = new BscEncoder(model, options);
+    const { m, n } = encoder;
+    const A = r.matrix('weights');
+    if (A.rows !== m || A.cols !== n) r.fail('weights', `must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${A.rows} × ${A.cols}`);
+    const c = r.numbers('bias', n, {}, 'nHidden');
+    const S = r.matrix('coupling');
+    if (S.rows !== n || S.cols !== n) r.fail('coupling', `must be nHidden × nHidden = ${n} × ${n}; got ${S.rows} × ${S.cols}`);
+    const history = r.numbers('lossHistory', undefined, { min: 0 });
+    if (history.length !== 0 && history.length !== options.epochs) {
+      r.fail('lossHistory', `must hold one loss per epoch, epochs = ${options.epochs} values (or none for an encoder never fitted); got ${history.length}`);
+    }
+    const weights = new Float64Array(encoderLayout(encoder.shape).size);
+    weights.set(A.data);
+    weights.set(c, m * n);
+    weights.set(S.data, (m + 1) * n);
+    encoder.weights = weights;
+    encoder.history = Array.from(history);
+    return encoder;
+  }
+}
+
+/**
+ * The `model` field read by BinarySparseCoding.fromJSON, its refusals restated as the
+ * encoder's: the path gains the prefix `model.`, the message names BscEncoder.fromJSON.
+ */
+function readNestedModel(json: BinarySparseCodingJSON): BinarySparseCoding {
+  try {
+    return BinarySparseCoding.fromJSON(json);
+  } catch (e) {
+    if (!(e instanceof ModelFileError)) throw e;
+    const path = e.path ? `model.${e.path}` : 'model';
+    const detail = e.message.replace(/^BinarySparseCoding\.fromJSON: /, '');
+    const rest = e.path && detail.startsWith(e.path) ? detail.slice(e.path.length) : `: ${detail}`;
+    throw new ModelFileError(path, `BscEncoder.fromJSON: ${path}${rest}`);
   }
 }
 
@@ -131,19 +272,17 @@ function badEngine(e: unknown): never {
   throw new ValueError(`engine must be one of 'wasm', 'reference'; got ${describe(e)}`);
 }
 
-/** [βW; b − ½ diag(WᵀβW)]: the logits of one mean-field update of every unit from ĥ = 0. */
-function fieldAtZero(W: Matrix, b: Float64Array, beta: Float64Array): Float64Array {
+/**
+ * [βW; b − ½ diag(WᵀβW) | −offdiag(WᵀβW)]: the parameters with which every layer is one
+ * undamped parallel mean-field sweep q ← σ(a + qJ) (a = vβW + b − ½ diag(WᵀβW)) from q = 0.
+ */
+function meanFieldStart(W: Matrix, b: Float64Array, beta: Float64Array): Float64Array {
   const { rows: m, cols: n } = W;
-  const out = new Float64Array((m + 1) * n);
-  for (let i = 0; i < n; i++) {
-    let d = 0;
-    for (let k = 0; k < m; k++) {
-      const w = W.data[k * n + i];
-      out[k * n + i] = beta[k] * w;
-      d += beta[k] * w * w;
-    }
-    out[m * n + i] = b[i] - 0.5 * d;
-  }
+  const { betaW, J, bias } = couplings({ W: Float64Array.from(W.data), b, beta, m, n });
+  const out = new Float64Array((m + 1) * n + n * n);
+  out.set(betaW);
+  out.set(bias, m * n);
+  out.set(J, (m + 1) * n);
   return out;
 }
 
@@ -161,19 +300,22 @@ function withOnes(x: Matrix): Float64Array {
 interface Hyper { seed: number; learningRate: number; batchSize: number; epochs: number }
 
 /**
- * Mini-batch Adam on the mean cross-entropy of σ(X1·P) against the targets: its gradient with
- * respect to the logits is (σ − ĥ)/rows per entry, so ∇P = X1ᵀ(σ − ĥ)/rows (one GEMM).
+ * Mini-batch Adam on the mean cross-entropy of the network's output against the targets T
+ * (N × n), over a seeded shuffle of the rows per epoch; the gradient is encoder-network.ts's.
+ * Returns the parameters and the mean squared error of each epoch.
  */
-function trainEncoder<H>(ops: LearnedOps<H>, X1: Float64Array, T: Float64Array, N: number, k: number, n: number,
+function trainEncoder<H>(ops: LearnedOps<H>, shape: EncoderShape, X1: Float64Array, T: Float64Array, N: number,
   start: Float64Array, h: Hyper): { weights: Float64Array; history: number[] } {
   const { base } = ops;
-  const size = k * n;
+  const { k, n } = shape;
+  const { size } = encoderLayout(shape);
   const rows = Math.min(h.batchSize, N);
   const X = base.from(X1), Y = base.from(T), P = base.from(start);
   const G = base.alloc(size), M = base.alloc(size), V = base.alloc(size);
   base.view(M, size).fill(0);
   base.view(V, size).fill(0);
-  const Xb = base.alloc(rows * k), Yb = base.alloc(rows * n), Q = base.alloc(rows * n), D = base.alloc(rows * n);
+  const Xb = base.alloc(rows * k), Yb = base.alloc(rows * n);
+  const act = allocEncoderActivations(ops, shape, rows), grad = allocEncoderGradients(ops, shape, rows);
   const rng = new Random(h.seed);
   const history: number[] = [];
   let step = 0;
@@ -186,10 +328,8 @@ function trainEncoder<H>(ops: LearnedOps<H>, X1: Float64Array, T: Float64Array, 
         base.copy(base.at(X, order[s + r] * k), base.at(Xb, r * k), k);
         base.copy(base.at(Y, order[s + r] * n), base.at(Yb, r * n), n);
       }
-      base.gemmNN(Xb, P, Q, nb, n, k, 0);
-      ops.sigmoid(Q, Q, nb * n);
-      total += ops.codeErrorGrad(Q, Yb, D, nb * n, 1 / nb);
-      base.gemmTN(Xb, D, G, k, n, nb, 0);
+      encoderForward(ops, shape, P, Xb, nb, act);
+      total += encoderBackward(ops, shape, P, Xb, Yb, nb, act, grad, G);
       step++;
       ops.adamStep(P, G, M, V, size, h.learningRate, BETA1, BETA2, EPSILON, 1 - BETA1 ** step, 1 - BETA2 ** step);
     }

@@ -22,6 +22,8 @@ export interface LearnedOps<H> {
   axpy(n: number, alpha: number, x: H, y: H): void;
   /** y[0:n] = σ(x[0:n]), the logistic function in its stable form (in place allowed). */
   sigmoid(x: H, y: H, n: number): void;
+  /** gu[0:n] = gq ∘ q(1 − q): back through y = σ(u) from its output q (in place allowed). */
+  sigmoidBackward(q: H, gq: H, gu: H, n: number): void;
 }
 
 /** The f64 ops of the given engine. */
@@ -40,6 +42,7 @@ function wasmOps(): LearnedOps<Buffer> {
     adamStep: (p, g, m, v, n, lr, b1, b2, eps, c1, c2) => typed('adamStep', 'f64')(p.ptr, g.ptr, m.ptr, v.ptr, n, lr, b1, b2, eps, c1, c2),
     axpy: (n, alpha, x, y) => typed('axpy', 'f64')(n, alpha, x.ptr, y.ptr),
     sigmoid: (x, y, n) => typed('sigmoid', 'f64')(x.ptr, y.ptr, n),
+    sigmoidBackward: (q, gq, gu, n) => typed('sigmoidBackward', 'f64')(q.ptr, gq.ptr, gu.ptr, n),
   };
 }
 
@@ -52,5 +55,6 @@ function referenceOps(): LearnedOps<FloatArray> {
     adamStep: ref.adamStep,
     axpy: ref.axpy,
     sigmoid: ref.sigmoid,
+    sigmoidBackward: ref.sigmoidBackward,
   };
 }

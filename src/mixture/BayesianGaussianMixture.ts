@@ -10,7 +10,7 @@ import {
   checkFitOptions, MIXTURE_OPTION_KEYS, MIXTURE_RUNTIME_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions,
   type MixtureRuntimeOptions,
 } from './base.js';
-import { checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { mergeStats } from './gaussian.js';
 import { Random } from '../runtime/random.js';
 import type { SufficientStats } from './types.js';
@@ -93,6 +93,12 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   /** The prior on the weights. */
   readonly weightConcentrationPriorType: WeightConcentrationPriorType;
   private readonly options: BayesianGaussianMixtureOptions;
+  /** κ of partialFit's step sizes γ_t = (t + stepOffset)^(−stepDecay). */
+  readonly stepDecay: number;
+  /** t0 of partialFit's step sizes. */
+  readonly stepOffset: number;
+  /** The total weight of the stream partialFit sees (undefined: the first batch's Σw). */
+  readonly streamSize: number | undefined;
   private readonly schedule: { decay: number; offset: number };
   /** partialFit's running statistics (scaled to streamSize rows) and the number of updates after the first; null until partialFit runs. */
   private online: { stats: SufficientStats; t: number } | null = null;
@@ -104,6 +110,9 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     if (options.streamSize !== undefined && !(typeof options.streamSize === 'number' && options.streamSize > 0 && Number.isFinite(options.streamSize))) {
       throw new ValueError(`streamSize must be a finite number > 0; got ${options.streamSize}`);
     }
+    this.stepDecay = this.schedule.decay;
+    this.stepOffset = this.schedule.offset;
+    this.streamSize = options.streamSize;
     this.weightConcentrationPriorType = checkChoice(
       options.weightConcentrationPriorType ?? 'dirichlet_process', 'weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES,
     );
@@ -140,7 +149,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
         },
       };
     }, (x, sampleWeight) => {
-      priors = resolvePriors(x, K, type, priorType, this.options, sampleWeight);
+      priors = resolvePriors(this.filledData(x, sampleWeight), K, type, priorType, this.options, sampleWeight);
       return { priors };
     });
     this.online = null;
@@ -172,7 +181,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const { x, w, engine, centredX } = this.openFirstBatch(X, options);
       try {
         const K = this.nComponents;
-        const priors = resolvePriors(x, K, type, priorType, this.options, w);
+        const priors = resolvePriors(this.filledData(x, w), K, type, priorType, this.options, w);
         const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
         engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed), w));
         const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
@@ -196,7 +205,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
       const params = variationalUpdate(running, f.priors, this.regCovar);
       const lowerBound = variationalLowerBound(params, type, priorType, (sumRespLogResp * running.n) / stats.n);
-      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online = { stats: running, t };
     } finally {
       engine.release();
@@ -262,7 +271,11 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     return { ...p, meanPrior: p.meanPrior.slice(), covariancePrior: p.covariancePrior.slice() };
   }
 
-  /** A plain-JSON form of the options, priors and posterior; `fromJSON` restores it exactly. */
+  /**
+   * A plain-JSON form of the options (missing, stepDecay, stepOffset and streamSize included),
+   * priors and posterior; `fromJSON` restores it exactly. partialFit's running statistics are not
+   * saved: the first partialFit after fromJSON starts a new stream.
+   */
   toJSON(): BayesianGaussianMixtureJSON {
     return bayesianToJSON(this, this.state);
   }
@@ -271,7 +284,8 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
    * Restores a model saved by `toJSON` (callbacks and initResponsibilities are not saved), after
    * checking every field as GaussianMixture.fromJSON does, plus the priors, positive posterior
    * parameters and weights equal to E_q[π] under weightConcentration. Files without a `version`
-   * are read as version 1.
+   * are read as version 1 (elbo 0.1's format, whose options take their defaults for `missing`,
+   * `stepDecay`, `stepOffset` and `streamSize`).
    * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
    * @throws ModelFileError (a ValueError) naming the field that is wrong
    */

@@ -15,7 +15,7 @@ import {
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
-import { checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
@@ -50,6 +50,10 @@ const OPTION_KEYS = optionKeys<GaussianMixtureOptions>()([...MIXTURE_OPTION_KEYS
 export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<GaussianParams>> {
   protected readonly kind = 'GaussianMixture';
   private readonly options: GaussianMixtureOptions;
+  /** κ of partialFit's step sizes γ_t = (t + stepOffset)^(−stepDecay). */
+  readonly stepDecay: number;
+  /** t0 of partialFit's step sizes. */
+  readonly stepOffset: number;
   private readonly schedule: { decay: number; offset: number };
   /** partialFit's running statistics and the number of updates after the first; null until partialFit runs. */
   private online: { stats: SufficientStats; t: number } | null = null;
@@ -58,6 +62,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
     this.options = options;
     this.schedule = checkStepOptions(options);
+    this.stepDecay = this.schedule.decay;
+    this.stepOffset = this.schedule.offset;
     if (options.weightsInit !== undefined) checkWeights(options.weightsInit, this.nComponents);
   }
 
@@ -113,7 +119,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
       const params = this.mStepParams(running);
       const lowerBound = stats.logLik / stats.n;
-      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: [...f.lowerBoundHistory, lowerBound], converged: false };
+      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online = { stats: running, t };
     } finally {
       engine.release();
@@ -194,7 +200,11 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     return this;
   }
 
-  /** A plain-JSON form of the options and fitted parameters; `fromJSON` restores it exactly. */
+  /**
+   * A plain-JSON form of the options (missing and partialFit's stepDecay and stepOffset included)
+   * and the fitted parameters; `fromJSON` restores it exactly. partialFit's running statistics are
+   * not saved: the first partialFit after fromJSON starts a new stream.
+   */
   toJSON(): GaussianMixtureJSON {
     return toJSONParams(this, this.state);
   }
@@ -203,7 +213,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * Restores a model saved by `toJSON` (callbacks are not saved), after checking every field:
    * types, finiteness, lengths for nComponents, nFeatures and covarianceType, weights on the
    * simplex, covariances positive definite and precision factors that invert them. Files without
-   * a `version` are read as version 1.
+   * a `version` are read as version 1 (elbo 0.1's format, without `missing`, `stepDecay` and
+   * `stepOffset`: they take their defaults).
    * @param runtime what a file does not hold: the callbacks and the engine (default: none, and 'wasm')
    * @throws ModelFileError (a ValueError) naming the field that is wrong, e.g. `means[5]`
    */

@@ -10,7 +10,7 @@ import { checkOptions, optionKeys } from '../runtime/options.js';
 import { rememberOptions } from '../runtime/construction.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
-import type { MixtureEngine } from './engine.js';
+import type { EngineSpec, MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
 import { WasmEngine } from './engine-wasm.js';
 import { runEM, type EMFamily } from '../em.js';
@@ -19,6 +19,8 @@ import { sampleGaussianMixture } from './sample.js';
 import type { CovarianceType, GaussianParams, InitParams, IterationInfo } from './types.js';
 import { checkCovarianceType, checkInitParams } from './validate.js';
 import { checkSampleWeight, totalWeight, type SampleWeightOptions } from './weights.js';
+import { imputeMissing, MissingEngine } from './engine-missing.js';
+import { centredIncomplete, checkMissingPolicy, hasMissing, meanImputed, observedColumnMeans, readIncomplete, type MissingPolicy } from './missing.js';
 
 /** Options that GaussianMixture and BayesianGaussianMixture share (scikit-learn's names, camel-cased). */
 export interface MixtureOptions {
@@ -46,12 +48,21 @@ export interface MixtureOptions {
   onWarning?: (message: string) => void;
   /** 'wasm' (default) or 'reference': the plain-TypeScript engine running the same algorithm. */
   engine?: 'wasm' | 'reference';
+  /**
+   * What a NaN in X means (default 'error': a ValueError naming the first one). With
+   * 'marginalize', NaN marks a missing entry: each row is scored on its observed features, the
+   * fit is EM for incomplete data (Ghahramani & Jordan 1994), and `fit`, `partialFit`, `predict`,
+   * `predictProba`, `scoreSamples`, `score` and `partialStats` take rows with NaN (±Infinity stays
+   * an error). In a fit, a row or a column without any observed value is a ValueError; in
+   * prediction such a row gets the prior weights as its probabilities and a score of 0 (log 1).
+   */
+  missing?: MissingPolicy;
 }
 
 /** The names of {@link MixtureOptions}, which each mixture's own list extends. */
 export const MIXTURE_OPTION_KEYS = optionKeys<MixtureOptions>()([
   'nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams', 'warmStart', 'seed',
-  'onIteration', 'onWarning', 'engine',
+  'onIteration', 'onWarning', 'engine', 'missing',
 ]);
 
 /** The options a saved mixture does not hold, which `fromJSON` takes beside the file. */
@@ -89,6 +100,8 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   readonly warmStart: boolean;
   /** Seed of initialisation and sampling. */
   readonly seed: number;
+  /** What a NaN in X means: 'error' or 'marginalize' (a missing entry). */
+  readonly missing: MissingPolicy;
   protected fitted: F | null = null;
   /** The class name, for messages. */
   protected abstract readonly kind: string;
@@ -103,6 +116,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     this.initParams = checkInitParams(baseOptions.initParams ?? 'kmeans');
     this.warmStart = baseOptions.warmStart ?? false;
     this.seed = checkSeed(baseOptions.seed ?? 0);
+    this.missing = checkMissingPolicy(baseOptions.missing ?? 'error');
     rememberOptions(this, baseOptions);
   }
 
@@ -122,14 +136,14 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
     checkFitOptions(options, `${this.kind}.fit`);
-    const x = toMatrix(X, 'X', { minRows: 2 });
+    const x = this.trainingData(X);
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`X must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
     const more = extra(x, w);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const frame = centred(x, w);
+    const frame = frameOf(x, w);
     const engine = this.engine(x, frame.origin, w);
     try {
       const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X, w), {
@@ -256,7 +270,49 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
   protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
     const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
-    return this.baseOptions.engine === 'reference' ? new ReferenceEngine(spec) : new WasmEngine(spec);
+    const reference = this.baseOptions.engine === 'reference';
+    const open = (s: EngineSpec) => (reference ? new ReferenceEngine(s) : new WasmEngine(s));
+    // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the
+    // option. The reference engine completes every incomplete row in its direct form (the oracle).
+    if (this.missing === 'marginalize' && hasMissing(x)) {
+      return new MissingEngine({ ...spec, origin: origin ?? observedColumnMeans(x, sampleWeight) }, open, reference ? Infinity : undefined);
+    }
+    return open(spec);
+  }
+
+  /** X for a fit: N ≥ 2 rows, finite, or with missing: 'marginalize' NaN allowed (no all-NaN row or column). */
+  protected trainingData(X: MatrixLike): Matrix {
+    if (this.missing === 'error') return toMatrix(X, 'X', { minRows: 2 });
+    return readIncomplete(X, 'X', { minRows: 2, noEmptyRows: true, noEmptyColumns: true });
+  }
+
+  /** X with its missing entries replaced by the observed column means (X itself when complete): what default priors see. */
+  protected filledData(x: Matrix, sampleWeight?: Float64Array): Matrix {
+    return hasMissing(x) ? meanImputed(x, sampleWeight) : x;
+  }
+
+  /**
+   * E[x | x_o] under the fitted model: a copy of X (N × D) whose NaN entries are replaced by
+   * Σ_k p(k | x_o) E[x_m | x_o, k], the conditional means of the components (Gaussian
+   * conditioning on the observed features) weighted by the posterior of each component given
+   * the observed features. Observed entries are returned unchanged; a row without any observed
+   * value gets the mixture's mean Σ_k w_k μ_k. Works whatever the `missing` option (it governs
+   * fits and scores). For the Bayesian mixture, the posterior means and covariances are used.
+   *
+   * @example
+   * ```ts
+   * const gm = new GaussianMixture({ nComponents: 3, missing: 'marginalize' }).fit(X); // X may hold NaN
+   * const completed = gm.impute([[1.2, NaN, 0.4]]);                                     // the NaN filled in
+   * ```
+   * @throws ShapeError when X has not the model's number of columns; ValueError on ±Infinity
+   */
+  impute(X: MatrixLike): Matrix<Float64Array> {
+    const D = this.state.nFeatures;
+    const x = readIncomplete(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
+    const out = Float64Array.from(x.data);
+    if (!hasMissing(x)) return { data: out, rows: x.rows, cols: D };
+    imputeMissing(x, this.state.params, { covarianceType: this.covarianceType, nComponents: this.nComponents, origin: observedColumnMeans(x) }, out);
+    return { data: out, rows: x.rows, cols: D };
   }
 
   /**
@@ -265,20 +321,26 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * initialisation. The caller releases the engine.
    */
   protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: Matrix<Float64Array> } {
-    const x = toMatrix(X, 'X', { minRows: 2 });
+    const x = this.trainingData(X);
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
-    const frame = centred(x, w);
+    const frame = frameOf(x, w);
     return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
   }
 
   /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
   protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
     const D = this.state.nFeatures;
-    const x = toMatrix(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
+    const shape = { cols: D, colsReason: `the model was fitted on ${D}` };
+    const x = this.missing === 'error' ? toMatrix(X, 'X', shape) : readIncomplete(X, 'X', shape);
     return { x, engine: this.engine(x, undefined, checkSampleWeight(options.sampleWeight, x.rows)) };
   }
+}
+
+/** The frame of the engines (centre.ts): centred on the (weighted) column means, observed entries only when X has NaN. */
+function frameOf(x: Matrix, w?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
+  return hasMissing(x) ? centredIncomplete(x, w) : centred(x, w);
 }
 
 /** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */

@@ -8,3 +8,4 @@ export { digamma, gammaln, betaln } from './gamma.js';
 export type { CovarianceType, InitParams, IterationInfo, SufficientStats } from './types.js';
 export type { FitOptions, MixtureOptions, MixtureRuntimeOptions } from './base.js';
 export type { StepOptions } from './online.js';
+export type { MissingPolicy } from './missing.js';

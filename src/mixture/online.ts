@@ -42,7 +42,11 @@ export function stepSize(t: number, schedule: { decay: number; offset: number })
 
 /** The statistics times c ≥ 0: counts, sums, scatters and the log-likelihood all scale alike. */
 export function scaleStats(s: SufficientStats, c: number): SufficientStats {
-  const times = (a: Float64Array) => a.map((v) => v * c);
+  const times = (a: Float64Array) => {
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = a[i] * c;
+    return out;
+  };
   return { ...s, n: s.n * c, logLik: s.logLik * c, sumResp: times(s.sumResp), sumX: times(s.sumX), sumXX: times(s.sumXX) };
 }
 
@@ -53,4 +57,14 @@ export function scaleStats(s: SufficientStats, c: number): SufficientStats {
 export function stepwiseUpdate(running: SufficientStats, batch: SufficientStats, gamma: number): SufficientStats {
   if (gamma === 1) return scaleStats(batch, running.n / batch.n);
   return mergeStats(scaleStats(running, 1 - gamma), scaleStats(batch, (gamma * running.n) / batch.n));
+}
+
+/**
+ * The history with one more value, appended in place: the fitted state owns its history (the
+ * getter hands out copies), and a copy per call would make a stream of t batches cost O(t²).
+ * Called only once nothing can throw any more, so a failed partialFit leaves the history as it was.
+ */
+export function appended(history: number[], value: number): number[] {
+  history.push(value);
+  return history;
 }

@@ -1,7 +1,10 @@
 /** Plain-JSON form of a fitted BayesianGaussianMixture: exact round trip (JSON numbers are exact doubles). */
 import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { expectedWeights, WEIGHT_CONCENTRATION_PRIOR_TYPES, type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType } from './bayesian.js';
-import { readCovariances, readFitInfo, readMixtureOptions, readScaleMatrix, readWeights } from './serialize-check.js';
+import {
+  readCovariances, readFitInfo, readMixtureOptions, readScaleMatrix, readVersion2Options, readWeights, refuseLaterOptions, VERSION2_OPTIONS,
+} from './serialize-check.js';
+import { DEFAULT_STEP_DECAY, DEFAULT_STEP_OFFSET } from './online.js';
 import type { SavedMixtureOptions } from './serialize.js';
 import type { CovarianceType, InitParams } from './types.js';
 
@@ -9,12 +12,17 @@ import type { CovarianceType, InitParams } from './types.js';
 export interface BayesianGaussianMixtureJSON {
   /** Identifies the model in a file. */
   kind: 'BayesianGaussianMixture';
-  /** Format version: 1 (a file without one is read as version 1). */
-  version: 1;
+  /**
+   * Format version: 2 since `missing`, `stepDecay`, `stepOffset` and `streamSize` joined the
+   * options (version 1 files, and files without a version, still load, with those at their defaults).
+   */
+  version: 2;
   /** The model's options. */
   options: SavedMixtureOptions & {
     /** The prior on the weights. */
     weightConcentrationPriorType: WeightConcentrationPriorType;
+    /** partialFit's stream size; null: the first batch's Σw (the default). */
+    streamSize: number | null;
   };
   /** The resolved priors (the options they came from are implied by them). */
   priors: {
@@ -65,15 +73,20 @@ interface FittedLike {
   lowerBoundHistory: number[];
 }
 
-type OptionsLike = BayesianGaussianMixtureJSON['options'];
+type OptionsLike = Omit<BayesianGaussianMixtureJSON['options'], 'streamSize'> & { streamSize: number | undefined };
 
 export function bayesianToJSON(o: OptionsLike, f: FittedLike): BayesianGaussianMixtureJSON {
-  const { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, weightConcentrationPriorType, warmStart, seed } = o;
+  const {
+    nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, weightConcentrationPriorType, warmStart, seed, missing, stepDecay, stepOffset,
+  } = o;
   const p = f.params, pr = f.priors;
   return {
     kind: 'BayesianGaussianMixture',
-    version: 1,
-    options: { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, weightConcentrationPriorType, warmStart, seed },
+    version: 2,
+    options: {
+      nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, weightConcentrationPriorType, warmStart, seed,
+      missing, stepDecay, stepOffset, streamSize: o.streamSize ?? null,
+    },
     priors: {
       weightConcentrationPrior: pr.weightConcentrationPrior, meanPrecisionPrior: pr.meanPrecisionPrior,
       meanPrior: Array.from(pr.meanPrior), degreesOfFreedomPrior: pr.degreesOfFreedomPrior, covariancePrior: Array.from(pr.covariancePrior),
@@ -100,16 +113,20 @@ export function bayesianToJSON(o: OptionsLike, f: FittedLike): BayesianGaussianM
  * @throws ModelFileError naming the field that is wrong
  */
 export function bayesianFromJSON(json: unknown): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
-  return readModelFile(json, 'BayesianGaussianMixture', [readVersion1]);
+  return readModelFile(json, 'BayesianGaussianMixture', [(r) => readFile(r, 1), (r) => readFile(r, 2)]);
 }
 
 /** |E_q[π] − weights| allowed: the saved weights are recomputed from the saved concentrations. */
 const WEIGHTS_TOL = 1e-9;
 
-/** Version 1: the format of elbo 0.1 (also files without a version). */
-function readVersion1(r: FieldReader): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
+/** Version 1: the format of elbo 0.1 (also files without a version); version 2 adds missing, stepDecay, stepOffset and streamSize to the options. */
+function readFile(r: FieldReader, version: 1 | 2): { options: OptionsLike & BayesianGaussianMixtureJSON['priors']; fitted: FittedLike } {
   const o = r.object('options');
-  const options = { ...readMixtureOptions(o), weightConcentrationPriorType: o.choice('weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES) };
+  if (version === 1) refuseLaterOptions(r, o, [...VERSION2_OPTIONS, 'streamSize']);
+  const later = version === 2
+    ? { ...readVersion2Options(o), streamSize: o.nullableNumber('streamSize', { above: 0 }) ?? undefined }
+    : { missing: 'error' as const, stepDecay: DEFAULT_STEP_DECAY, stepOffset: DEFAULT_STEP_OFFSET, streamSize: undefined };
+  const options = { ...readMixtureOptions(o), weightConcentrationPriorType: o.choice('weightConcentrationPriorType', WEIGHT_CONCENTRATION_PRIOR_TYPES), ...later };
   o.done();
   const K = options.nComponents, type = options.covarianceType, priorType = options.weightConcentrationPriorType;
   const D = r.integer('nFeatures', 1);

@@ -7,6 +7,7 @@
  */
 import type { FieldReader } from '../runtime/model-file.js';
 import { covarianceSize } from './gaussian.js';
+import { MISSING_POLICIES, type MissingPolicy } from './missing.js';
 import { COVARIANCE_TYPES, INIT_PARAMS, type CovarianceType, type InitParams } from './types.js';
 
 /** |Σ w − 1| allowed for mixing weights (numpy's allclose atol, as checkWeights). */
@@ -39,6 +40,34 @@ export function readMixtureOptions(o: FieldReader): ReadMixtureOptions {
     warmStart: o.boolean('warmStart'),
     seed: o.integer('seed', Number.MIN_SAFE_INTEGER),
   };
+}
+
+/** The options format version 2 added to every saved mixture. */
+export interface ReadVersion2Options {
+  missing: MissingPolicy; stepDecay: number; stepOffset: number;
+}
+
+/** The option names that format version 2 added (the Bayesian mixture adds streamSize too). */
+export const VERSION2_OPTIONS = ['missing', 'stepDecay', 'stepOffset'] as const;
+
+/** Reads the options of version 2: missing, and partialFit's stepDecay ∈ (0.5, 1] and stepOffset ≥ 0. */
+export function readVersion2Options(o: FieldReader): ReadVersion2Options {
+  return {
+    missing: o.choice('missing', MISSING_POLICIES),
+    stepDecay: o.number('stepDecay', { above: 0.5, max: 1 }),
+    stepOffset: o.number('stepOffset', { min: 0 }),
+  };
+}
+
+/**
+ * A version-1 file has none of the later options: when it does, the `version` field was lost
+ * (or edited), and saying so names the field to fix rather than the option that looks unknown.
+ */
+export function refuseLaterOptions(root: FieldReader, o: FieldReader, names: readonly string[]): void {
+  const later = names.filter((n) => o.has(n));
+  if (later.length > 0) {
+    root.fail('version', `is 1 (or absent), but options.${later[0]} exists only from format version 2: the file says version 2 if toJSON wrote it`);
+  }
 }
 
 /** The layout of covariance-shaped arrays, for messages. */

@@ -1,19 +1,31 @@
 /** Plain-JSON form of a fitted GaussianMixture: exact round trip (JSON numbers are exact doubles). */
 import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import type { MixtureOptions } from './base.js';
-import { readCovariances, readFitInfo, readMixtureOptions, readWeights } from './serialize-check.js';
+import {
+  readCovariances, readFitInfo, readMixtureOptions, readVersion2Options, readWeights, refuseLaterOptions, VERSION2_OPTIONS,
+} from './serialize-check.js';
+import { DEFAULT_STEP_DECAY, DEFAULT_STEP_OFFSET } from './online.js';
+import type { MissingPolicy } from './missing.js';
 import type { CovarianceType, GaussianParams, InitParams } from './types.js';
 
 /** The options a saved mixture keeps (callbacks and the engine are not saved). */
 export type SavedMixtureOptions = Required<Pick<MixtureOptions,
-  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'warmStart' | 'seed'>>;
+  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'warmStart' | 'seed' | 'missing'>> & {
+  /** partialFit's κ. */
+  stepDecay: number;
+  /** partialFit's t0. */
+  stepOffset: number;
+};
 
 /** What `GaussianMixture.toJSON()` returns and `GaussianMixture.fromJSON()` takes. */
 export interface GaussianMixtureJSON {
   /** Identifies the model in a file. */
   kind: 'GaussianMixture';
-  /** Format version: 1 (a file without one is read as version 1). */
-  version: 1;
+  /**
+   * Format version: 2 since `missing`, `stepDecay` and `stepOffset` joined the options (version
+   * 1 files, and files without a version, still load, with those options at their defaults).
+   */
+  version: 2;
   /** The model's options. */
   options: SavedMixtureOptions;
   /** Number of features D it was fitted on. */
@@ -47,15 +59,15 @@ interface FittedLike {
 
 interface OptionsLike {
   nComponents: number; covarianceType: CovarianceType; tol: number; regCovar: number; maxIter: number;
-  nInit: number; initParams: InitParams; warmStart: boolean; seed: number;
+  nInit: number; initParams: InitParams; warmStart: boolean; seed: number; missing: MissingPolicy; stepDecay: number; stepOffset: number;
 }
 
 export function toJSONParams(o: OptionsLike, f: FittedLike): GaussianMixtureJSON {
-  const { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, warmStart, seed } = o;
+  const { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, warmStart, seed, missing, stepDecay, stepOffset } = o;
   return {
     kind: 'GaussianMixture',
-    version: 1,
-    options: { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, warmStart, seed },
+    version: 2,
+    options: { nComponents, covarianceType, tol, regCovar, maxIter, nInit, initParams, warmStart, seed, missing, stepDecay, stepOffset },
     nFeatures: f.nFeatures,
     weights: Array.from(f.params.weights),
     means: Array.from(f.params.means.data),
@@ -74,13 +86,17 @@ export function toJSONParams(o: OptionsLike, f: FittedLike): GaussianMixtureJSON
  * @throws ModelFileError naming the field that is wrong
  */
 export function fromJSONParams(json: unknown): { options: OptionsLike; fitted: FittedLike } {
-  return readModelFile(json, 'GaussianMixture', [readVersion1]);
+  return readModelFile(json, 'GaussianMixture', [(r) => readFile(r, 1), (r) => readFile(r, 2)]);
 }
 
-/** Version 1: the format of elbo 0.1 (also files without a version). */
-function readVersion1(r: FieldReader): { options: OptionsLike; fitted: FittedLike } {
+/** Version 1: the format of elbo 0.1 (also files without a version); version 2 adds missing, stepDecay and stepOffset to the options. */
+function readFile(r: FieldReader, version: 1 | 2): { options: OptionsLike; fitted: FittedLike } {
   const o = r.object('options');
-  const options = readMixtureOptions(o);
+  if (version === 1) refuseLaterOptions(r, o, VERSION2_OPTIONS);
+  const options = {
+    ...readMixtureOptions(o),
+    ...(version === 2 ? readVersion2Options(o) : { missing: 'error' as const, stepDecay: DEFAULT_STEP_DECAY, stepOffset: DEFAULT_STEP_OFFSET }),
+  };
   o.done();
   const K = options.nComponents, type = options.covarianceType;
   const D = r.integer('nFeatures', 1);

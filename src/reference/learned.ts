@@ -54,3 +54,8 @@ export function adamStep(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatAr
     p[i] = p[i] - lr * ((ms / c1) / (Math.sqrt(vs / c2) + eps));
   }
 }
+
+/** gu = gq ∘ q(1 − q) over n elements: the logistic layer's backward pass from its output q (in place allowed). */
+export function sigmoidBackward(q: FloatArray, gq: FloatArray, gu: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) gu[i] = gq[i] * (q[i] * (1 - q[i]));
+}

@@ -96,7 +96,7 @@ describe('a bad command line', () => {
     expect(await fails(['gmm'], 2)).toBe('elbo: elbo gmm needs <data> [options] (see elbo gmm --help)');
     expect(await fails(['encode', 'iris'], 2)).toBe('elbo: elbo encode needs --dictionary <file> (see elbo encode --help)');
     expect(await fails(['fit'], 2)).toMatch(/^elbo: unknown command "fit"/);
-    expect(await fails(['demo', 'everything'], 2)).toBe('elbo: unknown demo section "everything"; the sections are mixture, bayesian, dictionary, binary, hmm');
+    expect(await fails(['demo', 'everything'], 2)).toBe('elbo: unknown demo section "everything"; the sections are mixture, bayesian, dictionary, binary, hmm, learned');
   });
 });
 

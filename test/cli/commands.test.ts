@@ -20,7 +20,7 @@ describe('elbo --help', () => {
   it('lists every command and prints each command\'s help with examples', async () => {
     const main = await elbo(['--help'], dir);
     expect(main.code).toBe(0);
-    const commands = ['gmm', 'bgmm', 'kmeans', 'encode', 'dictlearn', 'meanfield', 'hmm', 'predict', 'demo'];
+    const commands = ['gmm', 'bgmm', 'kmeans', 'encode', 'dictlearn', 'lista', 'meanfield', 'hmm', 'predict', 'demo'];
     for (const c of commands) expect(main.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     for (const c of commands) {
       const h = await elbo([c, '--help'], dir);

@@ -135,3 +135,27 @@ describe('adamStep', () => {
     expect(p[2]).toBe(1);
   });
 });
+
+describe('sigmoidBackward', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} multiplies the gradient by q(1 − q) exactly as its twin, at awkward lengths, in place too`, () => {
+      const rng = new Random(17);
+      for (const n of AWKWARD_SIZES) {
+        const q = randomArray(rng, n, dtype).map((v) => 1 / (1 + Math.exp(-v)));
+        const gq = randomArray(rng, n, dtype);
+        const [got, inPlace] = withWorkspace((ws) => {
+          const pq = ws.copyIn(q), pg = ws.copyIn(gq), pu = ws.alloc(dtype, n);
+          typed('sigmoidBackward', dtype)(pq.ptr, pg.ptr, pu.ptr, n);
+          const out = pu.read();
+          typed('sigmoidBackward', dtype)(pq.ptr, pg.ptr, pg.ptr, n);
+          return [out, pg.read()];
+        });
+        const want = gq.slice().fill(0);
+        ref.sigmoidBackward(q, gq, want, n);
+        expectClose(got, want, dtype);
+        expectClose(inPlace, want, dtype);
+        for (let i = 0; i < n; i++) expect(Math.abs(want[i] - gq[i] * q[i] * (1 - q[i]))).toBeLessThanOrEqual((dtype === 'f64' ? 1e-15 : F32_TOL) * Math.max(1, Math.abs(want[i])));
+      }
+    });
+  }
+});

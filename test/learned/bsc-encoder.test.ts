@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BinarySparseCoding, BscEncoder, NotFittedError, ShapeError, ValueError } from '../../src/index.js';
+import { BinarySparseCoding, BscEncoder, ModelFileError, NotFittedError, ShapeError, ValueError, type BscEncoderJSON } from '../../src/index.js';
 import { klByEnumeration, matrix, randomBsc } from '../meanfield/models.js';
 
 const m = 10, n = 8;
@@ -52,6 +52,18 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(sweeps(encoder)).toBeLessThan(sweeps());
   });
 
+  it('predicts the converged ĥ of held-out signals more closely with 3 layers than with 1', () => {
+    const V = model.sample(600, 11).V;
+    const truth = model.infer(Vtest, { maxIter: 1000, tol: 1e-10 }).hHat.data;
+    const error = (nLayers: number) => {
+      const q = new BscEncoder(model, { seed: 1, epochs: 40, nLayers }).fit(V).predict(Vtest).data;
+      let s = 0;
+      for (let i = 0; i < q.length; i++) s += (q[i] - truth[i]) ** 2;
+      return s / q.length;
+    };
+    expect(error(3)).toBeLessThan(error(1));
+  });
+
   it('predicts probabilities closer to the converged ĥ after training than at its start', () => {
     const h = encoder.lossHistory;
     expect(h.length).toBe(40);
@@ -74,8 +86,59 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(() => new BscEncoder(null as never)).toThrow(ValueError);
     expect(() => new BscEncoder(model, { learningRate: -1 })).toThrow(/learningRate must be a finite number ≥ 0/);
     expect(() => new BscEncoder(model, { epochs: 0 })).toThrow(/epochs must be an integer ≥ 1/);
+    expect(() => new BscEncoder(model, { nLayers: 0 })).toThrow(/nLayers must be an integer ≥ 1/);
+    expect(() => new BscEncoder(model, { nlayers: 2 } as never)).toThrow(/BscEncoder: unknown option 'nlayers'; did you mean nLayers\?/);
     expect(() => new BscEncoder(model, { engine: 'gpu' as never })).toThrow(/engine must be one of/);
     expect(() => encoder.fit([[1, 2]])).toThrow(ShapeError);
     expect(() => encoder.predict([[1, NaN, 0, 0, 0, 0, 0, 0, 0, 0]])).toThrow(ValueError);
+  });
+});
+
+describe('BscEncoder.toJSON / fromJSON', () => {
+  const saved = (): BscEncoderJSON => JSON.parse(JSON.stringify(encoder.toJSON())) as BscEncoderJSON;
+
+  it('restores the same predictions bit for bit, with its own copy of the model giving the same ĥ and ELBO', () => {
+    const restored = BscEncoder.fromJSON(saved());
+    expect(Array.from(restored.predict(Vtest).data)).toEqual(Array.from(encoder.predict(Vtest).data));
+    expect(restored.lossHistory).toEqual(encoder.lossHistory);
+    expect(restored.model).not.toBe(model);
+    const a = model.infer(Vtest, { init: encoder }), b = restored.model.infer(Vtest, { init: restored });
+    expect(Array.from(b.hHat.data)).toEqual(Array.from(a.hHat.data));
+    expect(Array.from(b.elbo)).toEqual(Array.from(a.elbo));
+    expect(JSON.parse(JSON.stringify(restored.toJSON()))).toEqual(saved());
+  });
+
+  it('saves an untrained encoder with an empty loss history, and restores its start', () => {
+    const fresh = new BscEncoder(model);
+    const restored = BscEncoder.fromJSON(JSON.parse(JSON.stringify(fresh.toJSON())));
+    expect(restored.lossHistory).toEqual([]);
+    expect(Array.from(restored.predict(Vtest).data)).toEqual(Array.from(fresh.predict(Vtest).data));
+  });
+
+  it('refuses weights of another shape, a loss per epoch missing, and a tampered model, naming the field', () => {
+    const refusal = (json: unknown): ModelFileError => {
+      try { BscEncoder.fromJSON(json as BscEncoderJSON); } catch (e) { if (e instanceof ModelFileError) return e; throw e; }
+      throw new Error('the file loaded');
+    };
+    const wide = saved();
+    wide.weights = { rows: m, cols: n + 1, data: new Array(m * (n + 1)).fill(0) };
+    expect(refusal(wide).message).toBe(`BscEncoder.fromJSON: weights must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${m} × ${n + 1}`);
+    const square = saved();
+    square.coupling = { rows: n, cols: n - 1, data: new Array(n * (n - 1)).fill(0) };
+    expect(refusal(square).message).toBe(`BscEncoder.fromJSON: coupling must be nHidden × nHidden = ${n} × ${n}; got ${n} × ${n - 1}`);
+    const short = saved();
+    short.lossHistory.pop();
+    expect(refusal(short).path).toBe('lossHistory');
+    const beta = saved();
+    beta.model.beta[1] = 0;
+    const e = refusal(beta);
+    expect(e.path).toBe('model.beta[1]');
+    expect(e.message).toBe('BscEncoder.fromJSON: model.beta[1] must be a finite number > 0; got 0');
+    const kind = saved();
+    (kind.model as { kind: string }).kind = 'LISTA';
+    expect(refusal(kind).path).toBe('model.kind');
+    expect(refusal({ ...saved(), model: 3 }).message).toBe('BscEncoder.fromJSON: model must be an object; got 3');
+    expect(refusal({ ...saved(), learningRate: 0 }).path).toBe('learningRate');
+    expect(() => BscEncoder.fromJSON(saved(), { seed: 2 } as never)).toThrow(/BscEncoder\.fromJSON: unknown option 'seed'/);
   });
 });

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  BayesianGaussianMixture, BinarySparseCoding, GaussianMixture, LISTA, ModelFileError, SparseCoder, ValueError,
+  BayesianGaussianMixture, BinarySparseCoding, BscEncoder, GaussianMixture, LISTA, ModelFileError, SparseCoder, ValueError,
 } from '../../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -25,12 +25,27 @@ function load(json: unknown, kind = (json as Json).kind): { answer: (probe: numb
     const l = LISTA.fromJSON(json as never);
     return { answer: (p) => ({ transform: Array.from(l.transform(p).data) }) };
   }
+  if (kind === 'BscEncoder') {
+    const e = BscEncoder.fromJSON(json as never);
+    return { answer: (p) => {
+      const { hHat, elbo } = e.model.infer(p, { init: e });
+      return { predict: Array.from(e.predict(p).data), hHat: Array.from(hHat.data), elbo: Array.from(elbo) };
+    } };
+  }
   if (kind === 'SparseCoder') {
     const c = SparseCoder.fromJSON(json as never);
     return { answer: (p) => ({ transform: Array.from(c.transform(p).data) }) };
   }
   const b = BinarySparseCoding.fromJSON(json as never);
   return { answer: (p) => ({ hHat: Array.from(b.infer(p).hHat.data), elbo: Array.from(b.infer(p).elbo) }) };
+}
+
+/** What toJSON writes today for a saved model: version-1 mixtures gain version 2's options at their defaults. */
+function upgraded(model: Json): Json {
+  const mixture = model.kind === 'GaussianMixture' || model.kind === 'BayesianGaussianMixture';
+  if (!mixture || model.version !== 1) return model;
+  const later = { missing: 'error', stepDecay: 0.7, stepOffset: 2, ...(model.kind === 'BayesianGaussianMixture' ? { streamSize: null } : {}) };
+  return { ...model, version: 2, options: { ...(model.options as Json), ...later } };
 }
 
 /** Runs fn and returns the ModelFileError it throws (failing the test when it throws anything else). */
@@ -47,8 +62,8 @@ function refusal(fn: () => unknown): ModelFileError {
 describe('fixtures of the current formats', () => {
   it('cover every model with a fromJSON', () => {
     const kinds = new Set(FILES.map((f) => fixture(f).model.kind));
-    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'GaussianMixture', 'LISTA', 'SparseCoder']);
-    expect(FILES.length).toBe(11);
+    expect([...kinds].sort()).toEqual(['BayesianGaussianMixture', 'BinarySparseCoding', 'BscEncoder', 'GaussianMixture', 'LISTA', 'SparseCoder']);
+    expect(FILES.length).toBe(16);
   });
 
   for (const f of FILES) {
@@ -60,7 +75,7 @@ describe('fixtures of the current formats', () => {
       }
     });
 
-    it(`${f} without a version field is read as version 1`, () => {
+    it.runIf(fixture(f).model.version === 1)(`${f} without a version field is read as version 1`, () => {
       const { model, probe, answers } = fixture(f);
       const json = clone(model);
       delete json.version;
@@ -68,11 +83,11 @@ describe('fixtures of the current formats', () => {
       for (const [k, v] of Object.entries(answers)) got[k].forEach((x, i) => expect(x).toBeCloseTo(v[i], 9));
     });
 
-    it(`${f} round-trips exactly through toJSON`, () => {
+    it(`${f} round-trips exactly through toJSON (a version-1 mixture as version 2 with the new options at their defaults)`, () => {
       const { model } = fixture(f);
       const kind = model.kind as string;
-      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding, LISTA }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
-      expect(JSON.parse(JSON.stringify(cls.fromJSON(model).toJSON()))).toEqual(model);
+      const cls = { GaussianMixture, BayesianGaussianMixture, SparseCoder, BinarySparseCoding, LISTA, BscEncoder }[kind] as { fromJSON(j: unknown): { toJSON(): unknown } };
+      expect(JSON.parse(JSON.stringify(cls.fromJSON(model).toJSON()))).toEqual(upgraded(model));
     });
   }
 });
@@ -143,8 +158,8 @@ describe('the tamperings found by the audit', () => {
 
   it('a file from a newer format, of another kind, or with unknown fields is refused', () => {
     const json = gmm();
-    json.version = 2;
-    expect(refusal(() => GaussianMixture.fromJSON(json as never)).message).toMatch(/version is 2, written by a newer elbo; this one reads versions 1 to 1/);
+    json.version = 3;
+    expect(refusal(() => GaussianMixture.fromJSON(json as never)).message).toMatch(/version is 3, written by a newer elbo; this one reads versions 1 to 2/);
     expect(refusal(() => GaussianMixture.fromJSON(fixture('sparse-coder-v1.json').model as never)).message).toMatch(/kind must be 'GaussianMixture' \(a file written by GaussianMixture.toJSON\(\)\); got "SparseCoder"/);
     const json3 = gmm();
     (json3.options as Json).nComponent = 3;
@@ -207,13 +222,16 @@ const MUTATIONS: Mutation[] = [
   ['set to Infinity (1e999 in a file)', (p: Json, k) => { p[k] = Infinity; }, () => true],
   ['truncated', (p: Json, k) => { const v = p[k]; p[k] = Array.isArray(v) ? v.slice(0, -1) : typeof v === 'string' ? v.slice(0, -1) : v; }, (v) => (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && v.length > 0)],
 ];
-/** Fields whose absence (or null) a format allows: they load, to the same answers. */
+/** Fields whose absence (or null) a format allows: they load, to the same answers (a mixture's version only in version 1). */
 const OPTIONAL: Record<string, { deleted?: string[]; null?: string[] }> = {
   GaussianMixture: { deleted: ['version'] },
-  BayesianGaussianMixture: { deleted: ['version'] },
+  BayesianGaussianMixture: { deleted: ['version'], null: ['options.streamSize'] },
+  'GaussianMixture@2': {},
+  'BayesianGaussianMixture@2': { null: ['options.streamSize'] },
   SparseCoder: { deleted: ['version'] },
   LISTA: { deleted: ['version'] },
   BinarySparseCoding: { deleted: ['version', 'seed', 'lowerBoundHistory', 'converged'] },
+  BscEncoder: { deleted: ['version', 'model.version', 'model.seed', 'model.lowerBoundHistory', 'model.converged'] },
 };
 /** Deleting a middle element of an array shortens it: the error names the array (or a later element). */
 const parentOf = (path: string) => path.replace(/\[\d+\]$/, '');
@@ -231,7 +249,8 @@ describe('a generated family of tamperings', () => {
           if (!applies(original)) continue;
           const json = clone(model);
           edit(json, path, apply as never);
-          const allowed = name === 'deleted' ? OPTIONAL[kind].deleted : name === 'set to null' ? OPTIONAL[kind].null : undefined;
+          const rules = OPTIONAL[model.version === 2 ? `${kind}@2` : kind];
+          const allowed = name === 'deleted' ? rules.deleted : name === 'set to null' ? rules.null : undefined;
           if (allowed?.includes(path)) {
             expect(() => load(json, kind).answer(probe), `${path} ${name}`).not.toThrow();
             continue;

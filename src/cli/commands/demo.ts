@@ -20,6 +20,7 @@ import { UsageError } from '../errors.js';
 import { svgWriter, type PlotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
 import { hmmDemo } from './demo-hmm.js';
+import { learnedDemo } from './demo-learned.js';
 
 interface Ctx {
   r: Reporter;
@@ -184,9 +185,9 @@ function gemmLine(c: Ctx): void {
   c.results.gemmGflops = gflops;
 }
 
-const SECTIONS = ['mixture', 'bayesian', 'dictionary', 'binary', 'hmm'] as const;
+const SECTIONS = ['mixture', 'bayesian', 'dictionary', 'binary', 'hmm', 'learned'] as const;
 /** Other names accepted for a section. */
-const ALIASES: Record<string, (typeof SECTIONS)[number]> = { sparse: 'dictionary', meanfield: 'binary', gmm: 'mixture', bgmm: 'bayesian' };
+const ALIASES: Record<string, (typeof SECTIONS)[number]> = { sparse: 'dictionary', meanfield: 'binary', gmm: 'mixture', bgmm: 'bayesian', lista: 'learned' };
 
 /** `elbo demo`. */
 export const demo: Command = {
@@ -210,9 +211,11 @@ export const demo: Command = {
     const iris = want.has('mixture') || want.has('bayesian') ? await loadIris() : null;
     if (want.has('mixture')) await mixtures(c, iris!);
     if (want.has('bayesian')) await bayesian(c, iris!);
-    if (want.has('dictionary')) await dictionary(c, await loadDigits());
+    const digits = want.has('dictionary') || want.has('learned') ? await loadDigits() : null;
+    if (want.has('dictionary')) await dictionary(c, digits!);
     if (want.has('binary')) await binarySparseCoding(c);
     if (want.has('hmm')) await hmmDemo({ say: (t) => c.r.say(t), save: (name, spec) => save(c, name, spec), results: c.results });
+    if (want.has('learned')) await learnedDemo({ say: (t) => c.r.say(t), save: (name, spec) => save(c, name, spec), results: c.results }, digits!);
     gemmLine(c);
     c.r.say(`Plots: ${c.written.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
     c.r.result({ command: 'demo', sections: [...want], results: c.results, written: c.written });

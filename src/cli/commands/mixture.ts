@@ -6,11 +6,16 @@ import { boundSpec, mixtureSpec } from '../../plot/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { choice, DATA_OPTIONS, flagName, int, num, str, type Command, type OptionSpec, type ParsedArgs } from '../args.js';
 import { readMatrix, readMatrixWithWeights } from '../data.js';
+import { readBatches } from '../stream.js';
+import { MISSING_POLICIES } from '../../mixture/missing.js';
 import { UsageError } from '../errors.js';
 import { Outputs } from '../outputs.js';
 import { plotWriter } from '../plot.js';
 import { Reporter } from '../report.js';
 import { dataOptions, inCommandTerms } from './shared.js';
+
+/** Rows per partialFit call with --online: large enough that the per-call cost is small against the rows' (see the online bench). */
+const DEFAULT_BATCH_SIZE = 10_000;
 
 const FIT_OPTIONS: Record<string, OptionSpec> = {
   components: { type: 'string', short: 'k', value: 'K', help: 'number of components (default 1)' },
@@ -27,8 +32,12 @@ const FIT_OPTIONS: Record<string, OptionSpec> = {
   plot: { type: 'string', value: 'FILE', help: 'SVG (or .json: its Vega-Lite specification): the data (first two principal axes when D > 2), each component in use with its 2σ contour' },
   'bound-plot': { type: 'string', value: 'FILE', help: 'SVG (or .json): the bound per iteration' },
   'sample-weight': { type: 'string', value: 'COLUMN', help: 'weigh each row by this 1-based column of the file (≥ 0; removed from the features)' },
+  missing: { type: 'string', value: 'HOW', help: `what an empty, NaN or NA cell means: ${MISSING_POLICIES.join(', ')} (default error; marginalize: a missing value, integrated out)` },
+  online: { type: 'boolean', help: 'fit by online EM (partialFit) from the file read in batches, never whole: for files larger than memory (CSV streamed, .npy by row ranges)' },
+  'batch-size': { type: 'string', value: 'N', help: `rows per batch with --online (default ${DEFAULT_BATCH_SIZE})` },
   ...DATA_OPTIONS,
 };
+
 
 interface MixtureModel {
   predict(X: Matrix): Int32Array;
@@ -54,16 +63,19 @@ function commonOptions(args: ParsedArgs) {
     nInit: int(args, 'n-init', 1, 1),
     initParams: choice(args, 'init', INIT_PARAMS, 'kmeans'),
     seed: int(args, 'seed', 0, -(2 ** 31)),
+    missing: choice(args, 'missing', MISSING_POLICIES, 'error'),
   };
 }
 
 /** The library's option names and the command line's, for messages. */
 const MIXTURE_NAMES: Record<string, string> = {
   nComponents: 'components', covarianceType: 'covariance', maxIter: 'max-iter', tol: 'tol', regCovar: 'reg-covar',
-  nInit: 'n-init', initParams: 'init', seed: 'seed', sampleWeight: 'sample-weight', weightConcentrationPriorType: 'prior-type', weightConcentrationPrior: 'weight-prior',
+  nInit: 'n-init', initParams: 'init', seed: 'seed', sampleWeight: 'sample-weight', missing: 'missing', weightConcentrationPriorType: 'prior-type', weightConcentrationPrior: 'weight-prior',
 };
 
 async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
+  if (args.values.online) return runOnline(args, bayesian);
+  if (args.values['batch-size'] !== undefined) throw new UsageError('--batch-size sets the rows per batch of --online: give --online too, or drop --batch-size');
   const options = commonOptions(args);
   const outputs = new Outputs();
   const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
@@ -77,9 +89,10 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   const r = Reporter.fromArgs(args);
   const source = args.positionals[0];
   const weightColumn = str(args, 'sample-weight') === undefined ? undefined : int(args, 'sample-weight', 1, 1);
+  const readOptions = { ...dataOptions(args), missing: options.missing === 'marginalize' };
   const { X, sampleWeight } = weightColumn === undefined
-    ? { X: await readMatrix(source, dataOptions(args)), sampleWeight: undefined }
-    : await readMatrixWithWeights(source, dataOptions(args), weightColumn);
+    ? { X: await readMatrix(source, readOptions), sampleWeight: undefined }
+    : await readMatrixWithWeights(source, readOptions, weightColumn);
   const weighted = { sampleWeight };
   const plots = await plotWriter([plot, boundPlot]);
   const progress = r.progress(bayesian ? 'bgmm' : 'gmm', options.maxIter);
@@ -127,6 +140,63 @@ async function runMixture(args: ParsedArgs, bayesian: boolean): Promise<void> {
   });
 }
 
+/**
+ * --online: the file read in batches of --batch-size rows, each given to partialFit (stepwise EM,
+ * or stochastic variational inference for bgmm), so that only one batch is ever in memory. The
+ * outputs that need every row at once (--labels, --proba, --plot) are refused: `elbo predict`
+ * on the saved model computes them, also in blocks.
+ */
+async function runOnline(args: ParsedArgs, bayesian: boolean): Promise<void> {
+  const options = commonOptions(args);
+  const batchSize = int(args, 'batch-size', DEFAULT_BATCH_SIZE, 2);
+  for (const flag of ['labels', 'proba', 'plot', 'bound-plot'] as const) {
+    if (str(args, flag) !== undefined) {
+      throw new UsageError(`--${flag} needs every row at once, and --online never holds the file: save the model with --out, then run elbo predict on it`);
+    }
+  }
+  const outputs = new Outputs();
+  const out = outputs.add(flagName(args, 'out'), str(args, 'out'));
+  const r = Reporter.fromArgs(args);
+  const source = args.positionals[0];
+  const weightColumn = str(args, 'sample-weight') === undefined ? undefined : int(args, 'sample-weight', 1, 1);
+  const readOptions = { ...dataOptions(args), missing: options.missing === 'marginalize' };
+  const names = { ...MIXTURE_NAMES, X: `file:${source}` };
+  const name = bayesian ? 'BayesianGaussianMixture' : 'GaussianMixture';
+  const hooks = { onWarning: (m: string) => r.warn(m) };
+  const model = inCommandTerms(args, names, () => bayesian
+    ? new BayesianGaussianMixture({
+      ...options, ...hooks,
+      weightConcentrationPriorType: choice(args, 'prior-type', WEIGHT_CONCENTRATION_PRIOR_TYPES, 'dirichlet_process'),
+      weightConcentrationPrior: num(args, 'weight-prior', undefined, Number.MIN_VALUE),
+    })
+    : new GaussianMixture({ ...options, ...hooks }));
+  const progress = r.progress(`${bayesian ? 'bgmm' : 'gmm'} --online, batch`);
+  let rows = 0, cols = 0, batches = 0;
+  try {
+    for await (const batch of readBatches(source, readOptions, batchSize, weightColumn)) {
+      inCommandTerms(args, names, () => model.partialFit(batch.X, { sampleWeight: batch.sampleWeight }));
+      rows += batch.X.rows;
+      cols = batch.X.cols;
+      batches++;
+      const h = model.lowerBoundHistory;
+      progress({ iteration: batches, lowerBound: h[h.length - 1], change: h.length > 1 ? h[h.length - 1] - h[h.length - 2] : Infinity });
+    }
+  } finally {
+    progress.end();
+  }
+  if (out) outputs.json(out, model.toJSON());
+  outputs.commit();
+  const written = outputs.files;
+  r.say(`${name} (online): ${options.nComponents} component${options.nComponents === 1 ? '' : 's'} (${options.covarianceType}) on ${rows} rows × ${cols} features in ${batches} batch${batches === 1 ? '' : 'es'} of ≤ ${batchSize} rows`);
+  r.say(`last batch's ${bayesian ? 'bound' : 'mean log-likelihood'} ${model.lowerBound.toFixed(6)}`);
+  r.say(`weights: ${Array.from(model.weights, (w) => w.toFixed(3)).join(' ')}`);
+  if (written.length) r.say(`wrote ${written.join(', ')}`);
+  r.result({
+    command: bayesian ? 'bgmm' : 'gmm', online: true, batchSize, batches, rows, cols, nComponents: options.nComponents, covarianceType: options.covarianceType,
+    lowerBound: model.lowerBound, lowerBoundHistory: model.lowerBoundHistory, weights: Array.from(model.weights), written,
+  });
+}
+
 /** `elbo gmm`: a Gaussian mixture by EM. */
 export const gmm: Command = {
   name: 'gmm',
@@ -141,6 +211,8 @@ export const gmm: Command = {
     'elbo gmm iris -k 3 --plot iris.svg --bound-plot bound.svg',
     'elbo gmm data/iris.csv --columns 1-4 -k 3 --json > summary.json',
     'elbo gmm counts.csv --sample-weight 3 -k 2   # column 3 holds how many times each row was seen',
+    'elbo gmm survey.csv -k 3 --missing marginalize --out model.json   # empty, NaN or NA cells are missing values',
+    'elbo gmm huge.csv -k 8 --online --batch-size 50000 --out model.json   # never more than one batch in memory',
   ],
   run: (args) => runMixture(args, false),
 };
@@ -161,6 +233,7 @@ export const bgmm: Command = {
   examples: [
     'elbo bgmm data.csv --components 10 --weight-prior 0.01 --out model.json --plot fit.svg',
     'elbo bgmm iris -k 10 --weight-prior 0.01 --prior-type dirichlet_distribution --labels labels.csv',
+    'elbo bgmm huge.npy -k 20 --online --out model.json   # stochastic variational inference over the file',
   ],
   run: (args) => runMixture(args, true),
 };

@@ -1,27 +1,27 @@
-/** `elbo predict`: apply a model saved by gmm, bgmm, meanfield or dictlearn to a data file. */
-import { readFile } from 'node:fs/promises';
+/** `elbo predict`: apply a model saved by gmm, bgmm, meanfield, dictlearn or lista (or a saved BscEncoder) to a data file. */
 import { BayesianGaussianMixture, GaussianMixture, type BayesianGaussianMixtureJSON, type GaussianMixtureJSON } from '../../mixture/index.js';
 import type { Matrix } from '../../runtime/matrix.js';
-import { ModelFileError } from '../../runtime/errors.js';
 import { choice, DATA_OPTIONS, flagName, str, type Command } from '../args.js';
 import { readMatrix } from '../data.js';
 import { DataError } from '../errors.js';
-import { parseJsonValue } from '../json.js';
 import { Reporter } from '../report.js';
 import { Outputs } from '../outputs.js';
 import { BinarySparseCoding, type BinarySparseCodingJSON } from '../../meanfield/index.js';
 import { SparseCoder, type SparseCoderJSON } from '../../sparse/index.js';
-import { dataOptions, inCommandTerms, inRowBlocks } from './shared.js';
+import { BscEncoder, LISTA, type BscEncoderJSON, type LISTAJSON } from '../../learned/index.js';
+import { dataOptions, inCommandTerms, inModelFile, inRowBlocks, readModelJson } from './shared.js';
 
 const OUTPUTS = ['labels', 'proba', 'scores', 'codes'] as const;
 type Output = (typeof OUTPUTS)[number];
 
-type ModelFile = GaussianMixtureJSON | BayesianGaussianMixtureJSON | BinarySparseCodingJSON | SparseCoderJSON;
+type ModelFile = GaussianMixtureJSON | BayesianGaussianMixtureJSON | BinarySparseCodingJSON | SparseCoderJSON | LISTAJSON | BscEncoderJSON;
 const KINDS: Record<ModelFile['kind'], { outputs: Output[]; from: string }> = {
   GaussianMixture: { outputs: ['labels', 'proba', 'scores'], from: 'elbo gmm --out' },
   BayesianGaussianMixture: { outputs: ['labels', 'proba', 'scores'], from: 'elbo bgmm --out' },
   BinarySparseCoding: { outputs: ['codes', 'scores'], from: 'elbo meanfield --out' },
   SparseCoder: { outputs: ['codes'], from: 'elbo dictlearn --model' },
+  LISTA: { outputs: ['codes'], from: 'elbo lista --save' },
+  BscEncoder: { outputs: ['codes', 'scores'], from: 'BscEncoder.toJSON()' },
 };
 
 /** A loaded model, as a function from a block of rows to its output. */
@@ -40,6 +40,15 @@ function loader(model: ModelFile, output: Output): (X: Matrix) => Matrix | Int32
     case 'SparseCoder': {
       const c = SparseCoder.fromJSON(model);
       return (X) => c.transform(X);
+    }
+    case 'LISTA': {
+      const l = LISTA.fromJSON(model);
+      return (X) => l.transform(X);
+    }
+    case 'BscEncoder': {
+      // The mean-field sweeps of the saved model, started from the encoder's guess.
+      const e = BscEncoder.fromJSON(model);
+      return (X) => { const q = e.model.infer(X, { init: e }); return output === 'codes' ? q.hHat : column(q.elbo); };
     }
   }
 }
@@ -65,9 +74,10 @@ export const predict: Command = {
   name: 'predict',
   summary: 'Apply a saved model to data: mixture labels, responsibilities or log-densities; binary or sparse codes.',
   usage: '<model.json> <data> [options]',
-  description: 'Models come from elbo gmm/bgmm/meanfield --out and elbo dictlearn --model. --output picks what to write:\n' +
+  description: 'Models come from elbo gmm/bgmm/meanfield --out, elbo dictlearn --model and elbo lista --save. --output picks what to write:\n' +
     '  mixtures: labels (default), proba (N × K responsibilities), scores (log p(x) per row)\n' +
-    '  meanfield: codes (default: posterior means ĥ), scores (the bound per row); dictlearn: codes (default).',
+    '  meanfield (and a saved BscEncoder): codes (default: posterior means ĥ), scores (the bound per row);\n' +
+    '  dictlearn, lista: codes (default).',
   positionals: [2, 2],
   options: {
     output: { type: 'string', value: 'WHAT', help: `${OUTPUTS.join(', ')} (default: labels for mixtures, codes otherwise)` },
@@ -84,20 +94,16 @@ export const predict: Command = {
     const outputs = new Outputs();
     const out = outputs.add(flagName(args, 'out'), str(args, 'out', '-')) as string;
     const r = Reporter.fromArgs(args);
-    let text: string;
-    try {
-      text = await readFile(modelFile, 'utf-8');
-    } catch (e) {
-      throw new DataError(`${modelFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    const model = parseJsonValue(text, modelFile) as ModelFile;
+    const model = await readModelJson(modelFile) as ModelFile;
     const kind = KINDS[(model as { kind?: string })?.kind as ModelFile['kind']];
     if (!kind) throw new DataError(`${modelFile}: not an elbo model (expected "kind" to be one of ${Object.keys(KINDS).join(', ')})`);
     const output = choice(args, 'output', OUTPUTS, kind.outputs[0]);
     if (!kind.outputs.includes(output)) throw new DataError(`--output ${output} does not apply to a ${model.kind}; use ${kind.outputs.join(' or ')}`);
     if (out === '-') r.dataOnStdout();
     const apply = inModelFile(modelFile, () => loader(model, output));
-    const X = await readMatrix(dataFile, dataOptions(args));
+    // A mixture saved with missing: 'marginalize' scores rows with missing values: read them as NaN.
+    const missing = (model as { options?: { missing?: unknown } }).options?.missing === 'marginalize';
+    const X = await readMatrix(dataFile, { ...dataOptions(args), missing });
     const parts: (Matrix | Int32Array)[] = [];
     inCommandTerms(args, { X: `file:${dataFile}`, V: `file:${dataFile}` }, () => inRowBlocks(X, r, 'predict', (block) => parts.push(apply(block))));
     const result = stack(parts);
@@ -108,13 +114,3 @@ export const predict: Command = {
     r.result({ command: 'predict', kind: model.kind, output, rows: X.rows, written: outputs.files });
   },
 };
-
-/** Runs fn, naming the model file in the message of a ModelFileError it throws. */
-function inModelFile<T>(file: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ModelFileError) e.message = `${file}: ${e.message}`;
-    throw e;
-  }
-}

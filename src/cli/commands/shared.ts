@@ -1,9 +1,11 @@
 /** Helpers shared by the commands. */
-import { ElboError } from '../../runtime/errors.js';
+import { readFile } from 'node:fs/promises';
+import { ElboError, ModelFileError } from '../../runtime/errors.js';
 import type { Matrix } from '../../runtime/matrix.js';
 import { flag, flagName, type ParsedArgs } from '../args.js';
 import type { ReadOptions } from '../data.js';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
+import { parseJsonValue } from '../json.js';
 import type { Reporter } from '../report.js';
 
 /** The data-reading options (--columns, --header, --no-header) of a command line. */
@@ -65,5 +67,26 @@ export function inRowBlocks(X: Matrix, r: Reporter, label: string, fn: (block: M
     }
   } finally {
     progress.end();
+  }
+}
+
+/** The JSON value of a saved-model file; a missing or unreadable file, or bad JSON, is a DataError naming it. */
+export async function readModelJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf-8');
+  } catch (e) {
+    throw new DataError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return parseJsonValue(text, file);
+}
+
+/** Runs fn, naming the model file in the message of a ModelFileError it throws. */
+export function inModelFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ModelFileError) e.message = `${file}: ${e.message}`;
+    throw e;
   }
 }

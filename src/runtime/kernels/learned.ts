@@ -1,4 +1,4 @@
-/** Exports of assembly/learned.ts (LISTA layers and Adam). Pointers are byte offsets into wasm memory; positive: 0/1. */
+/** Exports of assembly/learned.ts (LISTA layers, the encoder's logistic layers and Adam). Pointers are byte offsets into wasm memory; positive: 0/1. */
 export interface LearnedKernels {
   /** z(rows×A) = S_θ(b) with the per-column thresholds θ(A) ≥ 0; max(b − θ, 0) when positive; in place allowed. */
   listaShrinkF64(b: number, z: number, theta: number, rows: number, A: number, positive: number): void;
@@ -16,4 +16,8 @@ export interface LearnedKernels {
   adamStepF64(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
   /** As adamStepF64, on f32 data. */
   adamStepF32(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+  /** gu = gq ∘ q(1 − q) over n elements: the logistic layer's backward pass from its output q; in place allowed. */
+  sigmoidBackwardF64(q: number, gq: number, gu: number, n: number): void;
+  /** As sigmoidBackwardF64, on f32 data. */
+  sigmoidBackwardF32(q: number, gq: number, gu: number, n: number): void;
 }

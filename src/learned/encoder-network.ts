@@ -1,0 +1,109 @@
+/**
+ * The network of BscEncoder: T unrolled parallel mean-field sweeps of BinarySparseCoding with
+ * learned weights, in the way LISTA unrolls ISTA,
+ *
+ *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S)   (t = 2..T),   output q_T,
+ *
+ * in elbo's row convention (signals v are rows of X1 = [V, 1], N × (m + 1); posterior means q
+ * rows of Q, N × n). With A = βW, c = b − ½ diag(WᵀβW) and S = −offdiag(WᵀβW) every layer is
+ * one undamped parallel mean-field sweep, q ← σ(a + qJ), from q₀ = 0; training moves A, c and S
+ * away from there. The parameters sit in one buffer [A; c (k × n, k = m + 1) | S (n × n)], so
+ * Adam updates them in one kernel call.
+ *
+ * Forward and backward run over a block of rows as GEMMs with the element-wise kernels of
+ * assembly/learned.ts (σ and its backward pass) in between.
+ */
+import type { LearnedOps } from './ops.js';
+
+/** Sizes of one encoder network. */
+export interface EncoderShape {
+  /** Inputs per row: m visible units and the constant 1. */
+  k: number;
+  /** Latent units n. */
+  n: number;
+  /** Layers T. */
+  T: number;
+}
+
+/** Offsets of [A; c] and S in the parameter buffer, and its length. */
+export function encoderLayout(s: EncoderShape): { A: number; S: number; size: number } {
+  return { A: 0, S: s.k * s.n, size: s.k * s.n + s.n * s.n };
+}
+
+/** Per-block temporaries of the forward pass, kept for the backward pass. */
+export interface EncoderActivations<H> {
+  /** C = X1·[A; c], rows × n. */
+  C: H;
+  /** Outputs Q_1..Q_T, each rows × n. */
+  Q: H;
+}
+
+/** Temporaries for blocks of up to `rows` rows. */
+export function allocEncoderActivations<H>(ops: LearnedOps<H>, s: EncoderShape, rows: number): EncoderActivations<H> {
+  return { C: ops.base.alloc(rows * s.n), Q: ops.base.alloc(s.T * rows * s.n) };
+}
+
+/** The handle of layer t's output Q_t (t = 1..T) after `encoderForward`. */
+export function layerOutput<H>(ops: LearnedOps<H>, s: EncoderShape, act: EncoderActivations<H>, rows: number, t: number): H {
+  return ops.base.at(act.Q, (t - 1) * rows * s.n);
+}
+
+/** Runs the T layers on X1 (rows × k); the output is layerOutput(…, T). */
+export function encoderForward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1: H, rows: number, act: EncoderActivations<H>): void {
+  const { base } = ops;
+  const { k, n, T } = s;
+  const at = encoderLayout(s);
+  const size = rows * n;
+  base.gemmNN(X1, base.at(P, at.A), act.C, rows, n, k, 0);
+  for (let t = 1; t <= T; t++) {
+    const Q = layerOutput(ops, s, act, rows, t);
+    base.copy(act.C, Q, size);
+    // q₀ = 0: the first layer has no S term.
+    if (t > 1) base.gemmNN(layerOutput(ops, s, act, rows, t - 1), base.at(P, at.S), Q, rows, n, n, 1);
+    ops.sigmoid(Q, Q, size);
+  }
+}
+
+/** Per-block temporaries of the backward pass. */
+export interface EncoderGradients<H> {
+  /** ∂loss/∂U_t for the current layer (U_t its logits), rows × n. */
+  GU: H;
+  /** ∂loss/∂Q_{t−1}, rows × n. */
+  GQ: H;
+  /** ∂loss/∂C = Σ_t ∂loss/∂U_t, rows × n. */
+  GC: H;
+}
+
+export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, rows: number): EncoderGradients<H> {
+  const size = rows * s.n;
+  return { GU: ops.base.alloc(size), GQ: ops.base.alloc(size), GC: ops.base.alloc(size) };
+}
+
+/**
+ * The gradient of the cross-entropy −Σ [ĥ log q_T + (1 − ĥ) log(1 − q_T)] / rows of a block
+ * (after `encoderForward` on it) against the targets ĥ (rows × n) with respect to every
+ * parameter, written to G (the layout of P; overwritten). The cross-entropy's gradient with
+ * respect to the last logits is (q_T − ĥ)/rows; then per layer t from T down to 2,
+ *   G_C += G_U,  G_S += Q_{t−1}ᵀ G_U,  G_U ← (G_U Sᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
+ * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers).
+ * Returns Σ (q_T − ĥ)² over the block (the squared error the encoder reports).
+ */
+export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1: H, target: H, rows: number,
+  act: EncoderActivations<H>, grad: EncoderGradients<H>, G: H): number {
+  const { base } = ops;
+  const { k, n, T } = s;
+  const at = encoderLayout(s);
+  const size = rows * n;
+  const sse = ops.codeErrorGrad(layerOutput(ops, s, act, rows, T), target, grad.GU, size, 1 / rows);
+  base.view(G, at.size).fill(0);
+  base.copy(grad.GU, grad.GC, size);
+  for (let t = T; t >= 2; t--) {
+    const prev = layerOutput(ops, s, act, rows, t - 1);
+    base.gemmTN(prev, grad.GU, base.at(G, at.S), n, n, rows, 1);
+    base.gemmNT(grad.GU, base.at(P, at.S), grad.GQ, rows, n, n, 0);
+    ops.sigmoidBackward(prev, grad.GQ, grad.GU, size);
+    ops.axpy(size, 1, grad.GU, grad.GC);
+  }
+  base.gemmTN(X1, grad.GC, base.at(G, at.A), k, n, rows, 0);
+  return sse;
+}
