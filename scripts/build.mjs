@@ -8,6 +8,7 @@
 //                     new URL('./elbo.wasm', import.meta.url); no node: imports anywhere
 //   dist/inline.js    elbo-wasm/inline: elbo.wasm embedded in base64, for zero configuration
 //   dist/datasets.js  elbo-wasm/datasets: iris and digits embedded
+//   dist/io.js        elbo-wasm/io (Node only): data files read into matrices (readMatrixFile)
 //   dist/cli.js       the `elbo` command (package.json "bin")
 //   dist/worker.js    elbo-wasm/worker in browsers: fits in a module Web Worker running
 //                     dist/worker-main.js (named by new URL('./worker-main.js', import.meta.url))
@@ -42,6 +43,7 @@ if (!args.has('--wasm-only')) {
       browser: join(root, 'src/browser.ts'),
       inline: join(root, 'src/inline.ts'),
       datasets: join(root, 'src/datasets/index.ts'),
+      io: join(root, 'src/io.ts'),
       cli: join(root, 'src/cli/main.ts'),
       worker: join(root, 'src/worker/browser.ts'),
       'worker-main': join(root, 'src/worker/thread-browser.ts'),

@@ -47,13 +47,21 @@ export interface EMResult<P> {
   stopped: boolean;
 }
 
-export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P> {
+/** What the loop asks its driver for: a starting point, or one iteration from `params`. */
+type EMRequest<P> = { kind: 'initialize'; init: number } | { kind: 'iterate'; params: P };
+
+/**
+ * The loop itself, as a generator that yields what it needs and receives the answer: the one
+ * copy of the bookkeeping (history, change, callback, tol, best run) that `runEM` drives
+ * synchronously and `runEMAsync` drives across awaits (a family whose E-step runs elsewhere).
+ */
+function* emLoop<P>(options: EMOptions<P>): Generator<EMRequest<P>, EMResult<P>, any> {
   const { maxIter, tol, warm, onIteration } = options;
   const nInit = warm ? 1 : options.nInit;
   let best: EMResult<P> | null = null;
   for (let init = 0; init < nInit; init++) {
     const t0 = performance.now();
-    let params = warm ? warm.params : family.initialize(init);
+    let params: P = warm ? warm.params : yield { kind: 'initialize', init };
     const initSeconds = warm ? 0 : (performance.now() - t0) / 1000;
     let lowerBound = warm ? warm.lowerBound : -Infinity;
     const history: number[] = [];
@@ -62,7 +70,7 @@ export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P
     let nIter = 0;
     for (let iteration = 1; iteration <= maxIter; iteration++) {
       const prev = lowerBound;
-      ({ params, lowerBound } = family.iterate(params));
+      ({ params, lowerBound } = (yield { kind: 'iterate', params }) as { params: P; lowerBound: number });
       history.push(lowerBound);
       nIter = iteration;
       const change = lowerBound - prev;
@@ -78,4 +86,33 @@ export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P
     if (stopped) break;
   }
   return best as EMResult<P>;
+}
+
+export function runEM<P>(family: EMFamily<P>, options: EMOptions<P>): EMResult<P> {
+  const loop = emLoop(options);
+  let step = loop.next();
+  while (!step.done) {
+    const r = step.value;
+    step = loop.next(r.kind === 'initialize' ? family.initialize(r.init) : family.iterate(r.params));
+  }
+  return step.value;
+}
+
+/** An EM family whose steps may be asynchronous (statistics gathered by another engine). */
+export interface AsyncEMFamily<P> {
+  /** Parameters to start initialisation number `init` from. */
+  initialize(init: number): P | Promise<P>;
+  /** One iteration from `params`: the E-step, the M-step, and the bound computed from that E-step. */
+  iterate(params: P): { params: P; lowerBound: number } | Promise<{ params: P; lowerBound: number }>;
+}
+
+/** runEM for a family whose steps are asynchronous: the same loop, awaited step by step. */
+export async function runEMAsync<P>(family: AsyncEMFamily<P>, options: EMOptions<P>): Promise<EMResult<P>> {
+  const loop = emLoop(options);
+  let step = loop.next();
+  while (!step.done) {
+    const r = step.value;
+    step = loop.next(r.kind === 'initialize' ? await family.initialize(r.init) : await family.iterate(r.params));
+  }
+  return step.value;
 }

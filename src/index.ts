@@ -14,3 +14,4 @@ export * from './learned/index.js';
 export * from './plot/index.js';
 export * as reference from './reference/index.js';
 export * from './hmm/index.js';
+export * from './stats/index.js';

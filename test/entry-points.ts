@@ -3,7 +3,7 @@
 // by the options tests and the options fuzz suite.
 import {
   BayesianGaussianMixture, BinarySparseCoding, CategoricalHMM, GaussianHMM, KMeans, BoltzmannMachine, DictionaryLearning, GaussianMixture, IsingGrid,
-  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, boundSpec, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
+  LinearGaussian, MiniBatchDictionaryLearning, SparseCoder, boundSpec, fitWithStatistics, inProcessEngine, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, toMatrix, type Matrix,
 } from '../src/index.js';
 import { init } from '../src/node.js';
 import { FitWorker } from '../src/worker/node.js';
@@ -127,8 +127,18 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'BinarySparseCoding.fit', call: (o) => bsc().fit(V4, o as never),
-    valid: [{ maxIter: 3, tol: 1e-6, inferMaxIter: 5, inferTol: 1e-4, engine: 'reference', onIteration: () => undefined }],
+    valid: [{ maxIter: 3, tol: 1e-6, inferMaxIter: 5, inferTol: 1e-4, engine: 'reference', onIteration: () => undefined, eStepStart: 'prior' }],
     misspelt: [['infer_max_iter', 'inferMaxIter'], ['tolerance', null as never], ['inferTo', 'inferTol']],
+  },
+  {
+    name: 'BinarySparseCoding.partialStats', call: (o) => bsc().partialStats(V4, o as never),
+    valid: [{ inferMaxIter: 5, inferTol: 1e-4, engine: 'reference' }],
+    misspelt: [['infer_tol', 'inferTol'], ['engin', 'engine']],
+  },
+  {
+    name: 'fitWithStatistics', call: (o) => fitWithStatistics(bsc(), inProcessEngine([V4]), o as never),
+    valid: [{ sampleSize: 10, maxIter: 2, tol: 1e-6, inferMaxIter: 3, inferTol: 0, onIteration: () => undefined }],
+    misspelt: [['sample_size', 'sampleSize'], ['maxIters', 'maxIter']],
   },
   {
     name: 'BoltzmannMachine', call: (o) => new BoltzmannMachine(o as never),

@@ -4,13 +4,10 @@
  * Every failure is a DataError whose one-line message names the file and the place.
  */
 import { access, readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { loadDigits, loadIris } from '../datasets/index.js';
 import type { Matrix } from '../runtime/matrix.js';
-import { labelLikeColumn, parseCsv, ranges, type ParsedTable } from './csv.js';
 import { DataError } from './errors.js';
-import { parseJsonRows } from './json.js';
-import { parseNpy } from './npy.js';
+import { parseMatrixFile } from './matrix-file.js';
 
 /** Options of {@link readMatrix}. */
 export interface ReadOptions {
@@ -85,36 +82,10 @@ export function splitWeights(m: Matrix, options: ReadOptions, column: number, so
 }
 
 export async function readFileMatrix(file: string, options: ReadOptions, checkFeatures = options.columns === undefined): Promise<Matrix> {
-  let bytes = await readBytes(file);
-  let name = file.toLowerCase();
-  if (name.endsWith('.gz')) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new DataError(`${file}: not a valid gzip file (${(e as Error).message})`);
-    }
-    name = name.slice(0, -3);
-  }
-  if (name.endsWith('.npy')) return parseNpy(bytes, file, options.missing);
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-  const t = name.endsWith('.json') ? parseJsonRows(text, file, options.missing) : parseCsv(text, file, { header: options.header, missing: options.missing });
-  if (checkFeatures) checkFeatureColumns(t, file);
-  return { data: t.data, rows: t.rows, cols: t.cols };
+  return parseMatrixFile(await readBytes(file), file, options, checkFeatures);
 }
 
-/**
- * A column of class labels or identifiers is never taken as a feature silently: one named so in
- * the header, or one that looks so (small integers last, beside fractions), is refused with the
- * --columns that leave it out, or that keep every column when it really is a feature.
- */
-export function checkFeatureColumns(t: ParsedTable, file: string): void {
-  const label = labelLikeColumn(t);
-  if (!label) return;
-  const others = Array.from({ length: t.cols }, (_, j) => j + 1).filter((j) => j !== label.column);
-  const name = t.names ? ` (${JSON.stringify(t.names[label.column - 1])})` : '';
-  throw new DataError(`${file}: column ${label.column}${name} looks like class labels or identifiers, not a feature (${label.why}); ` +
-    `select the features with --columns ${ranges(others)}, or keep every column with --columns 1-${t.cols}`);
-}
+export { checkFeatureColumns } from './matrix-file.js';
 
 /** Parses "1-4,7" (1-based, inclusive) into 0-based column indices, checked against cols. */
 export function parseColumns(spec: string, cols: number, source: string): number[] {

@@ -9,10 +9,10 @@ import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
 import { buildFromFile, readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
-import { checkSeed } from '../runtime/validate.js';
-import { couplings, logJointRow, mStep, rowConstants, type BscParams } from './bsc.js';
+import { checkChoice, checkSeed } from '../runtime/validate.js';
+import { couplings, logJointRow, mStep, rowConstants, type BscParams, type BscStats } from './bsc.js';
 import { fitMessage, largest, requireFinite, sweepsMessage, warningSink, type WarningSink } from './guards.js';
-import { bscEngine } from './bsc-engine.js';
+import { bscEngine, type BscEngine } from './bsc-engine.js';
 import { sigmoid } from './dense.js';
 import { enumerate, type BinaryQuadratic } from './quadratic.js';
 import type { ConvergenceInfo, Engine, FitIterationInfo, MeanFieldOptions } from './types.js';
@@ -80,11 +80,46 @@ export interface BscFitOptions {
   engine?: Engine;
   /** Called after each iteration with the mean bound per row; return false to stop. */
   onIteration?: (info: FitIterationInfo) => boolean | void;
+  /**
+   * Where each E-step's sweeps start: 'previous' (default), the last iteration's ĥ, which never
+   * lowers the bound; 'prior', the prior means σ(b) every time, which keeps no per-row state
+   * between iterations: the E-step of `partialStats`, and so of a fit spread over shards.
+   */
+  eStepStart?: 'previous' | 'prior';
+}
+
+const E_STEP_STARTS = ['previous', 'prior'] as const;
+
+/** Options of {@link BinarySparseCoding.partialStats}: the E-step's sweeps, as in `fit`. */
+export type BscStatsOptions = Pick<BscFitOptions, 'inferMaxIter' | 'inferTol' | 'engine'>;
+
+/**
+ * Statistics of one variational E-step over (a shard of) the data, which add across shards:
+ * the expected sufficient statistics of the M-step and the bound's sum.
+ */
+export interface BscStatistics {
+  /** Number of rows N. */
+  N: number;
+  /** Visible units m. */
+  m: number;
+  /** Latent units n. */
+  n: number;
+  /** Σ_r ĥ_r (n). */
+  sumH: Float64Array;
+  /** Σ_r ĥ_r ĥ_rᵀ (n × n, row-major). */
+  HtH: Float64Array;
+  /** Σ_r v_r ĥ_rᵀ (m × n, row-major). */
+  VtH: Float64Array;
+  /** Σ_r v_rk² (m). */
+  sumV2: Float64Array;
+  /** Σ_r of the evidence lower bound of row r under q (the fit's bound is sumBound / N). */
+  sumBound: number;
 }
 
 const OPTION_KEYS = optionKeys<BinarySparseCodingOptions>()(['W', 'b', 'beta', 'nHidden', 'seed', 'onWarning']);
 const INFER_OPTION_KEYS = optionKeys<BscInferOptions>()([...MEAN_FIELD_OPTION_KEYS, 'init']);
-const FIT_OPTION_KEYS = optionKeys<BscFitOptions>()(['maxIter', 'tol', 'inferMaxIter', 'inferTol', 'engine', 'onIteration']);
+const FIT_OPTION_KEYS = optionKeys<BscFitOptions>()(['maxIter', 'tol', 'inferMaxIter', 'inferTol', 'engine', 'onIteration', 'eStepStart']);
+const STATS_OPTION_KEYS = optionKeys<BscStatsOptions>()(['inferMaxIter', 'inferTol', 'engine']);
 
 /** The plain-JSON form of a {@link BinarySparseCoding}. */
 export interface BinarySparseCodingJSON {
@@ -267,6 +302,7 @@ export class BinarySparseCoding {
     const sumV2 = new Float64Array(m);
     for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) sumV2[k] += data[r * m + k] ** 2;
     requireFinite(sumV2, (k) => `V column ${k} has Σ v² beyond f64 (max |v| = ${largest(data).toPrecision(3)}): the model's statistics overflow; scale V down (|v| well below 1e154)`);
+    const fromPrior = checkChoice(options.eStepStart ?? 'previous', 'eStepStart', E_STEP_STARTS) === 'prior';
     let p = this.params ?? this.initialParams(data, N, m);
     const e = bscEngine(inner.engine, data, N, m, p.n);
     try {
@@ -276,15 +312,10 @@ export class BinarySparseCoding {
         // E-step: sequential mean-field sweeps from the previous ĥ; the bound of that q; then the
         // closed-form M-step from its expected statistics.
         iterate: (params) => {
-          e.setParams(params);
-          e.q.setH(h);
-          e.q.run(inner);
-          h = e.q.h();
-          const bound = e.q.bound();
-          const c = rowConstants(params, data, N);
-          let total = 0;
-          for (let r = 0; r < N; r++) total += bound[r] + c[r];
-          return { params: mStep({ ...e.stats(), sumV2 }, m, params.n), lowerBound: total / N };
+          if (fromPrior) h = this.priorMeans(N, params);
+          const s = eStep(e, params, h, data, inner);
+          h = s.h;
+          return { params: mStep({ ...s.stats, sumV2 }, m, params.n), lowerBound: s.sumBound / N };
         },
       }, { nInit: 1, maxIter, tol, onIteration: options.onIteration });
       // Nothing is committed until the result is finite and the warning (which may throw) is out.
@@ -297,6 +328,61 @@ export class BinarySparseCoding {
     } finally {
       e.release();
     }
+    return this;
+  }
+
+  /**
+   * Statistics of one variational E-step on a shard V (N × m) under the current parameters, the
+   * sweeps started from the prior means (fit's `eStepStart: 'prior'`): the statistics protocol,
+   * with {@link BinarySparseCoding.mergeStats} and {@link BinarySparseCoding.mStep}, through which
+   * {@link fitWithStatistics} fits over shards on any engine.
+   *
+   * @example
+   * ```ts
+   * const s = BinarySparseCoding.mergeStats(model.partialStats(shardA), model.partialStats(shardB));
+   * model.mStep(s);                 // W, b, β from both shards
+   * s.sumBound / s.N;               // the mean bound per row of that E-step
+   * ```
+   */
+  partialStats(V: MatrixLike, options: BscStatsOptions = {}): BscStatistics {
+    options = checkOptions(options, STATS_OPTION_KEYS, 'BinarySparseCoding.partialStats');
+    const p = this.fitted();
+    const inner = resolveMeanField({
+      maxIter: checkInteger(options.inferMaxIter ?? 20, 'inferMaxIter', 1), tol: checkNonNegative(options.inferTol ?? 1e-6, 'inferTol'),
+      schedule: 'sequential', engine: checkEngine(options.engine ?? 'wasm'),
+    });
+    const x = toMatrix(V, 'V', { cols: p.m, colsReason: `the model has ${p.m} visible units` });
+    const data = Float64Array.from(x.data);
+    const N = x.rows, m = p.m;
+    const sumV2 = new Float64Array(m);
+    for (let r = 0; r < N; r++) for (let k = 0; k < m; k++) sumV2[k] += data[r * m + k] ** 2;
+    requireFinite(sumV2, (k) => `V column ${k} has Σ v² beyond f64 (max |v| = ${largest(data).toPrecision(3)}): scale V down`);
+    const e = bscEngine(inner.engine, data, N, m, p.n);
+    try {
+      const s = eStep(e, p, this.priorMeans(N, p), data, inner);
+      return { ...s.stats, m, n: p.n, sumV2, sumBound: s.sumBound };
+    } finally {
+      e.release();
+    }
+  }
+
+  /** Adds the statistics of two shards (each field a sum over rows). */
+  static mergeStats(a: BscStatistics, b: BscStatistics): BscStatistics {
+    if (a.m !== b.m || a.n !== b.n) throw new ShapeError(`stats must come from the same model; got m=${a.m} n=${a.n} and m=${b.m} n=${b.n}`);
+    const add = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]);
+    return {
+      N: a.N + b.N, m: a.m, n: a.n, sumH: add(a.sumH, b.sumH), HtH: add(a.HtH, b.HtH), VtH: add(a.VtH, b.VtH),
+      sumV2: add(a.sumV2, b.sumV2), sumBound: a.sumBound + b.sumBound,
+    };
+  }
+
+  /** The closed-form M-step (as in `fit`) from (merged) statistics; returns this. */
+  mStep(stats: BscStatistics): this {
+    const p = this.fitted();
+    if (stats.m !== p.m || stats.n !== p.n) throw new ShapeError(`stats must be for m=${p.m} n=${p.n}; got m=${stats.m} n=${stats.n}`);
+    const next = mStep(stats, p.m, p.n);
+    checkCouplings(next);
+    this.params = next;
     return this;
   }
 
@@ -450,3 +536,19 @@ function checkProbabilities(x: MatrixLike, name: string, rows: number, cols: num
   return Float64Array.from(m.data);
 }
 
+
+/** One E-step: sequential sweeps from ĥ under params; the new ĥ, its statistics and Σ_r of the bound. */
+function eStep(e: BscEngine, params: BscParams, h: Float64Array, data: Float64Array, inner: Parameters<BscEngine['q']['run']>[0]): {
+  h: Float64Array; stats: Omit<BscStats, 'sumV2'>; sumBound: number;
+} {
+  e.setParams(params);
+  e.q.setH(h);
+  e.q.run(inner);
+  const next = e.q.h();
+  const bound = e.q.bound();
+  const N = bound.length;
+  const c = rowConstants(params, data, N);
+  let sumBound = 0;
+  for (let r = 0; r < N; r++) sumBound += bound[r] + c[r];
+  return { h: next, stats: e.stats(), sumBound };
+}

@@ -11,6 +11,7 @@ import {
   type MixtureRuntimeOptions,
 } from './base.js';
 import { appended, checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { mergeStats } from './gaussian.js';
 import { Random } from '../runtime/random.js';
 import type { SufficientStats } from './types.js';
 import {
@@ -55,6 +56,12 @@ const OPTION_KEYS = optionKeys<BayesianGaussianMixtureOptions>()([
   ...MIXTURE_OPTION_KEYS, 'weightConcentrationPriorType', 'weightConcentrationPrior', 'meanPrecisionPrior', 'meanPrior',
   'degreesOfFreedomPrior', 'covariancePrior', 'initResponsibilities', 'stepDecay', 'stepOffset', 'streamSize',
 ]);
+
+/** Statistics of one variational E-step over (a shard of) the data: {@link SufficientStats} of q(z) and Σ_n Σ_k r_nk log r_nk. */
+export interface BayesianStats extends SufficientStats {
+  /** Σ_n Σ_k r_nk log r_nk (≤ 0), the entropy of q(z) with its sign flipped. */
+  sumRespLogResp: number;
+}
 
 interface Fitted extends MixtureFit<BayesianParams> {
   priors: BayesianPriors;
@@ -203,6 +210,44 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     } finally {
       engine.release();
     }
+    return this;
+  }
+
+  /**
+   * Statistics of one variational E-step on a shard of data under the current posterior: the
+   * mixtures' sufficient statistics of q(z) plus Σ r log r, the entropy term the bound needs.
+   * With `mergeStats` and `mStep`, the statistics protocol through which {@link fitWithStatistics}
+   * fits over shards on any engine.
+   *
+   * @example
+   * ```ts
+   * const merged = BayesianGaussianMixture.mergeStats(bgm.partialStats(shardA), bgm.partialStats(shardB));
+   * bgm.mStep(merged);   // q(π, μ, Λ) from the statistics of both shards
+   * ```
+   */
+  partialStats(X: MatrixLike, options: FitOptions = {}): BayesianStats {
+    checkFitOptions(options, `${this.kind}.partialStats`);
+    const { engine } = this.open(X, options);
+    try {
+      const { stats, sumRespLogResp } = engine.eStepStats(this.state.params, true);
+      return { ...stats, sumRespLogResp };
+    } finally {
+      engine.release();
+    }
+  }
+
+  /** Combines the statistics of two shards: GaussianMixture.mergeStats (Chan's rule), with Σ r log r added. */
+  static mergeStats(a: BayesianStats, b: BayesianStats): BayesianStats {
+    return { ...mergeStats(a, b), sumRespLogResp: a.sumRespLogResp + b.sumRespLogResp };
+  }
+
+  /** The variational M-step: q(π, μ, Λ) from (merged) statistics under the model's priors; returns this. */
+  mStep(stats: BayesianStats): this {
+    const f = this.state;
+    if (stats.nComponents !== this.nComponents || stats.nFeatures !== f.nFeatures || stats.covarianceType !== this.covarianceType) {
+      throw new ShapeError(`stats must be for ${this.covarianceType} K=${this.nComponents} D=${f.nFeatures}; got ${stats.covarianceType} K=${stats.nComponents} D=${stats.nFeatures}`);
+    }
+    this.fitted = { ...f, params: variationalUpdate(stats, f.priors, this.regCovar) };
     return this;
   }
 

@@ -1,5 +1,5 @@
 export { GaussianMixture, type GaussianMixtureOptions } from './GaussianMixture.js';
-export { BayesianGaussianMixture, type BayesianGaussianMixtureOptions } from './BayesianGaussianMixture.js';
+export { BayesianGaussianMixture, type BayesianGaussianMixtureOptions, type BayesianStats } from './BayesianGaussianMixture.js';
 export type { GaussianMixtureJSON, SavedMixtureOptions } from './serialize.js';
 export type { BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
 export type { BayesianPriors, WeightConcentrationPriorType } from './bayesian.js';

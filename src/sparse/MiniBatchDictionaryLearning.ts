@@ -6,7 +6,7 @@ import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
-import { initialAtoms } from './atoms.js';
+import { initialAtoms, normaliseAtoms } from './atoms.js';
 import {
   LEARN_OPTION_KEYS, allocAtoms, atomsFor, checkFitFinite, dictionaryStep, encodeStep, resolveLearnOptions, scaledAlpha, transformWith,
   type Atoms, type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
@@ -15,6 +15,27 @@ import { makeOps, type Ops } from './ops.js';
 import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
 import { rowSquares } from './sparseEncode.js';
 import { checkBoolean, checkInteger } from './validate.js';
+
+/**
+ * Statistics of one full-batch pass over (a shard of) the data under fixed atoms: what
+ * {@link MiniBatchDictionaryLearning.mStep} needs; every field but the frame adds across shards.
+ */
+export interface DictionaryStats {
+  /** Rows N. */
+  n: number;
+  /** Atoms K. */
+  nComponents: number;
+  /** Features F. */
+  nFeatures: number;
+  /** The model's frame: X was rescaled by 2^−exponent before encoding (A, B and objective are in that frame). */
+  exponent: number;
+  /** Σ h hᵀ over the rows' codes (K × K, row-major). */
+  A: Float64Array;
+  /** Σ h xᵀ (K × F, row-major). */
+  B: Float64Array;
+  /** Σ over rows of ½‖x − hV‖² + α‖h‖₁ at encoding time (in the frame: times 4^exponent in X's units). */
+  objective: number;
+}
 
 /** Options of {@link MiniBatchDictionaryLearning}. */
 export interface MiniBatchDictionaryLearningOptions extends DictionaryLearningBaseOptions {
@@ -198,6 +219,89 @@ export class MiniBatchDictionaryLearning {
   /** The sparse codes of X (N × nComponents) for the learned atoms, by `transformAlgorithm`. */
   transform(X: MatrixLike): Matrix {
     return transformWith(this.o, this.state ? { data: this.state.V, rows: this.state.K, cols: this.state.F } : null, X, 'MiniBatchDictionaryLearning');
+  }
+
+  /**
+   * Statistics of one full-batch pass over a shard X (N × F) under the current atoms (the
+   * statistics protocol): the codes h of every row, A = Σ h hᵀ, B = Σ h xᵀ and the summed
+   * objective, in the model's frame (X rescaled by the power of two fixed when the model was
+   * initialised, so shards add exactly). {@link MiniBatchDictionaryLearning.mergeStats} adds
+   * shards; {@link MiniBatchDictionaryLearning.mStep} updates the atoms once from the sum
+   * ({@link fitWithStatistics} runs these over shards on any engine).
+   *
+   * @example
+   * ```ts
+   * const s = MiniBatchDictionaryLearning.mergeStats(mb.partialStats(shardA), mb.partialStats(shardB));
+   * mb.mStep(s);   // one block-coordinate pass over the atoms with A and B of both shards
+   * ```
+   */
+  partialStats(X: MatrixLike): DictionaryStats {
+    const st0 = this.state;
+    if (!st0) throw new NotFittedError('this MiniBatchDictionaryLearning has no atoms yet: call fit(X) or partialFit(X) first');
+    const x = toMatrix(X, 'X', { cols: st0.F, colsReason: `the model was fitted on ${st0.F} features` });
+    const st = copyState(st0);
+    st.A.fill(0);
+    st.Bt.fill(0);
+    let objective = 0;
+    this.session(st, x, (ops, at, Xh, x2, alpha) => {
+      const { K, F } = at;
+      const U = ops.alloc(x.rows * K);
+      ops.view(U, x.rows * K).fill(0);
+      const e = encodeStep(ops, { ...this.o, alpha }, at, Xh, x2, U, x.rows);
+      for (let i = 0; i < x.rows; i++) objective += Math.max(0, e.objective[i]);
+      ops.gemmTN(U, U, at.A, K, K, x.rows, 0);
+      ops.gemmTN(U, Xh, at.Bt, K, F, x.rows, 0);
+    });
+    return { n: x.rows, nComponents: st.K, nFeatures: st.F, exponent: st.exponent, A: Float64Array.from(st.A), B: Float64Array.from(st.Bt), objective };
+  }
+
+  /** Adds the statistics of two shards (taken under the same atoms and frame). */
+  static mergeStats(a: DictionaryStats, b: DictionaryStats): DictionaryStats {
+    if (a.nComponents !== b.nComponents || a.nFeatures !== b.nFeatures || a.exponent !== b.exponent) {
+      throw new ShapeError(`stats must come from the same model; got K=${a.nComponents} F=${a.nFeatures} exponent ${a.exponent} and K=${b.nComponents} F=${b.nFeatures} exponent ${b.exponent}`);
+    }
+    return {
+      ...a, n: a.n + b.n, A: a.A.map((v, i) => v + b.A[i]), B: a.B.map((v, i) => v + b.B[i]), objective: a.objective + b.objective,
+    };
+  }
+
+  /**
+   * One block-coordinate pass over the atoms on the surrogate ½tr(VᵀAV) − tr(VᵀB) of (merged)
+   * full-batch statistics, atoms back to unit norm; an atom no row uses keeps its previous value
+   * (fit would resample it from X, which an M-step does not see). Returns this.
+   */
+  mStep(stats: DictionaryStats): this {
+    const st0 = this.state;
+    if (!st0) throw new NotFittedError('this MiniBatchDictionaryLearning has no atoms yet: call fit(X) or partialFit(X) first');
+    if (stats.nComponents !== st0.K || stats.nFeatures !== st0.F || stats.exponent !== st0.exponent) {
+      throw new ShapeError(`stats must be for K=${st0.K} F=${st0.F} exponent ${st0.exponent}; got K=${stats.nComponents} F=${stats.nFeatures} exponent ${stats.exponent}`);
+    }
+    const st = copyState(st0);
+    st.A.set(stats.A);
+    st.Bt.set(stats.B);
+    const { K, F } = st;
+    const previous = st.V.slice();
+    const ops = makeOps(this.o.engine, st.V instanceof Float32Array ? 'f32' : 'f64');
+    try {
+      const at = allocAtoms(ops, st.V, K, F);
+      ops.view(at.A, K * K).set(st.A);
+      ops.view(at.Bt, K * F).set(st.Bt);
+      ops.dictionaryUpdate(at.V, at.A, at.Bt, at.norms, at.work, K, F, this.o.positiveDict ? 1 : 0);
+      const norms = Float64Array.from(ops.view(at.norms, K));
+      st.V.set(ops.view(at.V, K * F));
+      for (let k = 0; k < K; k++) {
+        if (norms[k] > 0) continue;
+        st.V.set(previous.subarray(k * F, (k + 1) * F), k * F);
+        norms[k] = 1;
+      }
+      normaliseAtoms(st.V, norms, K, F, { data: previous, rows: K, cols: F }, st.rng, this.o.positiveDict);
+    } finally {
+      ops.release();
+    }
+    checkFitFinite('MiniBatchDictionaryLearning', st.V, []);
+    st.steps++;
+    this.state = st;
+    return this;
   }
 
   private initialState(x: Matrix): State {
