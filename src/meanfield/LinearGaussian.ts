@@ -6,7 +6,7 @@
 import { runEM } from '../em.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../runtime/errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { describe, toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
 import { Random } from '../runtime/random.js';
 import { checkSeed } from '../runtime/validate.js';
 import { LOG_2PI, choleskyOrThrow, cholInverse, cholLogDet, cholSolve, solveRight } from './dense.js';
@@ -235,7 +235,7 @@ export class LinearGaussian {
   fit(V: MatrixLike, options: LinearGaussianFitOptions = {}): this {
     options = checkOptions(options, FIT_OPTION_KEYS, 'LinearGaussian.fit');
     const method = options.method ?? 'em';
-    if (method !== 'em' && method !== 'variational') throw new ValueError(`method must be 'em' or 'variational'; got ${String(method)}`);
+    if (method !== 'em' && method !== 'variational') throw new ValueError(`method must be 'em' or 'variational'; got ${describe(method)}`);
     const maxIter = checkInteger(options.maxIter ?? 200, 'maxIter', 1);
     const tol = checkNonNegative(options.tol ?? 1e-8, 'tol');
     const x = toMatrix(V, 'V', { minRows: 2, ...(this.params ? { cols: this.params.m, colsReason: `the model has ${this.params.m} visible units` } : {}) });

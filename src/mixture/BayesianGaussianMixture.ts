@@ -4,7 +4,7 @@
  * statistics engines as GaussianMixture; only the family math differs (bayesian.ts).
  */
 import { ShapeError, ValueError } from '../runtime/errors.js';
-import { toMatrix, type MatrixLike } from '../runtime/matrix.js';
+import { describe, toMatrix, type MatrixLike } from '../runtime/matrix.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import {
   checkFitOptions, MIXTURE_OPTION_KEYS, MIXTURE_RUNTIME_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions,
@@ -108,7 +108,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     this.options = options;
     this.schedule = checkStepOptions(options);
     if (options.streamSize !== undefined && !(typeof options.streamSize === 'number' && options.streamSize > 0 && Number.isFinite(options.streamSize))) {
-      throw new ValueError(`streamSize must be a finite number > 0; got ${options.streamSize}`);
+      throw new ValueError(`streamSize must be a finite number > 0; got ${describe(options.streamSize)}`);
     }
     this.stepDecay = this.schedule.decay;
     this.stepOffset = this.schedule.offset;

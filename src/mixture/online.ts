@@ -8,6 +8,7 @@
  * first batch, so the M-step's small count guard (NK_EPS) acts at the scale of a batch fit.
  */
 import { ValueError } from '../runtime/errors.js';
+import { describe } from '../runtime/matrix.js';
 import { mergeStats } from './gaussian.js';
 import type { SufficientStats } from './types.js';
 
@@ -30,8 +31,8 @@ export const DEFAULT_STEP_OFFSET = 2;
 /** The schedule's parameters, checked. @throws ValueError naming stepDecay or stepOffset */
 export function checkStepOptions(o: StepOptions): { decay: number; offset: number } {
   const decay = o.stepDecay ?? DEFAULT_STEP_DECAY, offset = o.stepOffset ?? DEFAULT_STEP_OFFSET;
-  if (typeof decay !== 'number' || !(decay > 0.5 && decay <= 1)) throw new ValueError(`stepDecay must lie in (0.5, 1]; got ${decay}`);
-  if (typeof offset !== 'number' || !(offset >= 0 && Number.isFinite(offset))) throw new ValueError(`stepOffset must be finite and ≥ 0; got ${offset}`);
+  if (typeof decay !== 'number' || !(decay > 0.5 && decay <= 1)) throw new ValueError(`stepDecay must lie in (0.5, 1]; got ${describe(decay)}`);
+  if (typeof offset !== 'number' || !(offset >= 0 && Number.isFinite(offset))) throw new ValueError(`stepOffset must be finite and ≥ 0; got ${describe(offset)}`);
   return { decay, offset };
 }
 

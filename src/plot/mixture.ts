@@ -41,7 +41,7 @@ export const IN_USE_WEIGHT = 0.01;
  * ```
  */
 export function componentsInUse(model: Pick<MixtureLike, 'weights'>, minWeight = IN_USE_WEIGHT): number[] {
-  if (!(minWeight >= 0 && minWeight < 1)) throw new ValueError(`minWeight must be in [0, 1); got ${minWeight}`);
+  if (typeof minWeight !== 'number' || !(minWeight >= 0 && minWeight < 1)) throw new ValueError(`minWeight must be in [0, 1); got ${describe(minWeight)}`);
   const used: number[] = [];
   model.weights.forEach((w, k) => { if (w > minWeight) used.push(k); });
   return used;

@@ -64,7 +64,7 @@ export function tilesSpec(images: Matrix, options: TilesSpecOptions = {}): VegaL
   const [h, w] = shape as [number, number];
   if (h * w !== length) throw new ShapeError(`tilesSpec: shape must multiply to the ${length} pixels of an image; got [${h}, ${w}]`);
   const cols = options.columns ?? Math.max(1, Math.ceil(Math.sqrt(count)));
-  if (!(Number.isInteger(cols) && cols >= 1)) throw new ValueError(`tilesSpec: columns must be a positive integer; got ${cols}`);
+  if (!(Number.isInteger(cols) && cols >= 1)) throw new ValueError(`tilesSpec: columns must be a positive integer; got ${describe(cols)}`);
   const pixel = options.pixel ?? 6, gray = options.colours === 'gray';
   if (typeof pixel !== 'number' || !(pixel > 0) || !Number.isFinite(pixel)) throw new ValueError(`tilesSpec: pixel must be a finite number > 0; got ${describe(pixel)}`);
   const rows = Math.max(1, Math.ceil(count / cols));

@@ -7,6 +7,7 @@ import { BinarySparseCoding, type BinarySparseCodingJSON, type BscStatistics } f
 import { fitMessage } from '../meanfield/guards.js';
 import { ValueError } from '../runtime/errors.js';
 import { toMatrix, type Matrix } from '../runtime/matrix.js';
+import { checkInteger, checkNonNegative } from '../runtime/validate.js';
 import { Random } from '../runtime/random.js';
 import { initialAtoms } from '../sparse/atoms.js';
 import { atomsFor, type ResolvedLearnOptions } from '../sparse/learn.js';
@@ -114,13 +115,16 @@ export const binarySparseCodingAdapter: Adapter<BinarySparseCoding, BscStatistic
     m['params'] = m['initialParams'](X.data, X.rows, X.cols);
   },
   loop(m, o) {
-    const maxIter = o.maxIter ?? 100, tol = o.tol ?? 1e-6;
+    const maxIter = checkInteger(o.maxIter ?? 100, 'maxIter', 1), tol = checkNonNegative(o.tol ?? 1e-6, 'tol');
     return {
       maxIter, tol, onIteration: o.onIteration, warn: m['onWarning'],
       notConverged: tol > 0 ? fitMessage('BinarySparseCoding', maxIter, tol) : null,
     };
   },
-  snapshot: (m, o) => ({ kind: 'BinarySparseCoding', model: m.toJSON(), stats: { inferMaxIter: o.inferMaxIter ?? 20, inferTol: o.inferTol ?? 1e-6 } }),
+  snapshot: (m, o) => ({
+    kind: 'BinarySparseCoding', model: m.toJSON(),
+    stats: { inferMaxIter: checkInteger(o.inferMaxIter ?? 20, 'inferMaxIter', 1), inferTol: checkNonNegative(o.inferTol ?? 1e-6, 'inferTol') },
+  }),
   partialStats: (s, X) => BinarySparseCoding.fromJSON(s.model as BinarySparseCodingJSON).partialStats(X, s.stats),
   mergeStats: (a, b) => BinarySparseCoding.mergeStats(a, b),
   mStep(m, stats) {

@@ -73,6 +73,9 @@ export class FitSession {
 
   constructor(options: FitWorkerOptions, private readonly start: () => Thread) {
     options = checkOptions(options, FIT_WORKER_OPTION_KEYS, 'FitWorker');
+    if (options.wasmUrl !== undefined && typeof options.wasmUrl !== 'string' && !(options.wasmUrl instanceof URL)) {
+      throw new OptionError(`FitWorker: wasmUrl must be a string or a URL; got ${describe(options.wasmUrl)}`);
+    }
     this.init = { ...(options.wasmUrl !== undefined ? { wasmUrl: String(options.wasmUrl) } : {}), ...(options.wasm !== undefined ? { wasm: options.wasm } : {}) };
   }
 
