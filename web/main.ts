@@ -13,7 +13,7 @@
  */
 import {
   BayesianGaussianMixture, GaussianMixture, IN_USE_WEIGHT, KMeans, LISTA, MiniBatchDictionaryLearning, Random, boundSpec, componentsInUse, init,
-  mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type InitParams, type Matrix,
+  lassoObjective, mixtureSpec, pointsSpec, sparseEncode, tilesSpec, workSpec, type CovarianceType, type InitParams, type Matrix,
 } from 'elbo-wasm';
 import { loadDigits, loadIris, type Dataset } from 'elbo-wasm/datasets';
 import { FitAbortedError, FitWorker } from 'elbo-wasm/worker';
@@ -281,23 +281,6 @@ async function learnDictionaryInSteps(X: Matrix, options: { nComponents: number;
   return mb.components;
 }
 
-/** Mean over rows of ½‖x − hD‖² + α‖h‖₁ for given codes. */
-function meanObjective(X: Matrix, D: Matrix, codes: ArrayLike<number>, alpha: number): number {
-  const { rows: N, cols: F } = X, A = D.rows;
-  let total = 0;
-  for (let n = 0; n < N; n++) {
-    let rr = 0, l1 = 0;
-    for (let f = 0; f < F; f++) {
-      let r = X.data[n * F + f];
-      for (let a = 0; a < A; a++) r -= codes[n * A + a] * D.data[a * F + f];
-      rr += r * r;
-    }
-    for (let a = 0; a < A; a++) l1 += Math.abs(codes[n * A + a]);
-    total += 0.5 * rr + alpha * l1;
-  }
-  return total / N;
-}
-
 /**
  * LISTA with T = 1, 2, 3 layers trained on 1400 digits (÷16) against ISTA, FISTA and
  * coordinate descent after k iterations, on the 397 others: the mean lasso objective above the
@@ -314,19 +297,19 @@ async function compareLista(): Promise<void> {
     $('lista-status').textContent = 'learning a dictionary of 64 atoms…';
     await sleep(0);
     const D = await learnDictionaryInSteps(train, { nComponents: 64, alpha, batchSize: 256, epochs: 5 });
-    const optimum = meanObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes.data, alpha);
+    const optimum = lassoObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes, alpha);
     const ks = Array.from({ length: 30 }, (_, i) => i + 1);
     const series = (['ista', 'fista', 'cd'] as const).map((algorithm) => ({
       name: algorithm.toUpperCase(),
       work: ks,
-      value: ks.map((k) => meanObjective(test, D, sparseEncode(test, D, { alpha, algorithm, maxIter: k, tol: 0 }).codes.data, alpha) - optimum),
+      value: ks.map((k) => lassoObjective(test, D, sparseEncode(test, D, { alpha, algorithm, maxIter: k, tol: 0 }).codes, alpha) - optimum),
     }));
     const layers = [1, 2, 3], lista: number[] = [];
     for (const T of layers) {
       $('lista-status').textContent = `training LISTA with ${T} layer${T === 1 ? '' : 's'}…`;
       await sleep(0);
       const model = await worker.fit(new LISTA({ dictionary: D, alpha, nLayers: T, epochs: 30, seed: 0, onWarning: () => {} }), train);
-      lista.push(meanObjective(test, D, model.transform(test).data, alpha) - optimum);
+      lista.push(lassoObjective(test, D, model.transform(test), alpha) - optimum);
     }
     series.push({ name: 'LISTA', work: layers, value: lista });
     await show('lista-plot', workSpec(series, { title: 'held-out digits: mean objective above the optimum', xlabel: 'iterations (layers for LISTA)', ylabel: 'objective − optimum', logY: true }));

@@ -5,3 +5,4 @@ export { MiniBatchDictionaryLearning, type MiniBatchDictionaryLearningOptions, t
 export type { DictionaryLearningBaseOptions, DictionaryIterationInfo } from './learn.js';
 export type { Algorithm } from './encode.js';
 export type { EngineName as SparseEngine } from './ops.js';
+export { lassoObjective } from './objective.js';

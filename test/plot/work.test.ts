@@ -1,24 +1,8 @@
 // The objective-against-work plot: one line per method, rendered by vega without warnings.
 import { describe, expect, it } from 'vitest';
-import { LISTA, sparseEncode, workSpec } from '../../src/index.js';
+import { LISTA, lassoObjective, sparseEncode, workSpec } from '../../src/index.js';
 import { signals, sparseProblem } from '../learned/problem.js';
 import { compile, svgOf, ticksPerAxis } from './vega.js';
-
-function meanObjective(X: { data: Float64Array; rows: number; cols: number }, D: { data: Float64Array; rows: number; cols: number }, codes: ArrayLike<number>, alpha: number): number {
-  const { rows: N, cols: F } = X, A = D.rows;
-  let total = 0;
-  for (let n = 0; n < N; n++) {
-    let rr = 0, l1 = 0;
-    for (let f = 0; f < F; f++) {
-      let s = X.data[n * F + f];
-      for (let a = 0; a < A; a++) s -= codes[n * A + a] * D.data[a * F + f];
-      rr += s * s;
-    }
-    for (let a = 0; a < A; a++) l1 += Math.abs(codes[n * A + a]);
-    total += 0.5 * rr + alpha * l1;
-  }
-  return total / N;
-}
 
 describe('workSpec', () => {
   it('draws LISTA after T layers beside ISTA after k iterations, one line each, with no vega warnings', async () => {
@@ -26,9 +10,9 @@ describe('workSpec', () => {
     const Xtest = signals(D, 50, 2, 52);
     const alpha = 0.05;
     const ks = [1, 2, 3, 4, 5, 6];
-    const ista = ks.map((k) => meanObjective(Xtest, D, sparseEncode(Xtest, D, { alpha, algorithm: 'ista', maxIter: k, tol: 0 }).codes.data, alpha));
+    const ista = ks.map((k) => lassoObjective(Xtest, D, sparseEncode(Xtest, D, { alpha, algorithm: 'ista', maxIter: k, tol: 0 }).codes, alpha));
     const layers = [1, 2, 3];
-    const lista = layers.map((T) => meanObjective(Xtest, D, new LISTA({ dictionary: D, alpha, nLayers: T, seed: 1, epochs: 5 }).fit(X).transform(Xtest).data, alpha));
+    const lista = layers.map((T) => lassoObjective(Xtest, D, new LISTA({ dictionary: D, alpha, nLayers: T, seed: 1, epochs: 5 }).fit(X).transform(Xtest), alpha));
     const spec = workSpec([{ name: 'ISTA', work: ks, value: ista }, { name: 'LISTA', work: layers, value: lista }], { title: 'objective against work', logY: true });
     expect(compile(spec).messages).toEqual([]);
     const values = (spec.data as { values: { method: string }[] }).values;

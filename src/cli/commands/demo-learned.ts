@@ -6,26 +6,8 @@
 import type { loadDigits } from '../../datasets/index.js';
 import { LISTA } from '../../learned/index.js';
 import { workSpec } from '../../plot/index.js';
-import type { Matrix } from '../../runtime/matrix.js';
-import { MiniBatchDictionaryLearning, sparseEncode } from '../../sparse/index.js';
+import { MiniBatchDictionaryLearning, lassoObjective, sparseEncode } from '../../sparse/index.js';
 import type { DemoOutput } from './demo-hmm.js';
-
-/** Mean over rows of ½‖x − hD‖² + α‖h‖₁ for given codes (N × A) of X (N × F) over D (A × F). */
-function meanObjective(X: Matrix, D: Matrix, codes: ArrayLike<number>, alpha: number): number {
-  const { rows: N, cols: F } = X, A = D.rows;
-  let total = 0;
-  for (let n = 0; n < N; n++) {
-    let rr = 0, l1 = 0;
-    for (let f = 0; f < F; f++) {
-      let s = X.data[n * F + f];
-      for (let a = 0; a < A; a++) s -= codes[n * A + a] * D.data[a * F + f];
-      rr += s * s;
-    }
-    for (let a = 0; a < A; a++) l1 += Math.abs(codes[n * A + a]);
-    total += 0.5 * rr + alpha * l1;
-  }
-  return total / N;
-}
 
 /** Runs the section on the shipped digits. */
 export async function learnedDemo(out: DemoOutput, digits: Awaited<ReturnType<typeof loadDigits>>): Promise<void> {
@@ -35,17 +17,17 @@ export async function learnedDemo(out: DemoOutput, digits: Awaited<ReturnType<ty
   const test = { data: all.subarray(nTrain * F), rows: digits.X.rows - nTrain, cols: F };
   out.say(`\nLearned inference: LISTA with 1, 2, 3 layers (${epochs} epochs on ${nTrain} digits ÷ 16) against ISTA, FISTA and CD on the ${test.rows} others, α = ${alpha}`);
   const D = new MiniBatchDictionaryLearning({ nComponents: 64, alpha, batchSize: 256, maxIter: 5, seed: 0, onWarning: () => {} }).fit(train).components;
-  const optimum = meanObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes.data, alpha);
+  const optimum = lassoObjective(test, D, sparseEncode(test, D, { alpha, tol: 1e-10, maxIter: 10000, onWarning: () => {} }).codes, alpha);
   const ks = Array.from({ length: 30 }, (_, i) => i + 1);
   const series = (['ista', 'fista', 'cd'] as const).map((algorithm) => ({
     name: algorithm.toUpperCase(),
     work: ks,
-    value: ks.map((k) => meanObjective(test, D, sparseEncode(test, D, { alpha, algorithm, maxIter: k, tol: 0 }).codes.data, alpha) - optimum),
+    value: ks.map((k) => lassoObjective(test, D, sparseEncode(test, D, { alpha, algorithm, maxIter: k, tol: 0 }).codes, alpha) - optimum),
   }));
   const layers = [1, 2, 3], lista: number[] = [];
   for (const T of layers) {
     const model = new LISTA({ dictionary: D, alpha, nLayers: T, epochs, seed: 0, onWarning: () => {} }).fit(train);
-    lista.push(meanObjective(test, D, model.transform(test).data, alpha) - optimum);
+    lista.push(lassoObjective(test, D, model.transform(test), alpha) - optimum);
   }
   series.push({ name: 'LISTA', work: layers, value: lista });
   const at = (name: string, k: number) => series.find((s) => s.name === name)!.value[k - 1];
