@@ -21,37 +21,35 @@ export function responsivenessData(R: typeof Elbo.Random): { data: Float64Array;
 export interface FrameReport {
   /** The fitted model's file. */
   json: unknown;
-  /** Milliseconds from the call to the fitted model. */
-  duration: number;
-  /** The longest time between two frames, among the frames around the fit. */
-  longestGap: number;
   /** Frames drawn while the fit ran. */
   frames: number;
+  /** EM iterations the fit reported. */
+  iterations: number;
+  /** Of the intervals between two consecutive iterations, those in which at least one frame was drawn. */
+  intervalsWithFrames: number;
 }
 
 /**
- * Runs `fit` while requestAnimationFrame records a timestamp every frame, and reports the
- * longest gap between consecutive frames over the fit (from the last frame before it started to
- * the first one after it ended). A main thread that computes the fit itself draws no frame in
- * between: its longest gap is the whole fit.
+ * Runs `fit` while requestAnimationFrame counts frames, and records the frame count at each
+ * iteration the fit reports. No clock is read: a main thread that computes the fit itself runs
+ * no frame callback until it returns, so no frame falls between two of its iterations; a fit in
+ * a worker leaves frames coming between its progress messages.
  */
-export async function watchFrames(fit: () => Promise<{ toJSON(): unknown }>): Promise<FrameReport> {
-  const frames: number[] = [];
+export async function watchFrames(fit: (onIteration: () => void) => Promise<{ toJSON(): unknown }>): Promise<FrameReport> {
+  let frames = 0;
   let running = true;
   const tick = () => {
-    frames.push(performance.now());
+    frames++;
     if (running) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-  while (frames.length < 5) await new Promise((r) => setTimeout(r, 20));
-  const start = performance.now();
-  const model = await fit();
-  const end = performance.now();
-  const after = frames.length;
-  while (frames.length === after) await new Promise((r) => setTimeout(r, 5));
+  while (frames < 5) await new Promise((r) => setTimeout(r, 20));
+  const atStart = frames;
+  const atIteration: number[] = [];
+  const model = await fit(() => atIteration.push(frames));
+  const atEnd = frames;
   running = false;
-  const before = frames.filter((t) => t <= start).length - 1;
-  let longestGap = 0;
-  for (let i = Math.max(before, 0); i + 1 < frames.length && frames[i] <= end; i++) longestGap = Math.max(longestGap, frames[i + 1] - frames[i]);
-  return { json: model.toJSON(), duration: end - start, longestGap, frames: frames.filter((t) => t > start && t < end).length };
+  let intervalsWithFrames = 0;
+  for (let i = 1; i < atIteration.length; i++) if (atIteration[i] > atIteration[i - 1]) intervalsWithFrames++;
+  return { json: model.toJSON(), frames: atEnd - atStart, iterations: atIteration.length, intervalsWithFrames };
 }
