@@ -7,7 +7,7 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
-import { totalWeight, weighRows } from './weights.js';
+import { totalWeight, weighRows, weightedRespEntropy } from './weights.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
@@ -121,17 +121,7 @@ export class ReferenceEngine implements MixtureEngine {
 
   /** Σ_n w_n Σ_k r_nk log r_nk, each r_nk recovered from the stored w_n r_nk. */
   sumRespLogResp(): number {
-    const { n, K, resp, w } = this;
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w ? w[i] : 1;
-      if (wi === 0) continue;
-      for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        if (r !== 0) s += r * Math.log(w ? r / wi : r);
-      }
-    }
-    return s;
+    return weightedRespEntropy(this.resp, this.w, this.n, this.K);
   }
 
   setResponsibilities(resp: Float64Array): void {

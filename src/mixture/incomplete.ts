@@ -26,7 +26,7 @@ import { statsFromCentred, type MixtureEngine } from './engine.js';
 import { missingPatterns, type MissingPattern } from './missing.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
-import { totalWeight } from './weights.js';
+import { totalWeight, weightedRespEntropy } from './weights.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -142,17 +142,7 @@ export class IncompleteRows implements MixtureEngine {
 
   /** Σ_n w_n Σ_k r_nk log r_nk of the stored responsibilities. */
   sumRespLogResp(): number {
-    const { n, K, resp, w } = this;
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w ? w[i] : 1;
-      if (wi === 0) continue;
-      for (let k = 0; k < K; k++) {
-        const v = resp[i * K + k];
-        if (v > 0) s += v * Math.log(v / wi);
-      }
-    }
-    return s;
+    return weightedRespEntropy(this.resp, this.w, this.n, this.K);
   }
 
   setResponsibilities(resp: Float64Array): void {

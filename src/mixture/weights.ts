@@ -59,3 +59,20 @@ export function weightedSum(values: Float64Array, w: Float64Array, start: number
   for (let i = 0; i < rows; i++) if (w[start + i] > 0) s += w[start + i] * values[i];
   return s;
 }
+
+/**
+ * Σ_n w_n Σ_k r_nk log r_nk from responsibilities stored weighted (w_n r_nk, n × K; plain r_nk
+ * when w is undefined), skipping rows of weight 0: the entropy term of the Bayesian bound.
+ */
+export function weightedRespEntropy(resp: Float64Array, w: Float64Array | undefined, n: number, K: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    for (let k = 0; k < K; k++) {
+      const v = resp[i * K + k];
+      if (v > 0) s += v * Math.log(v / wi);
+    }
+  }
+  return s;
+}
