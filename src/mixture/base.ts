@@ -268,8 +268,8 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   }
 
   /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
-  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
+  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array, unchecked?: string): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight, unchecked };
     const reference = this.baseOptions.engine === 'reference';
     const open = (s: EngineSpec) => (reference ? new ReferenceEngine(s) : new WasmEngine(s));
     // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the
@@ -329,10 +329,18 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
   }
 
-  /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
+  /**
+   * Checks X (and the weights, when given) against the fitted model and opens an engine on it.
+   * Complete, unweighted data leave the finiteness check to the engine, which makes it on the
+   * column sums of the pass that copies X in (the same ValueError, without a pass of its own).
+   */
   protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
     const D = this.state.nFeatures;
     const shape = { cols: D, colsReason: `the model was fitted on ${D}` };
+    if (this.missing === 'error' && options.sampleWeight === undefined) {
+      const x = toMatrix(X, 'X', { ...shape, finite: false });
+      return { x, engine: this.engine(x, undefined, undefined, 'X') };
+    }
     const x = this.missing === 'error' ? toMatrix(X, 'X', shape) : readIncomplete(X, 'X', shape);
     return { x, engine: this.engine(x, undefined, checkSampleWeight(options.sampleWeight, x.rows)) };
   }

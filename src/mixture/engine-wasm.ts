@@ -11,11 +11,11 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels, typed } from '../runtime/kernels.js';
-import type { DType } from '../runtime/matrix.js';
+import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import type { BlockStep } from '../runtime/threads/block-job.js';
-import { centreInto, centreMeans, columnMeans } from './centre.js';
+import { centreMeans, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -81,7 +81,7 @@ export class WasmEngine implements MixtureEngine {
   /** Σ w (the rows when unweighted): the statistics' n. */
   private readonly count: number;
 
-  constructor({ X, covarianceType, nComponents, origin, sampleWeight }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin, sampleWeight, unchecked }: EngineSpec) {
     try {
       this.n = X.rows;
       this.w = sampleWeight;
@@ -94,15 +94,11 @@ export class WasmEngine implements MixtureEngine {
       const threads = threadCount();
       const tile = dtype === 'f32' ? 8 : 4;
       this.ldk = Math.ceil(K / tile) * tile;
-      this.origin = origin ?? columnMeans(X, sampleWeight);
       this.wBuf = ws.f64(sampleWeight ? n : 0, { name: 'the sample weights', dims: [['N', n]] });
       if (sampleWeight) this.wBuf.set(sampleWeight);
       this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
-      centreInto(X, this.origin, this.x64.view() as Float64Array);
-      if (dtype === 'f32') {
-        this.x = ws.f32(n * D);
-        kernels().castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
-      } else this.x = this.x64;
+      this.x = dtype === 'f32' ? ws.f32(n * D) : this.x64;
+      this.origin = this.copyIn(X, ws, origin, unchecked);
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
@@ -130,6 +126,40 @@ export class WasmEngine implements MixtureEngine {
       this.ws.release();
       throw err;
     }
+  }
+
+  /**
+   * Copies X into wasm memory as it is (a memcpy) and centres it there, x − o = x + (−o) row by
+   * row, in f64 (f32 data is widened first, exactly); f32 data is then rounded back for the
+   * E-step. Without a given origin (and unweighted) the column means come from the copy too,
+   * summed row after row in f64 as columnMeans sums them: the same bytes as centreInto on
+   * columnMeans, without two passes of JavaScript over the batch. With `unchecked` (the name of
+   * X, whose finiteness the caller left to this pass) a non-finite entry, which makes its
+   * column's sum non-finite, is reported by assertFinite as the caller would have.
+   * @returns the origin
+   */
+  private copyIn(X: EngineSpec['X'], ws: Workspace, origin: Float64Array | undefined, unchecked: string | undefined): Float64Array {
+    const { n, D, dtype } = this;
+    const k = kernels();
+    if (dtype === 'f32') {
+      this.x.set(X.data);
+      k.castF32ToF64(this.x.ptr, this.x64.ptr, n * D);
+    } else this.x64.set(X.data);
+    const sums = !origin && !this.w;
+    if (unchecked && !sums) assertFinite(X.data, unchecked, D);
+    return this.scratch((tmp) => {
+      const v = tmp.f64(D);
+      if (sums) {
+        k.colSumsF64(this.x64.ptr, v.ptr, n, D);
+        const s = v.view();
+        if (unchecked) for (let d = 0; d < D; d++) if (!Number.isFinite(s[d])) assertFinite(X.data, unchecked, D);
+      }
+      const o = sums ? Float64Array.from(v.view(), (s) => s / n) : (origin ?? columnMeans(X, this.w));
+      v.set(o.map((c) => -c));
+      k.addRowVectorF64(this.x64.ptr, v.ptr, n, D);
+      if (dtype === 'f32') k.castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
+      return o;
+    });
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
