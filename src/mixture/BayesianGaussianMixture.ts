@@ -198,7 +198,8 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       return this;
     }
     const f = this.state;
-    const { engine } = this.open(X, options);
+    const { engine } = this.openStreamBatch(X, options);
+    let done = false;
     try {
       const { stats, sumRespLogResp } = engine.eStepStats(f.params, true);
       const running = this.online.next(stats, this.schedule);
@@ -206,8 +207,9 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const lowerBound = variationalLowerBound(params, type, priorType, (sumRespLogResp * running.n) / stats.n);
       this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online.commit();
+      done = true;
     } finally {
-      engine.release();
+      this.closeStreamBatch(engine, done);
     }
     return this;
   }

@@ -112,15 +112,17 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     checkFitOptions(options, `${this.kind}.partialFit`);
     if (!this.online) return this.firstPartialFit(X, options);
     const f = this.state;
-    const { engine } = this.open(X, options);
+    const { engine } = this.openStreamBatch(X, options);
+    let done = false;
     try {
       const { stats } = engine.eStepStats(f.params);
       const params = this.mStepParams(this.online.next(stats, this.schedule));
       const lowerBound = stats.logLik / stats.n;
       this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online.commit();
+      done = true;
     } finally {
-      engine.release();
+      this.closeStreamBatch(engine, done);
     }
     return this;
   }

@@ -41,7 +41,7 @@ export class WasmEngine implements MixtureEngine {
   private readonly D: number;
   /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
   private readonly ldk: number;
-  private readonly origin: Float64Array;
+  private origin: Float64Array;
   /** The data minus `origin`, in the E-step's element type. */
   private readonly x: Buffer;
   /** The same in f64 for the statistics (the same buffer when the E-step runs in f64). */
@@ -75,11 +75,11 @@ export class WasmEngine implements MixtureEngine {
   private xtx: Float64Array | null = null;
   private released = false;
   /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
-  private readonly w: Float64Array | undefined;
+  private w: Float64Array | undefined;
   /** The same weights in wasm memory (empty when unweighted), for the weighted Gram matrix. */
   private readonly wBuf: Buffer;
   /** Σ w (the rows when unweighted): the statistics' n. */
-  private readonly count: number;
+  private count: number;
 
   constructor({ X, covarianceType, nComponents, origin, sampleWeight, unchecked }: EngineSpec) {
     try {
@@ -98,7 +98,7 @@ export class WasmEngine implements MixtureEngine {
       if (sampleWeight) this.wBuf.set(sampleWeight);
       this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
       this.x = dtype === 'f32' ? ws.f32(n * D) : this.x64;
-      this.origin = this.copyIn(X, ws, origin, unchecked);
+      this.origin = this.copyIn(X, origin, unchecked);
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
@@ -129,6 +129,38 @@ export class WasmEngine implements MixtureEngine {
   }
 
   /**
+   * Loads another data set of the same shape into this engine's buffers, as a new engine on it
+   * would (same origin, same bytes in every buffer a pass reads): a stream's next batch without
+   * a new engine. Refused (false, nothing changed) when the engine was released, or X differs in
+   * rows, columns or element type, or the weighting differs from the engine's.
+   * @throws ValueError from `unchecked`'s finiteness check; the engine stays usable
+   */
+  reload({ X, origin, sampleWeight, unchecked }: Omit<EngineSpec, 'covarianceType' | 'nComponents'>): boolean {
+    const dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
+    if (!this.alive || X.rows !== this.n || X.cols !== this.D || dtype !== this.dtype || (sampleWeight === undefined) !== (this.w === undefined)) return false;
+    this.w = sampleWeight;
+    this.count = totalWeight(sampleWeight, X.rows);
+    if (sampleWeight) this.wBuf.set(sampleWeight);
+    this.xtx = null;
+    this.origin = this.copyIn(X, origin, unchecked);
+    return true;
+  }
+
+  /** Whether the engine still holds its memory (not released, not dropped by dispose or another stream). */
+  get alive(): boolean {
+    return !this.released && this.ws.isOpen;
+  }
+
+  /**
+   * Keeps the engine's memory after the computation that built it (memory.ts `keep`): for a
+   * stream's engine, built when no other computation ran, after releaseKept.
+   * @returns whether it is kept; when false, release it as usual
+   */
+  keep(): boolean {
+    return this.alive && this.ws.keep();
+  }
+
+  /**
    * Copies X into wasm memory as it is (a memcpy) and centres it there, x − o = x + (−o) row by
    * row, in f64 (f32 data is widened first, exactly); f32 data is then rounded back for the
    * E-step. Without a given origin (and unweighted) the column means come from the copy too,
@@ -138,7 +170,7 @@ export class WasmEngine implements MixtureEngine {
    * column's sum non-finite, is reported by assertFinite as the caller would have.
    * @returns the origin
    */
-  private copyIn(X: EngineSpec['X'], ws: Workspace, origin: Float64Array | undefined, unchecked: string | undefined): Float64Array {
+  private copyIn(X: EngineSpec['X'], origin: Float64Array | undefined, unchecked: string | undefined): Float64Array {
     const { n, D, dtype } = this;
     const k = kernels();
     if (dtype === 'f32') {
@@ -421,7 +453,7 @@ export class WasmEngine implements MixtureEngine {
   }
 
   private check(): void {
-    if (this.released) throw new ValueError('this engine was released');
+    if (!this.alive) throw new ValueError('this engine was released');
   }
 
   /** Runs fn with a temporary workspace stacked on the engine's. */
