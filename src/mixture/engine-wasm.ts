@@ -14,7 +14,7 @@ import { kernels, typed } from '../runtime/kernels.js';
 import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
-import type { BlockStep } from '../runtime/threads/block-job.js';
+import type { BlockJob, BlockStep } from '../runtime/threads/block-job.js';
 import { centreMeans, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
@@ -73,6 +73,8 @@ export class WasmEngine implements MixtureEngine {
   /** The E-step's means minus `origin`: the fixed centres of the statistics pass. */
   private readonly centres: Buffer;
   private xtx: Float64Array | null = null;
+  /** The block jobs built so far, by kind (job). */
+  private readonly jobs = new Map<string, BlockJob>();
   private released = false;
   /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
   private w: Float64Array | undefined;
@@ -231,22 +233,7 @@ export class WasmEngine implements MixtureEngine {
   private blockStats(withEntropy: boolean) {
     const { n, K, D, type, statRows, statSize } = this;
     const full = type === 'full', tied = type === 'tied';
-    const rb = { base: this.resp.ptr, perRow: K * 8 };
-    const xb = { base: this.x64.ptr, perRow: D * 8 };
-    const part = (offset: number) => ({ base: this.partials.ptr + offset * 8, perBlock: statSize * 8 });
-    const steps: BlockStep[] = [
-      { kernel: 'zeroBytes', args: [part(0), statSize * 8] },
-      { kernel: 'gemvTF64', args: [rb, this.ones.ptr, part(0), { rows: 1 }, K, 0] },
-    ];
-    if (withEntropy) steps.push({ kernel: 'sumXLogXF64', args: [rb, { rows: K }], result: this.entropies.ptr });
-    if (full || tied) steps.push({ kernel: 'gemmTNF64', args: [rb, xb, part(K), K, D, { rows: 1 }, 0] });
-    if (full) {
-      const z = { base: this.zBlock.ptr, perThread: statRows * (D + TILE_PAD) * 8 };
-      steps.push({ kernel: 'scatterBlockF64', args: [xb, rb, this.centres.ptr, part(K + K * D), z, { rows: 1 }, K, D] });
-    } else if (!tied) {
-      steps.push({ kernel: 'diagScatterBlockF64', args: [xb, rb, this.centres.ptr, part(K), part(K + K * D), { rows: 1 }, K, D] });
-    }
-    runBlocks({ label: 'the Gaussian-mixture statistics', nRows: n, blockRows: statRows, steps });
+    runBlocks(this.job(withEntropy ? 'stats+entropy' : 'stats', () => this.statsJob(withEntropy)));
     const all = this.partials.view() as Float64Array;
     const nStats = Math.ceil(n / statRows);
     const total = new Float64Array(statSize);
@@ -270,6 +257,38 @@ export class WasmEngine implements MixtureEngine {
     };
   }
 
+  /** The statistics job's steps (blockStats). */
+  private statsJob(withEntropy: boolean): BlockJob {
+    const { n, K, D, type, statRows, statSize } = this;
+    const full = type === 'full', tied = type === 'tied';
+    const rb = { base: this.resp.ptr, perRow: K * 8 };
+    const xb = { base: this.x64.ptr, perRow: D * 8 };
+    const part = (offset: number) => ({ base: this.partials.ptr + offset * 8, perBlock: statSize * 8 });
+    const steps: BlockStep[] = [
+      { kernel: 'zeroBytes', args: [part(0), statSize * 8] },
+      { kernel: 'gemvTF64', args: [rb, this.ones.ptr, part(0), { rows: 1 }, K, 0] },
+    ];
+    if (withEntropy) steps.push({ kernel: 'sumXLogXF64', args: [rb, { rows: K }], result: this.entropies.ptr });
+    if (full || tied) steps.push({ kernel: 'gemmTNF64', args: [rb, xb, part(K), K, D, { rows: 1 }, 0] });
+    if (full) {
+      const z = { base: this.zBlock.ptr, perThread: statRows * (D + TILE_PAD) * 8 };
+      steps.push({ kernel: 'scatterBlockF64', args: [xb, rb, this.centres.ptr, part(K + K * D), z, { rows: 1 }, K, D] });
+    } else if (!tied) {
+      steps.push({ kernel: 'diagScatterBlockF64', args: [xb, rb, this.centres.ptr, part(K), part(K + K * D), { rows: 1 }, K, D] });
+    }
+    return { label: 'the Gaussian-mixture statistics', nRows: n, blockRows: statRows, steps };
+  }
+
+  /**
+   * A job of this engine, built once: its steps name only the engine's buffers and sizes, which
+   * stay the same for its life (a stream's kept engine runs the same jobs on every batch).
+   */
+  private job(key: string, build: () => BlockJob): BlockJob {
+    let job = this.jobs.get(key);
+    if (!job) this.jobs.set(key, (job = build()));
+    return job;
+  }
+
   /**
    * The E-step job: per block, log-densities into the stored responsibilities, a row softmax
    * and Σ log p(x) of the block; then (here) the blocks' sums in block order (weighted:
@@ -277,9 +296,30 @@ export class WasmEngine implements MixtureEngine {
    */
   private pass(params: GaussianParams, logProbNorm: Float64Array | undefined): number {
     this.check();
-    const { n, K, D, type, dtype, blockRows, ldk } = this;
+    const { n, K, D, type } = this;
     this.loadParams(params);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
+    runBlocks(this.job(`e-step ${tri}`, () => this.eStepJob(tri)));
+    let total = 0;
+    if (this.w) {
+      total = weightedSum(Float64Array.from(this.lse.view()), this.w, 0, n);
+      weighRows(this.resp.view() as Float64Array, this.w, 0, n, K);
+    } else {
+      const sums = this.blockLogLik.view();
+      for (let b = 0; b < sums.length; b++) total += sums[b];
+    }
+    if (logProbNorm) logProbNorm.set(this.lse.view());
+    if (!Number.isFinite(total)) {
+      throw new ValueError(
+        `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,
+      );
+    }
+    return total;
+  }
+
+  /** The E-step job's steps for precision factors of the given triangularity (pass). */
+  private eStepJob(tri: number): BlockJob {
+    const { n, K, D, type, dtype, blockRows, ldk } = this;
     const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
     const xb = { base: this.x.ptr, perRow: D * size };
@@ -301,22 +341,7 @@ export class WasmEngine implements MixtureEngine {
     steps.push({ kernel: `softmaxRows${sfx}`, args: [out, out, lse, rows, K] });
     steps.push({ kernel: `sum${sfx}`, args: [lse, rows], result: this.blockLogLik.ptr });
     if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [out, { base: this.resp.ptr, perRow: K * 8 }, { rows: K }] });
-    runBlocks({ label: 'the Gaussian-mixture E-step', nRows: n, blockRows, steps });
-    let total = 0;
-    if (this.w) {
-      total = weightedSum(Float64Array.from(this.lse.view()), this.w, 0, n);
-      weighRows(this.resp.view() as Float64Array, this.w, 0, n, K);
-    } else {
-      const sums = this.blockLogLik.view();
-      for (let b = 0; b < sums.length; b++) total += sums[b];
-    }
-    if (logProbNorm) logProbNorm.set(this.lse.view());
-    if (!Number.isFinite(total)) {
-      throw new ValueError(
-        `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,
-      );
-    }
-    return total;
+    return { label: 'the Gaussian-mixture E-step', nRows: n, blockRows, steps };
   }
 
   /**
