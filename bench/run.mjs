@@ -2,7 +2,7 @@
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
 // meanfield, sparse, wholefit, kmeans, threads; --quick divides the data sets' rows by 10; wholefit
-// takes --models=gmm,bgmm,kmeans)
+// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals)
 // Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
@@ -122,7 +122,8 @@ if (wanted.has('sparse')) {
 }
 
 if (wanted.has('learned')) {
-  const { lista, bsc, bscCold } = await runLearnedSuite({ quick });
+  const bscTrain = args.find((a) => a.startsWith('--bsc-train='))?.slice(12);
+  const { lista, bsc, bscCold } = await runLearnedSuite({ quick, bscTrain: bscTrain === undefined ? undefined : Number(bscTrain) });
   results.learned = { lista, bsc, bscCold };
   for (const problem of new Set(lista.map((r) => r.problem))) {
     const rows = lista.filter((r) => r.problem === problem);
@@ -145,6 +146,8 @@ if (wanted.has('learned')) {
       '4 sweeps': r.sweepRmse[2].toExponential(2), 'converged ĥ within 0.01 of 0 or 1': `${(100 * r.nearBinary).toFixed(1)}%` })));
   printTable('Cold start: median ELBO gap after k sweeps, and its median contraction per sweep (gap_{k+1} / gap_k where gap_k is in [1e-10, 1e-2])', ['W scale', 'k', 'median gap', 'contraction'],
     bscCold.flatMap((c) => c.medianGap.slice(0, 10).map((g, k) => ({ 'W scale': c.scale, k: k + 1, 'median gap': g.toExponential(2), contraction: c.contraction[k] === null ? '' : fmt(c.contraction[k]) }))));
+  printTable('Signals by the cold start\'s contraction near its fixed point (largest ratio of successive max |Δĥ| below 1e-5): mean sweeps of each start', ['W scale', 'layers', 'contraction', 'signals', 'cold', 'encoder'],
+    bsc.filter((r) => r.nLayers === 4).flatMap((r) => r.byContraction.map((g) => ({ 'W scale': r.scale, layers: r.nLayers, contraction: `[${g.lo}, ${Math.min(1, g.hi)})`, signals: g.rows, cold: g.rows ? fmt(g.cold) : '', encoder: g.rows ? fmt(g.encoder) : '' }))));
   printTable('Starts at known distances: the converged ĥ with Gaussian noise of scale s on the logits', ['W scale', 's', 'rms distance in ĥ', 'median ELBO gap', 'sweeps', 'ratio to cold'],
     bscCold.flatMap((c) => c.noisyStarts.map((o) => ({ 'W scale': c.scale, s: o.logitNoise, 'rms distance in ĥ': o.rmse.toExponential(2), 'median ELBO gap': o.medianStartGap.toExponential(2), sweeps: fmt(o.sweeps), 'ratio to cold': fmt(o.ratio) }))));
   for (const r of bsc) {

@@ -94,14 +94,46 @@ function sweepsToReach(model, V, target, init, K) {
 }
 
 /** A 32 × 32 BinarySparseCoding model with b = −2, β = 4 and W of the given scale, training and held-out signals. */
-function bscProblem(quick, scale) {
+function bscProblem(quick, scale, nTrain) {
   const m = 32, n = 32;
   const rng = new Random(3);
   const W = rng.fillNormal(new Float64Array(m * n), 0, scale);
   const model = new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-2), beta: new Float64Array(m).fill(4) });
-  const Vtrain = model.sample(quick ? 2000 : 16000, 4).V, Vtest = model.sample(500, 5).V;
+  const Vtrain = model.sample(nTrain ?? (quick ? 2000 : 16000), 4).V, Vtest = model.sample(500, 5).V;
   const cold = model.infer(Vtest, { maxIter: 2000, tol: 1e-12 });
-  return { m, n, model, Vtrain, Vtest, cold, K: 100 };
+  return { m, n, model, Vtrain, Vtest, cold, K: 100, rate: finalContraction(model, Vtest, n) };
+}
+
+/**
+ * Per signal, how fast the cold start's sweeps contract near its fixed point: the largest ratio
+ * of successive max |Δĥ| once they are below 1e-5 (and above 1e-12, where rounding takes over),
+ * over 200 sweeps. Near 1, a start has to be very close to save sweeps (sweeps ≈ log(tol/ε₀)/log ρ).
+ */
+function finalContraction(model, V, n) {
+  const rate = new Float64Array(V.rows), last = new Float64Array(V.rows).fill(NaN);
+  let init, prev = null;
+  for (let k = 1; k <= 200; k++) {
+    const h = model.infer(V, { init, maxIter: 1, tol: 0 }).hHat;
+    if (prev) {
+      for (let r = 0; r < V.rows; r++) {
+        let d = 0;
+        for (let j = 0; j < n; j++) d = Math.max(d, Math.abs(h.data[r * n + j] - prev[r * n + j]));
+        if (d < 1e-5 && d > 1e-12 && last[r] > 0) rate[r] = Math.max(rate[r], d / last[r]);
+        last[r] = d;
+      }
+    }
+    prev = h.data;
+    init = h;
+  }
+  return rate;
+}
+
+/** Signals grouped by their cold start's contraction near the fixed point: how many, and the mean sweeps of each start. */
+function byContraction(rate, cold, encoder) {
+  return [[0, 0.2], [0.2, 0.5], [0.5, 1.01]].map(([lo, hi]) => {
+    const rows = Array.from(rate.keys()).filter((r) => rate[r] >= lo && rate[r] < hi);
+    return { lo, hi, rows: rows.length, cold: mean(rows.map((r) => cold[r])), encoder: mean(rows.map((r) => encoder[r])) };
+  });
 }
 
 const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -199,11 +231,12 @@ function bscCase(quick, p, scale, nLayers, coldCount, perSweep) {
     coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
     guessRmse, guessMedianGap: guessGap, sweepRmse, nearBinary, otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
     predictCpuSeconds, sweepCpuSeconds: perSweep, workRatio: (predictCpuSeconds / perSweep + mean(e)) / mean(c),
+    byContraction: byContraction(p.rate, c, e),
   };
 }
 
 /** Runs the learned-inference suite. */
-export async function runLearnedSuite({ quick = false } = {}) {
+export async function runLearnedSuite({ quick = false, bscTrain } = {}) {
   const rows = [];
   const syn = syntheticProblem((quick ? 2000 : 8000) + 1000, 64, 32, 3, 1);
   const nSyn = syn.X.rows - 1000;
@@ -215,7 +248,7 @@ export async function runLearnedSuite({ quick = false } = {}) {
   // encoders of 1 layer (a logistic map) up to 5 (unrolled sweeps; 4 is the default).
   const bsc = [], bscCold = [];
   for (const scale of [0.3, 0.15]) {
-    const p = bscProblem(quick, scale);
+    const p = bscProblem(quick, scale, bscTrain);
     const c = sweepsToReach(p.model, p.Vtest, p.cold.elbo, undefined, p.K);
     const perSweep = sweepCpu(p);
     bscCold.push({ scale, coldSweeps: mean(c), sweepCpuSeconds: perSweep, ...coldConvergence(p), noisyStarts: noisyStarts(p, mean(c)) });

@@ -5,7 +5,7 @@
  */
 import { BinarySparseCoding, type BinarySparseCodingJSON, type PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
 import { ModelFileError, NotFittedError, ValueError } from '../runtime/errors.js';
-import { describe, toMatrix, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
+import { describe, toMatrix, type FloatArray, type Matrix, type MatrixLike, type SerializedMatrix } from '../runtime/matrix.js';
 import { readModelFile, type FieldReader } from '../runtime/model-file.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
@@ -180,7 +180,6 @@ export class BscEncoder implements PosteriorEncoder {
     const N = x.rows, { k, n, T } = this.shape;
     const out = new Float64Array(N * n);
     if (N === 0) return { data: out, rows: 0, cols: n };
-    const X1 = withOnes(x);
     const rows = Math.min(N, Math.max(16, Math.floor(BLOCK_ELEMENTS / (T * Math.max(k, n)))));
     const ops = makeLearnedOps(this.engine);
     const { base } = ops;
@@ -189,7 +188,9 @@ export class BscEncoder implements PosteriorEncoder {
       const act = allocEncoderActivations(ops, this.shape, rows);
       for (let start = 0; start < N; start += rows) {
         const nb = Math.min(rows, N - start);
-        base.view(Xb, nb * k).set(X1.subarray(start * k, (start + nb) * k));
+        // [V, 1] of the block, written straight into the block's buffer: the encoder costs a few
+        // sweeps' worth of work, so a copy of V on the side would be a visible part of it.
+        copyWithOnes(x.data, start, nb, this.m, base.view(Xb, nb * k));
         encoderForward(ops, this.shape, P, Xb, nb, act);
         out.set(base.view(layerOutput(ops, this.shape, act, nb, T), nb * n), start * n);
       }
@@ -318,13 +319,17 @@ function meanFieldStart(W: Matrix, b: Float64Array, beta: Float64Array, T: numbe
 
 /** [V, 1]: N × (m + 1), so that one GEMM gives vA + c. */
 function withOnes(x: Matrix): Float64Array {
-  const { rows: N, cols: m } = x;
-  const out = new Float64Array(N * (m + 1));
-  for (let r = 0; r < N; r++) {
-    for (let k = 0; k < m; k++) out[r * (m + 1) + k] = x.data[r * m + k];
+  const out = new Float64Array(x.rows * (x.cols + 1));
+  copyWithOnes(x.data, 0, x.rows, x.cols, out);
+  return out;
+}
+
+/** Rows start .. start + nb − 1 of V (rows of m values) into `out` as rows [v, 1] of m + 1 values. */
+function copyWithOnes(data: FloatArray, start: number, nb: number, m: number, out: FloatArray): void {
+  for (let r = 0; r < nb; r++) {
+    out.set(data.subarray((start + r) * m, (start + r + 1) * m), r * (m + 1));
     out[r * (m + 1) + m] = 1;
   }
-  return out;
 }
 
 interface Hyper { seed: number; learningRate: number; batchSize: number; epochs: number }
