@@ -24,7 +24,7 @@
 // GEMM's own operations in its order, so equal bit for bit — and the first smallest wins, as
 // in lloydPass. Rows beyond the scale limit, or with a NaN, compare all K columns that way.
 import { dot } from '../linalg/vector';
-import { BLOCK_ROWS, distanceGemm, minRow, paddedK, sqDist, weightAt } from './distance';
+import { addRow, BLOCK_ROWS, distanceGemm, paddedK, sqDist, weightAt } from './distance';
 
 /** f32's unit roundoff, 2⁻²⁴. */
 const U32: f64 = 5.960464477539063e-8;
@@ -64,45 +64,75 @@ export function packCentresScreened(c: usize, cts: usize, norms: usize, K: i32, 
   }
 }
 
-/** The smallest f32 not below t (t finite): t rounded to nearest, moved up one ulp if that fell below. */
+/**
+ * An f32 not below t (t finite, f64): t + 2⁻²³|t| + 2⁻¹⁴⁹ rounded to nearest, which rounding
+ * (at most 2⁻²⁴ relative, or 2⁻¹⁵⁰ among subnormals) cannot bring below t. Branch-free: which
+ * way t rounds is unpredictable, and a mispredicted branch per row costs more than the slack.
+ */
 @inline
 function f32AtLeast(t: f64): f32 {
-  const f = <f32>t;
-  if (<f64>f >= t) return f;
-  const bits = reinterpret<u32>(f);
-  return reinterpret<f32>(f >= 0 ? bits + 1 : bits - 1);
+  return <f32>(t + Math.abs(t) * 1.1920928955078125e-7 + 1.401298464324817e-45);
 }
 
 /**
- * The f32 values of a row (Kp at g) at most thr: their number in the high 32 bits, the first
- * one's column in the low 32 bits (−1 when none) — equality masks of 32 columns per word.
+ * The smallest of the Kp f32 values at g (Kp a multiple of 8, no NaN): lane-wise minima, then
+ * the lanes folded by shuffles — no scalar min, whose NaN and ±0 rules compile to branches
+ * that mispredict on every other row.
  */
 @inline
-function candidates(g: usize, Kp: i32, thr: f32): i64 {
-  const tv = f32x4.splat(thr);
-  let count = 0, first = -1;
-  for (let j0 = 0; j0 < Kp; j0 += MASK_COLUMNS) {
-    const stop = min(Kp, j0 + MASK_COLUMNS);
-    let mask: u32 = 0;
-    for (let j = j0; j < stop; j += 4) {
-      mask |= <u32>i32x4.bitmask(f32x4.le(v128.load(g + (<usize>j << 2)), tv)) << <u32>(j - j0);
-    }
-    count += <i32>popcnt(mask);
-    if (first < 0 && mask != 0) first = j0 + <i32>ctz(mask);
+function rowMin(g: usize, Kp: i32): f32 {
+  let m = v128.load(g);
+  for (let j = 4; j < Kp; j += 4) m = f32x4.pmin(m, v128.load(g + (<usize>j << 2)));
+  m = f32x4.pmin(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  m = f32x4.pmin(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
+  return f32x4.extract_lane(m, 0);
+}
+
+/**
+ * The columns (from j0, at most 32) of the f32 values of a row (at g) that are at most thr,
+ * as bits of a word: the comparison masks of 4 columns at a time, packed.
+ */
+@inline
+function candidateMask(g: usize, j0: i32, stop: i32, thr: v128): u32 {
+  let mask: u32 = 0;
+  for (let j = j0; j < stop; j += 4) {
+    mask |= <u32>i32x4.bitmask(f32x4.le(v128.load(g + (<usize>j << 2)), thr)) << <u32>(j - j0);
   }
-  return (<i64>count << 32) | <i64><u32>first;
+  return mask;
 }
 
 /**
- * The first k of the smallest ‖c_k‖² − 2x·c_k over the candidates (g_k ≤ thr, or every k
- * when `all`), each computed as the f64 GEMM does: one multiply then one add per p = 0…D − 1
- * from 0, doubled, subtracted from the f64 norm. Strict `<`: a NaN never wins, none gives 0.
+ * The column of the only f32 value of a row (Kp at g) at most thr, or −1 when there are
+ * several or none.
  */
 @inline
-function exactArgmin(xi: usize, c: usize, norms: usize, g: usize, thr: f32, all: bool, K: i32, D: i32): i32 {
+function soleCandidate(g: usize, Kp: i32, thr: f32): i32 {
+  const tv = f32x4.splat(thr);
+  if (Kp <= MASK_COLUMNS) {
+    const mask = candidateMask(g, 0, Kp, tv);
+    return mask != 0 && (mask & (mask - 1)) == 0 ? <i32>ctz(mask) : -1;
+  }
+  let found = -1;
+  for (let j0 = 0; j0 < Kp; j0 += MASK_COLUMNS) {
+    const mask = candidateMask(g, j0, min(Kp, j0 + MASK_COLUMNS), tv);
+    if (mask == 0) continue;
+    if (found >= 0 || (mask & (mask - 1)) != 0) return -1;
+    found = j0 + <i32>ctz(mask);
+  }
+  return found;
+}
+
+/**
+ * The first k of the smallest ‖c_k‖² − 2x·c_k over the candidates (g_k ≤ thr; every k when
+ * thr = +∞), each computed as the f64 GEMM does: one multiply then one add per p = 0…D − 1
+ * from 0, doubled, subtracted from the f64 norm. Strict `<`: a NaN never wins, none gives 0.
+ * Not inlined: few rows come here, and the pass's loop stays small.
+ */
+function exactArgmin(xi: usize, c: usize, norms: usize, g: usize, thr: f32, K: i32, D: i32): i32 {
   let best = Infinity, arg = 0;
   for (let k = 0; k < K; k++) {
-    if (!all && !(load<f32>(g + (<usize>k << 2)) <= thr)) continue;
+    // A NaN row (no value ≤ thr) and an unscreened one (thr = +∞) compare every column.
+    if (!(load<f32>(g + (<usize>k << 2)) <= thr) && thr != Infinity) continue;
     const ck = c + ((<usize>k * <usize>D) << 3);
     let s = 0.0;
     for (let p = 0; p < D; p++) s += load<f64>(xi + (<usize>p << 3)) * load<f64>(ck + (<usize>p << 3));
@@ -156,12 +186,13 @@ function sqDistAddRow(xi: usize, ck: usize, sk: usize, wi: f64, D: i32): f64 {
  * rows rounded to f32, xNorms their ‖x_i‖² (f64), cts and norms from packCentresScreened, and
  * gs BLOCK_ROWS × Kp f32 scratch. labels, minDist (the exact ‖x_i − c_label‖²), sums, counts
  * and out[0…1] as lloydPass (the same values); out[2] += the rows whose label needed the
- * exact values of more than one candidate.
+ * exact values of more than one candidate. minDist = 0 (a null pointer) skips the distances
+ * and the inertia (out[0] unchanged): Lloyd's iterations that report no inertia need neither.
  */
 @inline
 export function screenedLloydPass(
   x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
-  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32, mode: i32 = 0,
 ): void {
   const Kp = paddedK<f32>(K);
   const ldx = <usize>D << 3, lds = <usize>D << 2, ldg = <usize>Kp << 2;
@@ -173,41 +204,54 @@ export function screenedLloydPass(
   let inertia = 0.0, changed = 0, resolved = 0;
   for (let r0 = start; r0 < end; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, end - r0);
-    distanceGemm<f32>(xs + <usize>r0 * lds, lds, cts, gs, n, K, D);
+    if ((mode & 1) == 0) distanceGemm<f32>(xs + <usize>r0 * lds, lds, cts, gs, n, K, D);
+    if (mode & 8) continue;
     let blockInertia = 0.0;
     for (let i = 0; i < n; i++) {
       const row = r0 + i;
       const xi = x + <usize>row * ldx;
       const gi = gs + <usize>i * ldg;
       const S = load<f64>(xNorms + (<usize>row << 3)) + M;
-      let arg = 0;
+      const lp = labels + (<usize>row << 2);
+      const prev = load<i32>(lp);
+      let arg = -1;
       let thr: f32 = Infinity;
-      let count = 0;
-      if (screenable && S <= SCREEN_MAX_SCALE) {
-        thr = f32AtLeast(<f64>minRow<f32>(gi, Kp) + 2.0 * (rel * S + abs));
-        const found = candidates(gi, Kp, thr);
-        count = <i32>(found >> 32);
-        arg = <i32>found;
+      if ((mode & 2) == 0 && screenable && S <= SCREEN_MAX_SCALE) {
+        const margin = 2.0 * (rel * S + abs);
+        // Most rows keep their label: when no other value is within 2E of the previous
+        // label's, that label is the argmin, and the row's minimum need not be found.
+        if (prev >= 0 && prev < K) {
+          thr = f32AtLeast(<f64>load<f32>(gi + (<usize>prev << 2)) + margin);
+          arg = soleCandidate(gi, Kp, thr);
+        }
+        if (arg < 0) {
+          thr = f32AtLeast(<f64>rowMin(gi, Kp) + margin);
+          arg = soleCandidate(gi, Kp, thr);
+        }
       }
-      if (count != 1) {
-        arg = exactArgmin(xi, c, norms, gi, thr, count == 0, K, D);
+      if ((mode & 2) == 0 && arg < 0) {
+        arg = exactArgmin(xi, c, norms, gi, thr, K, D);
         resolved++;
       }
-      const lp = labels + (<usize>row << 2);
-      if (load<i32>(lp) != arg) changed++;
+      if (arg < 0) arg = 0;
+      if (prev != arg) changed++;
       store<i32>(lp, arg);
       const wi = weightAt(w, row);
       const ca = c + <usize>arg * ldx;
-      let d: f64;
+      if (mode & 4) continue;
+      if (minDist == 0) {
+        if (sums != 0) addRow<f64>(sums + <usize>arg * ldx, xi, wi, D);
+      } else {
+        let d: f64;
+        if (sums != 0) d = sqDistAddRow(xi, ca, sums + <usize>arg * ldx, wi, D);
+        else d = sqDist<f64>(xi, ca, D);
+        store<f64>(minDist + (<usize>row << 3), d);
+        blockInertia += wi * d;
+      }
       if (sums != 0) {
-        d = sqDistAddRow(xi, ca, sums + <usize>arg * ldx, wi, D);
         const ck = counts + (<usize>arg << 3);
         store<f64>(ck, load<f64>(ck) + wi);
-      } else {
-        d = sqDist<f64>(xi, ca, D);
       }
-      store<f64>(minDist + (<usize>row << 3), d);
-      blockInertia += wi * d;
     }
     inertia += blockInertia;
   }

@@ -69,14 +69,19 @@ export class ReferenceKMeansData implements KMeansData {
   }
 
   /** f64 data: the f32-screened pass (exact distances), as the wasm engine. */
-  private assignScreened(x: Float64Array, centres: Float64Array, K: number, into?: ClusterSums): number {
+  private assignScreened(x: Float64Array, centres: Float64Array, K: number, into?: ClusterSums, distances = true): number {
     const D = this.cols, Kp = ref.paddedK(K, true);
     this.xs32 ??= Float32Array.from(x);
     const cts = new Float32Array((D + 1) * Kp), norms = new Float64Array(K);
     ref.packCentresScreened(centres, cts, norms, K, D);
     this.out.fill(0);
-    ref.kmeansScreenedPass(x, this.xs32, this.norms(), centres, cts, norms, new Float32Array(Kp), this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, D);
+    ref.kmeansScreenedPass(x, this.xs32, this.norms(), centres, cts, norms, new Float32Array(Kp), this.weights, this.labelArr, distances ? this.dist : null, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, D);
     return this.out[0];
+  }
+
+  assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
+    if (this.x instanceof Float64Array) this.assignScreened(this.x, centres, K, into, false);
+    else this.assign(centres, K, into, false);
   }
 
   assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {

@@ -141,7 +141,7 @@ export class WasmKMeansData implements KMeansData {
    * (kmeansScreenedPassF64), and exact distances — the same results as the f64 pass with
    * exact distances, for about half the GEMM's time.
    */
-  private assignScreened(centres: Float64Array, K: number, into?: ClusterSums): number {
+  private assignScreened(centres: Float64Array, K: number, into?: ClusterSums, distances = true): number {
     const D = this.cols, k = kernels();
     if (!this.xs32) {
       this.xs32 = this.ws.f32(this.rows * D);
@@ -157,7 +157,12 @@ export class WasmKMeansData implements KMeansData {
     k.packCentresScreenedF64(cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, K, D);
     return this.pass(cb, into, (sums, counts) => k.kmeansScreenedPassF64(
       this.x.ptr, xs.ptr, xNorms.ptr, cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, sb.scratch.ptr, this.wPtr,
-      this.labelBuf.ptr, this.distBuf.ptr, sums, counts, this.outBuf.ptr, 0, this.rows, K, D));
+      this.labelBuf.ptr, distances ? this.distBuf.ptr : 0, sums, counts, this.outBuf.ptr, 0, this.rows, K, D));
+  }
+
+  assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
+    if (this.dtype === 'f64') this.assignScreened(centres, K, into, false);
+    else this.assign(centres, K, into, false);
   }
 
   /** Rows whose label the last screened pass decided by exact values (more than one candidate). */

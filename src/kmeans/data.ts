@@ -43,6 +43,12 @@ export interface KMeansData {
    */
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact?: boolean): number;
   /**
+   * As `assign`, for Lloyd's iterations that report no inertia: the labels and `into`'s sums
+   * only (the same values); the distances are not computed where that saves a pass over the
+   * row (f64 data), so `minDistances` is then stale until the next `assign`.
+   */
+  assignLabels(centres: Float64Array, K: number, into: ClusterSums): void;
+  /**
    * As `assign`, with Hamerly's bounds (the same labels and results): `previous` are the
    * centres of the pass before (null after `resetLabels`), from which the bounds carry over.
    */

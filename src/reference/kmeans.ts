@@ -115,11 +115,12 @@ function f32AtLeast(t: number): number {
  * f32 GEMM does (each product and sum rounded to f32, which Math.fround reproduces exactly);
  * the columns within 2E of the smallest are candidates, E = 2(D + 6)·2⁻²⁴·(‖x‖² + max‖c‖²)
  * + D·2⁻¹³⁰; one candidate is the label, several are compared by ‖c_k‖² − 2x·c_k in f64 (the
- * first smallest). out (f64[3]) += [inertia, changed labels, rows decided by exact values].
+ * first smallest). out (f64[3]) += [inertia, changed labels, rows decided by exact values];
+ * minDist null skips the distances and the inertia.
  */
 export function kmeansScreenedPass(
   x: Float64Array, xs: Float32Array, xNorms: Float64Array, c: Float64Array, cts: Float32Array, norms: Float64Array, gs: Float32Array,
-  w: Float64Array | null, labels: Int32Array, minDist: Float64Array, sums: Float64Array | null, counts: Float64Array | null,
+  w: Float64Array | null, labels: Int32Array, minDist: Float64Array | null, sums: Float64Array | null, counts: Float64Array | null,
   out: Float64Array, start: number, end: number, K: number, D: number,
 ): void {
   const f = Math.fround, Kp = paddedK(K, true);
@@ -157,9 +158,11 @@ export function kmeansScreenedPass(
       }
       if (labels[i] !== arg) changed++;
       labels[i] = arg;
-      minDist[i] = sqDist(x, i * D, c, arg * D, D);
       const wi = w ? w[i] : 1;
-      block += wi * minDist[i];
+      if (minDist) {
+        minDist[i] = sqDist(x, i * D, c, arg * D, D);
+        block += wi * minDist[i];
+      }
       if (sums && counts) addRow(x, i * D, wi, arg, sums, counts, D);
     }
     inertia += block;
