@@ -19,12 +19,6 @@ export function kmeansLloydPassF32(x: usize, xNorms: usize, c: usize, ct: usize,
   lloydPass<f32>(x, xNorms, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
 }
 
-export function kmeansScreenedModeF64(
-  x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
-  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32, mode: i32,
-): void {
-  screenedLloydPass(x, xs, xNorms, c, cts, norms, gs, w, labels, minDist, sums, counts, out, start, end, K, D, mode);
-}
 // The f32-screened Lloyd pass exists for f64 data only (f32 data has no cheaper screen).
 export function packCentresScreenedF64(c: usize, cts: usize, norms: usize, K: i32, D: i32): void { packCentresScreened(c, cts, norms, K, D); }
 export function kmeansScreenedPassF64(

@@ -192,7 +192,7 @@ function sqDistAddRow(xi: usize, ck: usize, sk: usize, wi: f64, D: i32): f64 {
 @inline
 export function screenedLloydPass(
   x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
-  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32, mode: i32 = 0,
+  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
 ): void {
   const Kp = paddedK<f32>(K);
   const ldx = <usize>D << 3, lds = <usize>D << 2, ldg = <usize>Kp << 2;
@@ -204,8 +204,7 @@ export function screenedLloydPass(
   let inertia = 0.0, changed = 0, resolved = 0;
   for (let r0 = start; r0 < end; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, end - r0);
-    if ((mode & 1) == 0) distanceGemm<f32>(xs + <usize>r0 * lds, lds, cts, gs, n, K, D);
-    if (mode & 8) continue;
+    distanceGemm<f32>(xs + <usize>r0 * lds, lds, cts, gs, n, K, D);
     let blockInertia = 0.0;
     for (let i = 0; i < n; i++) {
       const row = r0 + i;
@@ -216,7 +215,7 @@ export function screenedLloydPass(
       const prev = load<i32>(lp);
       let arg = -1;
       let thr: f32 = Infinity;
-      if ((mode & 2) == 0 && screenable && S <= SCREEN_MAX_SCALE) {
+      if (screenable && S <= SCREEN_MAX_SCALE) {
         const margin = 2.0 * (rel * S + abs);
         // Most rows keep their label: when no other value is within 2E of the previous
         // label's, that label is the argmin, and the row's minimum need not be found.
@@ -229,16 +228,14 @@ export function screenedLloydPass(
           arg = soleCandidate(gi, Kp, thr);
         }
       }
-      if ((mode & 2) == 0 && arg < 0) {
+      if (arg < 0) {
         arg = exactArgmin(xi, c, norms, gi, thr, K, D);
         resolved++;
       }
-      if (arg < 0) arg = 0;
       if (prev != arg) changed++;
       store<i32>(lp, arg);
       const wi = weightAt(w, row);
       const ca = c + <usize>arg * ldx;
-      if (mode & 4) continue;
       if (minDist == 0) {
         if (sums != 0) addRow<f64>(sums + <usize>arg * ldx, xi, wi, D);
       } else {
