@@ -6,6 +6,7 @@
 import { packCentres, sqDistances } from './kmeans/distance';
 import { lloydPass } from './kmeans/lloyd';
 import { hamerlyPass } from './kmeans/hamerly';
+import { packCentresScreened, screenedLloydPass } from './kmeans/screen';
 import { centreColumns, kmeansppPotentials, rowSqNorms, updateClosest } from './kmeans/seeding';
 
 export function packCentresF64(c: usize, ct: usize, K: i32, D: i32): void { packCentres<f64>(c, ct, K, D); }
@@ -16,6 +17,15 @@ export function kmeansLloydPassF64(x: usize, xNorms: usize, c: usize, ct: usize,
 }
 export function kmeansLloydPassF32(x: usize, xNorms: usize, c: usize, ct: usize, g: usize, w: usize, labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32): void {
   lloydPass<f32>(x, xNorms, c, ct, g, w, labels, minDist, sums, counts, out, start, end, K, D);
+}
+
+// The f32-screened Lloyd pass exists for f64 data only (f32 data has no cheaper screen).
+export function packCentresScreenedF64(c: usize, cts: usize, norms: usize, K: i32, D: i32): void { packCentresScreened(c, cts, norms, K, D); }
+export function kmeansScreenedPassF64(
+  x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
+  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+): void {
+  screenedLloydPass(x, xs, xNorms, c, cts, norms, gs, w, labels, minDist, sums, counts, out, start, end, K, D);
 }
 
 export function kmeansHamerlyPassF64(

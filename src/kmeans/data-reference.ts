@@ -17,6 +17,7 @@ export class ReferenceKMeansData implements KMeansData {
   private closestArr: Float64Array | null = null;
   private xNorms: Float64Array | null = null;
   private lower: Float64Array | null = null;
+  private xs32: Float32Array | null = null;
 
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
@@ -60,10 +61,27 @@ export class ReferenceKMeansData implements KMeansData {
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
+    if (this.x instanceof Float64Array) return this.assignScreened(this.x, centres, K, into);
     const { c, ct, g } = this.pack(centres, K);
     this.out.fill(0);
     ref.kmeansLloydPass(this.x, exact ? null : this.norms(), c, ct, g, this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols);
     return this.out[0];
+  }
+
+  /** f64 data: the f32-screened pass (exact distances), as the wasm engine. */
+  private assignScreened(x: Float64Array, centres: Float64Array, K: number, into?: ClusterSums, distances = true): number {
+    const D = this.cols, Kp = ref.paddedK(K, true);
+    this.xs32 ??= Float32Array.from(x);
+    const cts = new Float32Array((D + 1) * Kp), norms = new Float64Array(K);
+    ref.packCentresScreened(centres, cts, norms, K, D);
+    this.out.fill(0);
+    ref.kmeansScreenedPass(x, this.xs32, this.norms(), centres, cts, norms, new Float32Array(Kp), this.weights, this.labelArr, distances ? this.dist : null, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, D);
+    return this.out[0];
+  }
+
+  assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
+    if (this.x instanceof Float64Array) this.assignScreened(this.x, centres, K, into, false);
+    else this.assign(centres, K, into, false);
   }
 
   assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {

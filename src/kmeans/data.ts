@@ -37,11 +37,18 @@ export interface KMeansData {
   /**
    * Assigns every row to its nearest centre (K × D, shifted coordinates), keeping the labels
    * and squared distances; adds the rows into `into` when given; returns the inertia. The
-   * distances are exact unless `exact` is false: then they come from the expanded form
-   * ‖x‖² + ‖c‖² − 2x·c that chose the labels (as in scikit-learn's iterations), exact up to
-   * its cancellation on the centred data.
+   * distances are exact unless `exact` is false and the data f32: then they come from the
+   * expanded form ‖x‖² + ‖c‖² − 2x·c that chose the labels (as in scikit-learn's iterations),
+   * exact up to its cancellation on the centred data. f64 data always gets exact distances
+   * (its labels come from an f32 screen, so the expanded f64 form is never at hand).
    */
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact?: boolean): number;
+  /**
+   * As `assign`, for Lloyd's iterations that report no inertia: the labels and `into`'s sums
+   * only (the same values); the distances are not computed where that saves a pass over the
+   * row (f64 data), so `minDistances` is then stale until the next `assign`.
+   */
+  assignLabels(centres: Float64Array, K: number, into: ClusterSums): void;
   /**
    * As `assign`, with Hamerly's bounds (the same labels and results): `previous` are the
    * centres of the pass before (null after `resetLabels`), from which the bounds carry over.

@@ -89,12 +89,19 @@ export function lloyd(data: KMeansData, start: Float64Array, K: number, maxIter:
   // The iterations take the distances the argmin computed (exact ones need a second pass over
   // each row); the reported result takes exact ones. Bounded passes compute exact ones anyway.
   const assign = (into?: ClusterSums, exact = false) => (bounded ? data.assignBounded(centres, previous, K, into) : data.assign(centres, K, into, exact));
+  // Without a callback nothing reads an iteration's inertia (scikit-learn's iterations compute
+  // none either): the passes then keep only labels and sums.
+  const iterate = (into: ClusterSums) => {
+    if (onStep || bounded) return assign(into);
+    data.assignLabels(centres, K, into);
+    return NaN;
+  };
   // Labels start at −1, so the first pass counts every row as changed (scikit-learn's labels_old).
   data.resetLabels();
   let converged = false, stopped = false, nIter = 0;
   for (let it = 1; it <= maxIter; it++) {
     const stats = { sums: new Float64Array(K * D), counts: new Float64Array(K) };
-    const inertia = assign(stats);
+    const inertia = iterate(stats);
     const unchanged = data.changed() === 0;
     relocateEmptyClusters(data, centres, stats, K);
     const next = averageCentres(stats, K, D, round);

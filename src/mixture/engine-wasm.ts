@@ -423,12 +423,48 @@ export class WasmEngine implements MixtureEngine {
     k.transposeF64(this.resp.ptr, rt.ptr, n, K);
     const m = ws.f64(D);
     const scatter = ws.f64(D * D);
+    const rows = this.sparseRows(ws, rt, n, K, D);
     for (let c = 0; c < K; c++) {
       m.set(mean.subarray(c * D, (c + 1) * D));
-      k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, m.ptr, scatter.ptr, n, D, 0);
+      const count = rows ? rows.gather(c) : n;
+      if (rows) k.syrkWeightedF64(rows.x.ptr, rows.w.ptr, m.ptr, scatter.ptr, count, D, 0);
+      else k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, m.ptr, scatter.ptr, n, D, 0);
       out.set(scatter.view(), c * D * D);
     }
     return out;
+  }
+
+  /**
+   * When most responsibilities are exactly 0 (hard assignments: the k-means initialisation),
+   * a gatherer of each component's rows of nonzero responsibility, so its scatter skips the
+   * others; null otherwise. The result is the same to the last bit: syrkWeighted adds each
+   * row's term in row order, and a row of weight 0 adds exact zeros.
+   */
+  private sparseRows(ws: Workspace, rt: Buffer, n: number, K: number, D: number): { x: Buffer; w: Buffer; gather: (c: number) => number } | null {
+    const r = rt.view() as Float64Array;
+    let nonzero = 0, most = 0;
+    for (let c = 0; c < K; c++) {
+      let cnt = 0;
+      for (let i = c * n; i < (c + 1) * n; i++) if (r[i] !== 0) cnt++;
+      nonzero += cnt;
+      most = Math.max(most, cnt);
+    }
+    if (nonzero > n * K / 4) return null;
+    const x = ws.f64(Math.max(1, most) * D), w = ws.f64(Math.max(1, most));
+    const gather = (c: number): number => {
+      const src = this.x64.view() as Float64Array, rv = rt.view() as Float64Array;
+      const xv = x.view() as Float64Array, wv = w.view() as Float64Array;
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        const ri = rv[c * n + i];
+        if (ri === 0) continue;
+        wv[j] = ri;
+        for (let d = 0; d < D; d++) xv[j * D + d] = src[i * D + d];
+        j++;
+      }
+      return j;
+    };
+    return { x, w, gather };
   }
 
   /** Tied, exact: from the Gram matrix, or, when that would lose too many bits, as the sum of the per-component scatters. */

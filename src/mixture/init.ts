@@ -13,8 +13,6 @@ import type { InitParams } from './types.js';
 const KMEANS_MAX_ITER = 300;
 /** Stop when the centres move less than this fraction of the mean feature variance (KMeans' tol). */
 const KMEANS_TOL = 1e-4;
-/** K·D from which the initial k-means runs with Hamerly's bounds (below, their upkeep costs about what they save). */
-const BOUNDS_MIN_WORK = 256;
 
 /**
  * N × K responsibilities to start EM from. With `sampleWeight`, k-means and k-means++ weigh the
@@ -75,9 +73,10 @@ export function kmeans(X: Matrix, K: number, rng: Random, sampleWeight?: Float64
   try {
     const tol = (KMEANS_TOL * data.sumSquares) / X.rows / X.cols;
     const start = centresAtRows(data, seedRows(data, K, rng));
-    // Hamerly's bounds give the same labels; they pay once a row's distances cost K·D ≥
-    // BOUNDS_MIN_WORK multiply-adds (`npm run bench -- --suite=kmeans`, README's KMeans section).
-    return lloyd(data, start, K, KMEANS_MAX_ITER, tol, undefined, K * X.cols >= BOUNDS_MIN_WORK).labels;
+    // Plain Lloyd passes: on this f64 data their distance GEMM runs in f32, screened by its
+    // rounding bound, which costs less than Hamerly's bounds with the f64 GEMM for the rows they
+    // cannot settle (the same labels either way; `npm run bench -- --suite=wholefit`).
+    return lloyd(data, start, K, KMEANS_MAX_ITER, tol).labels;
   } finally {
     data.release();
   }

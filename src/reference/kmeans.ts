@@ -86,6 +86,92 @@ export function kmeansLloydPass(
   out[1] += changed;
 }
 
+/** packCentres for the f32 screen: cts (f32) = Cᵀ and f64 norms rounded (padding 0, +∞); norms (f64) = ‖c_k‖². */
+export function packCentresScreened(c: Float64Array, cts: Float32Array, norms: Float64Array, K: number, D: number): void {
+  const Kp = paddedK(K, true);
+  for (let d = 0; d < D; d++) for (let k = 0; k < Kp; k++) cts[d * Kp + k] = k < K ? c[k * D + d] : 0;
+  for (let k = 0; k < Kp; k++) {
+    if (k < K) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += c[k * D + j] * c[k * D + j];
+      norms[k] = s;
+      cts[D * Kp + k] = s;
+    } else cts[D * Kp + k] = Infinity;
+  }
+}
+
+/** The smallest f32 not below t: t rounded to nearest, moved up one ulp if that fell below. */
+function f32AtLeast(t: number): number {
+  const f = Math.fround(t);
+  if (f >= t) return f;
+  const bits = new Uint32Array(Float32Array.of(f).buffer);
+  bits[0] += f >= 0 ? 1 : -1;
+  return new Float32Array(bits.buffer)[0];
+}
+
+/**
+ * kmeansLloydPass on f64 data with exact distances, the labels screened in f32 (see
+ * assembly/kmeans/screen.ts for the bound): the f32 values ‖c̃_k‖² − 2x̃·c̃_k computed as the
+ * f32 GEMM does (each product and sum rounded to f32, which Math.fround reproduces exactly);
+ * the columns within 2E of the smallest are candidates, E = 2(D + 6)·2⁻²⁴·(‖x‖² + max‖c‖²)
+ * + D·2⁻¹³⁰; one candidate is the label, several are compared by ‖c_k‖² − 2x·c_k in f64 (the
+ * first smallest). out (f64[3]) += [inertia, changed labels, rows decided by exact values];
+ * minDist null skips the distances and the inertia.
+ */
+export function kmeansScreenedPass(
+  x: Float64Array, xs: Float32Array, xNorms: Float64Array, c: Float64Array, cts: Float32Array, norms: Float64Array, gs: Float32Array,
+  w: Float64Array | null, labels: Int32Array, minDist: Float64Array | null, sums: Float64Array | null, counts: Float64Array | null,
+  out: Float64Array, start: number, end: number, K: number, D: number,
+): void {
+  const f = Math.fround, Kp = paddedK(K, true);
+  let M = 0;
+  for (let k = 0; k < K; k++) M = Math.max(M, norms[k]);
+  const rel = 2 * (D + 6) * 2 ** -24, abs = D * 2 ** -130;
+  let inertia = 0, changed = 0, resolved = 0;
+  for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
+    let block = 0;
+    for (let i = r0; i < Math.min(r0 + KMEANS_BLOCK_ROWS, end); i++) {
+      let m = Infinity;
+      for (let k = 0; k < Kp; k++) {
+        let s = 0;
+        for (let p = 0; p < D; p++) s = f(s + f(xs[i * D + p] * cts[p * Kp + k]));
+        gs[k] = f(cts[D * Kp + k] - f(s + s));
+        if (gs[k] < m) m = gs[k];
+      }
+      const S = xNorms[i] + M;
+      let thr = Infinity, count = 0, arg = 0;
+      if (D <= 160000 && S <= 2 ** 100) {
+        thr = f32AtLeast(m + 2 * (rel * S + abs));
+        for (let k = Kp - 1; k >= 0; k--) if (gs[k] <= thr) { count++; arg = k; }
+      }
+      if (count !== 1) {
+        let best = Infinity;
+        arg = 0;
+        for (let k = 0; k < K; k++) {
+          if (count !== 0 && !(gs[k] <= thr)) continue;
+          let s = 0;
+          for (let p = 0; p < D; p++) s += x[i * D + p] * c[k * D + p];
+          const v = norms[k] - (s + s);
+          if (v < best) { best = v; arg = k; }
+        }
+        resolved++;
+      }
+      if (labels[i] !== arg) changed++;
+      labels[i] = arg;
+      const wi = w ? w[i] : 1;
+      if (minDist) {
+        minDist[i] = sqDist(x, i * D, c, arg * D, D);
+        block += wi * minDist[i];
+      }
+      if (sums && counts) addRow(x, i * D, wi, arg, sums, counts, D);
+    }
+    inertia += block;
+  }
+  out[0] += inertia;
+  out[1] += changed;
+  out[2] += resolved;
+}
+
 /** Relative slack on the bound arithmetic (assembly/kmeans/hamerly.ts BOUND_SLACK). */
 const BOUND_SLACK = 1e-12;
 

@@ -21,6 +21,23 @@ export interface KmeansKernels {
   /** As kmeansLloydPassF64, on f32 data. */
   kmeansLloydPassF32(x: number, xNorms: number, c: number, ct: number, g: number, w: number, labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number): void;
   /**
+   * The f32 screen's centres (f64 centres c, K × D): cts ((D + 1) × Kp f32, Kp = K rounded up
+   * to 8) = Cᵀ rounded to f32 and, in row D, the f64 ‖c_k‖² rounded (padding +∞); norms (K f64)
+   * = those f64 norms, as packCentresF64 computes them.
+   */
+  packCentresScreenedF64(c: number, cts: number, norms: number, K: number, D: number): void;
+  /**
+   * kmeansLloydPassF64 with exact distances (xNorms = 0 there) and the same labels, the
+   * distance GEMM run in f32 and checked against a bound on its rounding (exact f64 values
+   * decide the rows it cannot settle): xs = x rounded to f32, xNorms = ‖x_i‖², cts and norms
+   * from packCentresScreenedF64, gs: 256 × Kp f32 scratch. out (f64[3]) += [inertia, labels
+   * changed, rows decided by exact values].
+   */
+  kmeansScreenedPassF64(
+    x: number, xs: number, xNorms: number, c: number, cts: number, norms: number, gs: number, w: number,
+    labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number,
+  ): void;
+  /**
    * Lloyd's pass with Hamerly's bounds, the same labels and results as kmeansLloydPass. xNorms:
    * ‖x_i‖²; lower: a lower bound per row kept between passes; shifts: how far each centre moved
    * since the previous pass; half: half the distance from each centre to its nearest other;
