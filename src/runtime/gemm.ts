@@ -15,7 +15,7 @@
  */
 import { kernels, typed } from './kernels.js';
 import type { DType } from './matrix.js';
-import { wasmMemory, withWorkspace } from './memory.js';
+import { wasmMemory, withWorkspace, type Buffer } from './memory.js';
 import type { ArgSpec } from './threads/block-job.js';
 import { runBlocks, threadCount } from './threads/parallel.js';
 
@@ -39,8 +39,25 @@ const ENOUGH_PANELS = 4;
 const PARTS_BYTES = 8 << 20;
 
 /**
- * C = op(A)·op(B) + beta·C over the buffers at byte addresses a, b, c (row-major, contiguous;
- * op(A) m×k, op(B) k×n; C must not overlap A or B). The same bytes as `gemm{form}{F64|F32}`.
+ * C = op(A)·op(B) + beta·C over buffers in wasm memory: a, b, c are byte addresses (a
+ * {@link Buffer}'s `ptr`) of row-major, contiguous matrices in `dtype`, op(A) m×k (A stored k×m
+ * for 'TN'), op(B) k×n (B stored n×k for 'NT'), C m×n, which must not overlap A or B. beta = 0
+ * overwrites C. Products of at least PARALLEL_GEMM_WORK (2²²) multiply-adds run on every thread
+ * of the pool; the result has the same bytes as one call of the kernel `gemm{form}F64`
+ * (`…F32`) for any thread count.
+ *
+ * @example
+ * ```ts
+ * import { init, gemm, withWorkspace, Random } from 'elbo-wasm';
+ * await init();
+ * const rng = new Random(0), n = 1000;
+ * const C = withWorkspace((ws) => {
+ *   const a = ws.copyIn(rng.fillNormal(new Float64Array(n * n))), b = ws.copyIn(rng.fillNormal(new Float64Array(n * n)));
+ *   const c = ws.f64(n * n);
+ *   gemm('NN', 'f64', a.ptr, b.ptr, c.ptr, n, n, n, 0);   // C = A·B on all threads
+ *   return c.readF64();
+ * });
+ * ```
  */
 export function gemm(form: GemmForm, dtype: DType, a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void {
   const plan = threadCount() > 1 && m * n * k >= PARALLEL_GEMM_WORK ? planOf(dtype, m, n, k) : null;

@@ -1,9 +1,10 @@
 // Large GEMMs split over the thread pool (panels of C, or depth chunks of the kernel's depth
 // block when C is small) give the bytes of one kernel call: for NN, NT and TN, f64 and f32, below
 // and above the size from which they split, with beta 0, 1 and another value; and a dictionary
-// learning fit, whose statistics UᵀU and UᵀX are such products, gives the same bytes too.
+// learning fit, whose statistics UᵀU and UᵀX are such products, and LISTA's training, whose
+// batches go through 256 × 256 × 256 products, give the same bytes too.
 import { afterAll, describe, expect, it } from 'vitest';
-import { DictionaryLearning, MiniBatchDictionaryLearning, Random, dispose, init, withWorkspace } from '../../src/node.js';
+import { DictionaryLearning, LISTA, MiniBatchDictionaryLearning, Random, dispose, init, withWorkspace } from '../../src/node.js';
 import { PARALLEL_GEMM_WORK, gemm, type GemmForm } from '../../src/runtime/gemm.js';
 import { currentPool } from '../../src/runtime/threads/parallel.js';
 import { bytesOf, expectSameBytesForAnyThreadCount, useThreads } from './with-threads.js';
@@ -70,6 +71,17 @@ describe('GEMM on the thread pool', () => {
       const dl = new DictionaryLearning({ nComponents: 40, alpha: 0.5, maxIter: 3, seed: 3 }).fit(X);
       const mb = new MiniBatchDictionaryLearning({ nComponents: 40, alpha: 0.5, maxIter: 1, batchSize: 2048, seed: 3 }).fit(X);
       return bytesOf(dl.components.data, dl.objectiveHistory, mb.components.data);
+    });
+  });
+
+  it('LISTA trained in batches of 256 signals over 256 atoms: the same bytes for 1, 2 and 3 threads', async () => {
+    const rng = new Random(10);
+    const A = 256, F = 64, N = 512;
+    const D = rng.fillNormal(new Float64Array(A * F));
+    const X = { data: rng.fillNormal(new Float64Array(N * F)), rows: N, cols: F };
+    await expectSameBytesForAnyThreadCount(() => {
+      const lista = new LISTA({ dictionary: { data: D, rows: A, cols: F }, alpha: 2, batchSize: 256, epochs: 2, onWarning: () => {} }).fit(X);
+      return bytesOf(lista.transform(X).data);
     });
   });
 });
