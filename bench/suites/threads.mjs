@@ -57,37 +57,41 @@ function gemmCase(quick) {
   const n = quick ? 400 : 1000;
   const rng = new Random(5);
   const A = rng.fillNormal(new Float64Array(n * n)), B = rng.fillNormal(new Float64Array(n * n));
-  // The operands go into wasm memory once per init (the workspace ends with the instance at
-  // dispose): the timed call is the product alone.
+  // The operands go into wasm memory once per init: the timed call is the product alone.
   const prepare = () => {
     const ws = new Workspace();
     const a = ws.copyIn(A), b = ws.copyIn(B), c = ws.f64(n * n);
-    return () => {
+    const run = () => {
       gemm('NN', 'f64', a.ptr, b.ptr, c.ptr, n, n, n, 0);
       return c;
     };
+    return { run, release: () => ws.release() };
   };
   return { workload: `GEMM f64 ${n}×${n}×${n} (NN)`, prepare, bytes: (c) => c.readF64() };
 }
 
 /**
- * Seconds of one call of the case's `run` (or of the function its `prepare` returns after init)
- * under `threads` threads (after one warm-up call), and the CPU seconds the process spent in it
- * (every thread's: process.cpuUsage counts worker threads too). CPU / wall is the share of the
- * machine the call actually got.
+ * Seconds of one call of the workload's `run` (or of the `run` its `prepare` returns after init,
+ * released after timing) under `threads` threads (after one warm-up call), the CPU seconds the
+ * process spent in it (every thread's: process.cpuUsage counts worker threads too; CPU / wall is
+ * the share of the machine the call actually got), and the bytes of its result.
  */
-async function timeWith(threads, c) {
+async function timeWith(threads, workload) {
   dispose();
   const setup = await init({ threads });
   if (setup.threads !== threads) throw new Error(`init({ threads: ${threads} }) set up ${JSON.stringify(setup)}`);
-  const run = c.prepare ? c.prepare() : c.run;
-  let result = run();
-  const c = process.cpuUsage();
-  const t = performance.now();
-  result = run();
-  const seconds = (performance.now() - t) / 1e3;
-  const cpu = process.cpuUsage(c);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, result };
+  const { run, release } = workload.prepare ? workload.prepare() : { run: workload.run, release: () => {} };
+  try {
+    let result = run();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    result = run();
+    const seconds = (performance.now() - t) / 1e3;
+    const cpu = process.cpuUsage(c);
+    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes: Buffer.from(Float64Array.from(workload.bytes(result)).buffer).toString('base64') };
+  } finally {
+    release();
+  }
 }
 
 export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } = {}) {
@@ -98,10 +102,10 @@ export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } 
     const bytes = new Map();
     for (let r = 0; r < rounds; r++) {
       for (const t of COUNTS) {
-        const { seconds, cpuSeconds, result } = await timeWith(t, c);
+        const { seconds, cpuSeconds, bytes: b } = await timeWith(t, c);
         if (seconds < best.get(t)) cpuOfBest.set(t, cpuSeconds);
         best.set(t, Math.min(best.get(t), seconds));
-        bytes.set(t, Buffer.from(Float64Array.from(c.bytes(result)).buffer).toString('base64'));
+        bytes.set(t, b);
       }
     }
     const sameBytes = new Set(bytes.values()).size === 1;
