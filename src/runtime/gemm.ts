@@ -23,9 +23,10 @@ import { runBlocks, threadCount } from './threads/parallel.js';
 export type GemmForm = 'NN' | 'NT' | 'TN';
 
 /**
- * Multiply-adds (m·n·k) from which a product goes to the pool. Below it, waking the workers
- * costs about what they would save: measured on the 2-core test machine, a 2-thread product
- * of 2²² multiply-adds (about 0.4 ms on one thread) is no faster than one call.
+ * Multiply-adds (m·n·k) from which a product goes to the pool: 2²² is about 0.4 ms on one thread
+ * of the 2-core test machine, against a few µs for the calling thread to post a job and tens of
+ * µs for a sleeping worker to wake. Where exactly a split starts to pay is not measured (that
+ * machine was shared with other jobs); the bytes do not depend on it.
  */
 export const PARALLEL_GEMM_WORK = 2 ** 22;
 
