@@ -10,7 +10,7 @@ import {
   checkFitOptions, MIXTURE_OPTION_KEYS, MIXTURE_RUNTIME_OPTION_KEYS, MixtureBase, type FitOptions, type MixtureFit, type MixtureOptions,
   type MixtureRuntimeOptions,
 } from './base.js';
-import { appended, checkStepOptions, scaleStats, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, RunningStats, scaleStats, type StepOptions } from './online.js';
 import { mergeStats } from './gaussian.js';
 import { Random } from '../runtime/random.js';
 import type { SufficientStats } from './types.js';
@@ -101,7 +101,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   readonly streamSize: number | undefined;
   private readonly schedule: { decay: number; offset: number };
   /** partialFit's running statistics (scaled to streamSize rows) and the number of updates after the first; null until partialFit runs. */
-  private online: { stats: SufficientStats; t: number } | null = null;
+  private online: RunningStats | null = null;
 
   constructor(options: BayesianGaussianMixtureOptions = {}) {
     super(checkOptions(options, OPTION_KEYS, 'BayesianGaussianMixture'));
@@ -191,24 +191,25 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
         const params = variationalUpdate(running, priors, this.regCovar);
         const lowerBound = variationalLowerBound(params, type, priorType, sumRespLogResp * scale);
         this.fitted = { params, priors, nFeatures: x.cols, converged: false, nIter: 1, lowerBound, lowerBoundHistory: [lowerBound] };
-        this.online = { stats: running, t: 0 };
+        this.online = new RunningStats(running);
       } finally {
         engine.release();
       }
       return this;
     }
     const f = this.state;
-    const { engine } = this.open(X, options);
+    const { engine } = this.openStreamBatch(X, options);
+    let done = false;
     try {
       const { stats, sumRespLogResp } = engine.eStepStats(f.params, true);
-      const t = this.online.t + 1;
-      const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
+      const running = this.online.next(stats, this.schedule);
       const params = variationalUpdate(running, f.priors, this.regCovar);
       const lowerBound = variationalLowerBound(params, type, priorType, (sumRespLogResp * running.n) / stats.n);
       this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
-      this.online = { stats: running, t };
+      this.online.commit();
+      done = true;
     } finally {
-      engine.release();
+      this.closeStreamBatch(engine, done);
     }
     return this;
   }

@@ -15,7 +15,7 @@ import {
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
 import { initialResponsibilities } from './init.js';
-import { appended, checkStepOptions, stepSize, stepwiseUpdate, type StepOptions } from './online.js';
+import { appended, checkStepOptions, RunningStats, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { fromJSONParams, toJSONParams, type GaussianMixtureJSON } from './serialize.js';
@@ -56,7 +56,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   readonly stepOffset: number;
   private readonly schedule: { decay: number; offset: number };
   /** partialFit's running statistics and the number of updates after the first; null until partialFit runs. */
-  private online: { stats: SufficientStats; t: number } | null = null;
+  private online: RunningStats | null = null;
 
   constructor(options: GaussianMixtureOptions = {}) {
     super(checkOptions(options, OPTION_KEYS, 'GaussianMixture'));
@@ -112,17 +112,17 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
     checkFitOptions(options, `${this.kind}.partialFit`);
     if (!this.online) return this.firstPartialFit(X, options);
     const f = this.state;
-    const { engine } = this.open(X, options);
+    const { engine } = this.openStreamBatch(X, options);
+    let done = false;
     try {
       const { stats } = engine.eStepStats(f.params);
-      const t = this.online.t + 1;
-      const running = stepwiseUpdate(this.online.stats, stats, stepSize(t, this.schedule));
-      const params = this.mStepParams(running);
+      const params = this.mStepParams(this.online.next(stats, this.schedule));
       const lowerBound = stats.logLik / stats.n;
       this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
-      this.online = { stats: running, t };
+      this.online.commit();
+      done = true;
     } finally {
-      engine.release();
+      this.closeStreamBatch(engine, done);
     }
     return this;
   }
@@ -136,7 +136,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const lowerBound = stats.logLik / stats.n;
       const params = this.mStepParams(stats);
       this.fitted = { params, nFeatures: x.cols, converged: false, nIter: 1, lowerBound, lowerBoundHistory: [lowerBound] };
-      this.online = { stats, t: 0 };
+      this.online = new RunningStats(stats);
     } finally {
       engine.release();
     }

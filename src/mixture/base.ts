@@ -5,6 +5,7 @@
  */
 import { NotFittedError, ShapeError } from '../runtime/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../runtime/matrix.js';
+import { releaseKept } from '../runtime/memory.js';
 import { Random } from '../runtime/random.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { rememberOptions } from '../runtime/construction.js';
@@ -103,6 +104,8 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   /** What a NaN in X means: 'error' or 'marginalize' (a missing entry). */
   readonly missing: MissingPolicy;
   protected fitted: F | null = null;
+  /** The wasm engine partialFit keeps between batches of one shape (memory.ts `keep`), or null. */
+  private stream: WasmEngine | null = null;
   /** The class name, for messages. */
   protected abstract readonly kind: string;
 
@@ -144,6 +147,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
     const frame = frameOf(x, w);
+    this.dropStream();
     const engine = this.engine(x, frame.origin, w);
     try {
       const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X, w), {
@@ -268,8 +272,8 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   }
 
   /** An engine on x, in the frame centred on `origin` (default: the (weighted) column means of x), weighing rows by `sampleWeight`. */
-  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array): MixtureEngine {
-    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight };
+  protected engine(x: Matrix, origin?: Float64Array, sampleWeight?: Float64Array, unchecked?: string): MixtureEngine {
+    const spec = { X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, origin, sampleWeight, unchecked };
     const reference = this.baseOptions.engine === 'reference';
     const open = (s: EngineSpec) => (reference ? new ReferenceEngine(s) : new WasmEngine(s));
     // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the
@@ -326,15 +330,60 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
     const frame = frameOf(x, w);
+    this.dropStream();
     return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
   }
 
-  /** Checks X (and the weights, when given) against the fitted model and opens an engine on it. */
+  /**
+   * partialFit's engine for a later batch: the kept engine, reloaded with X, when X has the shape
+   * of the batch before (so a stream of equal batches builds one engine); otherwise a new one,
+   * built after the kept engine (this model's or another's) is released, so that it starts at
+   * the bottom of wasm memory. Checks X and the weights as `open` does. Pair with closeStreamBatch.
+   */
+  protected openStreamBatch(X: MatrixLike, options: FitOptions): { x: Matrix; engine: MixtureEngine } {
+    const { x, w, unchecked } = this.readBatch(X, options);
+    const complete = !(this.missing === 'marginalize' && hasMissing(x));
+    if (complete && this.stream?.reload({ X: x, sampleWeight: w, unchecked })) return { x, engine: this.stream };
+    this.dropStream();
+    releaseKept();
+    return { x, engine: this.engine(x, undefined, w, unchecked) };
+  }
+
+  /**
+   * Ends partialFit's use of an engine from openStreamBatch: after a successful step a new wasm
+   * engine is kept for the next batch when memory.ts allows it (no other computation running);
+   * any other engine is released. The kept engine stays kept after a failed step: every buffer a
+   * step reads is written again by the next reload.
+   */
+  protected closeStreamBatch(engine: MixtureEngine, succeeded: boolean): void {
+    if (engine === this.stream) return;
+    if (succeeded && engine instanceof WasmEngine && engine.keep()) this.stream = engine;
+    else engine.release();
+  }
+
+  /** Releases the kept engine's memory (fit, a new stream, a batch of another shape). */
+  private dropStream(): void {
+    this.stream?.release();
+    this.stream = null;
+  }
+
+  /**
+   * Checks X (and the weights, when given) against the fitted model and opens an engine on it.
+   * Complete, unweighted data leave the finiteness check to the engine, which makes it on the
+   * column sums of the pass that copies X in (the same ValueError, without a pass of its own).
+   */
   protected open(X: MatrixLike, options: SampleWeightOptions = {}): { x: Matrix; engine: MixtureEngine } {
+    const { x, w, unchecked } = this.readBatch(X, options);
+    return { x, engine: this.engine(x, undefined, w, unchecked) };
+  }
+
+  /** X and its weights checked against the fitted model; `unchecked` names X when its finiteness is left to the engine. */
+  private readBatch(X: MatrixLike, options: SampleWeightOptions): { x: Matrix; w?: Float64Array; unchecked?: string } {
     const D = this.state.nFeatures;
     const shape = { cols: D, colsReason: `the model was fitted on ${D}` };
+    if (this.missing === 'error' && options.sampleWeight === undefined) return { x: toMatrix(X, 'X', { ...shape, finite: false }), unchecked: 'X' };
     const x = this.missing === 'error' ? toMatrix(X, 'X', shape) : readIncomplete(X, 'X', shape);
-    return { x, engine: this.engine(x, undefined, checkSampleWeight(options.sampleWeight, x.rows)) };
+    return { x, w: checkSampleWeight(options.sampleWeight, x.rows) };
   }
 }
 

@@ -6,6 +6,7 @@
  * nothing more beyond the centred copy of the data.
  */
 import { ValueError } from '../runtime/errors.js';
+import { assertFinite } from '../runtime/matrix.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
 import { totalWeight, weighRows, weightedRespEntropy } from './weights.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
@@ -24,7 +25,8 @@ export class ReferenceEngine implements MixtureEngine {
   /** Σ w (the rows when unweighted): the statistics' n. */
   private readonly count: number;
 
-  constructor({ X, covarianceType, nComponents, origin, sampleWeight }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin, sampleWeight, unchecked }: EngineSpec) {
+    if (unchecked) assertFinite(X.data, unchecked, X.cols);
     this.n = X.rows;
     this.w = sampleWeight;
     this.count = totalWeight(sampleWeight, X.rows);

@@ -12,11 +12,11 @@
 import { ValueError } from '../runtime/errors.js';
 import { gemm } from '../runtime/gemm.js';
 import { kernels, typed } from '../runtime/kernels.js';
-import type { DType } from '../runtime/matrix.js';
+import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
-import type { BlockStep } from '../runtime/threads/block-job.js';
-import { centreInto, centreMeans, columnMeans } from './centre.js';
+import type { BlockJob, BlockStep } from '../runtime/threads/block-job.js';
+import { centreMeans, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -42,7 +42,7 @@ export class WasmEngine implements MixtureEngine {
   private readonly D: number;
   /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
   private readonly ldk: number;
-  private readonly origin: Float64Array;
+  private origin: Float64Array;
   /** The data minus `origin`, in the E-step's element type. */
   private readonly x: Buffer;
   /** The same in f64 for the statistics (the same buffer when the E-step runs in f64). */
@@ -74,15 +74,17 @@ export class WasmEngine implements MixtureEngine {
   /** The E-step's means minus `origin`: the fixed centres of the statistics pass. */
   private readonly centres: Buffer;
   private xtx: Float64Array | null = null;
+  /** The block jobs built so far, by kind (job). */
+  private readonly jobs = new Map<string, BlockJob>();
   private released = false;
   /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
-  private readonly w: Float64Array | undefined;
+  private w: Float64Array | undefined;
   /** The same weights in wasm memory (empty when unweighted), for the weighted Gram matrix. */
   private readonly wBuf: Buffer;
   /** Σ w (the rows when unweighted): the statistics' n. */
-  private readonly count: number;
+  private count: number;
 
-  constructor({ X, covarianceType, nComponents, origin, sampleWeight }: EngineSpec) {
+  constructor({ X, covarianceType, nComponents, origin, sampleWeight, unchecked }: EngineSpec) {
     try {
       this.n = X.rows;
       this.w = sampleWeight;
@@ -95,15 +97,11 @@ export class WasmEngine implements MixtureEngine {
       const threads = threadCount();
       const tile = dtype === 'f32' ? 8 : 4;
       this.ldk = Math.ceil(K / tile) * tile;
-      this.origin = origin ?? columnMeans(X, sampleWeight);
       this.wBuf = ws.f64(sampleWeight ? n : 0, { name: 'the sample weights', dims: [['N', n]] });
       if (sampleWeight) this.wBuf.set(sampleWeight);
       this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
-      centreInto(X, this.origin, this.x64.view() as Float64Array);
-      if (dtype === 'f32') {
-        this.x = ws.f32(n * D);
-        kernels().castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
-      } else this.x = this.x64;
+      this.x = dtype === 'f32' ? ws.f32(n * D) : this.x64;
+      this.origin = this.copyIn(X, origin, unchecked);
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
@@ -131,6 +129,72 @@ export class WasmEngine implements MixtureEngine {
       this.ws.release();
       throw err;
     }
+  }
+
+  /**
+   * Loads another data set of the same shape into this engine's buffers, as a new engine on it
+   * would (same origin, same bytes in every buffer a pass reads): a stream's next batch without
+   * a new engine. Refused (false, nothing changed) when the engine was released, or X differs in
+   * rows, columns or element type, or the weighting differs from the engine's.
+   * @throws ValueError from `unchecked`'s finiteness check; the engine stays usable
+   */
+  reload({ X, origin, sampleWeight, unchecked }: Omit<EngineSpec, 'covarianceType' | 'nComponents'>): boolean {
+    const dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
+    if (!this.alive || X.rows !== this.n || X.cols !== this.D || dtype !== this.dtype || (sampleWeight === undefined) !== (this.w === undefined)) return false;
+    this.w = sampleWeight;
+    this.count = totalWeight(sampleWeight, X.rows);
+    if (sampleWeight) this.wBuf.set(sampleWeight);
+    this.xtx = null;
+    this.origin = this.copyIn(X, origin, unchecked);
+    return true;
+  }
+
+  /** Whether the engine still holds its memory (not released, not dropped by dispose or another stream). */
+  get alive(): boolean {
+    return !this.released && this.ws.isOpen;
+  }
+
+  /**
+   * Keeps the engine's memory after the computation that built it (memory.ts `keep`): for a
+   * stream's engine, built when no other computation ran, after releaseKept.
+   * @returns whether it is kept; when false, release it as usual
+   */
+  keep(): boolean {
+    return this.alive && this.ws.keep();
+  }
+
+  /**
+   * Copies X into wasm memory as it is (a memcpy) and centres it there, x − o = x + (−o) row by
+   * row, in f64 (f32 data is widened first, exactly); f32 data is then rounded back for the
+   * E-step. Without a given origin (and unweighted) the column means come from the copy too,
+   * summed row after row in f64 as columnMeans sums them: the same bytes as centreInto on
+   * columnMeans, without two passes of JavaScript over the batch. With `unchecked` (the name of
+   * X, whose finiteness the caller left to this pass) a non-finite entry, which makes its
+   * column's sum non-finite, is reported by assertFinite as the caller would have.
+   * @returns the origin
+   */
+  private copyIn(X: EngineSpec['X'], origin: Float64Array | undefined, unchecked: string | undefined): Float64Array {
+    const { n, D, dtype } = this;
+    const k = kernels();
+    if (dtype === 'f32') {
+      this.x.set(X.data);
+      k.castF32ToF64(this.x.ptr, this.x64.ptr, n * D);
+    } else this.x64.set(X.data);
+    const sums = !origin && !this.w;
+    if (unchecked && !sums) assertFinite(X.data, unchecked, D);
+    return this.scratch((tmp) => {
+      const v = tmp.f64(D);
+      if (sums) {
+        k.colSumsF64(this.x64.ptr, v.ptr, n, D);
+        const s = v.view();
+        if (unchecked) for (let d = 0; d < D; d++) if (!Number.isFinite(s[d])) assertFinite(X.data, unchecked, D);
+      }
+      const o = sums ? Float64Array.from(v.view(), (s) => s / n) : (origin ?? columnMeans(X, this.w));
+      v.set(o.map((c) => -c));
+      k.addRowVectorF64(this.x64.ptr, v.ptr, n, D);
+      if (dtype === 'f32') k.castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
+      return o;
+    });
   }
 
   eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
@@ -170,22 +234,7 @@ export class WasmEngine implements MixtureEngine {
   private blockStats(withEntropy: boolean) {
     const { n, K, D, type, statRows, statSize } = this;
     const full = type === 'full', tied = type === 'tied';
-    const rb = { base: this.resp.ptr, perRow: K * 8 };
-    const xb = { base: this.x64.ptr, perRow: D * 8 };
-    const part = (offset: number) => ({ base: this.partials.ptr + offset * 8, perBlock: statSize * 8 });
-    const steps: BlockStep[] = [
-      { kernel: 'zeroBytes', args: [part(0), statSize * 8] },
-      { kernel: 'gemvTF64', args: [rb, this.ones.ptr, part(0), { rows: 1 }, K, 0] },
-    ];
-    if (withEntropy) steps.push({ kernel: 'sumXLogXF64', args: [rb, { rows: K }], result: this.entropies.ptr });
-    if (full || tied) steps.push({ kernel: 'gemmTNF64', args: [rb, xb, part(K), K, D, { rows: 1 }, 0] });
-    if (full) {
-      const z = { base: this.zBlock.ptr, perThread: statRows * (D + TILE_PAD) * 8 };
-      steps.push({ kernel: 'scatterBlockF64', args: [xb, rb, this.centres.ptr, part(K + K * D), z, { rows: 1 }, K, D] });
-    } else if (!tied) {
-      steps.push({ kernel: 'diagScatterBlockF64', args: [xb, rb, this.centres.ptr, part(K), part(K + K * D), { rows: 1 }, K, D] });
-    }
-    runBlocks({ label: 'the Gaussian-mixture statistics', nRows: n, blockRows: statRows, steps });
+    runBlocks(this.job(withEntropy ? 'stats+entropy' : 'stats', () => this.statsJob(withEntropy)));
     const all = this.partials.view() as Float64Array;
     const nStats = Math.ceil(n / statRows);
     const total = new Float64Array(statSize);
@@ -209,6 +258,38 @@ export class WasmEngine implements MixtureEngine {
     };
   }
 
+  /** The statistics job's steps (blockStats). */
+  private statsJob(withEntropy: boolean): BlockJob {
+    const { n, K, D, type, statRows, statSize } = this;
+    const full = type === 'full', tied = type === 'tied';
+    const rb = { base: this.resp.ptr, perRow: K * 8 };
+    const xb = { base: this.x64.ptr, perRow: D * 8 };
+    const part = (offset: number) => ({ base: this.partials.ptr + offset * 8, perBlock: statSize * 8 });
+    const steps: BlockStep[] = [
+      { kernel: 'zeroBytes', args: [part(0), statSize * 8] },
+      { kernel: 'gemvTF64', args: [rb, this.ones.ptr, part(0), { rows: 1 }, K, 0] },
+    ];
+    if (withEntropy) steps.push({ kernel: 'sumXLogXF64', args: [rb, { rows: K }], result: this.entropies.ptr });
+    if (full || tied) steps.push({ kernel: 'gemmTNF64', args: [rb, xb, part(K), K, D, { rows: 1 }, 0] });
+    if (full) {
+      const z = { base: this.zBlock.ptr, perThread: statRows * (D + TILE_PAD) * 8 };
+      steps.push({ kernel: 'scatterBlockF64', args: [xb, rb, this.centres.ptr, part(K + K * D), z, { rows: 1 }, K, D] });
+    } else if (!tied) {
+      steps.push({ kernel: 'diagScatterBlockF64', args: [xb, rb, this.centres.ptr, part(K), part(K + K * D), { rows: 1 }, K, D] });
+    }
+    return { label: 'the Gaussian-mixture statistics', nRows: n, blockRows: statRows, steps };
+  }
+
+  /**
+   * A job of this engine, built once: its steps name only the engine's buffers and sizes, which
+   * stay the same for its life (a stream's kept engine runs the same jobs on every batch).
+   */
+  private job(key: string, build: () => BlockJob): BlockJob {
+    let job = this.jobs.get(key);
+    if (!job) this.jobs.set(key, (job = build()));
+    return job;
+  }
+
   /**
    * The E-step job: per block, log-densities into the stored responsibilities, a row softmax
    * and Σ log p(x) of the block; then (here) the blocks' sums in block order (weighted:
@@ -216,9 +297,30 @@ export class WasmEngine implements MixtureEngine {
    */
   private pass(params: GaussianParams, logProbNorm: Float64Array | undefined): number {
     this.check();
-    const { n, K, D, type, dtype, blockRows, ldk } = this;
+    const { n, K, D, type } = this;
     this.loadParams(params);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
+    runBlocks(this.job(`e-step ${tri}`, () => this.eStepJob(tri)));
+    let total = 0;
+    if (this.w) {
+      total = weightedSum(Float64Array.from(this.lse.view()), this.w, 0, n);
+      weighRows(this.resp.view() as Float64Array, this.w, 0, n, K);
+    } else {
+      const sums = this.blockLogLik.view();
+      for (let b = 0; b < sums.length; b++) total += sums[b];
+    }
+    if (logProbNorm) logProbNorm.set(this.lse.view());
+    if (!Number.isFinite(total)) {
+      throw new ValueError(
+        `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,
+      );
+    }
+    return total;
+  }
+
+  /** The E-step job's steps for precision factors of the given triangularity (pass). */
+  private eStepJob(tri: number): BlockJob {
+    const { n, K, D, type, dtype, blockRows, ldk } = this;
     const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
     const xb = { base: this.x.ptr, perRow: D * size };
@@ -240,22 +342,7 @@ export class WasmEngine implements MixtureEngine {
     steps.push({ kernel: `softmaxRows${sfx}`, args: [out, out, lse, rows, K] });
     steps.push({ kernel: `sum${sfx}`, args: [lse, rows], result: this.blockLogLik.ptr });
     if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [out, { base: this.resp.ptr, perRow: K * 8 }, { rows: K }] });
-    runBlocks({ label: 'the Gaussian-mixture E-step', nRows: n, blockRows, steps });
-    let total = 0;
-    if (this.w) {
-      total = weightedSum(Float64Array.from(this.lse.view()), this.w, 0, n);
-      weighRows(this.resp.view() as Float64Array, this.w, 0, n, K);
-    } else {
-      const sums = this.blockLogLik.view();
-      for (let b = 0; b < sums.length; b++) total += sums[b];
-    }
-    if (logProbNorm) logProbNorm.set(this.lse.view());
-    if (!Number.isFinite(total)) {
-      throw new ValueError(
-        `the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`,
-      );
-    }
-    return total;
+    return { label: 'the Gaussian-mixture E-step', nRows: n, blockRows, steps };
   }
 
   /**
@@ -392,7 +479,7 @@ export class WasmEngine implements MixtureEngine {
   }
 
   private check(): void {
-    if (this.released) throw new ValueError('this engine was released');
+    if (!this.alive) throw new ValueError('this engine was released');
   }
 
   /** Runs fn with a temporary workspace stacked on the engine's. */

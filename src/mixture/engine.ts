@@ -50,6 +50,12 @@ export interface EngineSpec {
    * Σ r log r is Σ_n w_n Σ_k r_nk log r_nk, and the statistics' `n` is Σ w.
    */
   sampleWeight?: Float64Array;
+  /**
+   * The name of X when the caller left its finiteness unchecked: the engine then throws the
+   * ValueError of assertFinite naming the first non-finite entry (the wasm engine checks its
+   * column sums while copying X in, and looks for the entry only when one is not finite).
+   */
+  unchecked?: string;
 }
 
 /**

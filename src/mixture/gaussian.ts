@@ -53,19 +53,18 @@ export function precisionCholeskyFromCovariance(cov: Float64Array, type: Covaria
     }
     return out;
   }
-  const count = type === 'full' ? K : 1;
+  // Every matrix goes in and comes out with one copy: partialFit runs this once per batch.
   withWorkspace((ws) => {
-    const l = ws.f64(D * D), inv = ws.f64(D * D), t = ws.f64(D * D);
+    const l = ws.f64(cov.length).set(cov), inv = ws.f64(cov.length), t = ws.f64(cov.length);
     const k = kernels();
-    for (let c = 0; c < count; c++) {
-      l.set(cov.subarray(c * D * D, (c + 1) * D * D));
-      if (k.choleskyF64(l.ptr, D) !== 0) throw new ValueError(SINGULAR_MESSAGE);
-      k.triInvLowerF64(l.ptr, inv.ptr, D);
-      k.transposeF64(inv.ptr, t.ptr, D, D);
-      const v = t.view();
-      for (let i = 0; i < D * D; i++) if (!Number.isFinite(v[i])) throw new ValueError(SINGULAR_MESSAGE);
-      out.set(v, c * D * D);
+    for (let o = 0; o < cov.length; o += D * D) {
+      if (k.choleskyF64(l.ptr + o * 8, D) !== 0) throw new ValueError(SINGULAR_MESSAGE);
+      k.triInvLowerF64(l.ptr + o * 8, inv.ptr + o * 8, D);
+      k.transposeF64(inv.ptr + o * 8, t.ptr + o * 8, D, D);
     }
+    const v = t.view();
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new ValueError(SINGULAR_MESSAGE);
+    out.set(v);
   });
   return out;
 }

@@ -61,6 +61,83 @@ export function stepwiseUpdate(running: SufficientStats, batch: SufficientStats,
 }
 
 /**
+ * stepwiseUpdate written into `out` (statistics of the same shape, sharing no array with the
+ * inputs) without its intermediate arrays: scaleStats' products and mergeStats' sums and Chan
+ * terms, evaluated as the same expressions in the same order, so the result is the same to the
+ * byte. partialFit runs it once per batch; stepwiseUpdate stays the definition tests compare to.
+ */
+export function stepwiseUpdateInto(running: SufficientStats, batch: SufficientStats, gamma: number, out: SufficientStats): SufficientStats {
+  const { nComponents: K, nFeatures: D, covarianceType: type } = running;
+  if (gamma === 1) {
+    const c = running.n / batch.n;
+    scaleInto(batch.sumResp, c, out.sumResp);
+    scaleInto(batch.sumX, c, out.sumX);
+    scaleInto(batch.sumXX, c, out.sumXX);
+    out.n = batch.n * c;
+    out.logLik = batch.logLik * c;
+    return out;
+  }
+  const a = 1 - gamma, b = (gamma * running.n) / batch.n;
+  combineInto(running.sumResp, a, batch.sumResp, b, out.sumResp);
+  combineInto(running.sumX, a, batch.sumX, b, out.sumX);
+  combineInto(running.sumXX, a, batch.sumXX, b, out.sumXX);
+  // Chan's term of mergeStats, on the scaled counts and sums (recomputed: the same products).
+  const delta = new Float64Array(D);
+  for (let k = 0; k < K; k++) {
+    const na = running.sumResp[k] * a, nb = batch.sumResp[k] * b;
+    if (na === 0 || nb === 0) continue;
+    for (let d = 0; d < D; d++) delta[d] = (batch.sumX[k * D + d] * b) / nb - (running.sumX[k * D + d] * a) / na;
+    const f = (na * nb) / (na + nb);
+    if (type === 'diag' || type === 'spherical') {
+      for (let d = 0; d < D; d++) out.sumXX[k * D + d] += f * delta[d] * delta[d];
+      continue;
+    }
+    const o = type === 'full' ? k * D * D : 0;
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) out.sumXX[o + i * D + j] += f * delta[i] * delta[j];
+  }
+  out.n = running.n * a + batch.n * b;
+  out.logLik = running.logLik * a + batch.logLik * b;
+  return out;
+}
+
+/** out = x·c element-wise. */
+function scaleInto(x: Float64Array, c: number, out: Float64Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * c;
+}
+
+/** out = x·a + y·b element-wise (scaleStats then mergeStats' sum, as one loop). */
+function combineInto(x: Float64Array, a: number, y: Float64Array, b: number, out: Float64Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * a + y[i] * b;
+}
+
+/**
+ * partialFit's running statistics s and the number t of updates after the first, with a spare
+ * set of arrays the next update is written into: a batch allocates no statistics, and one that
+ * throws before `commit` leaves s and t as they were.
+ */
+export class RunningStats {
+  private spare: SufficientStats | null = null;
+
+  /** @param stats the statistics of the first batch (owned from now on) */
+  constructor(public stats: SufficientStats, public t = 0) {}
+
+  /** s ← (1 − γ_t) s + γ_t s̄ for the next t, written into the spare arrays; `commit` adopts it. */
+  next(batch: SufficientStats, schedule: { decay: number; offset: number }): SufficientStats {
+    const s = this.stats;
+    this.spare ??= { ...s, sumResp: new Float64Array(s.sumResp.length), sumX: new Float64Array(s.sumX.length), sumXX: new Float64Array(s.sumXX.length) };
+    return stepwiseUpdateInto(s, batch, stepSize(this.t + 1, schedule), this.spare);
+  }
+
+  /** Makes the last `next` the running statistics (its arrays become the spare ones for the update after). */
+  commit(): void {
+    const done = this.stats;
+    this.stats = this.spare!;
+    this.spare = done;
+    this.t += 1;
+  }
+}
+
+/**
  * The history with one more value, appended in place: the fitted state owns its history (the
  * getter hands out copies), and a copy per call would make a stream of t batches cost O(t²).
  * Called only once nothing can throw any more, so a failed partialFit leaves the history as it was.

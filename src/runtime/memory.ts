@@ -2,6 +2,11 @@
  * Ownership of wasm memory. The module imports its memory; this file creates it, hands out
  * 16-byte-aligned buffers from a stack (workspaces), grows the memory when a workspace needs
  * more, and re-derives typed-array views on every access (growth detaches old views).
+ *
+ * One workspace at a time may outlive its computation (`keep`): a partialFit stream's engine,
+ * kept between batches. It lies at the very bottom of the stack, below every computation, and
+ * is given back by its owner, by `releaseKept` (the next stream to keep one calls it first, so
+ * the kept region never moves up and memory stays flat) or by dispose().
  */
 import { InitError, ValueError, WasmMemoryError } from './errors.js';
 import type { DType, FloatArray } from './matrix.js';
@@ -29,6 +34,8 @@ let maxPages = MAX_PAGES;
 let heapBase = 0;
 let top = 0;
 let openWorkspaces: Workspace[] = [];
+/** The workspace kept between computations (at the bottom of the stack), or null. */
+let kept: Workspace | null = null;
 /** Why there is no memory: set by detachMemory (dispose), so the error can say so. */
 let detachedBy: string | null = null;
 
@@ -37,6 +44,7 @@ let detachedBy: string | null = null;
  * declared maximum in pages (a shared memory must declare one; it cannot grow past it).
  */
 export function attachMemory(mem: WebAssembly.Memory, base: number, maximumPages = MAX_PAGES): void {
+  kept?.release(); // it lived in the previous memory
   memory = mem;
   maxPages = maximumPages;
   heapBase = align(base);
@@ -48,12 +56,13 @@ export function attachMemory(mem: WebAssembly.Memory, base: number, maximumPages
 /**
  * Drops the reference to the module's memory (dispose): afterwards every use is an InitError
  * until init() attaches a new one. Refused while a workspace is open, since a computation would
- * then lose its buffers half-way.
+ * then lose its buffers half-way; the kept workspace is released (its owner builds a new one).
  */
 export function detachMemory(reason: string): void {
   if (openWorkspaces.length > 0) {
     throw new ValueError(`cannot ${reason} while a computation holds wasm memory (${openWorkspaces.length} open workspace${openWorkspaces.length === 1 ? '' : 's'}); call it after fit/transform returns`);
   }
+  kept?.release();
   memory = null;
   heapBase = 0;
   top = 0;
@@ -70,9 +79,24 @@ export function wasmMemory(): WebAssembly.Memory {
   return memory;
 }
 
-/** Bytes of wasm memory currently reserved by open workspaces. */
+/**
+ * Bytes of wasm memory currently reserved: by open workspaces, and by the engine a partialFit
+ * stream keeps between its batches (given back by that model's next fit, by the next stream
+ * that keeps one, or by dispose()).
+ */
 export function bytesInUse(): number {
   return top - heapBase;
+}
+
+/**
+ * Releases the kept workspace, if any, unless a computation is running (its workspaces lie above
+ * the kept one). A stream calls it before it builds the engine it means to keep, which then
+ * starts at the bottom of the stack where the released one was.
+ * @returns whether no workspace is kept afterwards
+ */
+export function releaseKept(): boolean {
+  if (kept && openWorkspaces.length === 0) kept.release();
+  return kept === null;
 }
 
 function align(n: number): number {
@@ -184,6 +208,24 @@ export class Workspace {
     openWorkspaces.push(this);
   }
 
+  /** False once released (by `release`, or for the kept workspace by releaseKept, init or dispose). */
+  get isOpen(): boolean {
+    return !this.released;
+  }
+
+  /**
+   * Keeps this workspace and its buffers after its computation, until it is released. Only the
+   * one open workspace, starting at the bottom of the stack (after releaseKept), can be kept:
+   * later workspaces then stack above it and never reach below it.
+   * @returns whether it is kept; when false it stays open and must be released as usual
+   */
+  keep(): boolean {
+    if (this.released || kept !== null || openWorkspaces.length !== 1 || openWorkspaces[0] !== this || this.base !== heapBase) return false;
+    openWorkspaces.length = 0;
+    kept = this;
+    return true;
+  }
+
   /**
    * A new buffer of n elements of the given type (contents unspecified). `label` names what it
    * holds and its dimensions, so that a request past the 4 GiB of wasm32 says which to reduce.
@@ -218,13 +260,25 @@ export class Workspace {
     return this.alloc(dtype, src.length).set(src);
   }
 
-  /** Returns every buffer of this workspace (and of any workspace opened inside it). */
+  /**
+   * Returns every buffer of this workspace (and of any workspace opened inside it). The kept
+   * workspace's bytes return to the stack once no computation runs above them.
+   */
   release(): void {
     if (this.released) return;
+    if (kept === this) {
+      this.released = true;
+      kept = null;
+      if (openWorkspaces.length === 0) top = heapBase;
+      return;
+    }
     const at = openWorkspaces.lastIndexOf(this);
     for (let i = openWorkspaces.length - 1; i >= at; i--) openWorkspaces[i].released = true;
     openWorkspaces.length = Math.max(0, at);
     top = this.base;
+    // The outermost computation ended: the stack is back to the kept workspace, or empty when that
+    // was released while the computation ran.
+    if (openWorkspaces.length === 0 && kept === null) top = heapBase;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesInUse, kernels, wasmMemory, withWorkspace, Workspace, ValueError } from '../../src/index.js';
+import { releaseKept } from '../../src/runtime/memory.js';
 
 describe('workspaces over wasm memory', () => {
   it('hands out 16-byte aligned, non-overlapping buffers', () => {
@@ -65,6 +66,57 @@ describe('workspaces over wasm memory', () => {
     expect(() => outer.f64(1)).not.toThrow();
     outer.release();
     expect(() => outer.f64(1)).toThrow(/released/);
+  });
+
+  it('keeps one workspace below every later computation until it is released', () => {
+    releaseKept();
+    const ws = new Workspace();
+    const kept = ws.f64(100).set(Float64Array.from({ length: 100 }, (_, i) => i));
+    expect(ws.keep()).toBe(true);
+    expect(bytesInUse()).toBe(800);
+    for (let i = 0; i < 100; i++) {
+      withWorkspace((inner) => {
+        const b = inner.f64(1000).set(new Float64Array(1000).fill(-1));
+        expect(b.ptr).toBeGreaterThanOrEqual(kept.ptr + 800);
+      });
+    }
+    expect(bytesInUse()).toBe(800);
+    expect(kernels().sumF64(kept.ptr, 100)).toBe(4950); // untouched by the computations above it
+    expect(ws.isOpen).toBe(true);
+    expect(releaseKept()).toBe(true);
+    expect(ws.isOpen).toBe(false);
+    expect(bytesInUse()).toBe(0);
+  });
+
+  it('keeps only the one open workspace at the bottom, and releaseKept waits for computations to end', () => {
+    releaseKept();
+    const outer = new Workspace();
+    const inner = new Workspace();
+    expect(inner.keep()).toBe(false); // nested inside another computation
+    expect(outer.keep()).toBe(false); // another is still open inside it
+    inner.release();
+    expect(outer.keep()).toBe(true);
+    const second = new Workspace();
+    second.f64(4);
+    expect(second.keep()).toBe(false); // one kept workspace at a time, and this one is above it
+    expect(releaseKept()).toBe(false); // a computation is running above the kept workspace
+    expect(outer.isOpen).toBe(true);
+    second.release();
+    expect(releaseKept()).toBe(true);
+    expect(bytesInUse()).toBe(0);
+  });
+
+  it('returns the kept bytes when the kept workspace is released during a computation, once it ends', () => {
+    releaseKept();
+    const ws = new Workspace();
+    ws.f64(64);
+    expect(ws.keep()).toBe(true);
+    withWorkspace((inner) => {
+      inner.f64(8);
+      ws.release(); // its owner gives it up while a computation runs above it
+      expect(bytesInUse()).toBeGreaterThan(512);
+    });
+    expect(bytesInUse()).toBe(0);
   });
 
   it('refuses a request beyond what 32-bit wasm can address, naming the size', () => {
