@@ -3,7 +3,7 @@
 // exported here per type; scalars cross the boundary as f64. Only kernels are exported.
 import { axpy, dot, scale } from './linalg/vector';
 import { gemv, gemvT } from './linalg/gemv';
-import { FORM_NN, FORM_NT, FORM_TN, gemm } from './linalg/gemm';
+import { FORM_NN, FORM_NT, FORM_TN, gemm, gemmStrided } from './linalg/gemm';
 import { syrkWeighted } from './linalg/syrk';
 import { transpose } from './linalg/transpose';
 import { cholesky, logDetChol, triInvLower, trsvLower, trsvLowerT, trsvUpper } from './linalg/cholesky';
@@ -31,6 +31,17 @@ export function gemmNTF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, 
 
 export function gemmTNF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f64>(FORM_TN, a, b, c, m, n, k, beta); }
 export function gemmTNF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64): void { gemm<f32>(FORM_TN, a, b, c, m, n, k, <f32>beta); }
+
+// The same products on sub-matrices (lda, ldb, ldc: row strides in elements): the panels the
+// thread pool splits a large product into (src/runtime/gemm.ts).
+export function gemmNNStridedF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f64>(FORM_NN, a, b, c, m, n, k, beta, lda, ldb, ldc); }
+export function gemmNNStridedF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f32>(FORM_NN, a, b, c, m, n, k, <f32>beta, lda, ldb, ldc); }
+
+export function gemmNTStridedF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f64>(FORM_NT, a, b, c, m, n, k, beta, lda, ldb, ldc); }
+export function gemmNTStridedF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f32>(FORM_NT, a, b, c, m, n, k, <f32>beta, lda, ldb, ldc); }
+
+export function gemmTNStridedF64(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f64>(FORM_TN, a, b, c, m, n, k, beta, lda, ldb, ldc); }
+export function gemmTNStridedF32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: f64, lda: i32, ldb: i32, ldc: i32): void { gemmStrided<f32>(FORM_TN, a, b, c, m, n, k, <f32>beta, lda, ldb, ldc); }
 
 export function syrkWeightedF64(x: usize, w: usize, mean: usize, s: usize, n: i32, d: i32, beta: f64): void { syrkWeighted<f64>(x, w, mean, s, n, d, beta); }
 export function syrkWeightedF32(x: usize, w: usize, mean: usize, s: usize, n: i32, d: i32, beta: f64): void { syrkWeighted<f32>(x, w, mean, s, n, d, <f32>beta); }

@@ -164,15 +164,34 @@ export const FORM_NT = 1;
 export const FORM_TN = 2;
 
 /**
- * C(m×n) = op(A)·op(B) + beta·C with op(A) m×k and op(B) k×n, over packed blocks.
- * form is a compile-time constant at every call site, so the packing choice is resolved
- * statically.
+ * C(m×n) = op(A)·op(B) + beta·C with op(A) m×k and op(B) k×n, over packed blocks, every
+ * operand contiguous (the leading dimensions follow from m, n and k).
  */
 @inline
 export function gemm<T>(form: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: T): void {
+  const lda = form == FORM_TN ? m : k;
+  const ldb = form == FORM_NT ? k : n;
+  gemmStrided<T>(form, a, b, c, m, n, k, beta, lda, ldb, n);
+}
+
+/**
+ * C(m×n) = op(A)·op(B) + beta·C on sub-matrices: lda, ldb and ldc are the row strides (in
+ * elements) of A, B and C as stored. form is a compile-time constant at every call site, so the
+ * packing choice is resolved statically.
+ *
+ * Each element of C is the sum over depth blocks of KC, in order, of a register accumulation
+ * from zero: it depends on k and on the values of its row of op(A) and column of op(B) only,
+ * never on m, n or where the element sits in a tile. So a panel of C computed on its own (the
+ * thread pool's unit of work, src/runtime/gemm.ts) holds the same bytes as the whole product.
+ */
+@inline
+export function gemmStrided<T>(form: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: T, lda: i32, ldb: i32, ldc: i32): void {
   if (m <= 0 || n <= 0) return;
-  if (k <= 0) { scaleOutput<T>(m * n, beta, c); return; }
-  const ldc = <usize>n * sizeof<T>();
+  const ldcBytes = <usize>ldc * sizeof<T>();
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) scaleOutput<T>(n, beta, c + <usize>i * ldcBytes);
+    return;
+  }
   const NR = nrOf<T>();
   const MC = mcOf<T>();
   const NC = ncOf<T>();
@@ -182,25 +201,25 @@ export function gemm<T>(form: i32, a: usize, b: usize, c: usize, m: i32, n: i32,
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       if (form == FORM_NT) {
-        packAcross<T>(pB, b + (<usize>jc * <usize>k + <usize>pc) * sizeof<T>(), k, ncb, kc, NR);
+        packAcross<T>(pB, b + (<usize>jc * <usize>ldb + <usize>pc) * sizeof<T>(), ldb, ncb, kc, NR);
       } else {
-        packAlong<T>(pB, b + (<usize>pc * <usize>n + <usize>jc) * sizeof<T>(), n, ncb, kc, NR);
+        packAlong<T>(pB, b + (<usize>pc * <usize>ldb + <usize>jc) * sizeof<T>(), ldb, ncb, kc, NR);
       }
       const bta: T = pc == 0 ? beta : <T>1;
       for (let ic = 0; ic < m; ic += MC) {
         const mcb = min(MC, m - ic);
         if (form == FORM_TN) {
-          packAlong<T>(pA, a + (<usize>pc * <usize>m + <usize>ic) * sizeof<T>(), m, mcb, kc, MR);
+          packAlong<T>(pA, a + (<usize>pc * <usize>lda + <usize>ic) * sizeof<T>(), lda, mcb, kc, MR);
         } else {
-          packAcross<T>(pA, a + (<usize>ic * <usize>k + <usize>pc) * sizeof<T>(), k, mcb, kc, MR);
+          packAcross<T>(pA, a + (<usize>ic * <usize>lda + <usize>pc) * sizeof<T>(), lda, mcb, kc, MR);
         }
         for (let jr = 0; jr < ncb; jr += NR) {
           const bp = pB + <usize>(jr * kc) * sizeof<T>();
           const nrb = min(NR, ncb - jr);
           for (let ir = 0; ir < mcb; ir += MR) {
             const ap = pA + <usize>(ir * kc) * sizeof<T>();
-            const cp = c + (<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) * sizeof<T>();
-            microKernel<T>(ap, bp, kc, cp, ldc, min(MR, mcb - ir), nrb, bta);
+            const cp = c + <usize>(ic + ir) * ldcBytes + <usize>(jc + jr) * sizeof<T>();
+            microKernel<T>(ap, bp, kc, cp, ldcBytes, min(MR, mcb - ir), nrb, bta);
           }
         }
       }

@@ -1,9 +1,9 @@
 // Threads: the same computation at 1 and 2 threads in one run (init({ threads }) between them),
-// for the three workloads of the threads issue. Each is timed by wall clock, alternating the
+// for the three workloads of the threads issue, exact enumeration and a large GEMM. Each is timed by wall clock, alternating the
 // thread counts (1, 2, 1, 2, ...) so that a change in the machine's load hits both alike, and
 // the best run of each count is kept. The bytes of each result are compared across the counts:
 // a speed-up that changed the answer would be no speed-up.
-import { BinarySparseCoding, GaussianMixture, Random, dispose, init, sparseEncode } from '../../dist/index.js';
+import { BinarySparseCoding, GaussianMixture, Random, Workspace, dispose, gemm, init, sparseEncode } from '../../dist/index.js';
 
 const COUNTS = [1, 2];
 
@@ -43,36 +43,69 @@ function bscCase(quick) {
   return { workload: `BinarySparseCoding infer, sequential, N=${N}, m=${m}, n=${n}, ${sweeps} sweeps`, run, bytes: (r) => r.hHat.data };
 }
 
+function enumerationCase(quick) {
+  const n = quick ? 16 : 20, m = 16, N = 16;
+  const rng = new Random(4);
+  const W = rng.fillNormal(new Float64Array(m * n), 0, 0.5);
+  const model = new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-1), beta: new Float64Array(m).fill(2) });
+  const V = model.sample(N, 5).V;
+  const run = () => model.exactPosterior(V);
+  return { workload: `BinarySparseCoding exactPosterior, ${N} signals, m=${m}, n=${n} latents (2^${n} states)`, run, bytes: (r) => [...r.logLikelihood, ...r.marginals.data] };
+}
+
+function gemmCase(quick) {
+  const n = quick ? 400 : 1000;
+  const rng = new Random(5);
+  const A = rng.fillNormal(new Float64Array(n * n)), B = rng.fillNormal(new Float64Array(n * n));
+  // The operands go into wasm memory once per init: the timed call is the product alone.
+  const prepare = () => {
+    const ws = new Workspace();
+    const a = ws.copyIn(A), b = ws.copyIn(B), c = ws.f64(n * n);
+    const run = () => {
+      gemm('NN', 'f64', a.ptr, b.ptr, c.ptr, n, n, n, 0);
+      return c;
+    };
+    return { run, release: () => ws.release() };
+  };
+  return { workload: `GEMM f64 ${n}×${n}×${n} (NN)`, prepare, bytes: (c) => c.readF64() };
+}
+
 /**
- * Seconds of one call of `run` under `threads` threads (after one warm-up call), and the CPU
- * seconds the process spent in it (every thread's: process.cpuUsage counts worker threads too).
- * CPU / wall is the share of the machine the call actually got.
+ * Seconds of one call of the workload's `run` (or of the `run` its `prepare` returns after init,
+ * released after timing) under `threads` threads (after one warm-up call), the CPU seconds the
+ * process spent in it (every thread's: process.cpuUsage counts worker threads too; CPU / wall is
+ * the share of the machine the call actually got), and the bytes of its result.
  */
-async function timeWith(threads, run) {
+async function timeWith(threads, workload) {
   dispose();
   const setup = await init({ threads });
   if (setup.threads !== threads) throw new Error(`init({ threads: ${threads} }) set up ${JSON.stringify(setup)}`);
-  let result = run();
-  const c = process.cpuUsage();
-  const t = performance.now();
-  result = run();
-  const seconds = (performance.now() - t) / 1e3;
-  const cpu = process.cpuUsage(c);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, result };
+  const { run, release } = workload.prepare ? workload.prepare() : { run: workload.run, release: () => {} };
+  try {
+    let result = run();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    result = run();
+    const seconds = (performance.now() - t) / 1e3;
+    const cpu = process.cpuUsage(c);
+    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes: Buffer.from(Float64Array.from(workload.bytes(result)).buffer).toString('base64') };
+  } finally {
+    release();
+  }
 }
 
 export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } = {}) {
   const rows = [];
-  for (const c of [gmmCase(quick), sparseCase(quick), bscCase(quick)]) {
+  for (const c of [gmmCase(quick), sparseCase(quick), bscCase(quick), enumerationCase(quick), gemmCase(quick)]) {
     const best = new Map(COUNTS.map((t) => [t, Infinity]));
     const cpuOfBest = new Map();
     const bytes = new Map();
     for (let r = 0; r < rounds; r++) {
       for (const t of COUNTS) {
-        const { seconds, cpuSeconds, result } = await timeWith(t, c.run);
+        const { seconds, cpuSeconds, bytes: b } = await timeWith(t, c);
         if (seconds < best.get(t)) cpuOfBest.set(t, cpuSeconds);
         best.set(t, Math.min(best.get(t), seconds));
-        bytes.set(t, Buffer.from(Float64Array.from(c.bytes(result)).buffer).toString('base64'));
+        bytes.set(t, b);
       }
     }
     const sameBytes = new Set(bytes.values()).size === 1;

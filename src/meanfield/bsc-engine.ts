@@ -4,6 +4,7 @@
  * (A = VβW + (b − ½ diag C) by one GEMM, J), runs the mean-field sweeps, and reads the bound
  * and the sufficient statistics (ĤᵀĤ, VᵀĤ by GEMMs).
  */
+import { gemm } from '../runtime/gemm.js';
 import { typed } from '../runtime/kernels.js';
 import type { DType, FloatArray } from '../runtime/matrix.js';
 import type { Buffer } from '../runtime/memory.js';
@@ -55,15 +56,15 @@ class WasmBsc implements BscEngine {
     this.betaW.set(betaW);
     this.bias.set(bias);
     this.q.setJ(J);
-    typed('gemmNN', this.dtype)(this.V.ptr, this.betaW.ptr, this.q.a.ptr, this.N, this.n, this.m, 0);
+    gemm('NN', this.dtype, this.V.ptr, this.betaW.ptr, this.q.a.ptr, this.N, this.n, this.m, 0);
     typed('addRowVector', this.dtype)(this.q.a.ptr, this.bias.ptr, this.N, this.n);
   }
 
   stats(): Omit<BscStats, 'sumV2'> {
     const { N, m, n, dtype } = this;
     const h = this.q.hBuf.ptr;
-    typed('gemmTN', dtype)(h, h, this.HtH.ptr, n, n, N, 0);
-    typed('gemmTN', dtype)(this.V.ptr, h, this.VtH.ptr, m, n, N, 0);
+    gemm('TN', dtype, h, h, this.HtH.ptr, n, n, N, 0);
+    gemm('TN', dtype, this.V.ptr, h, this.VtH.ptr, m, n, N, 0);
     typed('colSums', dtype)(h, this.sumH.ptr, N, n);
     return { N, sumH: this.sumH.readF64(), HtH: this.HtH.readF64(), VtH: this.VtH.readF64() };
   }

@@ -13,6 +13,7 @@ import type { DType } from '../runtime/matrix.js';
 import { Workspace, withWorkspace, type Buffer } from '../runtime/memory.js';
 import * as ref from '../reference/index.js';
 import { runBlocks } from '../runtime/threads/parallel.js';
+import { logPartition } from './enumeration.js';
 import type { ConvergenceInfo } from './types.js';
 import type { ResolvedMeanField } from './validate.js';
 
@@ -209,25 +210,23 @@ export interface ExactResult {
   marginals: Float64Array | null;
 }
 
-/** log Z_r by Gray-code enumeration of all 2ⁿ states (the caller has checked n). */
+/**
+ * log Z_r by Gray-code enumeration of all 2ⁿ states (the caller has checked n): on the wasm
+ * kernels over fixed ranges of the sequence, on the thread pool when there is one
+ * (enumeration.ts), or by the plain-TypeScript twin over the same ranges.
+ */
 export function enumerate(q: BinaryQuadratic, withMarginals: boolean, engine: 'wasm' | 'reference' = 'wasm'): ExactResult {
   const { a, J, rows, n } = q;
   const aT = new Float64Array(n * rows);
   for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) aT[i * rows + r] = a[r * n + i];
-  const workLength = n + 2 * rows + (withMarginals ? n * rows : 0);
   let logZ: Float64Array;
   let margT: Float64Array | null = null;
   if (engine === 'reference') {
     logZ = new Float64Array(rows);
     margT = withMarginals ? new Float64Array(n * rows) : null;
-    ref.logPartition(aT, J, n, rows, logZ, margT, new Float64Array(workLength));
+    ref.logPartition(aT, J, n, rows, logZ, margT);
   } else {
-    [logZ, margT] = withWorkspace((ws) => {
-      const pa = ws.copyIn(aT), pJ = ws.copyIn(J), out = ws.f64(rows), work = ws.f64(workLength);
-      const marg = withMarginals ? ws.f64(n * rows) : null;
-      kernels().logPartitionF64(pa.ptr, pJ.ptr, n, rows, out.ptr, marg ? marg.ptr : 0, work.ptr);
-      return [out.readF64(), marg ? marg.readF64() : null] as const;
-    });
+    ({ logZ, marg: margT } = logPartition(aT, J, n, rows, 'f64', withMarginals));
   }
   let marginals: Float64Array | null = null;
   if (margT) {

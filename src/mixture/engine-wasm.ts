@@ -10,6 +10,7 @@
  * added here in block order, so the bytes of a fit do not depend on the number of threads.
  */
 import { ValueError } from '../runtime/errors.js';
+import { gemm } from '../runtime/gemm.js';
 import { kernels, typed } from '../runtime/kernels.js';
 import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
@@ -396,7 +397,7 @@ export class WasmEngine implements MixtureEngine {
       const sumResp = ws.f64(K);
       k.colSumsF64(this.resp.ptr, sumResp.ptr, n, K);
       const rx = ws.f64(K * D);
-      k.gemmTNF64(this.resp.ptr, this.x64.ptr, rx.ptr, K, D, n, 0);
+      gemm('TN', 'f64', this.resp.ptr, this.x64.ptr, rx.ptr, K, D, n, 0);
       const sr = sumResp.readF64();
       const sumX = rx.readF64();
       const mean = componentMeans(sumX, sr, D);
@@ -484,7 +485,7 @@ export class WasmEngine implements MixtureEngine {
       this.xtx = this.scratch((ws) => {
         const g = ws.f64(this.D * this.D);
         if (this.w) kernels().syrkWeightedF64(this.x64.ptr, this.wBuf.ptr, 0, g.ptr, this.n, this.D, 0);
-        else kernels().gemmTNF64(this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
+        else gemm('TN', 'f64', this.x64.ptr, this.x64.ptr, g.ptr, this.D, this.D, this.n, 0);
         return g.readF64();
       });
     }

@@ -5,3 +5,4 @@ export { Workspace, Buffer, withWorkspace, wasmMemory, bytesInUse, type BufferLa
 export { isInitialized, type InitOptions, type InitResult } from './instantiate.js';
 export { dispose } from './dispose.js';
 export { kernels, typed, type Kernels, type TypedKernelName } from './kernels.js';
+export { gemm, type GemmForm } from './gemm.js';

@@ -8,6 +8,7 @@
  * A handle `H` names a run of elements (a wasm Buffer or a typed array); `at` offsets it. Main
  * handles are in the computation's element type; `allocF64` gives the per-row f64 scalars.
  */
+import { gemm } from '../runtime/gemm.js';
 import { kernels, typed } from '../runtime/kernels.js';
 import type { DType, FloatArray } from '../runtime/matrix.js';
 import { Buffer, Workspace, wasmMemory } from '../runtime/memory.js';
@@ -117,13 +118,13 @@ class WasmOps implements Ops<Buffer> {
   }
   release(): void { this.spaces[0].release(); }
   gemmNN(a: Buffer, b: Buffer, c: Buffer, m: number, n: number, k: number, beta: number): void {
-    typed('gemmNN', this.dtype)(a.ptr, b.ptr, c.ptr, m, n, k, beta);
+    gemm('NN', this.dtype, a.ptr, b.ptr, c.ptr, m, n, k, beta);
   }
   gemmNT(a: Buffer, b: Buffer, c: Buffer, m: number, n: number, k: number, beta: number): void {
-    typed('gemmNT', this.dtype)(a.ptr, b.ptr, c.ptr, m, n, k, beta);
+    gemm('NT', this.dtype, a.ptr, b.ptr, c.ptr, m, n, k, beta);
   }
   gemmTN(a: Buffer, b: Buffer, c: Buffer, m: number, n: number, k: number, beta: number): void {
-    typed('gemmTN', this.dtype)(a.ptr, b.ptr, c.ptr, m, n, k, beta);
+    gemm('TN', this.dtype, a.ptr, b.ptr, c.ptr, m, n, k, beta);
   }
   sumSquares(x: Buffer, n: number): number { return typed('sumSquares', this.dtype)(x.ptr, n); }
   mulCols(x: Buffer, v: Buffer, rows: number, cols: number): void { typed('mulCols', this.dtype)(x.ptr, v.ptr, rows, cols); }

@@ -1,7 +1,9 @@
-// Gray-code enumeration against its TypeScript twin and against a brute-force sum over states.
+// Gray-code enumeration (ranges of the sequence, combined in range order) against its
+// TypeScript twin and against a brute-force sum over states.
 import { describe, expect, it } from 'vitest';
 import { Random, typed, withWorkspace, type DType, type FloatArray } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { logPartition } from '../../src/meanfield/enumeration.js';
 import { MAGNITUDES, eps, expectClose, randomArray, type Magnitude } from '../helpers.js';
 
 const DTYPES: DType[] = ['f64', 'f32'];
@@ -16,18 +18,15 @@ function coupling(rng: Random, n: number, dtype: DType): FloatArray {
   return array(dtype, J);
 }
 
-/** The kernel's answer: log Z per row and marginals (n × rows). */
+/** The kernels' answer (ranges on the pool, combined in order): log Z per row and marginals (n × rows). */
 function wasmLogPartition(aT: FloatArray, J: FloatArray, n: number, rows: number, dtype: DType): { logZ: Float64Array; marg: Float64Array } {
-  return withWorkspace((ws) => {
-    const pa = ws.copyIn(aT), pJ = ws.copyIn(J), out = ws.f64(rows), marg = ws.f64(n * rows), work = ws.f64(n + 2 * rows + n * rows);
-    typed('logPartition', dtype)(pa.ptr, pJ.ptr, n, rows, out.ptr, marg.ptr, work.ptr);
-    return { logZ: out.readF64(), marg: marg.readF64() };
-  });
+  const r = logPartition(aT, J, n, rows, dtype, true);
+  return { logZ: r.logZ, marg: r.marg! };
 }
 
 function twinLogPartition(aT: FloatArray, J: FloatArray, n: number, rows: number): { logZ: Float64Array; marg: Float64Array } {
-  const logZ = new Float64Array(rows), marg = new Float64Array(n * rows), work = new Float64Array(n + 2 * rows + n * rows);
-  ref.logPartition(aT, J, n, rows, logZ, marg, work);
+  const logZ = new Float64Array(rows), marg = new Float64Array(n * rows);
+  ref.logPartition(aT, J, n, rows, logZ, marg);
   return { logZ, marg };
 }
 
@@ -144,15 +143,61 @@ describe('logPartition', () => {
     expect(got.logZ[0]).toBeCloseTo(n * 800 + n * Math.log1p(Math.exp(-800)), 9);
   });
 
-  it('without marginals (marg = 0) computes the same log Z with a smaller work buffer', () => {
-    const n = 9, rows = 5;
+  it('without marginals computes the same log Z, bit for bit', () => {
+    const n = 13, rows = 5;
     const rng = new Random(14);
     const aT = randomArray(rng, n * rows, 'f64'), J = coupling(rng, n, 'f64');
-    const got = withWorkspace((ws) => {
-      const pa = ws.copyIn(aT), pJ = ws.copyIn(J), out = ws.f64(rows), work = ws.f64(n + 2 * rows);
-      typed('logPartition', 'f64')(pa.ptr, pJ.ptr, n, rows, out.ptr, 0, work.ptr);
-      return out.readF64();
-    });
-    expectClose(got, twinLogPartition(aT, J, n, rows).logZ, 1e-14);
+    const without = logPartition(aT, J, n, rows, 'f64', false);
+    expect(without.marg).toBeNull();
+    expect(Array.from(without.logZ)).toEqual(Array.from(wasmLogPartition(aT, J, n, rows, 'f64').logZ));
+    expectClose(without.logZ, twinLogPartition(aT, J, n, rows).logZ, 1e-14);
+  });
+
+  it('cuts 2ⁿ states into ranges fixed by n alone: one range up to n = 10, at most 256 beyond', () => {
+    expect([1, 10, 11, 18, 19, 24, 30].map((n) => ref.grayRangeBits(n))).toEqual([1, 10, 10, 10, 11, 16, 22]);
+  });
+
+  it('runs a range from its first state: any range and its split halves combine to the same answer', () => {
+    const n = 12, rows = 3;
+    const rng = new Random(16);
+    const aT = randomArray(rng, n * rows, 'f64'), J = coupling(rng, n, 'f64');
+    const mask = ref.grayResyncMask(aT, J, n, rows);
+    const whole = rangeResult(aT, J, n, rows, mask, [[0, 2 ** n]]);
+    for (const cuts of [[[0, 1], [1, 2 ** n - 1]], [[0, 1000], [1000, 2000], [3000, 2 ** n - 3000]], [[0, 2048], [2048, 2048]]]) {
+      const got = rangeResult(aT, J, n, rows, mask, cuts as [number, number][]);
+      expectClose(got.logZ, whole.logZ, 1e-13, 1e-13);
+      expectClose(got.marg, whole.marg, 0, 1e-13);
+    }
+  });
+
+  it('a range kernel and its twin agree on the range maxima, scaled sums and masses (f64 and f32, a block of rows)', () => {
+    const n = 11, lda = 7, r0 = 2, rows = 4, first = 300, count = 900;
+    const rng = new Random(17);
+    for (const dtype of DTYPES) {
+      const aT = array(dtype, randomArray(rng, n * lda, 'f64')), J = coupling(rng, n, dtype);
+      const mask = ref.grayResyncMask(aT, J, n, lda);
+      const want = { mx: new Float64Array(rows), sm: new Float64Array(rows), marg: new Float64Array(n * rows) };
+      ref.logPartitionRange(aT.subarray(r0), lda, J, n, rows, mask, first, count, want.mx, want.sm, want.marg, new Float64Array(n + rows + n * rows));
+      const got = withWorkspace((ws) => {
+        const size = dtype === 'f32' ? 4 : 8;
+        const pa = ws.copyIn(aT), pJ = ws.copyIn(J), mx = ws.f64(rows), sm = ws.f64(rows), marg = ws.f64(n * rows), work = ws.f64(n + rows + n * rows);
+        typed('logPartitionRange', dtype)(pa.ptr + r0 * size, lda, pJ.ptr, n, rows, mask, first, count, mx.ptr, sm.ptr, marg.ptr, work.ptr);
+        return { mask: typed('grayResyncMask', dtype)(pa.ptr, pJ.ptr, n, lda), mx: mx.readF64(), sm: sm.readF64(), marg: marg.readF64() };
+      });
+      expect(got.mask).toBe(mask);
+      expectClose(got.mx, want.mx, 1e-14, 1e-14);
+      expectClose(got.sm, want.sm, 1e-12, 0);
+      expectClose(got.marg, want.marg, 1e-12, 1e-12);
+    }
   });
 });
+
+/** The twin over the given ranges [first, first + count), combined in order. */
+function rangeResult(aT: Float64Array, J: Float64Array, n: number, rows: number, mask: number, cuts: [number, number][]): { logZ: Float64Array; marg: Float64Array } {
+  const B = cuts.length;
+  const mx = new Float64Array(B * rows), sm = new Float64Array(B * rows), parts = new Float64Array(B * n * rows);
+  cuts.forEach(([first, count], b) => ref.logPartitionRange(aT, rows, J, n, rows, mask, first, count, mx.subarray(b * rows), sm.subarray(b * rows), parts.subarray(b * n * rows), new Float64Array(n + rows + n * rows)));
+  const logZ = new Float64Array(rows), marg = new Float64Array(n * rows);
+  ref.logPartitionCombine(mx, sm, parts, B, n, rows, logZ, marg, rows);
+  return { logZ, marg };
+}

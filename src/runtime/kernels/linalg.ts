@@ -37,6 +37,18 @@ export interface LinalgKernels {
   gemmTNF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
   /** As gemmTNF64, on f32 data. */
   gemmTNF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number): void;
+  /** As gemmNNF64 on sub-matrices: lda, ldb, ldc are the row strides (in elements) of A (m×k), B (k×n) and C (m×n) as stored. */
+  gemmNNStridedF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
+  /** As gemmNNStridedF64, on f32 data. */
+  gemmNNStridedF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
+  /** As gemmNTF64 on sub-matrices: lda, ldb, ldc are the row strides (in elements) of A (m×k), B (n×k) and C (m×n) as stored. */
+  gemmNTStridedF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
+  /** As gemmNTStridedF64, on f32 data. */
+  gemmNTStridedF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
+  /** As gemmTNF64 on sub-matrices: lda, ldb, ldc are the row strides (in elements) of A (k×m), B (k×n) and C (m×n) as stored. */
+  gemmTNStridedF64(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
+  /** As gemmTNStridedF64, on f32 data. */
+  gemmTNStridedF32(a: number, b: number, c: number, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void;
   /** S(d×d) = Σ_i w_i (x_i − mean)(x_i − mean)ᵀ + beta·S over the rows of x(n×d); mean = 0 (null pointer) for no centring; S exactly symmetric. */
   syrkWeightedF64(x: number, w: number, mean: number, s: number, n: number, d: number, beta: number): void;
   /** As syrkWeightedF64, on f32 data. */
