@@ -99,8 +99,10 @@ if (only.has('gemm')) {
     gemmData[n] = p;
     const flops = 2 * n ** 3;
     const row = (dtype, peer, seconds, extra = {}) => add({ workload: `gemm-${dtype}-${n}`, peer, dtype, seconds, gflops: flops / seconds / 1e9, ...extra });
-    row('f64', 'elbo-f64', elboGemmSeconds(p.a, p.b, n, 'wasm'));
-    row('f32', 'elbo-f32', elboGemmSeconds(p.a32, p.b32, n, 'wasm'));
+    await eachElboThreads((threads) => {
+      row('f64', 'elbo-f64', elboGemmSeconds(p.a, p.b, n, 'wasm'), { threads });
+      row('f32', 'elbo-f32', elboGemmSeconds(p.a32, p.b32, n, 'wasm'), { threads });
+    });
     row('f64', 'elbo-ts', elboGemmSeconds(p.a, p.b, n, 'ts'));
     row('f32', 'elbo-ts', elboGemmSeconds(p.a32, p.b32, n, 'ts'));
     await eachTfjs((peer) => {

@@ -1,7 +1,7 @@
 // The elbo side of the peer benchmarks, shared by Node (bench/peers.mjs) and the Chromium page
 // (bench/peers/chromium-page.mjs), so both time exactly the same calls the same way. No Node
 // imports here: esbuild bundles this file for the browser.
-import { GaussianMixture, kernels, reference as ref, sparseEncode, withWorkspace } from '../../dist/index.js';
+import { GaussianMixture, gemm, reference as ref, sparseEncode, withWorkspace } from '../../dist/index.js';
 
 /**
  * Wall-clock seconds of `fn`: the best of repeated runs after one warm-up, repeating while the
@@ -30,7 +30,7 @@ export function bestOf(fn, { budget = 1, minRuns = 3, maxRuns = 50 } = {}) {
   return best;
 }
 
-/** Seconds of one n × n GEMM: the wasm kernel on buffers in wasm memory, or the TS twin ('ts'). */
+/** Seconds of one n × n GEMM: elbo's `gemm` on buffers in wasm memory (every thread of the pool), or the TS twin ('ts'). */
 export function elboGemmSeconds(a, b, n, impl) {
   const dtype = a instanceof Float32Array ? 'f32' : 'f64';
   if (impl === 'ts') {
@@ -39,8 +39,8 @@ export function elboGemmSeconds(a, b, n, impl) {
   }
   return withWorkspace((ws) => {
     const pa = ws.copyIn(a), pb = ws.copyIn(b), pc = ws.alloc(dtype, n * n);
-    const k = kernels()[dtype === 'f32' ? 'gemmNNF32' : 'gemmNNF64'];
-    return bestOf(() => k(pa.ptr, pb.ptr, pc.ptr, n, n, n, 0));
+    // The public GEMM: one kernel call on one thread, panels on the pool with more.
+    return bestOf(() => gemm('NN', dtype, pa.ptr, pb.ptr, pc.ptr, n, n, n, 0));
   });
 }
 
