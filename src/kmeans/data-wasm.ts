@@ -1,25 +1,58 @@
-/** KMeansData in wasm memory: one workspace per computation, the kernels of assembly/kmeans.ts. */
-import { typed } from '../runtime/kernels.js';
+/**
+ * KMeansData in wasm memory: one workspace per computation, the kernels of assembly/kmeans.ts.
+ * Every pass over the rows is a job of fixed blocks (passBlockRows) run by the thread pool
+ * (runBlocks) or, without one, by the calling thread: each block writes its own partial sums,
+ * which are then added in block order, so the results are the same bytes for any thread count.
+ */
+import { kernels, typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
+import type { ArgSpec, BlockStep } from '../runtime/threads/block-job.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import { paddedK } from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData, type Shift } from './data.js';
+import {
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
+  type ClusterSums, type KMeansData, type Shift,
+} from './data.js';
+
+/** Per-block partial results of a job and their totals (added in block order). */
+interface Partials {
+  blockRows: number;
+  nBlocks: number;
+  /** nBlocks × the largest partial size. */
+  parts: Buffer;
+  totals: Buffer;
+}
 
 /** Buffers sized by K (made on the first pass with a given K). */
 interface CentreBuffers {
   K: number;
   centres: Buffer;
   packed: Buffer;
-  /** BLOCK_ROWS × Kp: the distance GEMM's block. */
+  /** Per thread, BLOCK_ROWS × Kp: the distance GEMM's block. */
   scratch: Buffer;
   /** BLOCK_ROWS × K: sqDistances' output block. */
   distScratch: Buffer;
-  sums: Buffer;
-  counts: Buffer;
+  /** The passes' blocks and their partial results (passPartialSize with sums). */
+  pass: Partials;
   shifts: Buffer;
   half: Buffer;
 }
+
+/** Buffers sized by the number of k-means++ candidates (made on the first seeding step). */
+interface SeedBuffers {
+  trials: number;
+  cand: Buffer;
+  packed: Buffer;
+  /** Per thread, BLOCK_ROWS × Tp: the candidates' distance block. */
+  scratch: Buffer;
+  /** The candidates' potentials per block. */
+  pots: Partials;
+}
+
+/** The arguments of a kernel over the block's rows [start, end). */
+const ROW_RANGE: ArgSpec[] = [{ perRow: 1 }, { perRow: 1, rows: 1 }];
 
 export class WasmKMeansData implements KMeansData {
   readonly rows: number;
@@ -32,14 +65,18 @@ export class WasmKMeansData implements KMeansData {
   private readonly w: Buffer | null;
   private readonly labelBuf: Buffer;
   private readonly distBuf: Buffer;
-  /** [inertia, changed labels, rows scanned (bounded passes)] of the last pass. */
-  private readonly outBuf: Buffer;
+  /** Labels the last pass changed. */
+  private changedLabels = 0;
+  /** Threads that may run a block at once: the multiple of every per-thread scratch buffer. */
+  private readonly threads = threadCount();
   private closestBuf: Buffer | null = null;
+  /** The seeding's per-block potentials after adding a seed (the blocks of `seedBufs`). */
+  private closestPots: Partials | null = null;
   private normBuf: Buffer | null = null;
   private lowerBuf: Buffer | null = null;
   private gatherBuf: Buffer | null = null;
   private indexBuf: Buffer | null = null;
-  private seedBufs: { trials: number; cand: Buffer; packed: Buffer; scratch: Buffer; pots: Buffer } | null = null;
+  private seedBufs: SeedBuffers | null = null;
   private cb: CentreBuffers | null = null;
 
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
@@ -63,7 +100,6 @@ export class WasmKMeansData implements KMeansData {
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);
       this.distBuf = this.ws.f64(X.rows);
-      this.outBuf = this.ws.f64(3);
       this.resetLabels();
     } catch (e) {
       this.ws.release();
@@ -72,7 +108,36 @@ export class WasmKMeansData implements KMeansData {
   }
 
   private get sz(): number { return this.dtype === 'f32' ? 4 : 8; }
+  private get sfx(): string { return this.dtype === 'f32' ? 'F32' : 'F64'; }
   private get wPtr(): number { return this.w ? this.w.ptr : 0; }
+
+  /** The blocks of a pass against `width` centres whose blocks write up to `partial` f64 each. */
+  private partials(width: number, partial: number, name: string): Partials {
+    const blockRows = passBlockRows(this.rows, width, this.cols, partial);
+    const nBlocks = Math.ceil(this.rows / blockRows);
+    return {
+      blockRows, nBlocks,
+      parts: this.ws.f64(nBlocks * partial, { name, dims: [['blocks', nBlocks], ['values', partial]] }),
+      totals: this.ws.f64(partial),
+    };
+  }
+
+  /** Per-thread scratch of `perThread` elements of the data's type, from `buf`. */
+  private perThread(buf: Buffer, perThread: number): ArgSpec {
+    return { base: buf.ptr, perThread: perThread * this.sz };
+  }
+
+  /**
+   * Runs `step` (the block's partial results at `part`, `stride` f64 of them, zeroed first) over
+   * every block of `p`, then adds the partial results in block order into p.totals (colSums:
+   * rows are blocks, added one after the other from 0) and returns them.
+   */
+  private runPartials(label: string, p: Partials, stride: number, step: (part: (offset: number) => ArgSpec) => BlockStep): Float64Array {
+    const part = (offset: number): ArgSpec => ({ base: p.parts.ptr + offset * 8, perBlock: stride * 8 });
+    runBlocks({ label, nRows: this.rows, blockRows: p.blockRows, steps: [{ kernel: 'zeroBytes', args: [part(0), stride * 8] }, step(part)] });
+    kernels().colSumsF64(p.parts.ptr, p.totals.ptr, p.nBlocks, stride);
+    return (p.totals.view() as Float64Array).subarray(0, stride);
+  }
 
   row(i: number): Float64Array {
     const D = this.cols;
@@ -83,7 +148,10 @@ export class WasmKMeansData implements KMeansData {
   private norms(): Buffer {
     if (!this.normBuf) {
       this.normBuf = this.ws.f64(this.rows);
-      typed('rowSqNorms', this.dtype)(this.x.ptr, this.normBuf.ptr, 0, this.rows, this.cols);
+      runBlocks({
+        label: 'the k-means row norms', nRows: this.rows, blockRows: passBlockRows(this.rows, 1, this.cols, 0),
+        steps: [{ kernel: `rowSqNorms${this.sfx}`, args: [this.x.ptr, this.normBuf.ptr, ...ROW_RANGE, this.cols] }],
+      });
     }
     return this.normBuf;
   }
@@ -94,8 +162,8 @@ export class WasmKMeansData implements KMeansData {
       const Kp = paddedK(K, this.dtype === 'f32'), D = this.cols;
       this.cb = {
         K, centres: this.ws.alloc(this.dtype, K * D), packed: this.ws.alloc(this.dtype, (D + 1) * Kp),
-        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Kp), distScratch: this.ws.alloc(this.dtype, BLOCK_ROWS * K),
-        sums: this.ws.f64(K * D), counts: this.ws.f64(K), shifts: this.ws.f64(K), half: this.ws.f64(K),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Kp), distScratch: this.ws.alloc(this.dtype, BLOCK_ROWS * K),
+        pass: this.partials(K, passPartialSize(K, D, true), 'the k-means partial sums'), shifts: this.ws.f64(K), half: this.ws.f64(K),
       };
     }
     const cb = this.cb;
@@ -104,39 +172,47 @@ export class WasmKMeansData implements KMeansData {
     return cb;
   }
 
-  /** Runs one pass kernel over all rows with `into`'s sums copied in and out; returns the inertia. */
-  private pass(cb: CentreBuffers, into: ClusterSums | undefined, run: (sums: number, counts: number) => void): number {
-    if (into) { cb.sums.set(into.sums); cb.counts.set(into.counts); }
-    this.outBuf.set([0, 0, 0]);
-    run(into ? cb.sums.ptr : 0, into ? cb.counts.ptr : 0);
-    if (into) { into.sums.set(cb.sums.view()); into.counts.set(cb.counts.view()); }
-    return this.outBuf.view()[0];
+  /**
+   * Runs one pass kernel (`kernel` with `args(sums, counts, out)`) over every block, each block
+   * into its own partial results; adds their totals into `into` when given; returns the inertia.
+   */
+  private pass(cb: CentreBuffers, into: ClusterSums | undefined, label: string, kernel: string, args: (sums: ArgSpec, counts: ArgSpec, out: ArgSpec) => ArgSpec[]): number {
+    const K = cb.K, D = this.cols;
+    const stride = passPartialSize(K, D, into !== undefined);
+    const totals = this.runPartials(label, cb.pass, stride, (part) => ({
+      kernel, args: args(into ? part(PARTIAL_COUNTS + K) : 0, into ? part(PARTIAL_COUNTS) : 0, part(0)),
+    }));
+    const [inertia, changed] = takePassTotals(totals, K, D, into);
+    this.changedLabels = changed;
+    return inertia;
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
     const xNorms = exact ? 0 : this.norms().ptr;
     const cb = this.setCentres(centres, K);
-    return this.pass(cb, into, (sums, counts) => typed('kmeansLloydPass', this.dtype)(
-      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, this.wPtr, this.labelBuf.ptr, this.distBuf.ptr,
-      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+    return this.pass(cb, into, 'the k-means assignment', `kmeansLloydPass${this.sfx}`, (sums, counts, out) => [
+      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+      this.wPtr, this.labelBuf.ptr, this.distBuf.ptr, sums, counts, out, ...ROW_RANGE, K, this.cols,
+    ]);
   }
 
   assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {
-    const xNorms = this.norms();
+    const xNorms = this.norms(), D = this.cols;
     this.lowerBuf ??= this.ws.f64(this.rows);
-    this.gatherBuf ??= this.ws.alloc(this.dtype, BLOCK_ROWS * this.cols);
-    this.indexBuf ??= this.ws.f32(BLOCK_ROWS);
+    this.gatherBuf ??= this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * D);
+    this.indexBuf ??= this.ws.f32(this.threads * BLOCK_ROWS);
     const cb = this.setCentres(centres, K);
     // The bounds see the centres as the kernels do (rounded to the element type).
     const round = (c: Float64Array) => Float64Array.from(centresIn(this.dtype, c));
-    const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
+    const b = centreBounds(round(centres), previous && round(previous), K, D);
     cb.shifts.set(b.shifts);
     cb.half.set(b.half);
     const lower = this.lowerBuf, gather = this.gatherBuf, index = this.indexBuf;
-    return this.pass(cb, into, (sums, counts) => typed('kmeansHamerlyPass', this.dtype)(
-      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, gather.ptr, index.ptr, this.wPtr,
-      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm,
-      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+    return this.pass(cb, into, 'the k-means assignment (elkan)', `kmeansHamerlyPass${this.sfx}`, (sums, counts, out) => [
+      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+      this.perThread(gather, BLOCK_ROWS * D), { base: index.ptr, perThread: BLOCK_ROWS * 4 }, this.wPtr,
+      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm, sums, counts, out, ...ROW_RANGE, K, D,
+    ]);
   }
 
   resetLabels(): void {
@@ -144,7 +220,7 @@ export class WasmKMeansData implements KMeansData {
   }
 
   changed(): number {
-    return this.outBuf.view()[1];
+    return this.changedLabels;
   }
 
   labels(): Int32Array {
@@ -179,29 +255,47 @@ export class WasmKMeansData implements KMeansData {
     return this.closestBuf!.view() as Float64Array;
   }
 
+  /** The seeding's buffers for `T` candidates (made on the first call with T). */
+  private seeding(T: number): SeedBuffers {
+    if (this.seedBufs?.trials !== T) {
+      const Tp = paddedK(T, this.dtype === 'f32'), D = this.cols;
+      this.seedBufs = {
+        trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Tp), pots: this.partials(T, T, 'the k-means++ potentials'),
+      };
+    }
+    return this.seedBufs;
+  }
+
   potentials(candidates: Int32Array): Float64Array {
     const T = candidates.length, D = this.cols;
     const xNorms = this.norms();
-    if (this.seedBufs?.trials !== T) {
-      const Tp = paddedK(T, this.dtype === 'f32');
-      this.seedBufs = {
-        trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
-        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Tp), pots: this.ws.f64(T),
-      };
-    }
-    const s = this.seedBufs;
+    const s = this.seeding(T);
     const xv = this.x.view(), cv = s.cand.view();
     candidates.forEach((r, t) => cv.set(xv.subarray(r * D, r * D + D), t * D));
     typed('packCentres', this.dtype)(s.cand.ptr, s.packed.ptr, T, D);
-    s.pots.view().fill(0);
-    typed('kmeansppPotentials', this.dtype)(this.x.ptr, xNorms.ptr, s.packed.ptr, s.scratch.ptr, this.closestBuf!.ptr, this.wPtr, s.pots.ptr, 0, this.rows, T, D);
-    return (s.pots.view() as Float64Array).slice();
+    const pots = this.runPartials('the k-means++ candidates', s.pots, T, (part) => ({
+      kernel: `kmeansppPotentials${this.sfx}`,
+      args: [this.x.ptr, xNorms.ptr, s.packed.ptr, this.perThread(s.scratch, BLOCK_ROWS * paddedK(T, this.dtype === 'f32')),
+        this.closestBuf!.ptr, this.wPtr, part(0), ...ROW_RANGE, T, D],
+    }));
+    return pots.slice();
   }
 
   addSeed(row: number): number {
-    // The seed's own row is read in place: the kernel only reads it while it updates closest.
+    // The seed's own row is read in place: each block only reads it while it updates its rows' closest.
     const seed = this.x.ptr + row * this.cols * this.sz;
-    return typed('updateClosest', this.dtype)(this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, 0, this.rows, this.cols);
+    // Blocks of a pass against one centre; Σ w closest per block, added in block order.
+    this.closestPots ??= this.partials(1, 1, 'the k-means++ potential');
+    const p = this.closestPots;
+    runBlocks({
+      label: 'the k-means++ seeding', nRows: this.rows, blockRows: p.blockRows,
+      steps: [{ kernel: `updateClosest${this.sfx}`, args: [this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, ...ROW_RANGE, this.cols], result: p.parts.ptr }],
+    });
+    const pots = p.parts.view();
+    let pot = 0;
+    for (let b = 0; b < p.nBlocks; b++) pot += pots[b];
+    return pot;
   }
 
   release(): void {
