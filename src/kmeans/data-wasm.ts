@@ -32,8 +32,6 @@ interface CentreBuffers {
   packed: Buffer;
   /** Per thread, BLOCK_ROWS × Kp: the distance GEMM's block. */
   scratch: Buffer;
-  /** BLOCK_ROWS × K: sqDistances' output block. */
-  distScratch: Buffer;
   /** The passes' blocks and their partial results (passPartialSize with sums). */
   pass: Partials;
   shifts: Buffer;
@@ -162,7 +160,7 @@ export class WasmKMeansData implements KMeansData {
       const Kp = paddedK(K, this.dtype === 'f32'), D = this.cols;
       this.cb = {
         K, centres: this.ws.alloc(this.dtype, K * D), packed: this.ws.alloc(this.dtype, (D + 1) * Kp),
-        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Kp), distScratch: this.ws.alloc(this.dtype, BLOCK_ROWS * K),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Kp),
         pass: this.partials(K, passPartialSize(K, D, true), 'the k-means partial sums'), shifts: this.ws.f64(K), half: this.ws.f64(K),
       };
     }
@@ -234,14 +232,16 @@ export class WasmKMeansData implements KMeansData {
   sqDistances(centres: Float64Array, K: number): Float64Array {
     const cb = this.setCentres(centres, K);
     const D = this.cols, sz = this.sz;
-    const out = new Float64Array(this.rows * K);
-    const kernel = typed('sqDistances', this.dtype);
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      kernel(this.x.ptr + r0 * D * sz, cb.packed.ptr, cb.scratch.ptr, cb.distScratch.ptr, n, K, D);
-      out.set(cb.distScratch.view().subarray(0, n * K), r0 * K);
-    }
-    return out;
+    const out = this.ws.alloc(this.dtype, this.rows * K, { name: 'the distances', dims: [['N', this.rows], ['K', K]] });
+    // Blocks of the kernel's own size: its scratch holds one block's GEMM; nothing is summed.
+    runBlocks({
+      label: 'the k-means distances', nRows: this.rows, blockRows: BLOCK_ROWS,
+      steps: [{ kernel: `sqDistances${this.sfx}`, args: [
+        { base: this.x.ptr, perRow: D * sz }, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+        { base: out.ptr, perRow: K * sz }, { rows: 1 }, K, D,
+      ] }],
+    });
+    return Float64Array.from(out.view());
   }
 
   startClosest(row: number): number {
