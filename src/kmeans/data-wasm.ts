@@ -1,29 +1,21 @@
 /**
  * KMeansData in wasm memory: one workspace per computation, the kernels of assembly/kmeans.ts.
- * Every pass over the rows is a job of fixed blocks (passBlockRows) run by the thread pool
- * (runBlocks) or, without one, by the calling thread: each block writes its own partial sums,
- * which are then added in block order, so the results are the same bytes for any thread count.
+ * Every pass over the rows is a job of fixed blocks run by the thread pool (runBlocks) or,
+ * without one, by the calling thread; passes that sum go through BlockPartials (each block into
+ * its own partial sums, added in block order), so results are the same bytes for any thread count.
  */
-import { kernels, typed } from '../runtime/kernels.js';
+import { typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
-import type { ArgSpec, BlockStep } from '../runtime/threads/block-job.js';
+import type { ArgSpec } from '../runtime/threads/block-job.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import { paddedK } from '../reference/kmeans.js';
+import { BlockPartials, ROW_RANGE } from './block-partials.js';
 import { centreBounds } from './bounds.js';
 import {
   BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
-
-/** Per-block partial results of a job and their totals (added in block order). */
-interface Partials {
-  blockRows: number;
-  nBlocks: number;
-  /** nBlocks × the largest partial size. */
-  parts: Buffer;
-  totals: Buffer;
-}
 
 /** Buffers sized by K (made on the first pass with a given K). */
 interface CentreBuffers {
@@ -33,7 +25,7 @@ interface CentreBuffers {
   /** Per thread, BLOCK_ROWS × Kp: the distance GEMM's block. */
   scratch: Buffer;
   /** The passes' blocks and their partial results (passPartialSize with sums). */
-  pass: Partials;
+  pass: BlockPartials;
   shifts: Buffer;
   half: Buffer;
 }
@@ -46,11 +38,8 @@ interface SeedBuffers {
   /** Per thread, BLOCK_ROWS × Tp: the candidates' distance block. */
   scratch: Buffer;
   /** The candidates' potentials per block. */
-  pots: Partials;
+  pots: BlockPartials;
 }
-
-/** The arguments of a kernel over the block's rows [start, end). */
-const ROW_RANGE: ArgSpec[] = [{ perRow: 1 }, { perRow: 1, rows: 1 }];
 
 export class WasmKMeansData implements KMeansData {
   readonly rows: number;
@@ -68,8 +57,8 @@ export class WasmKMeansData implements KMeansData {
   /** Threads that may run a block at once: the multiple of every per-thread scratch buffer. */
   private readonly threads = threadCount();
   private closestBuf: Buffer | null = null;
-  /** The seeding's per-block potentials after adding a seed (the blocks of `seedBufs`). */
-  private closestPots: Partials | null = null;
+  /** The seeding's per-block potentials after adding a seed. */
+  private closestPots: BlockPartials | null = null;
   private normBuf: Buffer | null = null;
   private lowerBuf: Buffer | null = null;
   private gatherBuf: Buffer | null = null;
@@ -109,32 +98,14 @@ export class WasmKMeansData implements KMeansData {
   private get sfx(): string { return this.dtype === 'f32' ? 'F32' : 'F64'; }
   private get wPtr(): number { return this.w ? this.w.ptr : 0; }
 
-  /** The blocks of a pass against `width` centres whose blocks write up to `partial` f64 each. */
-  private partials(width: number, partial: number, name: string): Partials {
-    const blockRows = passBlockRows(this.rows, width, this.cols, partial);
-    const nBlocks = Math.ceil(this.rows / blockRows);
-    return {
-      blockRows, nBlocks,
-      parts: this.ws.f64(nBlocks * partial, { name, dims: [['blocks', nBlocks], ['values', partial]] }),
-      totals: this.ws.f64(partial),
-    };
-  }
-
   /** Per-thread scratch of `perThread` elements of the data's type, from `buf`. */
   private perThread(buf: Buffer, perThread: number): ArgSpec {
     return { base: buf.ptr, perThread: perThread * this.sz };
   }
 
-  /**
-   * Runs `step` (the block's partial results at `part`, `stride` f64 of them, zeroed first) over
-   * every block of `p`, then adds the partial results in block order into p.totals (colSums:
-   * rows are blocks, added one after the other from 0) and returns them.
-   */
-  private runPartials(label: string, p: Partials, stride: number, step: (part: (offset: number) => ArgSpec) => BlockStep): Float64Array {
-    const part = (offset: number): ArgSpec => ({ base: p.parts.ptr + offset * 8, perBlock: stride * 8 });
-    runBlocks({ label, nRows: this.rows, blockRows: p.blockRows, steps: [{ kernel: 'zeroBytes', args: [part(0), stride * 8] }, step(part)] });
-    kernels().colSumsF64(p.parts.ptr, p.totals.ptr, p.nBlocks, stride);
-    return (p.totals.view() as Float64Array).subarray(0, stride);
+  /** Per-thread scratch for the distance GEMM of a block against `width` centres (BLOCK_ROWS × padded width). */
+  private gemmScratch(buf: Buffer, width: number): ArgSpec {
+    return this.perThread(buf, BLOCK_ROWS * paddedK(width, this.dtype === 'f32'));
   }
 
   row(i: number): Float64Array {
@@ -161,7 +132,8 @@ export class WasmKMeansData implements KMeansData {
       this.cb = {
         K, centres: this.ws.alloc(this.dtype, K * D), packed: this.ws.alloc(this.dtype, (D + 1) * Kp),
         scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Kp),
-        pass: this.partials(K, passPartialSize(K, D, true), 'the k-means partial sums'), shifts: this.ws.f64(K), half: this.ws.f64(K),
+        pass: new BlockPartials(this.ws, this.rows, K, D, passPartialSize(K, D, true), 'the k-means partial sums'),
+        shifts: this.ws.f64(K), half: this.ws.f64(K),
       };
     }
     const cb = this.cb;
@@ -177,7 +149,7 @@ export class WasmKMeansData implements KMeansData {
   private pass(cb: CentreBuffers, into: ClusterSums | undefined, label: string, kernel: string, args: (sums: ArgSpec, counts: ArgSpec, out: ArgSpec) => ArgSpec[]): number {
     const K = cb.K, D = this.cols;
     const stride = passPartialSize(K, D, into !== undefined);
-    const totals = this.runPartials(label, cb.pass, stride, (part) => ({
+    const totals = cb.pass.sum(label, stride, (part) => ({
       kernel, args: args(into ? part(PARTIAL_COUNTS + K) : 0, into ? part(PARTIAL_COUNTS) : 0, part(0)),
     }));
     const [inertia, changed] = takePassTotals(totals, K, D, into);
@@ -189,7 +161,7 @@ export class WasmKMeansData implements KMeansData {
     const xNorms = exact ? 0 : this.norms().ptr;
     const cb = this.setCentres(centres, K);
     return this.pass(cb, into, 'the k-means assignment', `kmeansLloydPass${this.sfx}`, (sums, counts, out) => [
-      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
       this.wPtr, this.labelBuf.ptr, this.distBuf.ptr, sums, counts, out, ...ROW_RANGE, K, this.cols,
     ]);
   }
@@ -207,7 +179,7 @@ export class WasmKMeansData implements KMeansData {
     cb.half.set(b.half);
     const lower = this.lowerBuf, gather = this.gatherBuf, index = this.indexBuf;
     return this.pass(cb, into, 'the k-means assignment (elkan)', `kmeansHamerlyPass${this.sfx}`, (sums, counts, out) => [
-      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
       this.perThread(gather, BLOCK_ROWS * D), { base: index.ptr, perThread: BLOCK_ROWS * 4 }, this.wPtr,
       this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm, sums, counts, out, ...ROW_RANGE, K, D,
     ]);
@@ -237,7 +209,7 @@ export class WasmKMeansData implements KMeansData {
     runBlocks({
       label: 'the k-means distances', nRows: this.rows, blockRows: BLOCK_ROWS,
       steps: [{ kernel: `sqDistances${this.sfx}`, args: [
-        { base: this.x.ptr, perRow: D * sz }, cb.packed.ptr, this.perThread(cb.scratch, BLOCK_ROWS * paddedK(K, this.dtype === 'f32')),
+        { base: this.x.ptr, perRow: D * sz }, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
         { base: out.ptr, perRow: K * sz }, { rows: 1 }, K, D,
       ] }],
     });
@@ -261,7 +233,8 @@ export class WasmKMeansData implements KMeansData {
       const Tp = paddedK(T, this.dtype === 'f32'), D = this.cols;
       this.seedBufs = {
         trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
-        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Tp), pots: this.partials(T, T, 'the k-means++ potentials'),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Tp),
+        pots: new BlockPartials(this.ws, this.rows, T, D, T, 'the k-means++ potentials'),
       };
     }
     return this.seedBufs;
@@ -274,28 +247,22 @@ export class WasmKMeansData implements KMeansData {
     const xv = this.x.view(), cv = s.cand.view();
     candidates.forEach((r, t) => cv.set(xv.subarray(r * D, r * D + D), t * D));
     typed('packCentres', this.dtype)(s.cand.ptr, s.packed.ptr, T, D);
-    const pots = this.runPartials('the k-means++ candidates', s.pots, T, (part) => ({
+    const pots = s.pots.sum('the k-means++ candidates', T, (part) => ({
       kernel: `kmeansppPotentials${this.sfx}`,
-      args: [this.x.ptr, xNorms.ptr, s.packed.ptr, this.perThread(s.scratch, BLOCK_ROWS * paddedK(T, this.dtype === 'f32')),
+      args: [this.x.ptr, xNorms.ptr, s.packed.ptr, this.gemmScratch(s.scratch, T),
         this.closestBuf!.ptr, this.wPtr, part(0), ...ROW_RANGE, T, D],
     }));
     return pots.slice();
   }
 
   addSeed(row: number): number {
-    // The seed's own row is read in place: each block only reads it while it updates its rows' closest.
+    // The seed's own row is read in place: the kernel only reads X.
     const seed = this.x.ptr + row * this.cols * this.sz;
-    // Blocks of a pass against one centre; Σ w closest per block, added in block order.
-    this.closestPots ??= this.partials(1, 1, 'the k-means++ potential');
-    const p = this.closestPots;
-    runBlocks({
-      label: 'the k-means++ seeding', nRows: this.rows, blockRows: p.blockRows,
-      steps: [{ kernel: `updateClosest${this.sfx}`, args: [this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, ...ROW_RANGE, this.cols], result: p.parts.ptr }],
+    // Blocks of a pass against one centre, each returning its Σ w closest.
+    this.closestPots ??= new BlockPartials(this.ws, this.rows, 1, this.cols, 1, 'the k-means++ potential');
+    return this.closestPots.sumResults('the k-means++ seeding', {
+      kernel: `updateClosest${this.sfx}`, args: [this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, ...ROW_RANGE, this.cols],
     });
-    const pots = p.parts.view();
-    let pot = 0;
-    for (let b = 0; b < p.nBlocks; b++) pot += pots[b];
-    return pot;
   }
 
   release(): void {
