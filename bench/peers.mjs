@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { init, sparseEncode } from '../dist/index.js';
+import { dispose, init, sparseEncode } from '../dist/index.js';
 import { fmt, machine } from './lib.mjs';
 import { bestOf, elboGemmSeconds, elboGmm, elboSparse } from './peers/elbo-runs.mjs';
 import { prepareChromium, runChromium } from './peers/chromium.mjs';
@@ -32,14 +32,37 @@ const started = performance.now();
 const NUMPY = fileURLToPath(new URL('./peers/numpy_peers.py', import.meta.url));
 const GMM_SKLEARN = fileURLToPath(new URL('./peers/gmm_sklearn.py', import.meta.url));
 const THREADS = [1, 2];
+/** elbo's thread counts beside the Python peers' BLAS threads: 1 (per core), then 2 on the pool. */
+const ELBO_THREADS = [1, 2];
 const GMM_ITERATIONS = 20;
 
 const log = (msg) => process.stderr.write(`[${((performance.now() - started) / 1e3).toFixed(0).padStart(4)} s] ${msg}\n`);
 const noPython = args.includes('--no-python') ? 'disabled by --no-python' : sklearnUnavailable();
 if (noPython) console.log(`scikit-learn / numpy peers skipped: ${noPython}`);
 
-// One thread: the peers table compares elbo per core with single-threaded peers.
+// One thread by default: the table compares elbo per core with single-threaded peers; the
+// elbo-f64 / elbo-f32 rows are then repeated on a pool of 2 threads beside the 2-thread peers.
 await init({ threads: 1 });
+
+/**
+ * Runs `fn(threads)` once per count of ELBO_THREADS, with dispose() and init({ threads }) before
+ * each (init sets up once) and one thread restored after. Inputs must live in JS memory, not in
+ * a workspace, since dispose() releases wasm memory. A count the machine cannot give (init resolves to fewer) is skipped with
+ * the reason, so a 1-core machine does not report 1-thread figures as 2-thread ones.
+ */
+async function eachElboThreads(fn) {
+  for (const threads of ELBO_THREADS) {
+    dispose();
+    const got = await init({ threads });
+    try {
+      if (got.threads === threads) fn(threads);
+      else log(`elbo at ${threads} threads skipped: ${got.reason ?? `init gave ${got.threads}`}`);
+    } finally {
+      dispose();
+      await init({ threads: 1 });
+    }
+  }
+}
 // The Chromium page is bundled now, from the same dist/ build that Node just loaded.
 const withChromium = !args.includes('--no-chromium') && (only.has('gemm') || only.has('gmm') || only.has('sparse'));
 const chromiumBuild = withChromium ? await prepareChromium() : null;
@@ -109,8 +132,10 @@ if (only.has('gmm')) {
     const row = (peer, dtype, r, extra = {}) => add({
       workload: w.id, peer, dtype, seconds: r.seconds, ...(r.iterations === GMM_ITERATIONS ? { objective: r.objective } : {}), iterations: r.iterations, ...extra,
     });
-    row('elbo-f64', 'f64', elboGmm(w, p, p.X));
-    row('elbo-f32', 'f32', elboGmm(w, p, X32));
+    await eachElboThreads((threads) => {
+      row('elbo-f64', 'f64', elboGmm(w, p, p.X), { threads });
+      row('elbo-f32', 'f32', elboGmm(w, p, X32), { threads });
+    });
     row('elbo-ts', 'f64', elboGmm(w, p, p.X, { engine: 'reference', iterations: 3, fits: 1 }), { note: 'timed over iterations 2–3' });
     await eachTfjs((peer, backend) => {
       const iterations = backend === 'cpu' ? 3 : GMM_ITERATIONS;
@@ -151,19 +176,22 @@ if (only.has('sparse')) {
   const target = tight.objective * (1 + SPARSE.relTol);
   log(`sparse: α = ${p.alpha.toPrecision(6)}, best objective ${tight.objective} (${(100 * tight.nonzeroFraction).toFixed(1)} % non-zeros), target ${target}`);
   const row = (peer, dtype, seconds, ev, extra = {}) => add({ workload: SPARSE.id, peer, dtype, seconds, objective: ev.objective, nonzeroFraction: ev.nonzeroFraction, ...extra });
-  const ladderRun = (peer, X, D, options) => {
+  const ladderRun = (peer, X, D, options, threads = 1) => {
     elboSparse(X, D, shape, { ...options, tol: 1e-2 }, 1); // warm-up
     for (const tol of ladder) {
       const r = elboSparse(X, D, shape, { ...options, tol });
       const ev = sparseObjective(p, r.codes);
       if (ev.objective <= target || tol === ladder[ladder.length - 1]) {
-        row(peer, X instanceof Float32Array ? 'f32' : 'f64', r.seconds, ev, { algorithm: options.algorithm ?? 'cd', tol });
+        row(peer, X instanceof Float32Array ? 'f32' : 'f64', r.seconds, ev, { algorithm: options.algorithm ?? 'cd', tol, threads });
         return tol;
       }
     }
   };
-  sparseTol = ladderRun('elbo-f64', p.X, p.D, { alpha: p.alpha, algorithm: 'cd' });
-  ladderRun('elbo-f32', X32, D32, { alpha: p.alpha, algorithm: 'cd' });
+  // Threads do not change the codes (same bytes for any count), so the tolerance is the same too.
+  await eachElboThreads((threads) => {
+    sparseTol = ladderRun('elbo-f64', p.X, p.D, { alpha: p.alpha, algorithm: 'cd' }, threads);
+    ladderRun('elbo-f32', X32, D32, { alpha: p.alpha, algorithm: 'cd' }, threads);
+  });
   {
     // The TS twin runs the same algorithm: the tolerance elbo-f64 needed, once.
     const r = elboSparse(p.X, p.D, shape, { alpha: p.alpha, algorithm: 'cd', tol: sparseTol, engine: 'reference' }, 1);
@@ -210,13 +238,15 @@ if (only.has('bsc')) {
   const p = bscProblem(quick ? 2000 : BSC.N);
   const opts = { schedule: 'parallel', maxIter: BSC.sweeps, tol: 0, damping: BSC.damping };
   const row = (peer, dtype, seconds, H, extra = {}) => add({ workload: BSC.id, peer, dtype, seconds, objective: bscBound(p, H), ...extra });
-  {
+  await eachElboThreads((threads) => {
     let r;
     const seconds = bestOf(() => { r = p.model.infer(p.V, opts); });
-    row('elbo-f64', 'f64', seconds, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter });
+    row('elbo-f64', 'f64', seconds, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter, threads });
     const V32 = { data: Float32Array.from(p.V.data), rows: p.V.rows, cols: p.V.cols };
     const seconds32 = bestOf(() => { r = p.model.infer(V32, opts); });
-    row('elbo-f32', 'f32', seconds32, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter });
+    row('elbo-f32', 'f32', seconds32, r.hHat.data, { schedule: 'parallel', sweeps: r.nIter, threads });
+  });
+  {
     const t = performance.now();
     const ts = p.model.infer(p.V, { ...opts, engine: 'reference' });
     row('elbo-ts', 'f64', (performance.now() - t) / 1e3, ts.hHat.data, { schedule: 'parallel', sweeps: ts.nIter });
@@ -296,8 +326,12 @@ const PEER_ORDER = ['elbo-f64', 'elbo-f32', 'elbo-f64-elkan', 'elbo-chromium', '
 const rank = (order, v) => (order.includes(v) ? order.indexOf(v) : order.length);
 results.sort((a, b) => rank(WORKLOAD_ORDER, a.workload) - rank(WORKLOAD_ORDER, b.workload) || rank(PEER_ORDER, a.peer) - rank(PEER_ORDER, b.peer) || (a.threads ?? 1) - (b.threads ?? 1));
 const elboPeer = (workload) => (workload.startsWith('gemm-f32') ? 'elbo-f32' : 'elbo-f64');
+// Each row against elbo at its own thread count where elbo ran at it (numpy at 2 threads against
+// elbo at 2), else against elbo on one thread.
+const threadsOf = (r) => r.threads ?? 1;
 for (const r of results) {
-  const e = results.find((x) => x.workload === r.workload && x.peer === elboPeer(r.workload));
+  const elbo = results.filter((x) => x.workload === r.workload && x.peer === elboPeer(r.workload));
+  const e = elbo.find((x) => threadsOf(x) === threadsOf(r)) ?? elbo.find((x) => threadsOf(x) === 1);
   r.ratioToElbo = e ? r.seconds / e.seconds : null;
 }
 const objectiveText = (r) => {
@@ -317,7 +351,7 @@ const line = (vals) => `| ${vals.map((v, i) => (i < 4 || i === 8 ? String(v).pad
 const table = [line(cols), `|${widths.map((w, i) => (i < 4 || i === 8 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...cells.map((r) => line(cols.map((c) => r[c])))].join('\n');
 const m = machine();
 const elapsed = (performance.now() - started) / 1e3;
-console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-full-100k / gmm-diag-1m and hmm-*, whole fit for gmm-*k-*true and bgmm-*, total otherwise; objective: bound, or inertia for kmeans-*, log-likelihood for hmm-*; × elbo = seconds / elbo's, elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
+console.log(`\nPeer benchmarks (seconds: per EM iteration for gmm-full-100k / gmm-diag-1m and hmm-*, whole fit for gmm-*k-*true and bgmm-*, total otherwise; objective: bound, or inertia for kmeans-*, log-likelihood for hmm-*; × elbo = seconds / elbo's at the same thread count (one thread where elbo did not run at it), elbo-f32 for gemm-f32-*, elbo-f64 otherwise)\n`);
 console.log(table);
 console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}; tfjs ${versions.tfjs}${versions.sklearn ? `, scikit-learn ${versions.sklearn}, numpy ${versions.numpy}` : ''}${versions.chromium ? `, Chromium ${versions.chromium}` : ''}${versions.pomegranate ? `, pomegranate ${versions.pomegranate}` : ''}; ${elapsed.toFixed(0)} s`);
 const out = {

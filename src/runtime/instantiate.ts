@@ -52,7 +52,10 @@ export interface InitOptions {
 export interface InitResult {
   /** Threads that compute (the calling thread included); 1 runs the single-threaded build. */
   threads: number;
-  /** Why there is only one thread when more were asked for (`'auto'` or a number above 1). */
+  /**
+   * Why there are fewer threads than were asked for (`'auto'` or a number above 1), or why a later
+   * `init` asking for another number kept the first setup (call `dispose()` before it to change).
+   */
   reason?: string;
 }
 
@@ -110,8 +113,18 @@ export function initWith(options: InitOptions, defaultSource: () => Promise<Wasm
       pending = null;
       throw err instanceof InitError ? err : new InitError(`could not load elbo.wasm: ${String((err as Error)?.message ?? err)}`);
     });
+    return pending;
   }
-  return pending;
+  return pending.then((done) => alreadyInitialised(done, options.threads));
+}
+
+/**
+ * What a later init resolves to: the setup of the first (the instance is loaded once), with a
+ * reason when it asked for another thread count by number, so nobody mistakes it for a change.
+ */
+function alreadyInitialised(done: InitResult, threads: InitOptions['threads']): InitResult {
+  if (typeof threads !== 'number' || threads === done.threads) return done;
+  return { threads: done.threads, reason: `elbo was already initialised with ${done.threads} thread${done.threads === 1 ? '' : 's'}; call dispose() before init({ threads: ${threads} }) to change it` };
 }
 
 function checkThreadOptions(o: InitOptions): void {

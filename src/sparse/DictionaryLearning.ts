@@ -12,7 +12,7 @@ import {
   type DictionaryLearningBaseOptions, type ResolvedLearnOptions,
 } from './learn.js';
 import { makeOps, type Ops } from './ops.js';
-import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
+import { checkRowNorms, exponentOf, maxAbs, scaleInPlace, scalePow2, scaledCopy } from './scale.js';
 import { rowSquares } from './sparseEncode.js';
 import { checkInteger } from './validate.js';
 
@@ -187,7 +187,7 @@ export class DictionaryLearning {
     let codes: Matrix | null = null;
     if (keepCodes) {
       const data = ops.view(U, N * K).slice();
-      for (let i = 0; i < data.length; i++) data[i] = scalePow2(data[i], e);
+      scaleInPlace(data, e);
       codes = { data, rows: N, cols: K };
     }
     return { V: { data: ops.view(at.V, K * F).slice(), rows: K, cols: F }, history, nIter: it, converged, stopped, codes };

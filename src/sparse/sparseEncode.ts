@@ -7,7 +7,7 @@ import { checkOptions, optionKeys } from '../runtime/options.js';
 import { ALGORITHMS, encode, residualObjective, type Algorithm } from './encode.js';
 import { cachedLipschitz, stepLipschitz } from './lipschitz.js';
 import { makeOps, type EngineName, type Ops } from './ops.js';
-import { checkRowNorms, exponentOf, maxAbs, scalePow2, scaledCopy } from './scale.js';
+import { checkRowNorms, exponentOf, maxAbs, scaleInPlace, scalePow2, scaledCopy } from './scale.js';
 import { checkBoolean, checkChoice, checkDictionary, checkGram, checkInteger, checkNonNegative, checkShape } from './validate.js';
 
 /** Options of {@link sparseEncode}. */
@@ -162,16 +162,16 @@ export function encodeMatrices(x: Matrix, d: Matrix, init: Matrix | null, gram: 
       N, F, A, alpha, algorithm: o.algorithm, tol: o.tol, maxIter: o.maxIter, positive: o.positive, lipschitz,
     });
     const objective = residualObjective(ops, Xh, dict, codes, N, F, A, alpha);
+    // Convergence is judged in the rescaled units, where the gap and tol·‖x‖² are both finite.
+    const met = new Uint8Array(N);
+    for (let i = 0; i < N; i++) met[i] = stats.gap[i] <= o.tol * x2[i] ? 1 : 0;
+    scaleInPlace(objective, 2 * ex);
+    scaleInPlace(stats.gap, 2 * ex);
     let unconverged = 0;
-    for (let i = 0; i < N; i++) {
-      const met = stats.gap[i] <= o.tol * x2[i];
-      objective[i] = scalePow2(objective[i], 2 * ex);
-      stats.gap[i] = scalePow2(stats.gap[i], 2 * ex);
-      if (!met || !Number.isFinite(objective[i])) unconverged++;
-    }
+    for (let i = 0; i < N; i++) if (!met[i] || !Number.isFinite(objective[i])) unconverged++;
     const out = ops.view(codes, N * A).slice();
+    scaleInPlace(out, ex - ed);
     for (let i = 0; i < out.length; i++) {
-      out[i] = scalePow2(out[i], ex - ed);
       if (!Number.isFinite(out[i])) {
         throw new ValueError(
           `the codes overflow ${dtype}: X (max |x| = ${maxAbs(x.data).toPrecision(3)}) is too large for the dictionary (max |d| = ${maxAbs(d.data).toPrecision(3)}); code [${Math.floor(i / A)}][${i % A}] would be ${out[i]}; scale X down or the dictionary up`,

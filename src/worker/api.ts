@@ -5,3 +5,4 @@
 export { FitAbortedError, FitWorkerError } from './errors.js';
 export type { WorkerModel, ProgressOf, FitOptionsOf, EpochProgress } from './kinds.js';
 export type { FitInWorkerOptions, WorkerFitControls, FitWorkerOptions } from './client.js';
+export { FitWorkerBase } from './fit-worker.js';

@@ -4,7 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { MatrixLike } from '../runtime/matrix.js';
-import { FitSession, type FitInWorkerOptions, type FitWorkerOptions, type Thread } from './client.js';
+import type { FitInWorkerOptions, FitWorkerOptions, Thread } from './client.js';
+import { FitWorkerBase, fitOnce } from './fit-worker.js';
 import { FitWorkerError } from './errors.js';
 import type { FitReply, WorkerModel } from './kinds.js';
 
@@ -24,35 +25,10 @@ export * from './api.js';
  * worker.terminate();
  * ```
  */
-export class FitWorker {
-  private readonly session: FitSession;
-
+export class FitWorker extends FitWorkerBase {
   /** @param options where the thread reads elbo.wasm from (default: the package's dist/) */
   constructor(options: FitWorkerOptions = {}) {
-    this.session = new FitSession(options, startWorkerThread);
-  }
-
-  /**
-   * Fits `model` to X in the thread and resolves to the fitted model: a new instance,
-   * `fromJSON` of the thread's `toJSON()`, with `model`'s onWarning and engine. `model` itself is
-   * never modified (so a fit that fails leaves it as it was). Same options, same data, same
-   * bytes as `model.fit(X, options)` on this thread.
-   *
-   * @param model a GaussianMixture, BayesianGaussianMixture, KMeans, GaussianHMM, CategoricalHMM,
-   *   BinarySparseCoding or LISTA, fitted or not (a warm start sends its fitted state along)
-   * @param X the data, as `fit` takes it; copied to the thread unless `transfer` is true
-   * @param options `fit`'s own options (sampleWeight, lengths, ...) plus onProgress, signal and transfer
-   * @throws OptionError (rejects) for a callback option other than onWarning: functions cannot
-   *   cross threads, use onProgress and signal; FitAbortedError when `signal` aborts;
-   *   FitWorkerError when the thread fails; otherwise the error `fit` throws, as the same class
-   */
-  fit<M extends WorkerModel>(model: M, X: MatrixLike, options?: FitInWorkerOptions<M>): Promise<M> {
-    return this.session.fit(model, X, options);
-  }
-
-  /** Ends the thread; a fit in progress rejects with a FitAbortedError. A later `fit` starts a new thread. */
-  terminate(): void {
-    this.session.terminate();
+    super(options, startWorkerThread);
   }
 }
 
@@ -66,13 +42,8 @@ export class FitWorker {
  * const gm = await fitInWorker(new GaussianMixture({ nComponents: 4 }), X, { signal: AbortSignal.timeout(60_000) });
  * ```
  */
-export async function fitInWorker<M extends WorkerModel>(model: M, X: MatrixLike, options?: FitInWorkerOptions<M>): Promise<M> {
-  const worker = new FitWorker();
-  try {
-    return await worker.fit(model, X, options);
-  } finally {
-    worker.terminate();
-  }
+export function fitInWorker<M extends WorkerModel>(model: M, X: MatrixLike, options?: FitInWorkerOptions<M>): Promise<M> {
+  return fitOnce(new FitWorker(), model, X, options);
 }
 
 /**

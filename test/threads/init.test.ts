@@ -26,6 +26,19 @@ describe('init({ threads })', () => {
     expect(await init({ threads: 1 })).toEqual({ threads: 1 });
   });
 
+  it('a second init asking for another thread count keeps the first setup and says why', async () => {
+    dispose();
+    expect(await init({ threads: 1 })).toEqual({ threads: 1 });
+    expect(await init({ threads: 1 })).toEqual({ threads: 1 });
+    expect(await init()).toEqual({ threads: 1 });
+    const again = await init({ threads: 2 });
+    expect(again.threads).toBe(1);
+    expect(again.reason).toBe('elbo was already initialised with 1 thread; call dispose() before init({ threads: 2 }) to change it');
+    dispose();
+    expect(await init({ threads: 2 })).toEqual({ threads: 2 });
+    expect((await init({ threads: 3 })).reason).toMatch(/^elbo was already initialised with 2 threads; call dispose\(\) before init\(\{ threads: 3 \}\)/);
+  });
+
   it.each([0, -1, 2.5, 257, NaN, '2', 'all'])('refuses threads = %s with an OptionError naming it', (threads) => {
     dispose();
     expect(() => init({ threads: threads as number })).toThrow(OptionError);
