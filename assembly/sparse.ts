@@ -646,3 +646,33 @@ export function proxBlockF32(gram: usize, c: usize, codes: usize, x2: usize, gap
   if (positive) proxBlock<f32>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, true);
   else proxBlock<f32>(gram, c, codes, x2, gap, obj, iters, work, rows, A, step, alpha, tol, maxIter, momentum != 0, false);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The objective of given codes, from the residual (a sum of non-negative terms, never negative).
+
+/**
+ * ½‖x − hD‖² + α‖h‖₁ for `rows` rows into out (f64): R = X_b − H_b·D in `r` (rows × F scratch),
+ * then per row the sums in f64 in index order. Its twin is the loop of residualObjective in
+ * src/sparse/encode.ts (the reference engine), which sums in the same order.
+ */
+function residualObjectiveBlock<T>(x: usize, codes: usize, dict: usize, r: usize, out: usize, rows: i32, F: i32, A: i32, alpha: f64): void {
+  memory.copy(r, x, <usize>rows * <usize>F * sizeof<T>());
+  gemm<T>(FORM_NN, codes, dict, r, rows, F, A, <T>-1);
+  for (let i = 0; i < rows; i++) {
+    const ri = r + <usize>i * <usize>F * sizeof<T>(), hi = codes + <usize>i * <usize>A * sizeof<T>();
+    let rr = 0.0, l1 = 0.0;
+    for (let j = 0; j < F; j++) {
+      const v = <f64>load<T>(ri + <usize>j * sizeof<T>());
+      rr += v * v;
+    }
+    for (let a = 0; a < A; a++) l1 += Math.abs(<f64>load<T>(hi + <usize>a * sizeof<T>()));
+    store<f64>(out + <usize>i * 8, 0.5 * rr + alpha * l1);
+  }
+}
+
+export function residualObjectiveBlockF64(x: usize, codes: usize, dict: usize, r: usize, out: usize, rows: i32, F: i32, A: i32, alpha: f64): void {
+  residualObjectiveBlock<f64>(x, codes, dict, r, out, rows, F, A, alpha);
+}
+export function residualObjectiveBlockF32(x: usize, codes: usize, dict: usize, r: usize, out: usize, rows: i32, F: i32, A: i32, alpha: f64): void {
+  residualObjectiveBlock<f32>(x, codes, dict, r, out, rows, F, A, alpha);
+}

@@ -181,8 +181,13 @@ function proxSolver<H>(ops: Ops<H>, p: EncodeProblem<H>, blockRows: number): Sol
 export function residualObjective<H>(ops: Ops<H>, X: H, dict: H, codes: H, N: number, F: number, A: number, alpha: number): Float64Array {
   const out = new Float64Array(N);
   if (N === 0) return out;
+  const blockRows = Math.min(N, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(F, 1))));
+  if (ops.residualObjectiveBlocks) {
+    ops.residualObjectiveBlocks(X, dict, codes, out, N, F, A, alpha, blockRows);
+    return out;
+  }
+  // The reference engine: the twin of the wasm kernel residualObjectiveBlock (same sums, same order).
   ops.scoped(() => {
-    const blockRows = Math.min(N, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(F, 1))));
     const R = ops.alloc(blockRows * F);
     for (let start = 0; start < N; start += blockRows) {
       const rows = Math.min(blockRows, N - start);
@@ -192,7 +197,7 @@ export function residualObjective<H>(ops: Ops<H>, X: H, dict: H, codes: H, N: nu
       const h = ops.view(ops.at(codes, start * A), rows * A);
       for (let i = 0; i < rows; i++) {
         let rr = 0, l1 = 0;
-        for (let j = 0; j < F; j++) rr += r[i * F + j] ** 2;
+        for (let j = 0; j < F; j++) rr += r[i * F + j] * r[i * F + j];
         for (let a = 0; a < A; a++) l1 += Math.abs(h[i * A + a]);
         out[start + i] = 0.5 * rr + alpha * l1;
       }

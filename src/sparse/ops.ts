@@ -55,6 +55,11 @@ export interface Ops<H> {
    * per block C = X_b Dᵀ, then the whole proximal-gradient loop of that block in one kernel.
    */
   proxBlocks?(p: ProxBlocks<H>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void;
+  /**
+   * residualObjective over blocks of `blockRows` rows as one job of the thread pool (the wasm
+   * engine only): per block R = H_b D − X_b, then each row's ½‖r‖² + α‖h‖₁ in index order.
+   */
+  residualObjectiveBlocks?(X: H, dict: H, codes: H, out: Float64Array, N: number, F: number, A: number, alpha: number, blockRows: number): void;
 }
 
 /** The arguments of {@link Ops.proxBlocks}. */
@@ -156,6 +161,19 @@ class WasmOps implements Ops<Buffer> {
       stats.gap.set(gap.view());
       stats.objective.set(obj.view());
       stats.nIter.set(iters.view());
+    });
+  }
+  residualObjectiveBlocks(X: Buffer, dict: Buffer, codes: Buffer, out: Float64Array, N: number, F: number, A: number, alpha: number, blockRows: number): void {
+    const size = this.dtype === 'f32' ? 4 : 8;
+    this.scoped(() => {
+      const R = this.alloc(threadCount() * blockRows * F), obj = this.allocF64(N);
+      const perRow = (b: Buffer, cols: number) => ({ base: b.ptr, perRow: cols * (b.dtype === 'f32' ? 4 : 8) });
+      runBlocks({
+        label: 'the sparse-coding objective', nRows: N, blockRows,
+        steps: [{ kernel: `residualObjectiveBlock${this.dtype === 'f32' ? 'F32' : 'F64'}`, args: [perRow(X, F), perRow(codes, A), dict.ptr,
+          { base: R.ptr, perThread: blockRows * F * size }, perRow(obj, 1), { rows: 1 }, F, A, alpha] }],
+      });
+      out.set(obj.view());
     });
   }
   lassoCDBlocks(p: CDBlocks<Buffer>, stats: { gap: Float64Array; objective: Float64Array; nIter: Int32Array }): void {

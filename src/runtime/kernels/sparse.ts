@@ -34,6 +34,13 @@ export interface SparseKernels {
   proxBlockF32(gram: number, c: number, codes: number, x2: number, gap: number, obj: number, iters: number, work: number, rows: number, A: number, step: number, alpha: number, tol: number, maxIter: number, momentum: number, positive: number): void;
   /** Bytes of scratch proxBlock needs for rows × A elements of elementBytes bytes. */
   proxBlockWorkBytes(rows: number, A: number, elementBytes: number): number;
+  /**
+   * out[i] = ½‖x_i − h_i D‖² + α‖h_i‖₁ (f64) for `rows` rows of X (rows × F), codes (rows × A) and
+   * the dictionary D (A × F), from the residual formed in r (rows × F scratch); sums in index order.
+   */
+  residualObjectiveBlockF64(x: number, codes: number, dict: number, r: number, out: number, rows: number, F: number, A: number, alpha: number): void;
+  /** As residualObjectiveBlockF64, on f32 data (out stays f64). */
+  residualObjectiveBlockF32(x: number, codes: number, dict: number, r: number, out: number, rows: number, F: number, A: number, alpha: number): void;
   /** One block-coordinate pass over the atoms of v (K×F) given A (K×K), Bt (K×F); norms (f64, K) = ‖v_k‖ after projection or −1 if unused; work: F. */
   dictionaryUpdateF64(v: number, a: number, bt: number, norms: number, work: number, K: number, F: number, positive: number): void;
   /** As dictionaryUpdateF64, on f32 data. */
