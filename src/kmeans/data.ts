@@ -5,16 +5,15 @@
  * Every pass runs over fixed blocks of rows with block-sized temporaries (KERNELS.md).
  */
 import type { DType, FloatArray, Matrix } from '../runtime/matrix.js';
-
 import { KMEANS_BLOCK_ROWS } from '../reference/kmeans.js';
 
 /** Rows per block: the rows × K distance scratch stays in cache (scikit-learn's chunk size; the kernels' block). */
 export const BLOCK_ROWS = KMEANS_BLOCK_ROWS;
 
 /**
- * Multiply-adds of the distance GEMM in one block of a pass (rows × width × D): enough that
- * claiming a block and calling into it cost little against its work (`npm run bench --
- * --suite=threads`), few enough that two or three threads share a pass of 100k rows evenly.
+ * Multiply-adds of the distance GEMM in one block of a pass (rows × width × D): 2048 rows at
+ * K = D = 16, about 0.1 ms, against a few µs to claim a block and call its kernels; and still
+ * some fifty blocks in a pass over 100k such rows, so that threads finish together.
  */
 const BLOCK_WORK = 2 ** 19;
 /** Bytes that all blocks' partial sums of one pass may take together; past it, blocks grow. */
