@@ -89,9 +89,12 @@ async function timeWith(threads, run) {
   return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, result };
 }
 
-export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } = {}) {
+/** `workloads`: words (case-insensitive); only the workloads whose name contains one of them run. */
+export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3, workloads = null } = {}) {
   const rows = [];
-  for (const c of [gmmCase(quick), sparseCase(quick), bscCase(quick), kmeansCase(quick), mixtureInitCase(quick)]) {
+  const cases = [gmmCase, sparseCase, bscCase, kmeansCase, mixtureInitCase].map((make) => make(quick));
+  const chosen = workloads ? cases.filter((c) => workloads.some((w) => c.workload.toLowerCase().includes(w.toLowerCase()))) : cases;
+  for (const c of chosen) {
     const best = new Map(COUNTS.map((t) => [t, Infinity]));
     const cpuOfBest = new Map();
     const bytes = new Map();
