@@ -2,8 +2,9 @@
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
 // meanfield, sparse, wholefit, kmeans, threads; --quick divides the data sets' rows by 10; wholefit
-// takes --models=gmm,bgmm,kmeans; threads takes --workloads=kmeans,... (workloads whose name
-// contains one of the words) and --rounds=N)
+// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals;
+// threads takes --workloads=kmeans,... (workloads whose name contains one of the words) and
+// --rounds=N)
 // Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
@@ -123,8 +124,9 @@ if (wanted.has('sparse')) {
 }
 
 if (wanted.has('learned')) {
-  const { lista, bsc } = await runLearnedSuite({ quick });
-  results.learned = { lista, bsc };
+  const bscTrain = args.find((a) => a.startsWith('--bsc-train='))?.slice(12);
+  const { lista, bsc, bscCold } = await runLearnedSuite({ quick, bscTrain: bscTrain === undefined ? undefined : Number(bscTrain) });
+  results.learned = { lista, bsc, bscCold };
   for (const problem of new Set(lista.map((r) => r.problem))) {
     const rows = lista.filter((r) => r.problem === problem);
     const l = rows.find((r) => r.method === 'LISTA-3');
@@ -137,17 +139,25 @@ if (wanted.has('learned')) {
     ratios[`lista3_${key}_cpuTimeOverIsta30`] = l.cpuSeconds / i30.cpuSeconds;
     ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
   }
-  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'cold (both reach)', 'encoder (both reach)', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'train s'],
-    bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), 'cold (both reach)': fmt(r.coldSweepsReached), 'encoder (both reach)': fmt(r.encoderSweepsReached),
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'work ratio', 'train s'],
+    bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps),
       'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
-      'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'train s': fmt(r.trainSeconds) })));
-  printTable('BscEncoder: root mean squared distance of the start to the converged ĥ (held-out signals)', ['W scale', 'layers', 'encoder guess', '1 sweep from the prior', '2 sweeps', '4 sweeps', 'converged ĥ within 0.01 of 0 or 1'],
-    bsc.map((r) => ({ 'W scale': r.scale, layers: r.nLayers, 'encoder guess': r.guessRmse.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
+      'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'work ratio': fmt(r.workRatio), 'train s': `${fmt(r.trainSeconds)} (${r.epochs} epochs × ${r.nTrain})` })));
+  printTable('BscEncoder: the start\'s distance to the converged ĥ (root mean square) and median ELBO gap (held-out signals)', ['W scale', 'layers', 'encoder guess', 'its ELBO gap', '1 sweep from the prior', '2 sweeps', '4 sweeps', 'converged ĥ within 0.01 of 0 or 1'],
+    bsc.map((r) => ({ 'W scale': r.scale, layers: r.nLayers, 'encoder guess': r.guessRmse.toExponential(2), 'its ELBO gap': r.guessMedianGap.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
       '4 sweeps': r.sweepRmse[2].toExponential(2), 'converged ĥ within 0.01 of 0 or 1': `${(100 * r.nearBinary).toFixed(1)}%` })));
+  printTable('Cold start: median ELBO gap after k sweeps, and its median contraction per sweep (gap_{k+1} / gap_k where gap_k is in [1e-10, 1e-2])', ['W scale', 'k', 'median gap', 'contraction'],
+    bscCold.flatMap((c) => c.medianGap.slice(0, 10).map((g, k) => ({ 'W scale': c.scale, k: k + 1, 'median gap': g.toExponential(2), contraction: c.contraction[k] === null ? '' : fmt(c.contraction[k]) }))));
+  printTable('Signals by the cold start\'s contraction near its fixed point (largest ratio of successive max |Δĥ| below 1e-5): mean sweeps of each start', ['W scale', 'layers', 'contraction', 'signals', 'cold', 'encoder'],
+    bsc.filter((r) => r.nLayers === 4).flatMap((r) => r.byContraction.map((g) => ({ 'W scale': r.scale, layers: r.nLayers, contraction: `[${g.lo}, ${Math.min(1, g.hi)})`, signals: g.rows, cold: g.rows ? fmt(g.cold) : '', encoder: g.rows ? fmt(g.encoder) : '' }))));
+  printTable('Starts at known distances: the converged ĥ with Gaussian noise of scale s on the logits', ['W scale', 's', 'rms distance in ĥ', 'median ELBO gap', 'sweeps', 'ratio to cold'],
+    bscCold.flatMap((c) => c.noisyStarts.map((o) => ({ 'W scale': c.scale, s: o.logitNoise, 'rms distance in ĥ': o.rmse.toExponential(2), 'median ELBO gap': o.medianStartGap.toExponential(2), sweeps: fmt(o.sweeps), 'ratio to cold': fmt(o.ratio) }))));
   for (const r of bsc) {
     const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}`;
     ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;
     ratios[`bscEncoder_${key}_sweepsOverColdBothReach`] = r.encoderSweepsReached / r.coldSweepsReached;
+    ratios[`bscEncoder_${key}_workOverCold`] = r.workRatio;
+    ratios[`bscEncoder_${key}_trainSeconds`] = r.trainSeconds;
   }
 }
 

@@ -93,46 +93,150 @@ function sweepsToReach(model, V, target, init, K) {
   return first;
 }
 
-/**
- * The encoder of nLayers layers against the cold start (prior means) on a 32 × 32 model with
- * couplings of the given scale: the mean over held-out signals of the sweeps each start needs to reach the cold
- * start's converged ELBO within 1e-6 (the same sequential sweeps and the same criterion on both
- * sides), over all signals (one that never reaches it within K counts K + 1) and over the signals
- * both reach; how many end at another fixed point; the encoder's CPU time against one sweep's.
- */
-function bscCase(quick, scale, nLayers) {
-  const m = 32, n = 32, K = 100;
+/** A 32 × 32 BinarySparseCoding model with b = −2, β = 4 and W of the given scale, training and held-out signals. */
+function bscProblem(quick, scale, nTrain) {
+  const m = 32, n = 32;
   const rng = new Random(3);
   const W = rng.fillNormal(new Float64Array(m * n), 0, scale);
   const model = new BinarySparseCoding({ W: { data: W, rows: m, cols: n }, b: new Float64Array(n).fill(-2), beta: new Float64Array(m).fill(4) });
-  const Vtrain = model.sample(quick ? 1000 : 4000, 4).V, Vtest = model.sample(500, 5).V;
-  const t0 = performance.now();
-  const encoder = new BscEncoder(model, { seed: 1, epochs: quick ? 20 : 60, nLayers }).fit(Vtrain);
-  const trainSeconds = (performance.now() - t0) / 1e3;
+  const Vtrain = model.sample(nTrain ?? (quick ? 2000 : 16000), 4).V, Vtest = model.sample(500, 5).V;
   const cold = model.infer(Vtest, { maxIter: 2000, tol: 1e-12 });
+  return { m, n, model, Vtrain, Vtest, cold, K: 100, rate: finalContraction(model, Vtest, n) };
+}
+
+/**
+ * Per signal, how fast the cold start's sweeps contract near its fixed point: the largest ratio
+ * of successive max |Δĥ| once they are below 1e-5 (and above 1e-12, where rounding takes over),
+ * over 200 sweeps. Near 1, a start has to be very close to save sweeps (sweeps ≈ log(tol/ε₀)/log ρ).
+ */
+function finalContraction(model, V, n) {
+  const rate = new Float64Array(V.rows), last = new Float64Array(V.rows).fill(NaN);
+  let init, prev = null;
+  for (let k = 1; k <= 200; k++) {
+    const h = model.infer(V, { init, maxIter: 1, tol: 0 }).hHat;
+    if (prev) {
+      for (let r = 0; r < V.rows; r++) {
+        let d = 0;
+        for (let j = 0; j < n; j++) d = Math.max(d, Math.abs(h.data[r * n + j] - prev[r * n + j]));
+        if (d < 1e-5 && d > 1e-12 && last[r] > 0) rate[r] = Math.max(rate[r], d / last[r]);
+        last[r] = d;
+      }
+    }
+    prev = h.data;
+    init = h;
+  }
+  return rate;
+}
+
+/** Signals grouped by their cold start's contraction near the fixed point: how many, and the mean sweeps of each start. */
+function byContraction(rate, cold, encoder) {
+  return [[0, 0.2], [0.2, 0.5], [0.5, 1.01]].map(([lo, hi]) => {
+    const rows = Array.from(rate.keys()).filter((r) => rate[r] >= lo && rate[r] < hi);
+    return { lo, hi, rows: rows.length, cold: mean(rows.map((r) => cold[r])), encoder: mean(rows.map((r) => encoder[r])) };
+  });
+}
+
+const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+
+/**
+ * CPU seconds of one sequential sweep over the held-out signals: the difference between 41 sweeps
+ * and 1, over 40, so that the call's own setup (copying V in, the bound), which every call pays
+ * whatever its start, is not counted as sweeping.
+ */
+function sweepCpu(p) {
+  return (cpu(() => p.model.infer(p.Vtest, { maxIter: 41, tol: 0 }), 7) - cpu(() => p.model.infer(p.Vtest, { maxIter: 1, tol: 0 }), 7)) / 40;
+}
+
+/** CPU seconds per call of fn, from the cheapest of 7 runs of `reps` calls (one call is too short for the clock). */
+function cpuPerCall(fn, reps) {
+  return cpu(() => { for (let i = 0; i < reps; i++) fn(); }, 7) / reps;
+}
+
+/**
+ * The cold start's convergence: per sweep k, the median over signals of the ELBO gap to the
+ * converged bound, and the median of gap_{k+1} / gap_k over signals whose gap_k lies in
+ * [1e-10, 1e-2] (the per-sweep contraction of the gap; ρ² for an error contracting by ρ).
+ */
+function coldConvergence(p) {
+  const gaps = [];
+  let init;
+  for (let k = 1; k <= 12; k++) {
+    const r = p.model.infer(p.Vtest, { init, maxIter: 1, tol: 0 });
+    init = r.hHat;
+    gaps.push(Array.from(r.elbo, (e, i) => p.cold.elbo[i] - e));
+  }
+  const contraction = [];
+  for (let k = 0; k + 1 < gaps.length; k++) {
+    const ratios = [];
+    for (let i = 0; i < p.Vtest.rows; i++) if (gaps[k][i] >= 1e-10 && gaps[k][i] <= 1e-2) ratios.push(Math.max(0, gaps[k + 1][i]) / gaps[k][i]);
+    contraction.push(ratios.length >= 20 ? median(ratios) : null);
+  }
+  return { medianGap: gaps.map(median), contraction };
+}
+
+/**
+ * Starts at known distances from the cold start's fixed point: its converged ĥ with seeded
+ * Gaussian noise of scale s added to the logits. Their sweeps (the same count as the encoder's)
+ * show how close a start must be to halve the cold start's: the root mean squared distance in ĥ,
+ * the median ELBO gap at the start, and the mean sweeps.
+ */
+function noisyStarts(p, coldCount) {
+  const rng = new Random(9);
+  const h = p.cold.hHat.data;
+  return [0.03, 0.1, 0.3, 1].map((s) => {
+    const q = new Float64Array(h.length);
+    for (let i = 0; i < h.length; i++) {
+      const u = Math.min(36, Math.max(-36, Math.log(h[i]) - Math.log1p(-h[i]))) + s * rng.normal();
+      q[i] = 1 / (1 + Math.exp(-u));
+    }
+    const start = { data: q, rows: p.Vtest.rows, cols: p.n };
+    const gap = p.model.elbo(p.Vtest, start).map((e, i) => p.cold.elbo[i] - e);
+    const c = sweepsToReach(p.model, p.Vtest, p.cold.elbo, start, p.K);
+    return { logitNoise: s, rmse: Math.sqrt(mse(q, h)), medianStartGap: median(Array.from(gap)), sweeps: mean(c), ratio: mean(c) / coldCount };
+  });
+}
+
+/**
+ * The encoder of nLayers layers against the cold start (prior means) on problem p: the mean
+ * over held-out signals of the sweeps each start needs to reach the cold start's converged ELBO
+ * within 1e-6 (the same sequential sweeps and the same criterion on both sides), over all signals
+ * (one that never reaches it within K counts K + 1) and over the signals both reach; how many end
+ * at another fixed point; the encoder's CPU time against one sweep's, and the work of both
+ * counted in sweeps (the encoder's CPU time as sweeps, plus its sweeps).
+ */
+function bscCase(quick, p, scale, nLayers, coldCount, perSweep) {
+  const { model, Vtrain, Vtest, cold, K } = p;
+  const epochs = quick ? 10 : 30;
+  const t0 = performance.now();
+  const encoder = new BscEncoder(model, { seed: 1, epochs, nLayers }).fit(Vtrain);
+  const trainSeconds = (performance.now() - t0) / 1e3;
   const warm = model.infer(Vtest, { init: encoder, maxIter: 2000, tol: 1e-12 });
-  const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
-  const c = sweepsToReach(model, Vtest, cold.elbo, undefined, K), e = sweepsToReach(model, Vtest, cold.elbo, encoder, K);
+  const c = coldCount, e = sweepsToReach(model, Vtest, cold.elbo, encoder, K);
   // Rows where both starts reach the cold start's bound (the encoder may land on another fixed point).
   const both = Array.from(c.keys()).filter((r) => c[r] <= K && e[r] <= K);
   const other = Array.from(warm.elbo.keys()).filter((r) => Math.abs(warm.elbo[r] - cold.elbo[r]) > 1e-6);
   // How good the guess is: its root mean squared distance to the cold start's converged ĥ, beside
-  // that of 1 and 2 sequential sweeps from the prior; and how binary the converged ĥ are.
+  // that of 1, 2 and 4 sequential sweeps from the prior; its median ELBO gap; how binary the converged ĥ are.
   const rmse = (h) => Math.sqrt(mse(h, cold.hHat.data));
-  const guessRmse = rmse(encoder.predict(Vtest).data);
+  const guess = encoder.predict(Vtest);
+  const guessRmse = rmse(guess.data);
+  const guessGap = median(Array.from(model.elbo(Vtest, guess), (x, i) => cold.elbo[i] - x));
   const sweepRmse = [1, 2, 4].map((k) => rmse(model.infer(Vtest, { maxIter: k, tol: 0 }).hHat.data));
   const nearBinary = cold.hHat.data.filter((h) => h < 0.01 || h > 0.99).length / cold.hHat.data.length;
+  const predictCpuSeconds = cpuPerCall(() => encoder.predict(Vtest), 20);
   return {
-    scale, nLayers, m, n, nTrain: Vtrain.rows, nTest: Vtest.rows, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
+    scale, nLayers, m: p.m, n: p.n, nTrain: Vtrain.rows, nTest: Vtest.rows, epochs, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
     coldSweepsReached: mean(both.map((r) => c[r])), encoderSweepsReached: mean(both.map((r) => e[r])),
     coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
-    guessRmse, sweepRmse, nearBinary, otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
-    predictCpuSeconds: cpu(() => encoder.predict(Vtest), 7), sweepCpuSeconds: cpu(() => model.infer(Vtest, { maxIter: 1, tol: 0 }), 7),
+    guessRmse, guessMedianGap: guessGap, sweepRmse, nearBinary, otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
+    predictCpuSeconds, sweepCpuSeconds: perSweep, workRatio: (predictCpuSeconds / perSweep + mean(e)) / mean(c),
+    byContraction: byContraction(p.rate, c, e),
   };
 }
 
 /** Runs the learned-inference suite. */
-export async function runLearnedSuite({ quick = false } = {}) {
+export async function runLearnedSuite({ quick = false, bscTrain } = {}) {
   const rows = [];
   const syn = syntheticProblem((quick ? 2000 : 8000) + 1000, 64, 32, 3, 1);
   const nSyn = syn.X.rows - 1000;
@@ -141,8 +245,14 @@ export async function runLearnedSuite({ quick = false } = {}) {
   const dig = await digitsProblem(nDig);
   rows.push(...listaCase('digits 64 atoms × 64 pixels', dig.D, rowsOf(dig.X, 0, nDig), rowsOf(dig.X, nDig, dig.X.rows), 0.1, { epochs: quick ? 20 : 100, learningRate: 1e-3 }));
   // Couplings of scale 0.3 (strong: several fixed points for some signals) and 0.15 (weak);
-  // encoders of 1 layer (a logistic map) and 3 (unrolled sweeps, the default).
-  const bsc = [];
-  for (const scale of [0.3, 0.15]) for (const nLayers of [1, 3]) bsc.push(bscCase(quick, scale, nLayers));
-  return { lista: rows, bsc };
+  // encoders of 1 layer (a logistic map) up to 5 (unrolled sweeps; 4 is the default).
+  const bsc = [], bscCold = [];
+  for (const scale of [0.3, 0.15]) {
+    const p = bscProblem(quick, scale, bscTrain);
+    const c = sweepsToReach(p.model, p.Vtest, p.cold.elbo, undefined, p.K);
+    const perSweep = sweepCpu(p);
+    bscCold.push({ scale, coldSweeps: mean(c), sweepCpuSeconds: perSweep, ...coldConvergence(p), noisyStarts: noisyStarts(p, mean(c)) });
+    for (const nLayers of [1, 3, 4, 5]) bsc.push(bscCase(quick, p, scale, nLayers, c, perSweep));
+  }
+  return { lista: rows, bsc, bscCold };
 }

@@ -2,13 +2,15 @@
  * The network of BscEncoder: T unrolled parallel mean-field sweeps of BinarySparseCoding with
  * learned weights, in the way LISTA unrolls ISTA,
  *
- *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S)   (t = 2..T),   output q_T,
+ *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S_t)   (t = 2..T),   output q_T,
  *
  * in elbo's row convention (signals v are rows of X1 = [V, 1], N × (m + 1); posterior means q
- * rows of Q, N × n). With A = βW, c = b − ½ diag(WᵀβW) and S = −offdiag(WᵀβW) every layer is
- * one undamped parallel mean-field sweep, q ← σ(a + qJ), from q₀ = 0; training moves A, c and S
- * away from there. The parameters sit in one buffer [A; c (k × n, k = m + 1) | S (n × n)], so
- * Adam updates them in one kernel call.
+ * rows of Q, N × n). With A = βW, c = b − ½ diag(WᵀβW) and every S_t = −offdiag(WᵀβW) each
+ * layer is one undamped parallel mean-field sweep, q ← σ(a + qJ), from q₀ = 0; training moves A,
+ * c and the S_t away from there. Each layer has its own couplings S_t (untied): at the same cost
+ * per layer, untied layers predict the converged ĥ more closely than one S shared by all
+ * (README, "learned"). The parameters sit in one buffer
+ * [A; c (k × n, k = m + 1) | S_2 | … | S_T (n × n each)], so Adam updates them in one kernel call.
  *
  * Forward and backward run over a block of rows as GEMMs with the element-wise kernels of
  * assembly/learned.ts (σ and its backward pass) in between.
@@ -25,9 +27,14 @@ export interface EncoderShape {
   T: number;
 }
 
-/** Offsets of [A; c] and S in the parameter buffer, and its length. */
+/** Offsets of [A; c] and of S_2 (S_t follows at S + (t − 2)·n²) in the parameter buffer, and its length. */
 export function encoderLayout(s: EncoderShape): { A: number; S: number; size: number } {
-  return { A: 0, S: s.k * s.n, size: s.k * s.n + s.n * s.n };
+  return { A: 0, S: s.k * s.n, size: s.k * s.n + (s.T - 1) * s.n * s.n };
+}
+
+/** The offset of layer t's couplings S_t (t = 2..T) in the parameter buffer. */
+export function couplingOffset(s: EncoderShape, t: number): number {
+  return encoderLayout(s).S + (t - 2) * s.n * s.n;
 }
 
 /** Per-block temporaries of the forward pass, kept for the backward pass. */
@@ -59,7 +66,7 @@ export function encoderForward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1:
     const Q = layerOutput(ops, s, act, rows, t);
     base.copy(act.C, Q, size);
     // q₀ = 0: the first layer has no S term.
-    if (t > 1) base.gemmNN(layerOutput(ops, s, act, rows, t - 1), base.at(P, at.S), Q, rows, n, n, 1);
+    if (t > 1) base.gemmNN(layerOutput(ops, s, act, rows, t - 1), base.at(P, couplingOffset(s, t)), Q, rows, n, n, 1);
     ops.sigmoid(Q, Q, size);
   }
 }
@@ -84,7 +91,7 @@ export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, ro
  * (after `encoderForward` on it) against the targets ĥ (rows × n) with respect to every
  * parameter, written to G (the layout of P; overwritten). The cross-entropy's gradient with
  * respect to the last logits is (q_T − ĥ)/rows; then per layer t from T down to 2,
- *   G_C += G_U,  G_S += Q_{t−1}ᵀ G_U,  G_U ← (G_U Sᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
+ *   G_C += G_U,  G_{S_t} = Q_{t−1}ᵀ G_U,  G_U ← (G_U S_tᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
  * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers).
  * Returns Σ (q_T − ĥ)² over the block (the squared error the encoder reports).
  */
@@ -99,8 +106,8 @@ export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1
   base.copy(grad.GU, grad.GC, size);
   for (let t = T; t >= 2; t--) {
     const prev = layerOutput(ops, s, act, rows, t - 1);
-    base.gemmTN(prev, grad.GU, base.at(G, at.S), n, n, rows, 1);
-    base.gemmNT(grad.GU, base.at(P, at.S), grad.GQ, rows, n, n, 0);
+    base.gemmTN(prev, grad.GU, base.at(G, couplingOffset(s, t)), n, n, rows, 0);
+    base.gemmNT(grad.GU, base.at(P, couplingOffset(s, t)), grad.GQ, rows, n, n, 0);
     ops.sigmoidBackward(prev, grad.GQ, grad.GU, size);
     ops.axpy(size, 1, grad.GU, grad.GC);
   }

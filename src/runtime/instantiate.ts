@@ -115,15 +115,17 @@ export function initWith(options: InitOptions, defaultSource: () => Promise<Wasm
     });
     return pending;
   }
-  return pending.then((done) => alreadyInitialised(done, options.threads));
+  // The same promise unless a thread count was named, which the first setup may not have.
+  const threads = options.threads;
+  return typeof threads === 'number' ? pending.then((done) => alreadyInitialised(done, threads)) : pending;
 }
 
 /**
  * What a later init resolves to: the setup of the first (the instance is loaded once), with a
  * reason when it asked for another thread count by number, so nobody mistakes it for a change.
  */
-function alreadyInitialised(done: InitResult, threads: InitOptions['threads']): InitResult {
-  if (typeof threads !== 'number' || threads === done.threads) return done;
+function alreadyInitialised(done: InitResult, threads: number): InitResult {
+  if (threads === done.threads) return done;
   return { threads: done.threads, reason: `elbo was already initialised with ${done.threads} thread${done.threads === 1 ? '' : 's'}; call dispose() before init({ threads: ${threads} }) to change it` };
 }
 

@@ -64,6 +64,14 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(error(3)).toBeLessThan(error(1));
   });
 
+  it('learns couplings of its own for each layer (they all start at −offdiag(WᵀβW))', () => {
+    const start = new BscEncoder(model).toJSON().couplings, learned = encoder.toJSON().couplings;
+    const layer = (c: number[], t: number) => c.slice((t - 2) * n * n, (t - 1) * n * n);
+    expect(encoder.nLayers).toBe(4);
+    expect(layer(start, 2)).toEqual(layer(start, 4));
+    for (const [s, t] of [[2, 3], [3, 4], [2, 4]]) expect(layer(learned, s)).not.toEqual(layer(learned, t));
+  });
+
   it('predicts probabilities closer to the converged ĥ after training than at its start', () => {
     const h = encoder.lossHistory;
     expect(h.length).toBe(40);
@@ -108,6 +116,21 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     expect(JSON.parse(JSON.stringify(restored.toJSON()))).toEqual(saved());
   });
 
+  it('reads a version-1 file (one coupling S shared by layers 2..T) as the same map: T − 1 copies of S', () => {
+    const tied = new BscEncoder(model, { nLayers: 3 });
+    const json = saved();
+    const { couplings, ...rest } = json;
+    const S = couplings.slice(0, n * n);
+    const v1 = { ...rest, nLayers: 3, lossHistory: [], epochs: 40, version: 1, coupling: { rows: n, cols: n, data: S } };
+    const restored = BscEncoder.fromJSON(v1 as unknown as BscEncoderJSON);
+    expect(restored.toJSON().couplings).toEqual([...S, ...S]);
+    // Untrained, every S_t is −offdiag(WᵀβW): a version-1 file of it predicts what the encoder does.
+    const start = tied.toJSON();
+    const v1Start = { ...start, version: 1, coupling: { rows: n, cols: n, data: start.couplings.slice(0, n * n) } } as Partial<BscEncoderJSON>;
+    delete v1Start.couplings;
+    expect(Array.from(BscEncoder.fromJSON(v1Start as BscEncoderJSON).predict(Vtest).data)).toEqual(Array.from(tied.predict(Vtest).data));
+  });
+
   it('saves an untrained encoder with an empty loss history, and restores its start', () => {
     const fresh = new BscEncoder(model);
     const restored = BscEncoder.fromJSON(JSON.parse(JSON.stringify(fresh.toJSON())));
@@ -123,12 +146,15 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     const wide = saved();
     wide.weights = { rows: m, cols: n + 1, data: new Array(m * (n + 1)).fill(0) };
     expect(refusal(wide).message).toBe(`BscEncoder.fromJSON: weights must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${m} × ${n + 1}`);
-    const square = saved();
-    square.coupling = { rows: n, cols: n - 1, data: new Array(n * (n - 1)).fill(0) };
-    expect(refusal(square).message).toBe(`BscEncoder.fromJSON: coupling must be nHidden × nHidden = ${n} × ${n}; got ${n} × ${n - 1}`);
     const short = saved();
-    short.lossHistory.pop();
-    expect(refusal(short).path).toBe('lossHistory');
+    short.couplings.pop();
+    expect(refusal(short).message).toBe(`BscEncoder.fromJSON: couplings must hold (nLayers − 1) · nHidden² = ${encoder.nLayers - 1} · ${n}² = ${(encoder.nLayers - 1) * n * n} values; got ${(encoder.nLayers - 1) * n * n - 1}`);
+    const v1 = { ...saved(), version: 1, coupling: { rows: n, cols: n - 1, data: new Array(n * (n - 1)).fill(0) } } as unknown as BscEncoderJSON;
+    delete (v1 as Partial<BscEncoderJSON>).couplings;
+    expect(refusal(v1).message).toBe(`BscEncoder.fromJSON: coupling must be nHidden × nHidden = ${n} × ${n}; got ${n} × ${n - 1}`);
+    const fewer = saved();
+    fewer.lossHistory.pop();
+    expect(refusal(fewer).path).toBe('lossHistory');
     const beta = saved();
     beta.model.beta[1] = 0;
     const e = refusal(beta);
