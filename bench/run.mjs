@@ -2,7 +2,9 @@
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
 // meanfield, sparse, wholefit, kmeans, threads; --quick divides the data sets' rows by 10; wholefit
-// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals)
+// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals;
+// threads takes --workloads=kmeans,... (workloads whose name contains one of the words) and
+// --rounds=N)
 // Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
@@ -202,15 +204,20 @@ if (wanted.has('hmm')) {
 }
 
 if (wanted.has('threads')) {
-  const rows = await runThreadsSuite({ quick });
+  const workloads = args.find((a) => a.startsWith('--workloads='))?.slice(12).split(',');
+  const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? (quick ? 1 : 3));
+  const rows = await runThreadsSuite({ quick, rounds, workloads });
   results.threads = rows;
-  printTable('Threads: seconds at 1 and 2 threads, in one run (best of 3, alternating); CPU s of all threads, and the cores that amounts to', ['workload', 'threads', 's', 'CPU s', 'cores used', 'speed-up', 'same bytes'],
+  printTable(`Threads: seconds at 1 and 2 threads, in one run (best of ${rounds}, alternating); CPU s of all threads, and the cores that amounts to`, ['workload', 'threads', 's', 'CPU s', 'cores used', 'speed-up', 'same bytes'],
     rows.map((r) => ({ ...r, s: fmt(r.seconds), 'CPU s': fmt(r.cpuSeconds), 'cores used': fmt(r.coresUsed), 'speed-up': fmt(r.speedup), 'same bytes': r.sameBytes ? 'yes' : 'NO' })));
   for (const r of rows.filter((x) => x.threads === 2)) ratios[`threads2_speedup_${r.workload.split(',')[0].replace(/\W+/g, '')}`] = r.speedup;
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/threads.json', import.meta.url), JSON.stringify({
-    machine: machine(), date: new Date().toISOString(), quick, command: 'npm run bench -- --suite=threads', rows,
-  }, null, 2) + '\n');
+  // threads.json holds the whole table: a run of some workloads only leaves it alone.
+  if (!workloads) {
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/threads.json', import.meta.url), JSON.stringify({
+      machine: machine(), date: new Date().toISOString(), quick, command: 'npm run bench -- --suite=threads', rows,
+    }, null, 2) + '\n');
+  }
 }
 
 console.log('\nRatios (same run):');

@@ -5,6 +5,7 @@
 // ‖x − c_k‖² = ‖x‖² − 2 x·c_k + ‖c_k‖², with ‖x‖² dropped for the argmin (it is the same for
 // every k), as scikit-learn's lloyd_iter_chunked_dense does.
 import { dot } from '../linalg/vector';
+import { minTile as minTileScratch } from '../scratch';
 import { hsum } from '../simd';
 
 /**
@@ -122,8 +123,6 @@ function reduceStep<T>(m: v128, mi: v128, t: usize, bytes: i32): void {
   v128.store(t, v128.bitselect(swi, mi, take), 16);
 }
 
-/** Scratch for the running minima of 4 rows (value and column vectors): 128 bytes. */
-const minTile = memory.data(8 * 16, 16);
 /**
  * Byte offset, in argmin mode's output, of the smallest values (f64, one per row) after the
  * columns (i32): BLOCK_ROWS · 12 bytes in all, within the BLOCK_ROWS × Kp scratch of any T.
@@ -156,6 +155,8 @@ export function distanceGemm<T>(x: usize, ldx: usize, ct: usize, v: usize, rows:
   const ldx2 = ldx * 2, ldx3 = ldx * 3;
   const inf = v128.splat<T>(<T>Infinity);
   const none = v128.splat<i32>(0);
+  // The running minima of 4 rows (value and column vectors): per-thread scratch, 128 bytes.
+  const minTile = minTileScratch();
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
     const x0 = x + <usize>i * ldx;

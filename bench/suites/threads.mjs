@@ -1,9 +1,10 @@
 // Threads: the same computation at 1 and 2 threads in one run (init({ threads }) between them),
-// for the three workloads of the threads issue, exact enumeration and a large GEMM. Each is timed by wall clock, alternating the
+// for the three workloads of the threads issue, exact enumeration, a large GEMM, KMeans and a
+// GaussianMixture's k-means start. Each is timed by wall clock, alternating the
 // thread counts (1, 2, 1, 2, ...) so that a change in the machine's load hits both alike, and
 // the best run of each count is kept. The bytes of each result are compared across the counts:
 // a speed-up that changed the answer would be no speed-up.
-import { BinarySparseCoding, GaussianMixture, Random, Workspace, dispose, gemm, init, sparseEncode } from '../../dist/index.js';
+import { BinarySparseCoding, GaussianMixture, KMeans, Random, Workspace, dispose, gemm, init, sparseEncode } from '../../dist/index.js';
 
 const COUNTS = [1, 2];
 
@@ -70,6 +71,34 @@ function gemmCase(quick) {
   return { workload: `GEMM f64 ${n}×${n}×${n} (NN)`, prepare, bytes: (c) => c.readF64() };
 }
 
+/** Rows around K centres on a grid of spacing 3 in every dimension, unit noise: overlapping clusters. */
+function gridBlobs(rng, N, D, K) {
+  const data = new Float64Array(N * D);
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) data[i * D + d] = rng.normal() + 3 * (((i % K) * 7 + d) % 5);
+  return { data, rows: N, cols: D };
+}
+
+function kmeansCase(quick) {
+  const N = quick ? 20_000 : 200_000, D = 16, K = 16, iterations = 20;
+  const rng = new Random(4);
+  const X = gridBlobs(rng, N, D, K);
+  // Given initial centres (K rows of the data) and tol = 0: the timing is Lloyd's passes, a
+  // fixed number of them (the clusters overlap, so labels keep changing; nIter is in the bytes).
+  const init = { data: X.data.slice(0, K * D), rows: K, cols: D };
+  const run = () => new KMeans({ nClusters: K, init, maxIter: iterations, tol: 0, algorithm: 'lloyd', onWarning: () => {} }).fit(X);
+  return { workload: `KMeans lloyd, N=${N}, D=${D}, K=${K}, ${iterations} iterations from given centres`, run, bytes: (km) => [km.nIter, km.inertia, ...km.clusterCenters.data, ...km.labels] };
+}
+
+function mixtureInitCase(quick) {
+  const N = quick ? 10_000 : 100_000, D = 16, K = 16;
+  const rng = new Random(5);
+  const X = gridBlobs(rng, N, D, 3);
+  // Default options but one EM iteration: the time is mostly the k-means start (k-means++ and
+  // Lloyd to convergence), with K larger than the data's 3 clusters, as users often choose.
+  const run = () => new GaussianMixture({ nComponents: K, covarianceType: 'full', maxIter: 1, seed: 0, onWarning: () => {} }).fit(X);
+  return { workload: `GaussianMixture k-means start + 1 EM iteration, N=${N}, D=${D}, K=${K}, 3 true clusters`, run, bytes: (gm) => [gm.lowerBound, ...gm.means.data] };
+}
+
 /**
  * Seconds of one call of the workload's `run` (or of the `run` its `prepare` returns after init,
  * released after timing) under `threads` threads (after one warm-up call), the CPU seconds the
@@ -94,9 +123,12 @@ async function timeWith(threads, workload) {
   }
 }
 
-export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3 } = {}) {
+/** `workloads`: words (case-insensitive); only the workloads whose name contains one of them run. */
+export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3, workloads = null } = {}) {
   const rows = [];
-  for (const c of [gmmCase(quick), sparseCase(quick), bscCase(quick), enumerationCase(quick), gemmCase(quick)]) {
+  const cases = [gmmCase, sparseCase, bscCase, enumerationCase, gemmCase, kmeansCase, mixtureInitCase].map((make) => make(quick));
+  const chosen = workloads ? cases.filter((c) => workloads.some((w) => c.workload.toLowerCase().includes(w.toLowerCase()))) : cases;
+  for (const c of chosen) {
     const best = new Map(COUNTS.map((t) => [t, Infinity]));
     const cpuOfBest = new Map();
     const bytes = new Map();

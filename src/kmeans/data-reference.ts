@@ -1,8 +1,29 @@
-/** KMeansData over plain arrays with the kernels' twins (src/reference/kmeans.ts): the oracle engine. */
+/**
+ * KMeansData over plain arrays with the kernels' twins (src/reference/kmeans.ts): the oracle
+ * engine. Its passes run over the same blocks as the wasm engine's (passBlockRows), each block
+ * into its own partial sums, added in block order.
+ */
 import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/matrix.js';
 import * as ref from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData, type Shift } from './data.js';
+import {
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
+  type ClusterSums, type KMeansData, type Shift,
+} from './data.js';
+
+/**
+ * Runs `block(start, end, part)` over the blocks of `blockRows` rows, each into a fresh
+ * partial (`size` f64, zeros), and returns the partials added in block order from 0.
+ */
+function inBlocks(rows: number, blockRows: number, size: number, block: (start: number, end: number, part: Float64Array) => void): Float64Array {
+  const totals = new Float64Array(size);
+  for (let start = 0; start < rows; start += blockRows) {
+    const part = new Float64Array(size);
+    block(start, Math.min(start + blockRows, rows), part);
+    for (let i = 0; i < size; i++) totals[i] += part[i];
+  }
+  return totals;
+}
 
 export class ReferenceKMeansData implements KMeansData {
   readonly rows: number;
@@ -13,7 +34,8 @@ export class ReferenceKMeansData implements KMeansData {
   private readonly x: FloatArray;
   private readonly labelArr: Int32Array;
   private readonly dist: Float64Array;
-  private readonly out = new Float64Array(3);
+  /** Labels the last pass changed. */
+  private changedLabels = 0;
   private closestArr: Float64Array | null = null;
   private xNorms: Float64Array | null = null;
   private lower: Float64Array | null = null;
@@ -60,12 +82,27 @@ export class ReferenceKMeansData implements KMeansData {
     return Float64Array.from(this.x.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
+  /**
+   * Runs a pass twin over every block (`run(start, end, sums, counts, out)` into the block's
+   * partial results), adds their totals into `into` when given; returns the inertia.
+   */
+  private pass(K: number, into: ClusterSums | undefined, run: (start: number, end: number, sums: Float64Array | null, counts: Float64Array | null, out: Float64Array) => void): number {
+    const D = this.cols, size = passPartialSize(K, D, into !== undefined);
+    const blockRows = passBlockRows(this.rows, K, D, passPartialSize(K, D, true));
+    const totals = inBlocks(this.rows, blockRows, size, (start, end, part) => run(
+      start, end, into ? part.subarray(PARTIAL_COUNTS + K) : null, into ? part.subarray(PARTIAL_COUNTS, PARTIAL_COUNTS + K) : null, part,
+    ));
+    const [inertia, changed] = takePassTotals(totals, K, D, into);
+    this.changedLabels = changed;
+    return inertia;
+  }
+
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
     if (this.x instanceof Float64Array) return this.assignScreened(this.x, centres, K, into);
     const { c, ct, g } = this.pack(centres, K);
-    this.out.fill(0);
-    ref.kmeansLloydPass(this.x, exact ? null : this.norms(), c, ct, g, this.weights, this.labelArr, this.dist, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols);
-    return this.out[0];
+    const xNorms = exact ? null : this.norms();
+    return this.pass(K, into, (start, end, sums, counts, out) => ref.kmeansLloydPass(
+      this.x, xNorms, c, ct, g, this.weights, this.labelArr, this.dist, sums, counts, out, start, end, K, this.cols));
   }
 
   /** f64 data: the f32-screened pass (exact distances), as the wasm engine. */
@@ -74,9 +111,9 @@ export class ReferenceKMeansData implements KMeansData {
     this.xs32 ??= Float32Array.from(x);
     const cts = new Float32Array((D + 1) * Kp), norms = new Float64Array(K);
     ref.packCentresScreened(centres, cts, norms, K, D);
-    this.out.fill(0);
-    ref.kmeansScreenedPass(x, this.xs32, this.norms(), centres, cts, norms, new Float32Array(Kp), this.weights, this.labelArr, distances ? this.dist : null, into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, D);
-    return this.out[0];
+    const xs = this.xs32, xNorms = this.norms(), scratch = new Float32Array(Kp);
+    return this.pass(K, into, (start, end, sums, counts, out) => ref.kmeansScreenedPass(
+      x, xs, xNorms, centres, cts, norms, scratch, this.weights, this.labelArr, distances ? this.dist : null, sums, counts, out, start, end, K, D));
   }
 
   assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
@@ -89,17 +126,14 @@ export class ReferenceKMeansData implements KMeansData {
     const round = (a: Float64Array) => Float64Array.from(centresIn(this.dtype, a));
     const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
     this.lower ??= new Float64Array(this.rows);
-    this.out.fill(0);
-    ref.kmeansHamerlyPass(
-      this.x, this.norms(), c, ct, g, this.weights, this.labelArr, this.dist, this.lower, b.shifts, b.half, b.maxNorm,
-      into?.sums ?? null, into?.counts ?? null, this.out, 0, this.rows, K, this.cols,
-    );
-    return this.out[0];
+    const lower = this.lower, xNorms = this.norms();
+    return this.pass(K, into, (start, end, sums, counts, out) => ref.kmeansHamerlyPass(
+      this.x, xNorms, c, ct, g, this.weights, this.labelArr, this.dist, lower, b.shifts, b.half, b.maxNorm, sums, counts, out, start, end, K, this.cols));
   }
 
   resetLabels(): void { this.labelArr.fill(-1); }
 
-  changed(): number { return this.out[1]; }
+  changed(): number { return this.changedLabels; }
 
   labels(): Int32Array { return this.labelArr.slice(); }
 
@@ -130,14 +164,16 @@ export class ReferenceKMeansData implements KMeansData {
     const cand = this.make(T * D);
     candidates.forEach((r, t) => cand.set(this.x.subarray(r * D, r * D + D), t * D));
     const { ct, g } = this.pack(Float64Array.from(cand), T);
-    const pots = new Float64Array(T);
-    ref.kmeansppPotentials(this.x, this.norms(), ct, g, this.closestArr!, this.weights, pots, 0, this.rows, T, D);
-    return pots;
+    const xNorms = this.norms(), closest = this.closestArr!;
+    return inBlocks(this.rows, passBlockRows(this.rows, T, D, T), T, (start, end, part) =>
+      ref.kmeansppPotentials(this.x, xNorms, ct, g, closest, this.weights, part, start, end, T, D));
   }
 
   addSeed(row: number): number {
-    const D = this.cols, seed = this.x.subarray(row * D, row * D + D);
-    return ref.updateClosest(this.x, seed, this.closestArr!, this.weights, 0, this.rows, D);
+    const D = this.cols, seed = this.x.subarray(row * D, row * D + D), closest = this.closestArr!;
+    return inBlocks(this.rows, passBlockRows(this.rows, 1, D, 1), 1, (start, end, part) => {
+      part[0] = ref.updateClosest(this.x, seed, closest, this.weights, start, end, D);
+    })[0];
   }
 
   release(): void {}

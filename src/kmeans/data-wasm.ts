@@ -1,22 +1,31 @@
-/** KMeansData in wasm memory: one workspace per computation, the kernels of assembly/kmeans.ts. */
+/**
+ * KMeansData in wasm memory: one workspace per computation, the kernels of assembly/kmeans.ts.
+ * Every pass over the rows is a job of fixed blocks run by the thread pool (runBlocks) or,
+ * without one, by the calling thread; passes that sum go through BlockPartials (each block into
+ * its own partial sums, added in block order), so results are the same bytes for any thread count.
+ */
 import { kernels, typed } from '../runtime/kernels.js';
 import { dtypeOf, type DType, type Matrix } from '../runtime/matrix.js';
 import { Workspace, wasmMemory, type Buffer } from '../runtime/memory.js';
+import type { ArgSpec } from '../runtime/threads/block-job.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import { paddedK } from '../reference/kmeans.js';
+import { BlockPartials, ROW_RANGE } from './block-partials.js';
 import { centreBounds } from './bounds.js';
-import { BLOCK_ROWS, centresIn, shiftedCopy, type ClusterSums, type KMeansData, type Shift } from './data.js';
+import {
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
+  type ClusterSums, type KMeansData, type Shift,
+} from './data.js';
 
 /** Buffers sized by K (made on the first pass with a given K). */
 interface CentreBuffers {
   K: number;
   centres: Buffer;
   packed: Buffer;
-  /** BLOCK_ROWS × Kp: the distance GEMM's block. */
+  /** Per thread, BLOCK_ROWS × Kp: the distance GEMM's block. */
   scratch: Buffer;
-  /** BLOCK_ROWS × K: sqDistances' output block. */
-  distScratch: Buffer;
-  sums: Buffer;
-  counts: Buffer;
+  /** The passes' blocks and their partial results (passPartialSize with sums). */
+  pass: BlockPartials;
   shifts: Buffer;
   half: Buffer;
 }
@@ -28,8 +37,19 @@ interface ScreenBuffers {
   packed: Buffer;
   /** K f64: the centres' squared norms. */
   norms: Buffer;
-  /** BLOCK_ROWS × Kp f32: the f32 distance GEMM's block. */
+  /** Per thread, BLOCK_ROWS × Kp f32: the f32 distance GEMM's block. */
   scratch: Buffer;
+}
+
+/** Buffers sized by the number of k-means++ candidates (made on the first seeding step). */
+interface SeedBuffers {
+  trials: number;
+  cand: Buffer;
+  packed: Buffer;
+  /** Per thread, BLOCK_ROWS × Tp: the candidates' distance block. */
+  scratch: Buffer;
+  /** The candidates' potentials per block. */
+  pots: BlockPartials;
 }
 
 export class WasmKMeansData implements KMeansData {
@@ -43,18 +63,22 @@ export class WasmKMeansData implements KMeansData {
   private readonly w: Buffer | null;
   private readonly labelBuf: Buffer;
   private readonly distBuf: Buffer;
-  /** [inertia, changed labels, rows scanned (bounded passes)] of the last pass. */
-  private readonly outBuf: Buffer;
+  /** Labels the last pass changed. */
+  private changedLabels = 0;
+  /** f64 data rounded to f32, for the screened assignment (made on its first pass). */
+  private xs32: Buffer | null = null;
+  private sb: ScreenBuffers | null = null;
+  /** Threads that may run a block at once: the multiple of every per-thread scratch buffer. */
+  private readonly threads = threadCount();
   private closestBuf: Buffer | null = null;
+  /** The seeding's per-block potentials after adding a seed. */
+  private closestPots: BlockPartials | null = null;
   private normBuf: Buffer | null = null;
   private lowerBuf: Buffer | null = null;
   private gatherBuf: Buffer | null = null;
   private indexBuf: Buffer | null = null;
-  private seedBufs: { trials: number; cand: Buffer; packed: Buffer; scratch: Buffer; pots: Buffer } | null = null;
+  private seedBufs: SeedBuffers | null = null;
   private cb: CentreBuffers | null = null;
-  /** f64 data rounded to f32, for the screened assignment (made on its first pass). */
-  private xs32: Buffer | null = null;
-  private sb: ScreenBuffers | null = null;
 
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
@@ -77,7 +101,6 @@ export class WasmKMeansData implements KMeansData {
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
       this.labelBuf = this.ws.f32(X.rows);
       this.distBuf = this.ws.f64(X.rows);
-      this.outBuf = this.ws.f64(3);
       this.resetLabels();
     } catch (e) {
       this.ws.release();
@@ -86,7 +109,18 @@ export class WasmKMeansData implements KMeansData {
   }
 
   private get sz(): number { return this.dtype === 'f32' ? 4 : 8; }
+  private get sfx(): string { return this.dtype === 'f32' ? 'F32' : 'F64'; }
   private get wPtr(): number { return this.w ? this.w.ptr : 0; }
+
+  /** Per-thread scratch of `perThread` elements of the data's type, from `buf`. */
+  private perThread(buf: Buffer, perThread: number): ArgSpec {
+    return { base: buf.ptr, perThread: perThread * this.sz };
+  }
+
+  /** Per-thread scratch for the distance GEMM of a block against `width` centres (BLOCK_ROWS × padded width). */
+  private gemmScratch(buf: Buffer, width: number): ArgSpec {
+    return this.perThread(buf, BLOCK_ROWS * paddedK(width, this.dtype === 'f32'));
+  }
 
   row(i: number): Float64Array {
     const D = this.cols;
@@ -97,7 +131,10 @@ export class WasmKMeansData implements KMeansData {
   private norms(): Buffer {
     if (!this.normBuf) {
       this.normBuf = this.ws.f64(this.rows);
-      typed('rowSqNorms', this.dtype)(this.x.ptr, this.normBuf.ptr, 0, this.rows, this.cols);
+      runBlocks({
+        label: 'the k-means row norms', nRows: this.rows, blockRows: passBlockRows(this.rows, 1, this.cols, 0),
+        steps: [{ kernel: `rowSqNorms${this.sfx}`, args: [this.x.ptr, this.normBuf.ptr, ...ROW_RANGE, this.cols] }],
+      });
     }
     return this.normBuf;
   }
@@ -108,8 +145,9 @@ export class WasmKMeansData implements KMeansData {
       const Kp = paddedK(K, this.dtype === 'f32'), D = this.cols;
       this.cb = {
         K, centres: this.ws.alloc(this.dtype, K * D), packed: this.ws.alloc(this.dtype, (D + 1) * Kp),
-        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Kp), distScratch: this.ws.alloc(this.dtype, BLOCK_ROWS * K),
-        sums: this.ws.f64(K * D), counts: this.ws.f64(K), shifts: this.ws.f64(K), half: this.ws.f64(K),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Kp),
+        pass: new BlockPartials(this.ws, this.rows, K, D, passPartialSize(K, D, true), 'the k-means partial sums'),
+        shifts: this.ws.f64(K), half: this.ws.f64(K),
       };
     }
     const cb = this.cb;
@@ -118,28 +156,35 @@ export class WasmKMeansData implements KMeansData {
     return cb;
   }
 
-  /** Runs one pass kernel over all rows with `into`'s sums copied in and out; returns the inertia. */
-  private pass(cb: CentreBuffers, into: ClusterSums | undefined, run: (sums: number, counts: number) => void): number {
-    if (into) { cb.sums.set(into.sums); cb.counts.set(into.counts); }
-    this.outBuf.set([0, 0, 0]);
-    run(into ? cb.sums.ptr : 0, into ? cb.counts.ptr : 0);
-    if (into) { into.sums.set(cb.sums.view()); into.counts.set(cb.counts.view()); }
-    return this.outBuf.view()[0];
+  /**
+   * Runs one pass kernel (`kernel` with `args(sums, counts, out)`) over every block, each block
+   * into its own partial results; adds their totals into `into` when given; returns the inertia.
+   */
+  private pass(cb: CentreBuffers, into: ClusterSums | undefined, label: string, kernel: string, args: (sums: ArgSpec, counts: ArgSpec, out: ArgSpec) => ArgSpec[]): number {
+    const K = cb.K, D = this.cols;
+    const stride = passPartialSize(K, D, into !== undefined);
+    const totals = cb.pass.sum(label, stride, (part) => ({
+      kernel, args: args(into ? part(PARTIAL_COUNTS + K) : 0, into ? part(PARTIAL_COUNTS) : 0, part(0)),
+    }));
+    const [inertia, changed] = takePassTotals(totals, K, D, into);
+    this.changedLabels = changed;
+    return inertia;
   }
 
   assign(centres: Float64Array, K: number, into?: ClusterSums, exact = true): number {
     if (this.dtype === 'f64') return this.assignScreened(centres, K, into);
     const xNorms = exact ? 0 : this.norms().ptr;
     const cb = this.setCentres(centres, K);
-    return this.pass(cb, into, (sums, counts) => typed('kmeansLloydPass', this.dtype)(
-      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, this.wPtr, this.labelBuf.ptr, this.distBuf.ptr,
-      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+    return this.pass(cb, into, 'the k-means assignment', `kmeansLloydPass${this.sfx}`, (sums, counts, out) => [
+      this.x.ptr, xNorms, cb.centres.ptr, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
+      this.wPtr, this.labelBuf.ptr, this.distBuf.ptr, sums, counts, out, ...ROW_RANGE, K, this.cols,
+    ]);
   }
 
   /**
    * f64 data: Lloyd's labels from the distance GEMM in f32, checked against its rounding bound
    * (kmeansScreenedPassF64), and exact distances — the same results as the f64 pass with
-   * exact distances, for about half the GEMM's time.
+   * exact distances, for about half the GEMM's time. Blocks as every pass, on the pool.
    */
   private assignScreened(centres: Float64Array, K: number, into?: ClusterSums, distances = true): number {
     const D = this.cols, k = kernels();
@@ -149,15 +194,16 @@ export class WasmKMeansData implements KMeansData {
     }
     const xNorms = this.norms();
     const cb = this.setCentres(centres, K, false);
+    const Kp = paddedK(K, true);
     if (this.sb?.K !== K) {
-      const Kp = paddedK(K, true);
-      this.sb = { K, packed: this.ws.f32((D + 1) * Kp), norms: this.ws.f64(K), scratch: this.ws.f32(BLOCK_ROWS * Kp) };
+      this.sb = { K, packed: this.ws.f32((D + 1) * Kp), norms: this.ws.f64(K), scratch: this.ws.f32(this.threads * BLOCK_ROWS * Kp) };
     }
     const sb = this.sb, xs = this.xs32;
     k.packCentresScreenedF64(cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, K, D);
-    return this.pass(cb, into, (sums, counts) => k.kmeansScreenedPassF64(
-      this.x.ptr, xs.ptr, xNorms.ptr, cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, sb.scratch.ptr, this.wPtr,
-      this.labelBuf.ptr, distances ? this.distBuf.ptr : 0, sums, counts, this.outBuf.ptr, 0, this.rows, K, D));
+    return this.pass(cb, into, 'the k-means assignment (f32-screened)', 'kmeansScreenedPassF64', (sums, counts, out) => [
+      this.x.ptr, xs.ptr, xNorms.ptr, cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, { base: sb.scratch.ptr, perThread: BLOCK_ROWS * Kp * 4 },
+      this.wPtr, this.labelBuf.ptr, distances ? this.distBuf.ptr : 0, sums, counts, out, ...ROW_RANGE, K, D,
+    ]);
   }
 
   assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
@@ -165,27 +211,23 @@ export class WasmKMeansData implements KMeansData {
     else this.assign(centres, K, into, false);
   }
 
-  /** Rows whose label the last screened pass decided by exact values (more than one candidate). */
-  exactlyDecided(): number {
-    return this.outBuf.view()[2];
-  }
-
   assignBounded(centres: Float64Array, previous: Float64Array | null, K: number, into?: ClusterSums): number {
-    const xNorms = this.norms();
+    const xNorms = this.norms(), D = this.cols;
     this.lowerBuf ??= this.ws.f64(this.rows);
-    this.gatherBuf ??= this.ws.alloc(this.dtype, BLOCK_ROWS * this.cols);
-    this.indexBuf ??= this.ws.f32(BLOCK_ROWS);
+    this.gatherBuf ??= this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * D);
+    this.indexBuf ??= this.ws.f32(this.threads * BLOCK_ROWS);
     const cb = this.setCentres(centres, K);
     // The bounds see the centres as the kernels do (rounded to the element type).
     const round = (c: Float64Array) => Float64Array.from(centresIn(this.dtype, c));
-    const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
+    const b = centreBounds(round(centres), previous && round(previous), K, D);
     cb.shifts.set(b.shifts);
     cb.half.set(b.half);
     const lower = this.lowerBuf, gather = this.gatherBuf, index = this.indexBuf;
-    return this.pass(cb, into, (sums, counts) => typed('kmeansHamerlyPass', this.dtype)(
-      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, cb.scratch.ptr, gather.ptr, index.ptr, this.wPtr,
-      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm,
-      sums, counts, this.outBuf.ptr, 0, this.rows, K, this.cols));
+    return this.pass(cb, into, 'the k-means assignment (elkan)', `kmeansHamerlyPass${this.sfx}`, (sums, counts, out) => [
+      this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
+      this.perThread(gather, BLOCK_ROWS * D), { base: index.ptr, perThread: BLOCK_ROWS * 4 }, this.wPtr,
+      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm, sums, counts, out, ...ROW_RANGE, K, D,
+    ]);
   }
 
   resetLabels(): void {
@@ -193,7 +235,7 @@ export class WasmKMeansData implements KMeansData {
   }
 
   changed(): number {
-    return this.outBuf.view()[1];
+    return this.changedLabels;
   }
 
   labels(): Int32Array {
@@ -207,14 +249,16 @@ export class WasmKMeansData implements KMeansData {
   sqDistances(centres: Float64Array, K: number): Float64Array {
     const cb = this.setCentres(centres, K);
     const D = this.cols, sz = this.sz;
-    const out = new Float64Array(this.rows * K);
-    const kernel = typed('sqDistances', this.dtype);
-    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
-      const n = Math.min(BLOCK_ROWS, this.rows - r0);
-      kernel(this.x.ptr + r0 * D * sz, cb.packed.ptr, cb.scratch.ptr, cb.distScratch.ptr, n, K, D);
-      out.set(cb.distScratch.view().subarray(0, n * K), r0 * K);
-    }
-    return out;
+    const out = this.ws.alloc(this.dtype, this.rows * K, { name: 'the distances', dims: [['N', this.rows], ['K', K]] });
+    // Blocks of the kernel's own size: its scratch holds one block's GEMM; nothing is summed.
+    runBlocks({
+      label: 'the k-means distances', nRows: this.rows, blockRows: BLOCK_ROWS,
+      steps: [{ kernel: `sqDistances${this.sfx}`, args: [
+        { base: this.x.ptr, perRow: D * sz }, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
+        { base: out.ptr, perRow: K * sz }, { rows: 1 }, K, D,
+      ] }],
+    });
+    return Float64Array.from(out.view());
   }
 
   startClosest(row: number): number {
@@ -228,29 +272,42 @@ export class WasmKMeansData implements KMeansData {
     return this.closestBuf!.view() as Float64Array;
   }
 
+  /** The seeding's buffers for `T` candidates (made on the first call with T). */
+  private seeding(T: number): SeedBuffers {
+    if (this.seedBufs?.trials !== T) {
+      const Tp = paddedK(T, this.dtype === 'f32'), D = this.cols;
+      this.seedBufs = {
+        trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
+        scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Tp),
+        pots: new BlockPartials(this.ws, this.rows, T, D, T, 'the k-means++ potentials'),
+      };
+    }
+    return this.seedBufs;
+  }
+
   potentials(candidates: Int32Array): Float64Array {
     const T = candidates.length, D = this.cols;
     const xNorms = this.norms();
-    if (this.seedBufs?.trials !== T) {
-      const Tp = paddedK(T, this.dtype === 'f32');
-      this.seedBufs = {
-        trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
-        scratch: this.ws.alloc(this.dtype, BLOCK_ROWS * Tp), pots: this.ws.f64(T),
-      };
-    }
-    const s = this.seedBufs;
+    const s = this.seeding(T);
     const xv = this.x.view(), cv = s.cand.view();
     candidates.forEach((r, t) => cv.set(xv.subarray(r * D, r * D + D), t * D));
     typed('packCentres', this.dtype)(s.cand.ptr, s.packed.ptr, T, D);
-    s.pots.view().fill(0);
-    typed('kmeansppPotentials', this.dtype)(this.x.ptr, xNorms.ptr, s.packed.ptr, s.scratch.ptr, this.closestBuf!.ptr, this.wPtr, s.pots.ptr, 0, this.rows, T, D);
-    return (s.pots.view() as Float64Array).slice();
+    const pots = s.pots.sum('the k-means++ candidates', T, (part) => ({
+      kernel: `kmeansppPotentials${this.sfx}`,
+      args: [this.x.ptr, xNorms.ptr, s.packed.ptr, this.gemmScratch(s.scratch, T),
+        this.closestBuf!.ptr, this.wPtr, part(0), ...ROW_RANGE, T, D],
+    }));
+    return pots.slice();
   }
 
   addSeed(row: number): number {
-    // The seed's own row is read in place: the kernel only reads it while it updates closest.
+    // The seed's own row is read in place: the kernel only reads X.
     const seed = this.x.ptr + row * this.cols * this.sz;
-    return typed('updateClosest', this.dtype)(this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, 0, this.rows, this.cols);
+    // Blocks of a pass against one centre, each returning its Σ w closest.
+    this.closestPots ??= new BlockPartials(this.ws, this.rows, 1, this.cols, 1, 'the k-means++ potential');
+    return this.closestPots.sumResults('the k-means++ seeding', {
+      kernel: `updateClosest${this.sfx}`, args: [this.x.ptr, seed, this.closestBuf!.ptr, this.wPtr, ...ROW_RANGE, this.cols],
+    });
   }
 
   release(): void {

@@ -5,9 +5,59 @@
  * Every pass runs over fixed blocks of rows with block-sized temporaries (KERNELS.md).
  */
 import type { DType, FloatArray, Matrix } from '../runtime/matrix.js';
+import { KMEANS_BLOCK_ROWS } from '../reference/kmeans.js';
 
 /** Rows per block: the rows × K distance scratch stays in cache (scikit-learn's chunk size; the kernels' block). */
-export { KMEANS_BLOCK_ROWS as BLOCK_ROWS } from '../reference/kmeans.js';
+export const BLOCK_ROWS = KMEANS_BLOCK_ROWS;
+
+/**
+ * Multiply-adds of the distance GEMM in one block of a pass (rows × width × D): 2048 rows at
+ * K = D = 16, about 0.1 ms, against a few µs to claim a block and call its kernels; and still
+ * some fifty blocks in a pass over 100k such rows, so that threads finish together.
+ */
+const BLOCK_WORK = 2 ** 19;
+/** Bytes that all blocks' partial sums of one pass may take together; past it, blocks grow. */
+const PARTIALS_BUDGET_BYTES = 16 * 2 ** 20;
+
+/**
+ * Rows per block of a pass over `rows` rows of D features against `width` centres (or seeding
+ * candidates), each block writing `partial` f64 partial sums: whole kernel blocks of BLOCK_ROWS
+ * rows, as many as make BLOCK_WORK multiply-adds, more when the partial sums of all blocks
+ * would pass PARTIALS_BUDGET_BYTES. It depends on the data's shape only, never on the thread
+ * count, so the partial sums, added in block order, are the same bytes on any number of threads.
+ */
+export function passBlockRows(rows: number, width: number, D: number, partial: number): number {
+  const kernelBlocks = Math.ceil(rows / BLOCK_ROWS);
+  const byWork = Math.ceil(BLOCK_WORK / (BLOCK_ROWS * Math.max(1, width) * Math.max(1, D)));
+  const byBudget = Math.ceil((kernelBlocks * partial * 8) / PARTIALS_BUDGET_BYTES);
+  return BLOCK_ROWS * Math.max(1, byWork, byBudget);
+}
+
+/**
+ * Where one block of a Lloyd or Hamerly pass writes its partial results, in f64 slots:
+ * [inertia, changed labels, rows scanned, counts (K), sums (K × D)]. Without sums, the first
+ * three only.
+ */
+export const PARTIAL_OUT = 0;
+/** Slot of the counts in a pass's partial results (see PARTIAL_OUT). */
+export const PARTIAL_COUNTS = 3;
+/** f64 slots of one block's partial results of a pass over K centres of D features. */
+export function passPartialSize(K: number, D: number, withSums: boolean): number {
+  return withSums ? PARTIAL_COUNTS + K + K * D : PARTIAL_COUNTS;
+}
+
+/**
+ * Adds the totals of a pass (the blocks' partial results, added in block order from 0) into
+ * `into` and returns [inertia, changed labels]: the one place both engines read them.
+ */
+export function takePassTotals(totals: ArrayLike<number>, K: number, D: number, into: ClusterSums | undefined): [number, number] {
+  if (into) {
+    for (let k = 0; k < K; k++) into.counts[k] += totals[PARTIAL_COUNTS + k];
+    const s = PARTIAL_COUNTS + K;
+    for (let i = 0; i < K * D; i++) into.sums[i] += totals[s + i];
+  }
+  return [totals[PARTIAL_OUT], totals[PARTIAL_OUT + 1]];
+}
 
 /** Per-cluster weighted sums (K × D) and weights (K) that a pass accumulates into. */
 export interface ClusterSums {

@@ -2,6 +2,7 @@
 // from the same initial centres, the same labels and n_iter, centres and inertia to 1e-10.
 import { describe, expect, it } from 'vitest';
 import { KMeans, type Matrix } from '../../src/index.js';
+import { passBlockRows, passPartialSize } from '../../src/kmeans/data.js';
 import { expectRel, loadFixture, mat, type Arr } from '../fixtures.js';
 
 interface Case {
@@ -26,6 +27,12 @@ function input(a: Arr, dtype: 'f64' | 'f32'): Matrix {
 }
 
 describe('KMeans matches scikit-learn from the same initial centres', () => {
+  it('has a case whose passes run in several blocks (their partial sums added in block order)', () => {
+    const c = cases.find((x) => x.name === 'blocks')!;
+    const [N, D] = c.X.shape, K = c.init.shape[0];
+    expect(Math.ceil(N / passBlockRows(N, K, D, passPartialSize(K, D, true)))).toBeGreaterThan(2);
+  });
+
   for (const c of cases) {
     for (const [engine, algorithm] of [['wasm', 'lloyd'], ['reference', 'lloyd'], ['wasm', 'elkan'], ['reference', 'elkan']] as const) {
       it(`${c.name} (${c.description}), ${engine} engine, ${algorithm}`, () => {

@@ -5,17 +5,22 @@
  *
  *   header  nSteps, nBlocks, blockRows, nRows
  *   step    kernel index, nArgs, result base, result stride per block
- *   arg     base, per row, per block, per thread, rows multiplier
+ *   arg     base, per row, per block, per thread, per block row
  *
  * Argument value for block b (rows start … start + rows − 1) on thread t:
- * rows·multiplier when the multiplier is not 0, else base + start·perRow + b·perBlock + t·perThread.
+ * base + start·perRow + b·perBlock + t·perThread + rows·perBlockRow; so `{ rows: 1 }` is the
+ * block's row count and `{ perRow: 1, rows: 1 }` its end (start + rows), for kernels over a
+ * range of rows.
  * A step with a result base stores the kernel's (f64) return value at base + b·stride.
  */
 import { ValueError } from '../errors.js';
 import { MAX_BLOCKS, type Layout } from './layout.js';
 
-/** One argument: a number as it is, or where it moves with the block (bytes per row, block, thread). */
-export type ArgSpec = number | { base?: number; perRow?: number; perBlock?: number; perThread?: number } | { rows: number };
+/**
+ * One argument: a number as it is, or where it moves with the block (bytes per row, block,
+ * thread) plus a multiple of the block's row count (`rows`).
+ */
+export type ArgSpec = number | { base?: number; perRow?: number; perBlock?: number; perThread?: number; rows?: number };
 
 /** One kernel call per block. */
 export interface BlockStep {
@@ -53,8 +58,8 @@ export function encodeJob(job: BlockJob, out: Float64Array, index: (name: string
   for (const s of job.steps) {
     put(index(s.kernel)); put(s.args.length); put(s.result ?? -1); put(8);
     for (const a of s.args) {
-      if (typeof a === 'number') { put(a); put(0); put(0); put(0); put(0); } else if ('rows' in a) { put(0); put(0); put(0); put(0); put(a.rows); } else {
-        put(a.base ?? 0); put(a.perRow ?? 0); put(a.perBlock ?? 0); put(a.perThread ?? 0); put(0);
+      if (typeof a === 'number') { put(a); put(0); put(0); put(0); put(0); } else {
+        put(a.base ?? 0); put(a.perRow ?? 0); put(a.perBlock ?? 0); put(a.perThread ?? 0); put(a.rows ?? 0);
       }
     }
   }

@@ -48,7 +48,7 @@ export function claimBlocks(
         o += 4;
         const args: number[] = new Array(nArgs);
         for (let a = 0; a < nArgs; a++, o += 5) {
-          args[a] = job[o + 4] !== 0 ? rows * job[o + 4] : job[o] + start * job[o + 1] + b * job[o + 2] + thread * job[o + 3];
+          args[a] = job[o] + start * job[o + 1] + b * job[o + 2] + thread * job[o + 3] + rows * job[o + 4];
         }
         const r = fn(...args);
         if (result >= 0) new Float64Array(memory.buffer, result + b * stride, 1)[0] = r as number;
