@@ -82,7 +82,7 @@ export function sparseObjective(p, codes) {
   const H = codes instanceof Float64Array ? codes : Float64Array.from(codes);
   const HD = withWorkspace((ws) => {
     const h = ws.copyIn(H), d = ws.copyIn(D), out = ws.f64(N * F);
-    kernels().gemmNNF64(h.ptr, d.ptr, out.ptr, N, F, A, 0);
+    gemm('NN', 'f64', h.ptr, d.ptr, out.ptr, N, F, A, 0);
     return out.readF64();
   });
   let s = 0, nz = 0;

@@ -1,11 +1,11 @@
 // Faults in the pool: a worker that throws, or ends, fails the current call with a WorkerError
 // naming what happened; the pool replaces it and the next call gives the right bytes; nothing hangs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispose, GaussianMixture, init, WorkerError } from '../../src/node.js';
+import { describe, expect, it } from 'vitest';
+import { GaussianMixture, WorkerError } from '../../src/node.js';
 import { currentPool } from '../../src/runtime/threads/parallel.js';
 import type { Pool } from '../../src/runtime/threads/pool.js';
 import { blobs } from '../mixture/data.js';
-import { bytesOf } from './with-threads.js';
+import { bytesOf, onPoolOfThreeAfterOneThread } from './with-threads.js';
 
 /** 20 E-step blocks (1024 rows each at K = D = 8), so that every worker claims some. */
 const { X } = blobs(20_000, 8, 8, 9);
@@ -30,18 +30,7 @@ async function untilWorkerComputes(t: number): Promise<void> {
 }
 
 describe('worker faults', () => {
-  let expected: Uint8Array;
-  beforeAll(async () => {
-    dispose();
-    await init({ threads: 1 });
-    expected = bytes(fit());
-    dispose();
-    expect(await init({ threads: 3 })).toEqual({ threads: 3 });
-  });
-  afterAll(async () => {
-    dispose();
-    await init();
-  });
+  const expected = onPoolOfThreeAfterOneThread(() => bytes(fit()));
 
   it('computes with every worker', () => {
     fit();
@@ -59,10 +48,10 @@ describe('worker faults', () => {
     // The fault strikes the first block the worker claims: in the k-means start or in EM.
     expect((err as Error).message).toMatch(/^worker thread 1 threw in the (Gaussian-mixture (E-step|statistics)|k-means[^:]*): Error: a fault injected for testing \(block \d+\); it was replaced/);
     // The fit that threw left the model as it was.
-    expect(bytes(gm)).toEqual(expected);
-    expect(bytes(fit())).toEqual(expected);
+    expect(bytes(gm)).toEqual(expected());
+    expect(bytes(fit())).toEqual(expected());
     await untilWorkerComputes(1);
-    expect(bytes(fit())).toEqual(expected);
+    expect(bytes(fit())).toEqual(expected());
   });
 
   it('a worker that ends mid-fit fails the fit with a WorkerError; the pool replaces it and the next fit gives the right bytes', async () => {
@@ -74,14 +63,14 @@ describe('worker faults', () => {
     }
     expect(thrown).toBeInstanceOf(WorkerError);
     expect((thrown as Error).message).toMatch(/^worker thread 2 ended while computing block \d+ of the Gaussian-mixture (E-step|statistics); it was replaced/);
-    expect(bytes(fit())).toEqual(expected);
+    expect(bytes(fit())).toEqual(expected());
     await untilWorkerComputes(2);
-    expect(bytes(fit())).toEqual(expected);
+    expect(bytes(fit())).toEqual(expected());
   });
 
   it('a worker terminated between two iterations of a fit changes nothing: the next job replaces it', async () => {
     const gm = fit((iteration) => { if (iteration === 2) pool().terminateWorker(1); });
-    expect(bytes(gm)).toEqual(expected);
+    expect(bytes(gm)).toEqual(expected());
     await untilWorkerComputes(1);
   });
 });

@@ -2,12 +2,12 @@
 // threads: labels, centres, inertia and nIter of fits (lloyd and elkan, f64 and f32, with and
 // without sample weights), predict, transform and score; and a worker failure during a fit fails
 // it with a WorkerError that leaves the model as it was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BayesianGaussianMixture, dispose, GaussianMixture, init, KMeans, WorkerError, type InitParams, type Matrix } from '../../src/node.js';
+import { describe, expect, it } from 'vitest';
+import { BayesianGaussianMixture, GaussianMixture, KMeans, WorkerError, type InitParams, type Matrix } from '../../src/node.js';
 import { passBlockRows, passPartialSize } from '../../src/kmeans/data.js';
 import { currentPool } from '../../src/runtime/threads/parallel.js';
 import { blobs } from '../kmeans/data.js';
-import { bytesOf, expectSameBytesForAnyThreadCount } from './with-threads.js';
+import { bytesOf, expectSameBytesForAnyThreadCount, onPoolOfThreeAfterOneThread } from './with-threads.js';
 
 /** Rows and shape enough for several blocks in every pass (checked below). */
 const N = 20_000;
@@ -72,18 +72,7 @@ describe('the mixtures initialised through KMeans, with threads', () => {
 describe('worker faults during a KMeans fit', () => {
   const fit = (km: KMeans) => km.fit(X);
   const bytes = (km: KMeans) => bytesOf(km.labels, km.clusterCenters.data, km.inertia, km.nIter);
-  let expected: Uint8Array;
-  beforeAll(async () => {
-    dispose();
-    await init({ threads: 1 });
-    expected = bytes(fit(new KMeans({ nClusters: K, seed: 2 })));
-    dispose();
-    expect(await init({ threads: 3 })).toEqual({ threads: 3 });
-  });
-  afterAll(async () => {
-    dispose();
-    await init();
-  });
+  const expected = onPoolOfThreeAfterOneThread(() => bytes(fit(new KMeans({ nClusters: K, seed: 2 }))));
 
   it('computes with every worker', () => {
     const pool = currentPool();
@@ -98,7 +87,7 @@ describe('worker faults during a KMeans fit', () => {
   for (const algorithm of ['lloyd', 'elkan'] as const) {
     it(`${algorithm}: a worker that throws fails the fit with a WorkerError naming it; the model is unchanged and the next fit gives the right bytes`, () => {
       const km = fit(new KMeans({ nClusters: K, seed: 2, algorithm }));
-      expect(bytes(km)).toEqual(expected);
+      expect(bytes(km)).toEqual(expected());
       const pool = currentPool();
       if (!pool) throw new Error('no pool');
       pool.injectFault(1, 'throw');
@@ -112,8 +101,8 @@ describe('worker faults during a KMeans fit', () => {
       expect((err as WorkerError).thread).toBe(1);
       expect((err as Error).message).toMatch(/^worker thread 1 threw in the k-means[^:]*: Error: a fault injected for testing \(block \d+\); it was replaced/);
       // The fit that threw left the model as it was.
-      expect(bytes(km)).toEqual(expected);
-      expect(bytes(fit(km))).toEqual(expected);
+      expect(bytes(km)).toEqual(expected());
+      expect(bytes(fit(km))).toEqual(expected());
     });
   }
 });

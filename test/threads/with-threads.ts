@@ -1,5 +1,5 @@
 // Runs a computation under each thread configuration and collects the bytes it produced.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { dispose, init } from '../../src/node.js';
 
 /** The configurations every parallel entry point is held to: 1 is the single-threaded build. */
@@ -42,4 +42,26 @@ export async function expectSameBytesForAnyThreadCount(compute: () => Uint8Array
     const first = results[i].findIndex((b, j) => b !== results[0][j]);
     expect(first, `threads = ${THREAD_COUNTS[i]} differs from threads = 1 at byte ${first}`).toBe(-1);
   }
+}
+
+/**
+ * For fault suites: registers a beforeAll that takes `compute`'s bytes on one thread, then leaves
+ * a pool of 3 running, and an afterAll that restores the default setup. Returns a getter of
+ * those one-thread bytes (the answer every call after a fault must give again).
+ */
+export function onPoolOfThreeAfterOneThread(compute: () => Uint8Array): () => Uint8Array {
+  let expected: Uint8Array | null = null;
+  beforeAll(async () => {
+    await useThreads(1);
+    expected = compute();
+    await useThreads(3);
+  });
+  afterAll(async () => {
+    dispose();
+    await init();
+  });
+  return () => {
+    if (!expected) throw new Error('the one-thread bytes are taken in beforeAll');
+    return expected;
+  };
 }
