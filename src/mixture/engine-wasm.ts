@@ -235,13 +235,13 @@ export class WasmEngine implements MixtureEngine {
     const { n, K, D, type, statRows, statSize } = this;
     const full = type === 'full', tied = type === 'tied';
     runBlocks(this.job(withEntropy ? 'stats+entropy' : 'stats', () => this.statsJob(withEntropy)));
-    const all = this.partials.view() as Float64Array;
     const nStats = Math.ceil(n / statRows);
-    const total = new Float64Array(statSize);
-    for (let b = 0; b < nStats; b++) {
-      const o = b * statSize;
-      for (let i = 0; i < statSize; i++) total[i] += all[o + i];
-    }
+    // Block after block from 0, each total's additions in block order (colSums adds row by row).
+    const total = this.scratch((tmp) => {
+      const t = tmp.f64(statSize);
+      kernels().colSumsF64(this.partials.ptr, t.ptr, nStats, statSize);
+      return t.readF64();
+    });
     let entropy = 0;
     if (withEntropy) {
       const e = this.entropies.view();
