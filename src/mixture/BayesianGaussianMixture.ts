@@ -137,7 +137,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, rng, w));
+          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX(), K, this.initParams, rng, w));
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
@@ -183,7 +183,7 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
         const K = this.nComponents;
         const priors = resolvePriors(this.filledData(x, w), K, type, priorType, this.options, w);
         const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
-        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX, K, this.initParams, new Random(this.seed), w));
+        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX(), K, this.initParams, new Random(this.seed), w));
         const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
         const { stats, sumRespLogResp } = engine.eStepStats(start, true);
         const scale = (this.options.streamSize ?? stats.n) / stats.n;

@@ -144,7 +144,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The initial parameters of a fit: from initParams' responsibilities, overridden by weightsInit/meansInit/precisionsInit. */
-  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, w?: Float64Array): GaussianParams {
+  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: () => Matrix<Float64Array>, w?: Float64Array): GaussianParams {
     const { nComponents: K, covarianceType: type } = this;
     const init = this.initialParams(x);
     const D = x.cols;
@@ -227,8 +227,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The M-step from the initial responsibilities (initParams). */
-  private initialStepParams(centredX: Matrix<Float64Array>, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
-    engine.setResponsibilities(initialResponsibilities(centredX, this.nComponents, this.initParams, rng, w));
+  private initialStepParams(centredX: () => Matrix<Float64Array>, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
+    engine.setResponsibilities(initialResponsibilities(centredX(), this.nComponents, this.initParams, rng, w));
     return this.mStepParams(engine.stats(0));
   }
 

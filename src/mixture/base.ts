@@ -127,15 +127,15 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * The fit loop: checks X (N ≥ max(2, K) rows, finite), centres it once on its column means
    * (centre.ts), opens an engine in that frame, runs EM with the family's `initialize` and
    * `iterate`, and keeps the result only when everything succeeded — a fit that throws leaves
-   * the previous fitted state and wasm memory as they were. The family's initialisation gets the
-   * centred data (`centredX`), so it is as translation-equivariant as the fit; parameters and
+   * the previous fitted state and wasm memory as they were. The family's initialisation gets a
+   * getter of the centred data (`centredX()`, copied on first call), so it is as translation-equivariant as the fit; parameters and
    * statistics stay in the user's coordinates. With `options.sampleWeight` the frame is centred
    * on the weighted means and the engine weighs every statistic (weights.ts).
    */
   protected runFit(
     X: MatrixLike,
     options: FitOptions,
-    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
+    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: () => Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
     extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
     checkFitOptions(options, `${this.kind}.fit`);
@@ -324,7 +324,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * an engine in the batch's (weighted) centred frame, with the centred data for the
    * initialisation. The caller releases the engine.
    */
-  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: Matrix<Float64Array> } {
+  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: () => Matrix<Float64Array> } {
     const x = this.trainingData(X);
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
@@ -388,8 +388,10 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
 }
 
 /** The frame of the engines (centre.ts): centred on the (weighted) column means, observed entries only when X has NaN. */
-function frameOf(x: Matrix, w?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
-  return hasMissing(x) ? centredIncomplete(x, w) : centred(x, w);
+function frameOf(x: Matrix, w?: Float64Array): { X: () => Matrix<Float64Array>; origin: Float64Array } {
+  if (!hasMissing(x)) return centred(x, w);
+  const frame = centredIncomplete(x, w);
+  return { origin: frame.origin, X: () => frame.X };
 }
 
 /** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */

@@ -38,24 +38,28 @@ export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): 
 }
 
 /**
- * X centred on its (weighted) column means, as an f64 matrix, with the origin used.
+ * The origin of the engines' frame, X's (weighted) column means, with X centred on it as an f64
+ * matrix made when first asked for (only initialisations that read the data need it; a fit with
+ * every initial parameter given never copies X here).
  * @throws ValueError naming X when its spread is out of f64's range for second moments: the
  * scatters sum N squared deviations, so N·max|x − o|² must be finite (max|x − o| below
  * √(1.8e308 / N), about 1.3e151 for a million rows). Rescaling X is then the user's choice, since
  * regCovar and the priors are absolute.
  */
-export function centred(X: Matrix, weights?: Float64Array): { X: Matrix<Float64Array>; origin: Float64Array } {
+export function centred(X: Matrix, weights?: Float64Array): { X: () => Matrix<Float64Array>; origin: Float64Array } {
   const origin = columnMeans(X, weights);
-  const data = centreInto(X, origin, new Float64Array(X.rows * X.cols));
+  const { rows: N, cols: D, data } = X;
+  // The same differences centreInto will write, without writing them.
   let spread = 0;
-  for (let i = 0; i < data.length; i++) spread = Math.max(spread, Math.abs(data[i]));
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) spread = Math.max(spread, Math.abs(data[i * D + d] - origin[d]));
   if (!Number.isFinite(X.rows * spread * spread) || !origin.every(Number.isFinite)) {
     const limit = Math.sqrt(Number.MAX_VALUE / X.rows);
     throw new ValueError(
       `X spreads ${Number.isFinite(spread) ? spread.toPrecision(3) : 'beyond f64'} around its column means: its squared deviations over ${X.rows} rows overflow f64 (the limit is ${limit.toPrecision(3)}); scale X down`,
     );
   }
-  return { X: { data, rows: X.rows, cols: X.cols }, origin };
+  let copy: Matrix<Float64Array> | null = null;
+  return { origin, X: () => (copy ??= { data: centreInto(X, origin, new Float64Array(N * D)), rows: N, cols: D }) };
 }
 
 /** μ_k − origin for every row of the means (K × D): the means in the engines' frame. */

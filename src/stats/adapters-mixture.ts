@@ -106,7 +106,7 @@ export const bayesianMixtureAdapter: Adapter<BayesianGaussianMixture, BayesianSt
     }
     const first = m['openFirstBatch'](requireSample(sample, 'BayesianGaussianMixture'), {});
     try {
-      first.engine.setResponsibilities(initialResponsibilities(first.centredX, K, m.initParams, new Random(m.seed)));
+      first.engine.setResponsibilities(initialResponsibilities(first.centredX(), K, m.initParams, new Random(m.seed)));
       const params = variationalUpdate(first.engine.stats(0), priors, m.regCovar);
       m['fitted'] = { params, priors, nFeatures: D, converged: false, nIter: 0, lowerBound: -Infinity, lowerBoundHistory: [] };
     } finally {
