@@ -17,13 +17,14 @@ import { filesOf, makeConsumer, packFreshCopy, routesOf, run, scratchDir, serveD
 
 /**
  * The tarball's budget: what `npm pack` may ship. Measured at each change with
- * `npm pack --dry-run --json` (544 kB packed, 1.87 MB unpacked, 188 files with threads, the fit
- * worker, the statistics protocol and elbo-wasm/io): the wasm twice (single-threaded and over shared memory), the
+ * `npm pack --dry-run --json` (590 kB packed, 2.02 MB unpacked, 193 files with threads, the fit
+ * worker, the statistics protocol, elbo-wasm/io, and the kernels for k-means' f32 screen, exact
+ * enumeration over ranges and the strided GEMMs of the pool): the wasm twice (single-threaded and over shared memory), the
  * library once in a shared chunk, the inline entry's base64 copy of the single-threaded wasm, the
  * embedded data sets, the entries (index, browser, inline, datasets, cli, worker, io) and their
  * TypeScript declarations.
  */
-const BUDGET = { packedBytes: 600_000, unpackedBytes: 2_000_000, files: 200 };
+const BUDGET = { packedBytes: 650_000, unpackedBytes: 2_200_000, files: 210 };
 /** The JavaScript the package ships: its entries and the chunks they share. */
 const ENTRIES = [
   'dist/index.js', 'dist/browser.js', 'dist/inline.js', 'dist/datasets.js', 'dist/cli.js',
