@@ -3,11 +3,12 @@
  * engine. Its passes run over the same blocks as the wasm engine's (passBlockRows), each block
  * into its own partial sums, added in block order.
  */
+import { centreInto } from '../mixture/centre.js';
 import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/matrix.js';
 import * as ref from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -44,15 +45,18 @@ export class ReferenceKMeansData implements KMeansData {
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
     this.cols = X.cols;
-    this.dtype = dtypeOf(X.data);
+    const origin = shiftOrigin(shift);
+    this.dtype = origin ? 'f64' : dtypeOf(X.data);
     this.x = this.make(X.rows * X.cols);
-    if (shift === 'mean') {
-      this.x.set(X.data.subarray(0, X.rows * X.cols));
-      this.shift = new Float64Array(X.cols);
-      this.sumSquares = ref.centreColumns(this.x, this.shift, X.rows, X.cols);
-    } else {
+    if (shift instanceof Float64Array) {
       shiftedCopy(X, shift, this.x);
       this.shift = shift;
+    } else {
+      if (origin) centreInto(X, origin, this.x as Float64Array);
+      else this.x.set(X.data.subarray(0, X.rows * X.cols));
+      const mean = new Float64Array(X.cols);
+      this.sumSquares = ref.centreColumns(this.x, mean, X.rows, X.cols);
+      this.shift = origin ? mean.map((m, d) => origin[d] + m) : mean;
     }
     this.labelArr = new Int32Array(X.rows).fill(-1);
     this.dist = new Float64Array(X.rows);

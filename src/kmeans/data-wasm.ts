@@ -13,7 +13,7 @@ import { paddedK } from '../reference/kmeans.js';
 import { BlockPartials, ROW_RANGE } from './block-partials.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -83,19 +83,21 @@ export class WasmKMeansData implements KMeansData {
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
     this.cols = X.cols;
-    this.dtype = dtypeOf(X.data);
+    const origin = shiftOrigin(shift);
+    this.dtype = origin ? 'f64' : dtypeOf(X.data);
     try {
-      if (shift === 'mean') {
-        // A plain copy, then centred in place by the kernel (three passes of JS cost more than the fit's first iterations).
-        this.x = this.ws.copyIn(X.data.subarray(0, X.rows * X.cols), this.dtype);
-        const mean = this.ws.f64(X.cols);
-        this.sumSquares = typed('centreColumns', this.dtype)(this.x.ptr, mean.ptr, X.rows, X.cols);
-        this.shift = mean.readF64();
-      } else {
+      if (shift instanceof Float64Array) {
         // X − shift, written straight into wasm memory (no allocation between alloc and view).
         this.x = this.ws.alloc(this.dtype, X.rows * X.cols);
         shiftedCopy(X, shift, this.x.view());
         this.shift = shift;
+      } else {
+        // A plain copy, then centred in place by the kernels (three passes of JS cost more than the fit's first iterations).
+        this.x = this.copyCentred(X, origin);
+        const mean = this.ws.f64(X.cols);
+        this.sumSquares = typed('centreColumns', this.dtype)(this.x.ptr, mean.ptr, X.rows, X.cols);
+        const m = mean.readF64();
+        this.shift = origin ? m.map((v, d) => origin[d] + v) : m;
       }
       this.w = weights ? this.ws.copyIn(weights, 'f64') : null;
       // Labels are i32: a buffer of 4-byte elements viewed as Int32Array.
@@ -106,6 +108,20 @@ export class WasmKMeansData implements KMeansData {
       this.ws.release();
       throw e;
     }
+  }
+
+  /**
+   * X in wasm memory, first minus `origin` when one is given: then in f64 whatever X's type,
+   * x + (−o) row by row, the same values as the f64 matrix centreInto(X, origin) writes (an f32
+   * value widens exactly, and adding −o is subtracting o). Without an origin, X as it is.
+   */
+  private copyCentred(X: Matrix, origin: Float64Array | null): Buffer {
+    const n = X.rows * X.cols, data = X.data.subarray(0, n);
+    if (!origin) return this.ws.copyIn(data, this.dtype);
+    const x = this.ws.f64(n).set(data);
+    const negated = this.ws.f64(X.cols).set(origin.map((o) => -o));
+    kernels().addRowVectorF64(x.ptr, negated.ptr, X.rows, X.cols);
+    return x;
   }
 
   private get sz(): number { return this.dtype === 'f32' ? 4 : 8; }

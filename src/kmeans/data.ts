@@ -67,9 +67,16 @@ export interface ClusterSums {
 
 /**
  * How the rows are shifted: by the given values (prediction), or onto their column means (a
- * fit, as scikit-learn centres X before clustering), which are then measured.
+ * fit, as scikit-learn centres X before clustering), which are then measured; or by an origin
+ * first, in f64 whatever X's type, and then onto the column means of X − origin (the mixtures'
+ * k-means start, which clusters their centred frame).
  */
-export type Shift = Float64Array | 'mean';
+export type Shift = Float64Array | 'mean' | { origin: Float64Array };
+
+/** The origin of a Shift that has one, else null. */
+export function shiftOrigin(shift: Shift): Float64Array | null {
+  return shift instanceof Float64Array || shift === 'mean' ? null : shift.origin;
+}
 
 /** The data of one k-means computation, X − shift in the element type of X. */
 export interface KMeansData {

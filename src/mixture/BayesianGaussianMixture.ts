@@ -18,7 +18,7 @@ import {
   variationalLogWeights, variationalLowerBound, variationalUpdate, WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type BayesianParams, type BayesianPriors, type WeightConcentrationPriorType,
 } from './bayesian.js';
-import { initialResponsibilities } from './init.js';
+import { setInitialResponsibilities } from './init.js';
 import { checkPriorOptions, resolvePriors, type PriorValue } from './priors.js';
 import { buildFromFile } from '../runtime/model-file.js';
 import { bayesianFromJSON, bayesianToJSON, type BayesianGaussianMixtureJSON } from './serialize-bayesian.js';
@@ -133,11 +133,12 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
   fit(X: MatrixLike, options: FitOptions = {}): this {
     const { nComponents: K, covarianceType: type, weightConcentrationPriorType: priorType } = this;
     let priors: BayesianPriors;
-    this.runFit(X, options, (x, engine, rng, centredX, w) => {
+    this.runFit(X, options, (x, engine, rng, initData, w) => {
       const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
       return {
         initialize: () => {
-          engine.setResponsibilities(startResp ?? initialResponsibilities(centredX(), K, this.initParams, rng, w));
+          if (startResp) engine.setResponsibilities(startResp);
+          else setInitialResponsibilities(engine, initData, K, this.initParams, rng, w);
           return variationalUpdate(engine.stats(0), priors, this.regCovar);
         },
         // q(z) from the current q(π, μ, Λ), then q(π, μ, Λ) from q(z); the bound pairs this
@@ -178,12 +179,13 @@ export class BayesianGaussianMixture extends MixtureBase<BayesianParams, Fitted>
     checkFitOptions(options, `${this.kind}.partialFit`);
     const { covarianceType: type, weightConcentrationPriorType: priorType } = this;
     if (!this.online) {
-      const { x, w, engine, centredX } = this.openFirstBatch(X, options);
+      const { x, w, engine, initData } = this.openFirstBatch(X, options);
       try {
         const K = this.nComponents;
         const priors = resolvePriors(this.filledData(x, w), K, type, priorType, this.options, w);
         const startResp = this.options.initResponsibilities !== undefined ? checkResponsibilities(this.options.initResponsibilities, x.rows, K) : null;
-        engine.setResponsibilities(startResp ?? initialResponsibilities(centredX(), K, this.initParams, new Random(this.seed), w));
+        if (startResp) engine.setResponsibilities(startResp);
+        else setInitialResponsibilities(engine, initData, K, this.initParams, new Random(this.seed), w);
         const start = variationalUpdate(engine.stats(0), priors, this.regCovar);
         const { stats, sumRespLogResp } = engine.eStepStats(start, true);
         const scale = (this.options.streamSize ?? stats.n) / stats.n;

@@ -14,7 +14,7 @@ import {
   covariancesFromPrecisionCholesky, mergeStats, nParameters, parametersFromStats,
   precisionCholeskyFromCovariance, precisionCholeskyFromPrecision,
 } from './gaussian.js';
-import { initialResponsibilities } from './init.js';
+import { setInitialResponsibilities, type InitData } from './init.js';
 import { appended, checkStepOptions, RunningStats, type StepOptions } from './online.js';
 import { Random } from '../runtime/random.js';
 import { buildFromFile } from '../runtime/model-file.js';
@@ -79,8 +79,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
    * ```
    */
   fit(X: MatrixLike, options: FitOptions = {}): this {
-    this.runFit(X, options, (x, engine, rng, centredX, w) => ({
-      initialize: () => this.initialize(x, engine, rng, centredX, w),
+    this.runFit(X, options, (x, engine, rng, initData, w) => ({
+      initialize: () => this.initialize(x, engine, rng, initData, w),
       iterate: (params) => {
         const { stats } = engine.eStepStats(params);
         return { params: this.mStepParams(stats), lowerBound: stats.logLik / stats.n };
@@ -129,9 +129,9 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
 
   /** partialFit's first call: initialise from the batch, then one EM iteration on it (γ = 1). */
   private firstPartialFit(X: MatrixLike, options: FitOptions): this {
-    const { x, w, engine, centredX } = this.openFirstBatch(X, options);
+    const { x, w, engine, initData } = this.openFirstBatch(X, options);
     try {
-      const start = this.initialize(x, engine, new Random(this.seed), centredX, w);
+      const start = this.initialize(x, engine, new Random(this.seed), initData, w);
       const { stats } = engine.eStepStats(start);
       const lowerBound = stats.logLik / stats.n;
       const params = this.mStepParams(stats);
@@ -144,13 +144,13 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The initial parameters of a fit: from initParams' responsibilities, overridden by weightsInit/meansInit/precisionsInit. */
-  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, centredX: () => Matrix<Float64Array>, w?: Float64Array): GaussianParams {
+  private initialize(x: Matrix, engine: MixtureEngine, rng: Random, initData: InitData, w?: Float64Array): GaussianParams {
     const { nComponents: K, covarianceType: type } = this;
     const init = this.initialParams(x);
     const D = x.cols;
     // With weights, means and precisions all given, the initial responsibilities (k-means)
     // would be overridden entirely: skip them.
-    const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(centredX, engine, rng, w);
+    const p = init.weights && init.means && init.precisions ? null : this.initialStepParams(initData, engine, rng, w);
     const weights = init.weights ?? p!.weights;
     const means = init.means ?? p!.means;
     if (!init.precisions) return { ...p!, weights, means };
@@ -227,8 +227,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   }
 
   /** The M-step from the initial responsibilities (initParams). */
-  private initialStepParams(centredX: () => Matrix<Float64Array>, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
-    engine.setResponsibilities(initialResponsibilities(centredX(), this.nComponents, this.initParams, rng, w));
+  private initialStepParams(initData: InitData, engine: MixtureEngine, rng: Random, w?: Float64Array): GaussianParams {
+    setInitialResponsibilities(engine, initData, this.nComponents, this.initParams, rng, w);
     return this.mStepParams(engine.stats(0));
   }
 

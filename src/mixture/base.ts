@@ -11,6 +11,7 @@ import { checkOptions, optionKeys } from '../runtime/options.js';
 import { rememberOptions } from '../runtime/construction.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { centred } from './centre.js';
+import type { InitData } from './init.js';
 import type { EngineSpec, MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
 import { WasmEngine } from './engine-wasm.js';
@@ -128,14 +129,14 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * (centre.ts), opens an engine in that frame, runs EM with the family's `initialize` and
    * `iterate`, and keeps the result only when everything succeeded — a fit that throws leaves
    * the previous fitted state and wasm memory as they were. The family's initialisation gets a
-   * getter of the centred data (`centredX()`, copied on first call), so it is as translation-equivariant as the fit; parameters and
+   * data in the centred frame (init.ts InitData: the centred matrix copied on first call, or X and the origin), so it is as translation-equivariant as the fit; parameters and
    * statistics stay in the user's coordinates. With `options.sampleWeight` the frame is centred
    * on the weighted means and the engine weighs every statistic (weights.ts).
    */
   protected runFit(
     X: MatrixLike,
     options: FitOptions,
-    family: (x: Matrix, engine: MixtureEngine, rng: Random, centredX: () => Matrix<Float64Array>, sampleWeight?: Float64Array) => EMFamily<P>,
+    family: (x: Matrix, engine: MixtureEngine, rng: Random, initData: InitData, sampleWeight?: Float64Array) => EMFamily<P>,
     extra: (x: Matrix, sampleWeight?: Float64Array) => Omit<F, keyof MixtureFit<P>>,
   ): this {
     checkFitOptions(options, `${this.kind}.fit`);
@@ -150,7 +151,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     this.dropStream();
     const engine = this.engine(x, frame.origin, w);
     try {
-      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.X, w), {
+      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.data, w), {
         nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
       });
       const fitted = {
@@ -324,14 +325,14 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
    * an engine in the batch's (weighted) centred frame, with the centred data for the
    * initialisation. The caller releases the engine.
    */
-  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; centredX: () => Matrix<Float64Array> } {
+  protected openFirstBatch(X: MatrixLike, options: FitOptions): { x: Matrix; w?: Float64Array; engine: MixtureEngine; initData: InitData } {
     const x = this.trainingData(X);
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
     const frame = frameOf(x, w);
     this.dropStream();
-    return { x, w, engine: this.engine(x, frame.origin, w), centredX: frame.X };
+    return { x, w, engine: this.engine(x, frame.origin, w), initData: frame.data };
   }
 
   /**
@@ -387,11 +388,17 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
   }
 }
 
-/** The frame of the engines (centre.ts): centred on the (weighted) column means, observed entries only when X has NaN. */
-function frameOf(x: Matrix, w?: Float64Array): { X: () => Matrix<Float64Array>; origin: Float64Array } {
-  if (!hasMissing(x)) return centred(x, w);
+/**
+ * The frame of the engines (centre.ts): centred on the (weighted) column means, observed entries
+ * only when X has NaN; and the data the initialisation reads in it (init.ts).
+ */
+function frameOf(x: Matrix, w?: Float64Array): { origin: Float64Array; data: InitData } {
+  if (!hasMissing(x)) {
+    const frame = centred(x, w);
+    return { origin: frame.origin, data: { centred: frame.X, source: { X: x, origin: frame.origin } } };
+  }
   const frame = centredIncomplete(x, w);
-  return { origin: frame.origin, X: () => frame.X };
+  return { origin: frame.origin, data: { centred: () => frame.X } };
 }
 
 /** Options of `fit` (and of `score`, `bic`, `aic`, `partialStats`). */

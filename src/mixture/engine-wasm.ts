@@ -77,6 +77,8 @@ export class WasmEngine implements MixtureEngine {
   /** The block jobs built so far, by kind (job). */
   private readonly jobs = new Map<string, BlockJob>();
   private released = false;
+  /** The labels the stored responsibilities are one-hot rows of (setLabels), until they change. */
+  private labels: Int32Array | null = null;
   /** The sample weights (JS side), or undefined: the stored responsibilities are then w_n r_nk. */
   private w: Float64Array | undefined;
   /** The same weights in wasm memory (empty when unweighted), for the weighted Gram matrix. */
@@ -297,6 +299,7 @@ export class WasmEngine implements MixtureEngine {
    */
   private pass(params: GaussianParams, logProbNorm: Float64Array | undefined): number {
     this.check();
+    this.labels = null;
     const { n, K, D, type } = this;
     this.loadParams(params);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
@@ -420,19 +423,57 @@ export class WasmEngine implements MixtureEngine {
     const { n, K, D } = this;
     const k = kernels();
     const out = new Float64Array(K * D * D);
-    const rt = ws.f64(n * K);
-    k.transposeF64(this.resp.ptr, rt.ptr, n, K);
     const m = ws.f64(D);
     const scatter = ws.f64(D * D);
-    const rows = this.sparseRows(ws, rt, n, K, D);
+    let rt: Buffer | null = null;
+    const rows = this.labels ? this.labelledRows(ws, this.labels) : this.sparseRows(ws, (rt = this.transposedResp(ws)), n, K, D);
     for (let c = 0; c < K; c++) {
       m.set(mean.subarray(c * D, (c + 1) * D));
       const count = rows ? rows.gather(c) : n;
       if (rows) k.syrkWeightedF64(rows.x.ptr, rows.w.ptr, m.ptr, scatter.ptr, count, D, 0);
-      else k.syrkWeightedF64(this.x64.ptr, rt.ptr + c * n * 8, m.ptr, scatter.ptr, n, D, 0);
+      else k.syrkWeightedF64(this.x64.ptr, rt!.ptr + c * n * 8, m.ptr, scatter.ptr, n, D, 0);
       out.set(scatter.view(), c * D * D);
     }
     return out;
+  }
+
+  /** The stored responsibilities transposed (K × N). */
+  private transposedResp(ws: Workspace): Buffer {
+    const rt = ws.f64(this.n * this.K);
+    kernels().transposeF64(this.resp.ptr, rt.ptr, this.n, this.K);
+    return rt;
+  }
+
+  /**
+   * sparseRows for one-hot responsibilities given by their labels: each component's rows of
+   * nonzero weight, in row order, from one counting pass instead of a scan of every component's
+   * column (the same rows and weights, so the same scatters to the last bit).
+   */
+  private labelledRows(ws: Workspace, labels: Int32Array): { x: Buffer; w: Buffer; gather: (c: number) => number } {
+    const { n, K, D, w: weights } = this;
+    const start = new Int32Array(K + 1);
+    for (let i = 0; i < n; i++) if (!weights || weights[i] !== 0) start[labels[i] + 1]++;
+    let most = 0;
+    for (let c = 0; c < K; c++) {
+      most = Math.max(most, start[c + 1]);
+      start[c + 1] += start[c];
+    }
+    const order = new Int32Array(start[K]);
+    const next = start.slice(0, K);
+    for (let i = 0; i < n; i++) if (!weights || weights[i] !== 0) order[next[labels[i]]++] = i;
+    const x = ws.f64(Math.max(1, most) * D), w = ws.f64(Math.max(1, most));
+    const gather = (c: number): number => {
+      const src = this.x64.view() as Float64Array;
+      const xv = x.view() as Float64Array, wv = w.view() as Float64Array;
+      const count = start[c + 1] - start[c];
+      for (let j = 0; j < count; j++) {
+        const i = order[start[c] + j];
+        wv[j] = weights ? weights[i] : 1;
+        xv.set(src.subarray(i * D, i * D + D), j * D);
+      }
+      return count;
+    };
+    return { x, w, gather };
   }
 
   /**
@@ -500,8 +541,24 @@ export class WasmEngine implements MixtureEngine {
 
   setResponsibilities(resp: Float64Array): void {
     this.check();
+    this.labels = null;
     this.resp.set(resp);
     if (this.w) weighRows(this.resp.view() as Float64Array, this.w, 0, this.n, this.K);
+  }
+
+  /** One-hot rows written in place (w_n at labels[n] when weighted); the scatters then gather each component's rows by label. */
+  setLabels(labels: Int32Array): void {
+    this.check();
+    const { n, K, w } = this;
+    if (labels.length !== n) throw new ValueError(`labels must have one entry per row (${n}); got ${labels.length}`);
+    const r = this.resp.view() as Float64Array;
+    r.fill(0);
+    for (let i = 0; i < n; i++) {
+      const k = labels[i];
+      if (!(k >= 0 && k < K)) throw new ValueError(`labels[${i}] must be a component index in [0, ${K}); got ${k}`);
+      r[i * K + k] = w ? w[i] : 1;
+    }
+    this.labels = labels;
   }
 
   responsibilities(): Float64Array {

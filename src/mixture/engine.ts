@@ -31,6 +31,12 @@ export interface MixtureEngine {
   sumRespLogResp(): number;
   /** Replaces the stored responsibilities (N × K, rows summing to 1; weighted by the engine's sampleWeight): the initialisation path. */
   setResponsibilities(resp: Float64Array): void;
+  /**
+   * Hard assignments as responsibilities: r_nk = 1 when k = labels[n], else 0 (weighted as by
+   * setResponsibilities); the same state as setResponsibilities of those one-hot rows. Engines
+   * without it take the one-hot rows.
+   */
+  setLabels?(labels: Int32Array): void;
   /** A copy of the stored responsibilities (N × K; w_n r_nk in a weighted engine). */
   responsibilities(): Float64Array;
   /** Frees the engine's memory; the engine is unusable afterwards. */

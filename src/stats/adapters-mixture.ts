@@ -6,7 +6,7 @@
 import { BayesianGaussianMixture, type BayesianStats } from '../mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { variationalLowerBound, variationalUpdate } from '../mixture/bayesian.js';
-import { initialResponsibilities } from '../mixture/init.js';
+import { setInitialResponsibilities } from '../mixture/init.js';
 import { resolvePriors } from '../mixture/priors.js';
 import type { GaussianMixtureJSON } from '../mixture/serialize.js';
 import type { BayesianGaussianMixtureJSON } from '../mixture/serialize-bayesian.js';
@@ -53,7 +53,7 @@ export const gaussianMixtureAdapter: Adapter<GaussianMixture, SufficientStats> =
       const first = m['openFirstBatch'](sample.X, {});
       x = first.x;
       try {
-        params = m['initialize'](first.x, first.engine, new Random(m.seed), first.centredX);
+        params = m['initialize'](first.x, first.engine, new Random(m.seed), first.initData);
       } finally {
         first.engine.release();
       }
@@ -106,7 +106,7 @@ export const bayesianMixtureAdapter: Adapter<BayesianGaussianMixture, BayesianSt
     }
     const first = m['openFirstBatch'](requireSample(sample, 'BayesianGaussianMixture'), {});
     try {
-      first.engine.setResponsibilities(initialResponsibilities(first.centredX(), K, m.initParams, new Random(m.seed)));
+      setInitialResponsibilities(first.engine, first.initData, K, m.initParams, new Random(m.seed));
       const params = variationalUpdate(first.engine.stats(0), priors, m.regCovar);
       m['fitted'] = { params, priors, nFeatures: D, converged: false, nIter: 0, lowerBound: -Infinity, lowerBoundHistory: [] };
     } finally {
