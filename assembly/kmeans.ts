@@ -23,22 +23,24 @@ export function kmeansLloydPassF32(x: usize, xNorms: usize, c: usize, ct: usize,
 export function packCentresScreenedF64(c: usize, cts: usize, norms: usize, K: i32, D: i32): void { packCentresScreened(c, cts, norms, K, D); }
 export function kmeansScreenedPassF64(
   x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
-  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32, incremental: i32,
 ): void {
-  screenedLloydPass(x, xs, xNorms, c, cts, norms, gs, w, labels, minDist, sums, counts, out, start, end, K, D);
+  screenedLloydPass(x, xs, xNorms, c, cts, norms, gs, w, labels, minDist, sums, counts, out, start, end, K, D, incremental);
 }
 
 export function kmeansHamerlyPassF64(
   x: usize, xNorms: usize, c: usize, ct: usize, g: usize, xs: usize, idx: usize, w: usize, labels: usize, minDist: usize,
   lower: usize, shifts: usize, half: usize, maxNorm: f64, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  incremental: i32,
 ): void {
-  hamerlyPass<f64>(x, xNorms, c, ct, g, xs, idx, w, labels, minDist, lower, shifts, half, maxNorm, sums, counts, out, start, end, K, D);
+  hamerlyPass<f64>(x, xNorms, c, ct, g, xs, idx, w, labels, minDist, lower, shifts, half, maxNorm, sums, counts, out, start, end, K, D, incremental);
 }
 export function kmeansHamerlyPassF32(
   x: usize, xNorms: usize, c: usize, ct: usize, g: usize, xs: usize, idx: usize, w: usize, labels: usize, minDist: usize,
   lower: usize, shifts: usize, half: usize, maxNorm: f64, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  incremental: i32,
 ): void {
-  hamerlyPass<f32>(x, xNorms, c, ct, g, xs, idx, w, labels, minDist, lower, shifts, half, maxNorm, sums, counts, out, start, end, K, D);
+  hamerlyPass<f32>(x, xNorms, c, ct, g, xs, idx, w, labels, minDist, lower, shifts, half, maxNorm, sums, counts, out, start, end, K, D, incremental);
 }
 
 export function sqDistancesF64(x: usize, ct: usize, g: usize, out: usize, rows: i32, K: i32, D: i32): void {

@@ -43,12 +43,16 @@ function maxOtherShift(a: i32, iMax: i32, max1: f64, max2: f64): f64 {
  * maxNorm (max_k ‖c_k‖²), xs (BLOCK_ROWS × D of T) and idx (BLOCK_ROWS i32) scratch. A row
  * whose label is negative (the first pass) is always scanned. out is f64[3]: the third value
  * += the number of rows that went through the GEMM (the rest were settled by their bounds).
+ * With `incremental` ≠ 0, sums and counts hold the rows' sums under the labels the pass starts
+ * from, and a row that changes label moves from its old cluster's sums to its new one's (as
+ * screenedLloydPass's incremental pass, in the same order: every such row is scanned, and the
+ * scanned rows go in row order), so the same labels give the same sums.
  */
 @inline
 export function hamerlyPass<T>(
   x: usize, xNorms: usize, c: usize, ct: usize, g: usize, xs: usize, idx: usize, w: usize,
   labels: usize, minDist: usize, lower: usize, shifts: usize, half: usize, maxNorm: f64,
-  sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32, incremental: i32,
 ): void {
   const sz = <usize>sizeof<T>();
   const Kp = paddedK<T>(K);
@@ -102,7 +106,21 @@ export function hamerlyPass<T>(
       const second = <f64>minRow<T>(gj, Kp);
       store<T>(ga, best);
       const lp = labels + (<usize>row << 2);
-      if (load<i32>(lp) != arg) changed++;
+      const prev = load<i32>(lp);
+      if (prev != arg) {
+        changed++;
+        if (incremental != 0 && sums != 0) {
+          const wi = weightAt(w, row), xi = xb + <usize>i * ldx;
+          addRow<T>(sums + <usize>arg * <usize>D * 8, xi, wi, D);
+          const ck = counts + (<usize>arg << 3);
+          store<f64>(ck, load<f64>(ck) + wi);
+          if (prev >= 0 && prev < K) {
+            addRow<T>(sums + <usize>prev * <usize>D * 8, xi, -wi, D);
+            const cp = counts + (<usize>prev << 3);
+            store<f64>(cp, load<f64>(cp) - wi);
+          }
+        }
+      }
       store<i32>(lp, arg);
       const xn = load<f64>(xNorms + (<usize>row << 3));
       store<f64>(minDist + (<usize>row << 3), sqDist<T>(xb + <usize>i * ldx, c + <usize>arg * ldx, D));
@@ -110,14 +128,14 @@ export function hamerlyPass<T>(
       const l2 = second + xn - E;
       store<f64>(lower + (<usize>row << 3), l2 > 0 ? Math.sqrt(l2) * (1 - BOUND_SLACK) : 0);
     }
-    // 3. Inertia and the M-step's sums, in row order (as lloydPass).
+    // 3. Inertia and, unless incremental, the M-step's sums, in row order (as lloydPass).
     let blockInertia = 0.0;
     for (let i = 0; i < n; i++) {
       const row = r0 + i;
       const a = load<i32>(labels + (<usize>row << 2));
       const wi = weightAt(w, row);
       blockInertia += wi * load<f64>(minDist + (<usize>row << 3));
-      if (sums != 0) {
+      if (sums != 0 && incremental == 0) {
         addRow<T>(sums + <usize>a * <usize>D * 8, xb + <usize>i * ldx, wi, D);
         const ck = counts + (<usize>a << 3);
         store<f64>(ck, load<f64>(ck) + wi);

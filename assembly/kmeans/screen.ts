@@ -188,11 +188,17 @@ function sqDistAddRow(xi: usize, ck: usize, sk: usize, wi: f64, D: i32): f64 {
  * and out[0…1] as lloydPass (the same values); out[2] += the rows whose label needed the
  * exact values of more than one candidate. minDist = 0 (a null pointer) skips the distances
  * and the inertia (out[0] unchanged): Lloyd's iterations that report no inertia need neither.
+ *
+ * With `incremental` ≠ 0, sums and counts already hold the sums of these rows under the labels
+ * the pass starts from (the last pass's, when it summed): only a row whose label changes moves,
+ * −w·x from its old cluster and +w·x to its new one, so a pass in which few labels change reads
+ * the f64 rows of those alone (the f32 copy is read either way), not all of them.
  */
 @inline
 export function screenedLloydPass(
   x: usize, xs: usize, xNorms: usize, c: usize, cts: usize, norms: usize, gs: usize, w: usize,
   labels: usize, minDist: usize, sums: usize, counts: usize, out: usize, start: i32, end: i32, K: i32, D: i32,
+  incremental: i32,
 ): void {
   const Kp = paddedK<f32>(K);
   const ldx = <usize>D << 3, lds = <usize>D << 2, ldg = <usize>Kp << 2;
@@ -236,18 +242,25 @@ export function screenedLloydPass(
       store<i32>(lp, arg);
       const wi = weightAt(w, row);
       const ca = c + <usize>arg * ldx;
+      // Whether this row adds to its cluster's sums: every row, or a row that changed cluster.
+      const moves = sums != 0 && (incremental == 0 || prev != arg);
       if (minDist == 0) {
-        if (sums != 0) addRow<f64>(sums + <usize>arg * ldx, xi, wi, D);
+        if (moves) addRow<f64>(sums + <usize>arg * ldx, xi, wi, D);
       } else {
         let d: f64;
-        if (sums != 0) d = sqDistAddRow(xi, ca, sums + <usize>arg * ldx, wi, D);
+        if (moves) d = sqDistAddRow(xi, ca, sums + <usize>arg * ldx, wi, D);
         else d = sqDist<f64>(xi, ca, D);
         store<f64>(minDist + (<usize>row << 3), d);
         blockInertia += wi * d;
       }
-      if (sums != 0) {
+      if (moves) {
         const ck = counts + (<usize>arg << 3);
         store<f64>(ck, load<f64>(ck) + wi);
+        if (incremental != 0 && prev >= 0 && prev < K) {
+          addRow<f64>(sums + <usize>prev * ldx, xi, -wi, D);
+          const cp = counts + (<usize>prev << 3);
+          store<f64>(cp, load<f64>(cp) - wi);
+        }
       }
     }
     inertia += blockInertia;

@@ -35,12 +35,13 @@ export class BlockPartials {
 
   /**
    * Runs `step` over every block with its `stride` (≤ size) partial results at `part(offset)`,
-   * zeroed first; returns their totals (colSums over the blocks as rows: added one after the
+   * the first `zeroed` of them (all by default) zeroed first, the others left as the last pass
+   * wrote them; returns their totals (colSums over the blocks as rows: added one after the
    * other from 0), a view valid until the next allocation.
    */
-  sum(label: string, stride: number, step: (part: (offset: number) => ArgSpec) => BlockStep): Float64Array {
+  sum(label: string, stride: number, step: (part: (offset: number) => ArgSpec) => BlockStep, zeroed = stride): Float64Array {
     const part = (offset: number): ArgSpec => ({ base: this.parts.ptr + offset * 8, perBlock: stride * 8 });
-    runBlocks({ label, nRows: this.rows, blockRows: this.blockRows, steps: [{ kernel: 'zeroBytes', args: [part(0), stride * 8] }, step(part)] });
+    runBlocks({ label, nRows: this.rows, blockRows: this.blockRows, steps: [{ kernel: 'zeroBytes', args: [part(0), zeroed * 8] }, step(part)] });
     kernels().colSumsF64(this.parts.ptr, this.totals.ptr, this.nBlocks, stride);
     return (this.totals.view() as Float64Array).subarray(0, stride);
   }

@@ -8,7 +8,7 @@ import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/ma
 import * as ref from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -16,10 +16,14 @@ import {
  * Runs `block(start, end, part)` over the blocks of `blockRows` rows, each into a fresh
  * partial (`size` f64, zeros), and returns the partials added in block order from 0.
  */
-function inBlocks(rows: number, blockRows: number, size: number, block: (start: number, end: number, part: Float64Array) => void): Float64Array {
+function inBlocks(
+  rows: number, blockRows: number, size: number, block: (start: number, end: number, part: Float64Array) => void,
+  kept?: { parts: Float64Array[]; zeroed: number },
+): Float64Array {
   const totals = new Float64Array(size);
-  for (let start = 0; start < rows; start += blockRows) {
-    const part = new Float64Array(size);
+  for (let b = 0, start = 0; start < rows; b++, start += blockRows) {
+    // Kept parts: each block's from the pass before, the first `zeroed` values zeroed.
+    const part = kept ? kept.parts[b].subarray(0, size).fill(0, 0, kept.zeroed) : new Float64Array(size);
     block(start, Math.min(start + blockRows, rows), part);
     for (let i = 0; i < size; i++) totals[i] += part[i];
   }
@@ -41,6 +45,10 @@ export class ReferenceKMeansData implements KMeansData {
   private xNorms: Float64Array | null = null;
   private lower: Float64Array | null = null;
   private xs32: Float32Array | null = null;
+  /** Every block's partial results of the last pass over K centres (kept for incremental passes). */
+  private parts: { K: number; parts: Float64Array[] } | null = null;
+  /** Whether those hold every row's sums under the current labels (the last pass that wrote labels summed). */
+  private summed = false;
 
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
@@ -90,12 +98,22 @@ export class ReferenceKMeansData implements KMeansData {
    * Runs a pass twin over every block (`run(start, end, sums, counts, out)` into the block's
    * partial results), adds their totals into `into` when given; returns the inertia.
    */
-  private pass(K: number, into: ClusterSums | undefined, run: (start: number, end: number, sums: Float64Array | null, counts: Float64Array | null, out: Float64Array) => void): number {
-    const D = this.cols, size = passPartialSize(K, D, into !== undefined);
-    const blockRows = passBlockRows(this.rows, K, D, passPartialSize(K, D, true));
+  private pass(
+    K: number, into: ClusterSums | undefined,
+    run: (start: number, end: number, sums: Float64Array | null, counts: Float64Array | null, out: Float64Array) => void, incremental = false,
+  ): number {
+    const D = this.cols, size = passPartialSize(K, D, into !== undefined), full = passPartialSize(K, D, true);
+    const blockRows = passBlockRows(this.rows, K, D, full);
+    // Every block's partial results live on between passes (as the wasm engine's), for incremental passes.
+    if (this.parts?.K !== K) {
+      this.parts = { K, parts: Array.from({ length: Math.ceil(this.rows / blockRows) }, () => new Float64Array(full)) };
+      this.summed = false;
+    }
+    const zeroed = incremental ? PARTIAL_COUNTS : size;
     const totals = inBlocks(this.rows, blockRows, size, (start, end, part) => run(
       start, end, into ? part.subarray(PARTIAL_COUNTS + K) : null, into ? part.subarray(PARTIAL_COUNTS, PARTIAL_COUNTS + K) : null, part,
-    ));
+    ), { parts: this.parts.parts, zeroed });
+    this.summed = into !== undefined;
     const [inertia, changed] = takePassTotals(totals, K, D, into);
     this.changedLabels = changed;
     return inertia;
@@ -116,8 +134,10 @@ export class ReferenceKMeansData implements KMeansData {
     const cts = new Float32Array((D + 1) * Kp), norms = new Float64Array(K);
     ref.packCentresScreened(centres, cts, norms, K, D);
     const xs = this.xs32, xNorms = this.norms(), scratch = new Float32Array(Kp);
+    const incremental = incrementalPass(this, into, this.summed && this.parts?.K === K);
     return this.pass(K, into, (start, end, sums, counts, out) => ref.kmeansScreenedPass(
-      x, xs, xNorms, centres, cts, norms, scratch, this.weights, this.labelArr, distances ? this.dist : null, sums, counts, out, start, end, K, D));
+      x, xs, xNorms, centres, cts, norms, scratch, this.weights, this.labelArr, distances ? this.dist : null, sums, counts, out, start, end, K, D, incremental,
+    ), incremental);
   }
 
   assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
@@ -131,11 +151,16 @@ export class ReferenceKMeansData implements KMeansData {
     const b = centreBounds(round(centres), previous && round(previous), K, this.cols);
     this.lower ??= new Float64Array(this.rows);
     const lower = this.lower, xNorms = this.norms();
+    const incremental = incrementalPass(this, into, this.summed && this.parts?.K === K);
     return this.pass(K, into, (start, end, sums, counts, out) => ref.kmeansHamerlyPass(
-      this.x, xNorms, c, ct, g, this.weights, this.labelArr, this.dist, lower, b.shifts, b.half, b.maxNorm, sums, counts, out, start, end, K, this.cols));
+      this.x, xNorms, c, ct, g, this.weights, this.labelArr, this.dist, lower, b.shifts, b.half, b.maxNorm, sums, counts, out, start, end, K, this.cols, incremental,
+    ), incremental);
   }
 
-  resetLabels(): void { this.labelArr.fill(-1); }
+  resetLabels(): void {
+    this.summed = false;
+    this.labelArr.fill(-1);
+  }
 
   changed(): number { return this.changedLabels; }
 

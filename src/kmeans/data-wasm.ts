@@ -13,7 +13,7 @@ import { paddedK } from '../reference/kmeans.js';
 import { BlockPartials, ROW_RANGE } from './block-partials.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -79,6 +79,8 @@ export class WasmKMeansData implements KMeansData {
   private indexBuf: Buffer | null = null;
   private seedBufs: SeedBuffers | null = null;
   private cb: CentreBuffers | null = null;
+  /** Whether the blocks' partial sums and counts are those of every row under the current labels (the last pass that wrote labels summed). */
+  private summed = false;
 
   constructor(X: Matrix, shift: Shift, readonly weights: Float64Array | null) {
     this.rows = X.rows;
@@ -165,6 +167,7 @@ export class WasmKMeansData implements KMeansData {
         pass: new BlockPartials(this.ws, this.rows, K, D, passPartialSize(K, D, true), 'the k-means partial sums'),
         shifts: this.ws.f64(K), half: this.ws.f64(K),
       };
+      this.summed = false;
     }
     const cb = this.cb;
     cb.centres.set(centresIn(this.dtype, centres));
@@ -176,12 +179,17 @@ export class WasmKMeansData implements KMeansData {
    * Runs one pass kernel (`kernel` with `args(sums, counts, out)`) over every block, each block
    * into its own partial results; adds their totals into `into` when given; returns the inertia.
    */
-  private pass(cb: CentreBuffers, into: ClusterSums | undefined, label: string, kernel: string, args: (sums: ArgSpec, counts: ArgSpec, out: ArgSpec) => ArgSpec[]): number {
+  private pass(
+    cb: CentreBuffers, into: ClusterSums | undefined, label: string, kernel: string,
+    args: (sums: ArgSpec, counts: ArgSpec, out: ArgSpec) => ArgSpec[], incremental = false,
+  ): number {
     const K = cb.K, D = this.cols;
     const stride = passPartialSize(K, D, into !== undefined);
+    // An incremental pass keeps each block's sums and counts from the pass before.
     const totals = cb.pass.sum(label, stride, (part) => ({
       kernel, args: args(into ? part(PARTIAL_COUNTS + K) : 0, into ? part(PARTIAL_COUNTS) : 0, part(0)),
-    }));
+    }), incremental ? PARTIAL_COUNTS : stride);
+    this.summed = into !== undefined;
     const [inertia, changed] = takePassTotals(totals, K, D, into);
     this.changedLabels = changed;
     return inertia;
@@ -216,10 +224,11 @@ export class WasmKMeansData implements KMeansData {
     }
     const sb = this.sb, xs = this.xs32;
     k.packCentresScreenedF64(cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, K, D);
+    const incremental = incrementalPass(this, into, this.summed);
     return this.pass(cb, into, 'the k-means assignment (f32-screened)', 'kmeansScreenedPassF64', (sums, counts, out) => [
       this.x.ptr, xs.ptr, xNorms.ptr, cb.centres.ptr, sb.packed.ptr, sb.norms.ptr, { base: sb.scratch.ptr, perThread: BLOCK_ROWS * Kp * 4 },
-      this.wPtr, this.labelBuf.ptr, distances ? this.distBuf.ptr : 0, sums, counts, out, ...ROW_RANGE, K, D,
-    ]);
+      this.wPtr, this.labelBuf.ptr, distances ? this.distBuf.ptr : 0, sums, counts, out, ...ROW_RANGE, K, D, incremental ? 1 : 0,
+    ], incremental);
   }
 
   assignLabels(centres: Float64Array, K: number, into: ClusterSums): void {
@@ -239,14 +248,16 @@ export class WasmKMeansData implements KMeansData {
     cb.shifts.set(b.shifts);
     cb.half.set(b.half);
     const lower = this.lowerBuf, gather = this.gatherBuf, index = this.indexBuf;
+    const incremental = incrementalPass(this, into, this.summed);
     return this.pass(cb, into, 'the k-means assignment (elkan)', `kmeansHamerlyPass${this.sfx}`, (sums, counts, out) => [
       this.x.ptr, xNorms.ptr, cb.centres.ptr, cb.packed.ptr, this.gemmScratch(cb.scratch, K),
       this.perThread(gather, BLOCK_ROWS * D), { base: index.ptr, perThread: BLOCK_ROWS * 4 }, this.wPtr,
-      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm, sums, counts, out, ...ROW_RANGE, K, D,
-    ]);
+      this.labelBuf.ptr, this.distBuf.ptr, lower.ptr, cb.shifts.ptr, cb.half.ptr, b.maxNorm, sums, counts, out, ...ROW_RANGE, K, D, incremental ? 1 : 0,
+    ], incremental);
   }
 
   resetLabels(): void {
+    this.summed = false;
     new Int32Array(wasmMemory().buffer, this.labelBuf.ptr, this.rows).fill(-1);
   }
 

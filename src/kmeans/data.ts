@@ -47,6 +47,20 @@ export function passPartialSize(K: number, D: number, withSums: boolean): number
 }
 
 /**
+ * Whether a summing pass may move only the rows whose label changes (the `incremental` of
+ * kmeansScreenedPassF64 and kmeansHamerlyPassF64) instead of summing every row again: for f64
+ * data (whose plain and bounded passes both take it, so that they keep giving the same
+ * centres), when the blocks' sums and counts are those of the current labels (`summed`: the
+ * pass that last wrote labels summed), and the rows are unweighted. Unweighted counts stay exact integers as rows come and go, so a cluster that
+ * empties reaches a count of exactly 0, which the empty-cluster rule tests; weighted ones might
+ * not. The sums then differ from a fresh sum in their last bits only (each move adds one
+ * rounding of a value no larger than the rows').
+ */
+export function incrementalPass(data: { dtype: DType; weights: Float64Array | null }, into: ClusterSums | undefined, summed: boolean): boolean {
+  return data.dtype === 'f64' && into !== undefined && summed && data.weights === null;
+}
+
+/**
  * Adds the totals of a pass (the blocks' partial results, added in block order from 0) into
  * `into` and returns [inertia, changed labels]: the one place both engines read them.
  */

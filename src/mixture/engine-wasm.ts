@@ -469,7 +469,7 @@ export class WasmEngine implements MixtureEngine {
       for (let j = 0; j < count; j++) {
         const i = order[start[c] + j];
         wv[j] = weights ? weights[i] : 1;
-        xv.set(src.subarray(i * D, i * D + D), j * D);
+        for (let d = 0; d < D; d++) xv[j * D + d] = src[i * D + d];
       }
       return count;
     };

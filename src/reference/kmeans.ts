@@ -121,7 +121,7 @@ function f32AtLeast(t: number): number {
 export function kmeansScreenedPass(
   x: Float64Array, xs: Float32Array, xNorms: Float64Array, c: Float64Array, cts: Float32Array, norms: Float64Array, gs: Float32Array,
   w: Float64Array | null, labels: Int32Array, minDist: Float64Array | null, sums: Float64Array | null, counts: Float64Array | null,
-  out: Float64Array, start: number, end: number, K: number, D: number,
+  out: Float64Array, start: number, end: number, K: number, D: number, incremental = false,
 ): void {
   const f = Math.fround, Kp = paddedK(K, true);
   let M = 0;
@@ -156,14 +156,19 @@ export function kmeansScreenedPass(
         }
         resolved++;
       }
-      if (labels[i] !== arg) changed++;
+      const prev = labels[i];
+      if (prev !== arg) changed++;
       labels[i] = arg;
       const wi = w ? w[i] : 1;
       if (minDist) {
         minDist[i] = sqDist(x, i * D, c, arg * D, D);
         block += wi * minDist[i];
       }
-      if (sums && counts) addRow(x, i * D, wi, arg, sums, counts, D);
+      if (sums && counts && (!incremental || prev !== arg)) {
+        addRow(x, i * D, wi, arg, sums, counts, D);
+        // Incremental: the row leaves the cluster it was summed in.
+        if (incremental && prev >= 0 && prev < K) addRow(x, i * D, -wi, prev, sums, counts, D);
+      }
     }
     inertia += block;
   }
@@ -184,6 +189,7 @@ export function kmeansHamerlyPass(
   x: FloatArray, xNorms: Float64Array, c: FloatArray, ct: FloatArray, g: FloatArray, w: Float64Array | null,
   labels: Int32Array, minDist: Float64Array, lower: Float64Array, shifts: Float64Array, half: Float64Array, maxNorm: number,
   sums: Float64Array | null, counts: Float64Array | null, out: Float64Array, start: number, end: number, K: number, D: number,
+  incremental = false,
 ): void {
   const epsT = ct instanceof Float32Array ? 2 ** -24 : 2 ** -53;
   const eScale = 2 * (D + 2) * epsT;
@@ -209,7 +215,16 @@ export function kmeansHamerlyPass(
       for (let k = 0; k < K; k++) {
         if (g[k] < best) { second = best; best = g[k]; arg = k; } else if (g[k] < second) second = g[k];
       }
-      if (labels[i] !== arg) changed++;
+      const prev = labels[i];
+      if (prev !== arg) {
+        changed++;
+        // Incremental: the row moves between the sums as it changes label (in row order).
+        if (incremental && sums && counts) {
+          const wi = w ? w[i] : 1;
+          addRow(x, i * D, wi, arg, sums, counts, D);
+          if (prev >= 0 && prev < K) addRow(x, i * D, -wi, prev, sums, counts, D);
+        }
+      }
       labels[i] = arg;
       minDist[i] = sqDist(x, i * D, c, arg * D, D);
       const l2 = second + xNorms[i] - E;
@@ -219,7 +234,7 @@ export function kmeansHamerlyPass(
     for (let i = r0; i < stop; i++) {
       const wi = w ? w[i] : 1;
       block += wi * minDist[i];
-      if (sums && counts) addRow(x, i * D, wi, labels[i], sums, counts, D);
+      if (sums && counts && !incremental) addRow(x, i * D, wi, labels[i], sums, counts, D);
     }
     inertia += block;
   }

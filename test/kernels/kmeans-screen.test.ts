@@ -202,3 +202,89 @@ describe('kmeansScreenedPassF64', () => {
     expect(lean.out[1]).toBe(full.out[1]);
   });
 });
+
+describe('incremental passes (kmeansScreenedPassF64 and kmeansHamerlyPassF64 with incremental = 1)', () => {
+  /** Σ x and the count per label (−1 rows left out), in row order: the sums a pass starts from. */
+  function sumsOf(x: Float64Array, labels: Int32Array, K: number, D: number) {
+    const sums = new Float64Array(K * D), counts = new Float64Array(K);
+    labels.forEach((k, i) => {
+      if (k < 0) return;
+      counts[k]++;
+      for (let d = 0; d < D; d++) sums[k * D + d] += x[i * D + d];
+    });
+    return { sums, counts };
+  }
+
+  /** One pass in wasm from the given labels and the sums of those labels: 'screened' or 'hamerly' (every row scanned), incremental or not. */
+  function passFrom(kind: 'screened' | 'hamerly', x: Float64Array, c: Float64Array, before: Int32Array, K: number, D: number, incremental: boolean): PassResult {
+    const rows = before.length, k = kernels(), start = sumsOf(x, before, K, D);
+    return withWorkspace((ws) => {
+      const px = ws.copyIn(x), pn = ws.copyIn(rowNorms(x, D)), pc = ws.copyIn(c);
+      const pl = ws.f32(rows), pd = ws.f64(rows).set(new Float64Array(rows));
+      // Incremental passes start from the sums of `before`; the others from zeros.
+      const ps = ws.f64(K * D).set(incremental ? start.sums : new Float64Array(K * D)), pcn = ws.f64(K).set(incremental ? start.counts : new Float64Array(K));
+      const po = ws.f64(3).set([0, 0, 0]);
+      labelsView(pl.ptr, rows).set(before);
+      if (kind === 'screened') {
+        const Kp = ref.paddedK(K, true), pxs = ws.f32(rows * D), cts = ws.f32((D + 1) * Kp), norms = ws.f64(K), gs = ws.f32(256 * Kp);
+        k.castF64ToF32(px.ptr, pxs.ptr, rows * D);
+        k.packCentresScreenedF64(pc.ptr, cts.ptr, norms.ptr, K, D);
+        k.kmeansScreenedPassF64(px.ptr, pxs.ptr, pn.ptr, pc.ptr, cts.ptr, norms.ptr, gs.ptr, 0, pl.ptr, pd.ptr, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D, incremental ? 1 : 0);
+      } else {
+        // Zero shifts, half-distances and lower bounds: no bound settles a row, every row is scanned.
+        const Kp = ref.paddedK(K, false), ct = ws.f64((D + 1) * Kp), g = ws.f64(256 * Kp), xs = ws.f64(256 * D), idx = ws.f32(256);
+        const lower = ws.f64(rows).set(new Float64Array(rows)), zeros = ws.f64(K).set(new Float64Array(K));
+        k.packCentresF64(pc.ptr, ct.ptr, K, D);
+        k.kmeansHamerlyPassF64(px.ptr, pn.ptr, pc.ptr, ct.ptr, g.ptr, xs.ptr, idx.ptr, 0, pl.ptr, pd.ptr, lower.ptr, zeros.ptr, zeros.ptr, 0, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D, incremental ? 1 : 0);
+      }
+      return { labels: labelsView(pl.ptr, rows).slice(), dist: pd.readF64(), sums: ps.readF64(), counts: pcn.readF64(), out: po.readF64() };
+    });
+  }
+
+  /** The screened twin, incremental, from the sums of `before`. */
+  function twinFrom(x: Float64Array, c: Float64Array, before: Int32Array, K: number, D: number): PassResult {
+    const rows = before.length, Kp = ref.paddedK(K, true), start = sumsOf(x, before, K, D);
+    const cts = new Float32Array((D + 1) * Kp), norms = new Float64Array(K);
+    ref.packCentresScreened(c, cts, norms, K, D);
+    const r: PassResult = { labels: before.slice(), dist: new Float64Array(rows), sums: start.sums, counts: start.counts, out: new Float64Array(3) };
+    ref.kmeansScreenedPass(x, Float32Array.from(x), rowNorms(x, D), c, cts, norms, new Float32Array(Kp), null, r.labels, r.dist, r.sums, r.counts, r.out, 0, rows, K, D, true);
+    return r;
+  }
+
+  it('end with the sums and counts of the new labels, as a pass that sums every row, moving only the rows that change', () => {
+    const rng = new Random(31);
+    for (const [rows, K, D] of SHAPES) {
+      const x = randomArray(rng, rows * D, 'f64') as Float64Array, c = randomArray(rng, K * D, 'f64') as Float64Array;
+      // Labels of the pass before: mostly the nearest centres (a fresh pass's), some moved, some −1.
+      const nearest = passFrom('screened', x, c, new Int32Array(rows).fill(-1), K, D, false).labels;
+      const before = Int32Array.from(nearest, (k, i) => (i % 7 === 3 ? -1 : i % 5 === 1 ? (k + 1) % K : k));
+      for (const kind of ['screened', 'hamerly'] as const) {
+        const got = passFrom(kind, x, c, before, K, D, true), fresh = passFrom(kind, x, c, before, K, D, false);
+        expect(Array.from(got.labels)).toEqual(Array.from(fresh.labels));
+        expect(Array.from(got.dist)).toEqual(Array.from(fresh.dist));
+        expect(Array.from(got.counts)).toEqual(Array.from(fresh.counts));
+        expectClose(got.sums, fresh.sums, 1e-13, 1e-13 * rows);
+        expect(got.out[1]).toBe(fresh.out[1]);
+        // A row that keeps its label adds nothing: from the labels it ends with, the sums stay as they are.
+        const again = passFrom(kind, x, c, got.labels, K, D, true);
+        expect(again.out[1]).toBe(0);
+        expect(Array.from(again.sums)).toEqual(Array.from(sumsOf(x, got.labels, K, D).sums));
+      }
+      // The plain and the bounded pass move the same rows in the same order: the same bits.
+      expect(Array.from(passFrom('hamerly', x, c, before, K, D, true).sums)).toEqual(Array.from(passFrom('screened', x, c, before, K, D, true).sums));
+    }
+  });
+
+  it('match the twin to the last bit', () => {
+    const rng = new Random(32);
+    for (const [rows, K, D] of SHAPES) {
+      const x = randomArray(rng, rows * D, 'f64') as Float64Array, c = randomArray(rng, K * D, 'f64') as Float64Array;
+      const before = Int32Array.from({ length: rows }, () => rng.int(K + 1) - 1);
+      const got = passFrom('screened', x, c, before, K, D, true), want = twinFrom(x, c, before, K, D);
+      expect(Array.from(got.labels)).toEqual(Array.from(want.labels));
+      expect(Array.from(got.sums)).toEqual(Array.from(want.sums));
+      expect(Array.from(got.counts)).toEqual(Array.from(want.counts));
+      expect(got.out[1]).toBe(want.out[1]);
+    }
+  });
+});

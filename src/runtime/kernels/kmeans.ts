@@ -31,27 +31,32 @@ export interface KmeansKernels {
    * distance GEMM run in f32 and checked against a bound on its rounding (exact f64 values
    * decide the rows it cannot settle): xs = x rounded to f32, xNorms = ‖x_i‖², cts and norms
    * from packCentresScreenedF64, gs: 256 × Kp f32 scratch. out (f64[3]) += [inertia, labels
-   * changed, rows decided by exact values].
+   * changed, rows decided by exact values]. With incremental = 1, sums and counts hold the
+   * rows' sums under the labels the pass starts from, and only rows that change label move.
    */
   kmeansScreenedPassF64(
     x: number, xs: number, xNorms: number, c: number, cts: number, norms: number, gs: number, w: number,
     labels: number, minDist: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number,
+    incremental: number,
   ): void;
   /**
    * Lloyd's pass with Hamerly's bounds, the same labels and results as kmeansLloydPass. xNorms:
    * ‖x_i‖²; lower: a lower bound per row kept between passes; shifts: how far each centre moved
    * since the previous pass; half: half the distance from each centre to its nearest other;
    * maxNorm: max_k ‖c_k‖²; xs (256 × D) and idx (256 i32) scratch. Rows labelled −1 are scanned.
-   * out (f64[3]) += [inertia, labels changed, rows scanned by the distance GEMM].
+   * out (f64[3]) += [inertia, labels changed, rows scanned by the distance GEMM]. incremental:
+   * as kmeansScreenedPassF64's (only rows that change label move between the sums).
    */
   kmeansHamerlyPassF64(
     x: number, xNorms: number, c: number, ct: number, g: number, xs: number, idx: number, w: number, labels: number, minDist: number,
     lower: number, shifts: number, half: number, maxNorm: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number,
+    incremental: number,
   ): void;
   /** As kmeansHamerlyPassF64, on f32 data. */
   kmeansHamerlyPassF32(
     x: number, xNorms: number, c: number, ct: number, g: number, xs: number, idx: number, w: number, labels: number, minDist: number,
     lower: number, shifts: number, half: number, maxNorm: number, sums: number, counts: number, out: number, start: number, end: number, K: number, D: number,
+    incremental: number,
   ): void;
   /** out[i,k] = max(0, ‖x_i‖² + ‖c_k‖² − 2 x_i·c_k) (rows × K, element type of x); ct from packCentres, g: rows × Kp scratch. */
   sqDistancesF64(x: number, ct: number, g: number, out: number, rows: number, K: number, D: number): void;
