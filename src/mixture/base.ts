@@ -147,7 +147,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const more = extra(x, w);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const frame = frameOf(x, w);
+    const frame = frameOf(x, w, this.missing);
     this.dropStream();
     const engine = this.engine(x, frame.origin, w);
     try {
@@ -330,7 +330,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
-    const frame = frameOf(x, w);
+    const frame = frameOf(x, w, this.missing);
     this.dropStream();
     return { x, w, engine: this.engine(x, frame.origin, w), initData: frame.data };
   }
@@ -390,10 +390,12 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
 
 /**
  * The frame of the engines (centre.ts): centred on the (weighted) column means, observed entries
- * only when X has NaN; and the data the initialisation reads in it (init.ts).
+ * only when X has NaN (possible under missing: 'marginalize' alone); and the data the
+ * initialisation reads in it (init.ts).
  */
-function frameOf(x: Matrix, w?: Float64Array): { origin: Float64Array; data: InitData } {
-  if (!hasMissing(x)) {
+function frameOf(x: Matrix, w: Float64Array | undefined, missing: MissingPolicy): { origin: Float64Array; data: InitData } {
+  // Under missing: 'error' X was checked finite: no NaN to look for.
+  if (missing === 'error' || !hasMissing(x)) {
     const frame = centred(x, w);
     return { origin: frame.origin, data: { centred: frame.X, source: { X: x, origin: frame.origin } } };
   }

@@ -47,11 +47,26 @@ export function centreInto(X: Matrix, origin: Float64Array, out: Float64Array): 
  * regCovar and the priors are absolute.
  */
 export function centred(X: Matrix, weights?: Float64Array): { X: () => Matrix<Float64Array>; origin: Float64Array } {
-  const origin = columnMeans(X, weights);
   const { rows: N, cols: D, data } = X;
-  // The same differences centreInto will write, without writing them.
+  // One pass: the column sums as columnMeans adds them, and each column's least and greatest value.
+  const sums = new Float64Array(D), lo = new Float64Array(D).fill(Infinity), hi = new Float64Array(D).fill(-Infinity);
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    const w = weights ? weights[i] : 1;
+    for (let d = 0; d < D; d++) {
+      const v = data[i * D + d];
+      if (v < lo[d]) lo[d] = v;
+      if (v > hi[d]) hi[d] = v;
+    }
+    if (w === 0) continue;
+    total += w;
+    for (let d = 0; d < D; d++) sums[d] += w * data[i * D + d];
+  }
+  const origin = sums.map((s) => s / total);
+  // The largest |x − o| centreInto will write, without writing it: x − o rounds monotonically
+  // in x, so its largest magnitude in a column is at the column's least or greatest value.
   let spread = 0;
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) spread = Math.max(spread, Math.abs(data[i * D + d] - origin[d]));
+  for (let d = 0; d < D; d++) spread = Math.max(spread, Math.abs(hi[d] - origin[d]), Math.abs(lo[d] - origin[d]));
   if (!Number.isFinite(X.rows * spread * spread) || !origin.every(Number.isFinite)) {
     const limit = Math.sqrt(Number.MAX_VALUE / X.rows);
     throw new ValueError(
