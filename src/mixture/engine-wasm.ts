@@ -32,6 +32,14 @@ const TILE_PAD = 8;
  * spans several E-step blocks (a number fixed by N, K and D, never by the thread count).
  */
 const STATS_BUDGET_BYTES = 64 * 2 ** 20;
+/**
+ * Rows of a statistics block per value of its partial sums, at least: a block writes its partial
+ * sums and the reduction reads them on the calling thread alone, so blocks of fewer rows than
+ * that spend more on their partial sums (a full scatter has K·D² values) than on their rows.
+ */
+const STATS_ROWS_PER_VALUE = 0.5;
+/** Statistics blocks at least, when there are rows enough (for the pool's threads to share). */
+const STATS_MIN_BLOCKS = 16;
 
 export class WasmEngine implements MixtureEngine {
   readonly n: number;
@@ -119,7 +127,9 @@ export class WasmEngine implements MixtureEngine {
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, this.ldk);
       this.statSize = K + K * D + (full ? K * D * D : diagonal ? 2 * K * D : 0);
-      const group = Math.max(1, Math.ceil((nBlocks * this.statSize * 8) / STATS_BUDGET_BYTES));
+      // Blocks of at least STATS_ROWS_PER_VALUE rows per partial value while STATS_MIN_BLOCKS remain; more within the budget.
+      const amortised = Math.min(Math.ceil((STATS_ROWS_PER_VALUE * this.statSize) / this.blockRows), Math.floor(nBlocks / STATS_MIN_BLOCKS));
+      const group = Math.max(1, Math.ceil((nBlocks * this.statSize * 8) / STATS_BUDGET_BYTES), amortised);
       this.statRows = Math.min(n, group * this.blockRows);
       const nStats = Math.ceil(n / this.statRows);
       this.ones = ws.f64(this.statRows).set(new Float64Array(this.statRows).fill(1));
