@@ -53,11 +53,11 @@ export function sqDistancesF32(x: usize, ct: usize, g: usize, out: usize, rows: 
 export function rowSqNormsF64(x: usize, xNorms: usize, start: i32, end: i32, D: i32): void { rowSqNorms<f64>(x, xNorms, start, end, D); }
 export function rowSqNormsF32(x: usize, xNorms: usize, start: i32, end: i32, D: i32): void { rowSqNorms<f32>(x, xNorms, start, end, D); }
 
-export function kmeansppPotentialsF64(x: usize, xNorms: usize, cct: usize, g: usize, closest: usize, w: usize, pots: usize, start: i32, end: i32, trials: i32, D: i32): void {
-  kmeansppPotentials<f64>(x, xNorms, cct, g, closest, w, pots, start, end, trials, D);
+export function kmeansppPotentialsF64(x: usize, xNorms: usize, cct: usize, g: usize, closest: usize, w: usize, pots: usize, start: i32, end: i32, trials: i32, D: i32, candMin: usize, rows: i32): void {
+  kmeansppPotentials<f64>(x, xNorms, cct, g, closest, w, pots, start, end, trials, D, candMin, rows);
 }
-export function kmeansppPotentialsF32(x: usize, xNorms: usize, cct: usize, g: usize, closest: usize, w: usize, pots: usize, start: i32, end: i32, trials: i32, D: i32): void {
-  kmeansppPotentials<f32>(x, xNorms, cct, g, closest, w, pots, start, end, trials, D);
+export function kmeansppPotentialsF32(x: usize, xNorms: usize, cct: usize, g: usize, closest: usize, w: usize, pots: usize, start: i32, end: i32, trials: i32, D: i32, candMin: usize, rows: i32): void {
+  kmeansppPotentials<f32>(x, xNorms, cct, g, closest, w, pots, start, end, trials, D, candMin, rows);
 }
 
 export function updateClosestF64(x: usize, c: usize, closest: usize, w: usize, start: i32, end: i32, D: i32): f64 {

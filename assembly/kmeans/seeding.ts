@@ -21,12 +21,15 @@ export function rowSqNorms<T>(x: usize, xNorms: usize, start: i32, end: i32, D: 
  * small GEMM, ‖x_i‖² + ‖cand_t‖² − 2 x_i·cand_t clamped at 0 — scikit-learn scores its
  * candidates with the same expanded form (euclidean_distances with precomputed norms) on the
  * centred data. closest (f64) holds each row's squared distance to its nearest seed; g is
- * BLOCK_ROWS × paddedK(trials) scratch. Sums go per block, then block by block.
+ * BLOCK_ROWS × paddedK(trials) scratch. Sums go per block, then block by block. When candMin is
+ * not 0, candMin[t·rows + i] (f64, trials × rows) receives min(closest_i, ‖x_i − cand_t‖²) as
+ * summed: the chosen candidate's becomes the next closest (scikit-learn's best_dist_sq), with
+ * no pass of its own.
  */
 @inline
 export function kmeansppPotentials<T>(
   x: usize, xNorms: usize, cct: usize, g: usize, closest: usize, w: usize, pots: usize,
-  start: i32, end: i32, trials: i32, D: i32,
+  start: i32, end: i32, trials: i32, D: i32, candMin: usize, rows: i32,
 ): void {
   const sz = <usize>sizeof<T>();
   const Tp = paddedK<T>(trials);
@@ -41,7 +44,9 @@ export function kmeansppPotentials<T>(
         const v = load<f64>(xNorms + (<usize>row << 3)) + <f64>load<T>(g + (<usize>i * <usize>Tp + <usize>t) * sz);
         const d = v > 0 ? v : 0;
         const c = load<f64>(closest + (<usize>row << 3));
-        pot += weightAt(w, row) * (d < c ? d : c);
+        const m = d < c ? d : c;
+        if (candMin != 0) store<f64>(candMin + ((<usize>t * <usize>rows + <usize>row) << 3), m);
+        pot += weightAt(w, row) * m;
       }
       const pt = pots + (<usize>t << 3);
       store<f64>(pt, load<f64>(pt) + pot);

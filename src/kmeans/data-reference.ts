@@ -8,7 +8,7 @@ import { dtypeOf, type DType, type FloatArray, type Matrix } from '../runtime/ma
 import * as ref from '../reference/kmeans.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, keepsCandidateDistances, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -45,6 +45,8 @@ export class ReferenceKMeansData implements KMeansData {
   private xNorms: Float64Array | null = null;
   private lower: Float64Array | null = null;
   private xs32: Float32Array | null = null;
+  /** The last potentials' candidate distances (keepsCandidateDistances) and potentials. */
+  private candidates: { candMin: Float64Array; pots: Float64Array } | null = null;
   /** Every block's partial results of the last pass over K centres (kept for incremental passes). */
   private parts: { K: number; parts: Float64Array[] } | null = null;
   /** Whether those hold every row's sums under the current labels (the last pass that wrote labels summed). */
@@ -194,8 +196,17 @@ export class ReferenceKMeansData implements KMeansData {
     candidates.forEach((r, t) => cand.set(this.x.subarray(r * D, r * D + D), t * D));
     const { ct, g } = this.pack(Float64Array.from(cand), T);
     const xNorms = this.norms(), closest = this.closestArr!;
-    return inBlocks(this.rows, passBlockRows(this.rows, T, D, T), T, (start, end, part) =>
-      ref.kmeansppPotentials(this.x, xNorms, ct, g, closest, this.weights, part, start, end, T, D));
+    const candMin = keepsCandidateDistances(this.rows, T) ? new Float64Array(T * this.rows) : null;
+    const pots = inBlocks(this.rows, passBlockRows(this.rows, T, D, T), T, (start, end, part) =>
+      ref.kmeansppPotentials(this.x, xNorms, ct, g, closest, this.weights, part, start, end, T, D, candMin, this.rows));
+    this.candidates = candMin && { candMin, pots };
+    return pots;
+  }
+
+  takeCandidate(t: number, row: number): number {
+    if (!this.candidates) return this.addSeed(row);
+    this.closestArr = this.candidates.candMin.slice(t * this.rows, (t + 1) * this.rows);
+    return this.candidates.pots[t];
   }
 
   addSeed(row: number): number {

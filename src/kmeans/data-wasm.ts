@@ -13,7 +13,7 @@ import { paddedK } from '../reference/kmeans.js';
 import { BlockPartials, ROW_RANGE } from './block-partials.js';
 import { centreBounds } from './bounds.js';
 import {
-  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
+  BLOCK_ROWS, centresIn, PARTIAL_COUNTS, incrementalPass, keepsCandidateDistances, passBlockRows, passPartialSize, shiftedCopy, shiftOrigin, takePassTotals,
   type ClusterSums, type KMeansData, type Shift,
 } from './data.js';
 
@@ -48,6 +48,10 @@ interface SeedBuffers {
   packed: Buffer;
   /** Per thread, BLOCK_ROWS × Tp: the candidates' distance block. */
   scratch: Buffer;
+  /** trials × rows f64: each candidate's min(closest, distance) per row (keepsCandidateDistances), or null. */
+  candMin: Buffer | null;
+  /** The last potentials. */
+  last: Float64Array | null;
   /** The candidates' potentials per block. */
   pots: BlockPartials;
 }
@@ -307,6 +311,8 @@ export class WasmKMeansData implements KMeansData {
         trials: T, cand: this.ws.alloc(this.dtype, T * D), packed: this.ws.alloc(this.dtype, (D + 1) * Tp),
         scratch: this.ws.alloc(this.dtype, this.threads * BLOCK_ROWS * Tp),
         pots: new BlockPartials(this.ws, this.rows, T, D, T, 'the k-means++ potentials'),
+        candMin: keepsCandidateDistances(this.rows, T) ? this.ws.f64(T * this.rows, { name: "the k-means++ candidates' distances", dims: [['trials', T], ['N', this.rows]] }) : null,
+        last: null,
       };
     }
     return this.seedBufs;
@@ -322,9 +328,19 @@ export class WasmKMeansData implements KMeansData {
     const pots = s.pots.sum('the k-means++ candidates', T, (part) => ({
       kernel: `kmeansppPotentials${this.sfx}`,
       args: [this.x.ptr, xNorms.ptr, s.packed.ptr, this.gemmScratch(s.scratch, T),
-        this.closestBuf!.ptr, this.wPtr, part(0), ...ROW_RANGE, T, D],
+        this.closestBuf!.ptr, this.wPtr, part(0), ...ROW_RANGE, T, D, s.candMin ? s.candMin.ptr : 0, this.rows],
     }));
-    return pots.slice();
+    s.last = pots.slice();
+    return s.last.slice();
+  }
+
+  takeCandidate(t: number, row: number): number {
+    const s = this.seedBufs;
+    if (!s?.candMin || !s.last) return this.addSeed(row);
+    // Candidate t's row of candMin becomes closest: a copy within wasm memory.
+    const n = this.rows, from = s.candMin.ptr + t * n * 8;
+    new Uint8Array(wasmMemory().buffer).copyWithin(this.closestBuf!.ptr, from, from + n * 8);
+    return s.last[t];
   }
 
   addSeed(row: number): number {

@@ -46,6 +46,18 @@ export function passPartialSize(K: number, D: number, withSums: boolean): number
   return withSums ? PARTIAL_COUNTS + K + K * D : PARTIAL_COUNTS;
 }
 
+/** Bytes the k-means++ candidates' distances to every row may take (trials × rows f64). */
+const CANDIDATE_DISTANCE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Whether the k-means++ potentials keep each candidate's distances to every row, so that the
+ * chosen one becomes the next closest without a pass of its own: when they fit in
+ * CANDIDATE_DISTANCE_BYTES (a choice made by the data's shape alone, the same in both engines).
+ */
+export function keepsCandidateDistances(rows: number, trials: number): boolean {
+  return rows * trials * 8 <= CANDIDATE_DISTANCE_BYTES;
+}
+
 /**
  * Whether a summing pass may move only the rows whose label changes (the `incremental` of
  * kmeansScreenedPassF64 and kmeansHamerlyPassF64) instead of summing every row again: for f64
@@ -143,6 +155,13 @@ export interface KMeansData {
   potentials(candidates: Int32Array): Float64Array;
   /** k-means++: closest_i = min(closest_i, ‖x_i − x_row‖²); returns Σ w_i closest_i. */
   addSeed(row: number): number;
+  /**
+   * k-means++: makes candidate t of the last `potentials` (at row `row`) a seed and returns its
+   * potential: closest_i becomes min(closest_i, ‖x_i − x_row‖²) as `potentials` computed it
+   * (scikit-learn's best_dist_sq), kept from that pass when keepsCandidateDistances; otherwise
+   * it is addSeed(row).
+   */
+  takeCandidate(t: number, row: number): number;
   /** Frees what the data holds (wasm memory). */
   release(): void;
 }

@@ -39,7 +39,7 @@ export function kmeansPlusPlus(data: KMeansData, K: number, rng: Random): Int32A
     let best = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
     seeds[k] = candidates[best];
-    pot = data.addSeed(seeds[k]);
+    pot = data.takeCandidate(best, seeds[k]);
   }
   return seeds;
 }

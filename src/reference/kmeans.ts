@@ -267,16 +267,23 @@ export function rowSqNorms(x: FloatArray, xNorms: Float64Array, start: number, e
   }
 }
 
-/** pots[t] += Σ_i w_i·min(closest_i, max(0, ‖x_i‖² + ‖cand_t‖² − 2 x_i·cand_t)), candidates packed in cct. */
+/**
+ * pots[t] += Σ_i w_i·min(closest_i, max(0, ‖x_i‖² + ‖cand_t‖² − 2 x_i·cand_t)), candidates packed
+ * in cct; with candMin, candMin[t·rows + i] = that min (see assembly/kmeans/seeding.ts).
+ */
 export function kmeansppPotentials(
   x: FloatArray, xNorms: Float64Array, cct: FloatArray, g: FloatArray, closest: Float64Array, w: Float64Array | null,
-  pots: Float64Array, start: number, end: number, trials: number, D: number,
+  pots: Float64Array, start: number, end: number, trials: number, D: number, candMin: Float64Array | null = null, rows = 0,
 ): void {
   for (let r0 = start; r0 < end; r0 += KMEANS_BLOCK_ROWS) {
     const stop = Math.min(r0 + KMEANS_BLOCK_ROWS, end), block = new Float64Array(trials);
     for (let i = r0; i < stop; i++) {
       expandedRow(x, i * D, cct, g, 0, trials, D);
-      for (let t = 0; t < trials; t++) block[t] += (w ? w[i] : 1) * Math.min(closest[i], Math.max(0, xNorms[i] + g[t]));
+      for (let t = 0; t < trials; t++) {
+        const m = Math.min(closest[i], Math.max(0, xNorms[i] + g[t]));
+        if (candMin) candMin[t * rows + i] = m;
+        block[t] += (w ? w[i] : 1) * m;
+      }
     }
     for (let t = 0; t < trials; t++) pots[t] += block[t];
   }

@@ -258,7 +258,8 @@ describe('k-means++ scoring', () => {
           ref.rowSqNorms(x, xNorms, 0, rows, D);
           const cct = packed(dtype, cand, trials, D), Tp = ref.paddedK(trials, dtype === 'f32');
           const wantPots = new Float64Array(trials).fill(0.5);
-          ref.kmeansppPotentials(x, xNorms, cct, make(dtype, Tp), closest, w, wantPots, 0, rows, trials, D);
+          const wantMin = new Float64Array(trials * rows);
+          ref.kmeansppPotentials(x, xNorms, cct, make(dtype, Tp), closest, w, wantPots, 0, rows, trials, D, wantMin, rows);
           const wantClosest = closest.slice();
           const wantPot = ref.updateClosest(x, cand.subarray(0, D) as FloatArray, wantClosest, w, 0, rows, D);
           const got = withWorkspace((ws) => {
@@ -266,11 +267,22 @@ describe('k-means++ scoring', () => {
             const pn = ws.f64(rows), pct = ws.alloc(dtype, (D + 1) * Tp), pg = ws.alloc(dtype, 256 * Tp);
             typed('rowSqNorms', dtype)(px.ptr, pn.ptr, 0, rows, D);
             typed('packCentres', dtype)(pc.ptr, pct.ptr, trials, D);
-            const pp = ws.f64(trials).set(new Float64Array(trials).fill(0.5));
-            typed('kmeansppPotentials', dtype)(px.ptr, pn.ptr, pct.ptr, pg.ptr, pcl.ptr, pw, pp.ptr, 0, rows, trials, D);
+            const pp = ws.f64(trials).set(new Float64Array(trials).fill(0.5)), pm = ws.f64(trials * rows);
+            typed('kmeansppPotentials', dtype)(px.ptr, pn.ptr, pct.ptr, pg.ptr, pcl.ptr, pw, pp.ptr, 0, rows, trials, D, pm.ptr, rows);
+            const candMin = pm.readF64();
             const pot = typed('updateClosest', dtype)(px.ptr, pc.ptr, pcl.ptr, pw, 0, rows, D);
-            return { norms: pn.readF64(), pots: pp.readF64(), pot, closest: pcl.readF64() };
+            return { norms: pn.readF64(), pots: pp.readF64(), pot, closest: pcl.readF64(), candMin };
           });
+          // Each candidate's min(closest, distance) per row, as summed into its potential.
+          expectClose(got.candMin, wantMin, 8 * D * eps(dtype), 8 * D * eps(dtype) * 4 * D);
+          for (let t = 0; t < trials; t++) {
+            let sum = 0.5;
+            for (let i = 0; i < rows; i++) {
+              expect(got.candMin[t * rows + i]).toBeLessThanOrEqual(closest[i]);
+              sum += (w ? w[i] : 1) * got.candMin[t * rows + i];
+            }
+            expect(Math.abs(sum - got.pots[t])).toBeLessThanOrEqual(1e-12 * sum);
+          }
           expectClose(got.norms, xNorms, 4 * D * eps(dtype));
           // The expanded distances cancel: their error is relative to ‖x‖² + ‖c‖².
           expectClose(got.pots, wantPots, 8 * D * eps(dtype), 8 * D * eps(dtype) * 4 * D * rows);

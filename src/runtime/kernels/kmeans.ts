@@ -67,9 +67,9 @@ export interface KmeansKernels {
   /** As rowSqNormsF64, on f32 data. */
   rowSqNormsF32(x: number, xNorms: number, start: number, end: number, D: number): void;
   /** pots[t] += Σ_i w_i·min(closest_i, ‖x_i − cand_t‖²) (expanded form, one GEMM per block) for `trials` candidates packed in cct by packCentres. */
-  kmeansppPotentialsF64(x: number, xNorms: number, cct: number, g: number, closest: number, w: number, pots: number, start: number, end: number, trials: number, D: number): void;
+  kmeansppPotentialsF64(x: number, xNorms: number, cct: number, g: number, closest: number, w: number, pots: number, start: number, end: number, trials: number, D: number, candMin: number, rows: number): void;
   /** As kmeansppPotentialsF64, on f32 data. */
-  kmeansppPotentialsF32(x: number, xNorms: number, cct: number, g: number, closest: number, w: number, pots: number, start: number, end: number, trials: number, D: number): void;
+  kmeansppPotentialsF32(x: number, xNorms: number, cct: number, g: number, closest: number, w: number, pots: number, start: number, end: number, trials: number, D: number, candMin: number, rows: number): void;
   /** closest_i = min(closest_i, ‖x_i − c‖²) for rows [start, end); returns Σ w_i·closest_i. */
   updateClosestF64(x: number, c: number, closest: number, w: number, start: number, end: number, D: number): number;
   /** As updateClosestF64, on f32 data. */
