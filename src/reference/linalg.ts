@@ -4,6 +4,7 @@
  * "plain JS" baseline in benchmarks: textbook loops, computed in f64 (JS numbers) and rounded
  * once on store for Float32Array outputs. Matrices are row-major; `beta` = 0 overwrites.
  */
+import type { GemmForm } from '../runtime/gemm.js';
 import type { FloatArray } from '../runtime/matrix.js';
 
 /** Σ x_i y_i over n elements. */
@@ -46,37 +47,55 @@ export function gemvT(a: FloatArray, x: FloatArray, y: FloatArray, m: number, n:
   }
 }
 
-/** C(m×n) = A(m×k)·B(k×n) + beta·C. */
-export function gemmNN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number): void {
+/**
+ * C(m×n) = op(A)·op(B) + beta·C on sub-matrices: lda, ldb and ldc are the row strides (in
+ * elements) of A, B and C as stored, A m×k (k×m for 'TN'), B k×n (n×k for 'NT'). Reads only
+ * the sub-matrices and writes only the m×n block of C: columns n … ldc − 1 of its rows keep
+ * what they hold. Each element is one sum over p = 0 … k − 1 in order, in f64, rounded once on
+ * store (so in f32 for a Float32Array C).
+ */
+export function gemmStrided(form: GemmForm, a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number,
+  beta: number, lda: number, ldb: number, ldc: number): void {
+  // op(A)(i, p) = a[i·aRow + p·aDepth], op(B)(p, j) = b[p·bDepth + j·bCol].
+  const aRow = form === 'TN' ? 1 : lda, aDepth = form === 'TN' ? lda : 1;
+  const bDepth = form === 'NT' ? 1 : ldb, bCol = form === 'NT' ? ldb : 1;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
-      c[i * n + j] = s + scaled(beta, c[i * n + j]);
+      for (let p = 0; p < k; p++) s += a[i * aRow + p * aDepth] * b[p * bDepth + j * bCol];
+      c[i * ldc + j] = s + scaled(beta, c[i * ldc + j]);
     }
   }
+}
+
+/** C(m×n) = A(m×k)·B(k×n) + beta·C, with row strides lda, ldb, ldc (see {@link gemmStrided}). */
+export function gemmNNStrided(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void {
+  gemmStrided('NN', a, b, c, m, n, k, beta, lda, ldb, ldc);
+}
+
+/** C(m×n) = A(m×k)·B(n×k)ᵀ + beta·C, with row strides lda, ldb, ldc (see {@link gemmStrided}). */
+export function gemmNTStrided(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void {
+  gemmStrided('NT', a, b, c, m, n, k, beta, lda, ldb, ldc);
+}
+
+/** C(m×n) = A(k×m)ᵀ·B(k×n) + beta·C, with row strides lda, ldb, ldc (see {@link gemmStrided}). */
+export function gemmTNStrided(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number, lda: number, ldb: number, ldc: number): void {
+  gemmStrided('TN', a, b, c, m, n, k, beta, lda, ldb, ldc);
+}
+
+/** C(m×n) = A(m×k)·B(k×n) + beta·C. */
+export function gemmNN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number): void {
+  gemmStrided('NN', a, b, c, m, n, k, beta, k, n, n);
 }
 
 /** C(m×n) = A(m×k)·B(n×k)ᵀ + beta·C. */
 export function gemmNT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
-      c[i * n + j] = s + scaled(beta, c[i * n + j]);
-    }
-  }
+  gemmStrided('NT', a, b, c, m, n, k, beta, k, k, n);
 }
 
 /** C(m×n) = A(k×m)ᵀ·B(k×n) + beta·C. */
 export function gemmTN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, beta: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[p * m + i] * b[p * n + j];
-      c[i * n + j] = s + scaled(beta, c[i * n + j]);
-    }
-  }
+  gemmStrided('TN', a, b, c, m, n, k, beta, m, n, n);
 }
 
 /** S(d×d) = Σ_i w_i (x_i − mean)(x_i − mean)ᵀ + beta·S over the rows of x(n×d); mean null: no centring. */

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { kernels, Random, wasmMemory, withWorkspace } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
 import { expectClose, randomArray } from '../helpers.js';
+import { expectSamePass, type PassResult } from './kmeans-helpers.js';
 
 /** Shapes that cross the GEMM's micro-tile, the SIMD remainders and the 32-column mask words: rows, K, D. */
 const SHAPES: [number, number, number][] = [[1, 1, 1], [5, 3, 2], [17, 7, 3], [64, 8, 16], [65, 9, 17], [257, 16, 5], [300, 40, 6]];
-
-interface PassResult { labels: Int32Array; dist: Float64Array; sums: Float64Array; counts: Float64Array; out: Float64Array }
 
 function labelsView(ptr: number, n: number): Int32Array {
   return new Int32Array(wasmMemory().buffer, ptr, n);
@@ -48,15 +47,6 @@ function twinPass(x: Float64Array, c: Float64Array, w: Float64Array | null, befo
   const r: PassResult = { labels: before.slice(), dist: new Float64Array(rows), sums: new Float64Array(K * D), counts: new Float64Array(K), out: new Float64Array(3) };
   ref.kmeansScreenedPass(x, Float32Array.from(x), rowNorms(x, D), c, cts, norms, new Float32Array(Kp), w, r.labels, r.dist, r.sums, r.counts, r.out, 0, rows, K, D);
   return r;
-}
-
-function expectSamePass(got: PassResult, want: PassResult): void {
-  expect(Array.from(got.labels)).toEqual(Array.from(want.labels));
-  expect(Array.from(got.dist)).toEqual(Array.from(want.dist));
-  expect(Array.from(got.sums)).toEqual(Array.from(want.sums));
-  expect(Array.from(got.counts)).toEqual(Array.from(want.counts));
-  expect(got.out[0]).toBe(want.out[0]);
-  expect(got.out[1]).toBe(want.out[1]);
 }
 
 /**

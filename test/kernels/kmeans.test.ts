@@ -3,6 +3,7 @@ import { Random, typed, wasmMemory, withWorkspace, type DType, type FloatArray }
 import * as ref from '../../src/reference/index.js';
 import { centreBounds } from '../../src/kmeans/bounds.js';
 import { eps, expectClose, randomArray } from '../helpers.js';
+import { expectSamePass, type PassResult } from './kmeans-helpers.js';
 
 const DTYPES: DType[] = ['f64', 'f32'];
 /** Shapes that cross the GEMM's micro-tile and SIMD remainders: rows, K, D. */
@@ -26,8 +27,6 @@ function packed(dtype: DType, c: FloatArray, K: number, D: number): FloatArray {
   ref.packCentres(c, ct, K, D);
   return ct;
 }
-
-interface PassResult { labels: Int32Array; dist: Float64Array; sums: Float64Array; counts: Float64Array; out: Float64Array }
 
 /** kmeansLloydPass in wasm over rows [start, end), starting from the given labels. */
 function wasmLloydPass(dtype: DType, x: FloatArray, c: FloatArray, w: Float64Array | null, labels: Int32Array, start: number, end: number, K: number, D: number, withSums = true, xNorms: Float64Array | null = null): PassResult & { ct: FloatArray } {
@@ -177,15 +176,7 @@ describe('kmeansHamerlyPass', () => {
           const x = make(dtype, rows * D);
           for (let i = 0; i < rows; i++) for (let d = 0; d < D; d++) x[i * D + d] = 3 + (i % 5) * 4 + rng.normal();
           const { plain, bounded } = bothPasses(engine, dtype, x, K, D, 8);
-          plain.forEach((p, t) => {
-            const b = bounded[t];
-            expect(Array.from(b.labels)).toEqual(Array.from(p.labels));
-            expect(Array.from(b.dist)).toEqual(Array.from(p.dist));
-            expect(Array.from(b.sums)).toEqual(Array.from(p.sums));
-            expect(Array.from(b.counts)).toEqual(Array.from(p.counts));
-            expect(b.out[0]).toBe(p.out[0]);
-            expect(b.out[1]).toBe(p.out[1]);
-          });
+          plain.forEach((p, t) => expectSamePass(bounded[t], p));
           // The first pass scans every row; later ones settle most rows by their bounds.
           expect(bounded[0].out[2]).toBe(rows);
           if (K > 1) expect(bounded[bounded.length - 1].out[2]).toBeLessThan(rows / 2);
