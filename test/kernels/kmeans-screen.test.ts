@@ -29,7 +29,7 @@ function wasmPass(kind: 'screened' | 'plain', x: Float64Array, c: Float64Array, 
       const Kp = ref.paddedK(K, true), cts = ws.f32((D + 1) * Kp), norms = ws.f64(K), gs = ws.f32(256 * Kp);
       k.castF64ToF32(px.ptr, pxs.ptr, rows * D);
       k.packCentresScreenedF64(pc.ptr, cts.ptr, norms.ptr, K, D);
-      k.kmeansScreenedPassF64(px.ptr, pxs.ptr, pn.ptr, pc.ptr, cts.ptr, norms.ptr, gs.ptr, pw, pl.ptr, withDist ? pd.ptr : 0, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D);
+      k.kmeansScreenedPassF64(px.ptr, pxs.ptr, pn.ptr, pc.ptr, cts.ptr, norms.ptr, gs.ptr, pw, pl.ptr, withDist ? pd.ptr : 0, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D, 0);
     } else {
       const Kp = ref.paddedK(K, false), ct = ws.f64((D + 1) * Kp), g = ws.f64(256 * Kp);
       k.packCentresF64(pc.ptr, ct.ptr, K, D);

@@ -152,7 +152,7 @@ describe('kmeansHamerlyPass', () => {
               const pxs = ws.alloc(dtype, 256 * D), pidx = ws.f32(256), pl = ws.f32(rows), pd = ws.copyIn(dist), plo = ws.copyIn(lower);
               const psh = ws.copyIn(b.shifts), phf = ws.copyIn(b.half), ps = ws.copyIn(r.sums), pcn = ws.copyIn(r.counts), po = ws.copyIn(r.out);
               labelsView(pl.ptr, rows).set(labels);
-              typed('kmeansHamerlyPass', dtype)(px.ptr, pn.ptr, pc.ptr, pct.ptr, pg.ptr, pxs.ptr, pidx.ptr, 0, pl.ptr, pd.ptr, plo.ptr, psh.ptr, phf.ptr, b.maxNorm, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D);
+              typed('kmeansHamerlyPass', dtype)(px.ptr, pn.ptr, pc.ptr, pct.ptr, pg.ptr, pxs.ptr, pidx.ptr, 0, pl.ptr, pd.ptr, plo.ptr, psh.ptr, phf.ptr, b.maxNorm, ps.ptr, pcn.ptr, po.ptr, 0, rows, K, D, 0);
               labels.set(labelsView(pl.ptr, rows)); dist.set(pd.readF64()); lower.set(plo.readF64());
               r.sums.set(ps.readF64()); r.counts.set(pcn.readF64()); r.out.set(po.readF64());
             });
