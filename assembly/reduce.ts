@@ -8,6 +8,28 @@ export function sumF32(x: usize, n: i32): f64 { return sumOf<f32>(x, n, false); 
 export function sumSquaresF64(x: usize, n: i32): f64 { return sumOf<f64>(x, n, true); }
 export function sumSquaresF32(x: usize, n: i32): f64 { return sumOf<f32>(x, n, true); }
 
+/** max_i |x_i| over n f64 values: 0 when n = 0, NaN when one is NaN (exact: no rounding). */
+export function maxAbsF64(x: usize, n: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = m0;
+  let nan = v128.splat<i32>(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = x + (<usize>i << 3);
+    const v0 = f64x2.abs(v128.load(p)), v1 = f64x2.abs(v128.load(p, 16));
+    m0 = f64x2.pmax(m0, v0);
+    m1 = f64x2.pmax(m1, v1);
+    nan = v128.or(nan, v128.or(f64x2.ne(v0, v0), f64x2.ne(v1, v1)));
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let m = max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+  for (; i < n; i++) {
+    const v = Math.abs(load<f64>(x + (<usize>i << 3)));
+    if (v != v) return NaN;
+    if (v > m) m = v;
+  }
+  return v128.any_true(nan) ? NaN : m;
+}
+
 /** out_r = Σ_j x_rj (or Σ_j x_rj² when `squares`), accumulated in f64, rounded once to T. */
 @inline
 function rowSums<T>(x: usize, out: usize, rows: i32, cols: i32, squares: bool): void {

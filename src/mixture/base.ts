@@ -10,7 +10,7 @@ import { Random } from '../runtime/random.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
 import { rememberOptions } from '../runtime/construction.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
-import { centred } from './centre.js';
+import { centred, centredCopy, checkSpread } from './centre.js';
 import type { InitData } from './init.js';
 import type { EngineSpec, MixtureEngine } from './engine.js';
 import { ReferenceEngine } from './engine-reference.js';
@@ -147,11 +147,10 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const more = extra(x, w);
     const warm = this.warmStart && this.fitted && this.fitted.nFeatures === x.cols
       ? { params: this.fitted.params, lowerBound: this.fitted.lowerBound } : undefined;
-    const frame = frameOf(x, w, this.missing);
     this.dropStream();
-    const engine = this.engine(x, frame.origin, w);
+    const { engine, data } = this.framedEngine(x, w);
     try {
-      const result = runEM<P>(family(x, engine, new Random(this.seed), frame.data, w), {
+      const result = runEM<P>(family(x, engine, new Random(this.seed), data, w), {
         nInit: this.nInit, maxIter: this.maxIter, tol: this.tol, warm, onIteration: this.baseOptions.onIteration,
       });
       const fitted = {
@@ -330,9 +329,32 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const K = this.nComponents;
     if (x.rows < K) throw new ShapeError(`the first batch of partialFit must have at least nComponents = ${K} rows; got ${x.rows}`);
     const w = checkSampleWeight(options.sampleWeight, x.rows);
-    const frame = frameOf(x, w, this.missing);
     this.dropStream();
-    return { x, w, engine: this.engine(x, frame.origin, w), initData: frame.data };
+    const { engine, data } = this.framedEngine(x, w);
+    return { x, w, engine, initData: data };
+  }
+
+  /**
+   * An engine on a fit's data in the frame of the engines (centre.ts), and the data the
+   * initialisation reads in that frame. Complete data on the wasm engine are copied in, their
+   * origin found and their spread checked there, with no pass of JavaScript over them (these run
+   * on the calling thread alone); other data as frameOf, before the engine.
+   * @throws ValueError from checkSpread (the engine released)
+   */
+  private framedEngine(x: Matrix, w: Float64Array | undefined): { engine: MixtureEngine; data: InitData } {
+    if (this.baseOptions.engine !== 'reference' && (this.missing === 'error' || !hasMissing(x))) {
+      const engine = new WasmEngine({ X: x, covarianceType: this.covarianceType, nComponents: this.nComponents, sampleWeight: w });
+      try {
+        const origin = engine.frameOrigin;
+        checkSpread(origin, engine.spread(), x.rows);
+        return { engine, data: { centred: centredCopy(x, origin), source: { X: x, origin } } };
+      } catch (err) {
+        engine.release();
+        throw err;
+      }
+    }
+    const frame = frameOf(x, w, this.missing);
+    return { engine: this.engine(x, frame.origin, w), data: frame.data };
   }
 
   /**

@@ -67,14 +67,28 @@ export function centred(X: Matrix, weights?: Float64Array): { X: () => Matrix<Fl
   // in x, so its largest magnitude in a column is at the column's least or greatest value.
   let spread = 0;
   for (let d = 0; d < D; d++) spread = Math.max(spread, Math.abs(hi[d] - origin[d]), Math.abs(lo[d] - origin[d]));
-  if (!Number.isFinite(X.rows * spread * spread) || !origin.every(Number.isFinite)) {
-    const limit = Math.sqrt(Number.MAX_VALUE / X.rows);
+  checkSpread(origin, spread, N);
+  return { origin, X: centredCopy(X, origin) };
+}
+
+/** A getter of X − origin as an f64 matrix, copied on its first call. */
+export function centredCopy(X: Matrix, origin: Float64Array): () => Matrix<Float64Array> {
+  let copy: Matrix<Float64Array> | null = null;
+  return () => (copy ??= { data: centreInto(X, origin, new Float64Array(X.rows * X.cols)), rows: X.rows, cols: X.cols });
+}
+
+/**
+ * Refuses an origin or a spread (max |x − o| over X's N rows) that f64's second moments cannot
+ * hold: N·spread² must be finite.
+ * @throws ValueError naming X
+ */
+export function checkSpread(origin: Float64Array, spread: number, N: number): void {
+  if (!Number.isFinite(N * spread * spread) || !origin.every(Number.isFinite)) {
+    const limit = Math.sqrt(Number.MAX_VALUE / N);
     throw new ValueError(
-      `X spreads ${Number.isFinite(spread) ? spread.toPrecision(3) : 'beyond f64'} around its column means: its squared deviations over ${X.rows} rows overflow f64 (the limit is ${limit.toPrecision(3)}); scale X down`,
+      `X spreads ${Number.isFinite(spread) ? spread.toPrecision(3) : 'beyond f64'} around its column means: its squared deviations over ${N} rows overflow f64 (the limit is ${limit.toPrecision(3)}); scale X down`,
     );
   }
-  let copy: Matrix<Float64Array> | null = null;
-  return { origin, X: () => (copy ??= { data: centreInto(X, origin, new Float64Array(N * D)), rows: N, cols: D }) };
 }
 
 /** μ_k − origin for every row of the means (K × D): the means in the engines' frame. */

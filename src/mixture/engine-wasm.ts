@@ -161,6 +161,17 @@ export class WasmEngine implements MixtureEngine {
     return true;
   }
 
+  /** The origin of the engine's frame (its data's (weighted) column means, unless one was given). */
+  get frameOrigin(): Float64Array {
+    return this.origin;
+  }
+
+  /** max |x − o| over the engine's centred data (the values its f64 statistics square). */
+  spread(): number {
+    this.check();
+    return kernels().maxAbsF64(this.x64.ptr, this.n * this.D);
+  }
+
   /** Whether the engine still holds its memory (not released, not dropped by dispose or another stream). */
   get alive(): boolean {
     return !this.released && this.ws.isOpen;

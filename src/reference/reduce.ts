@@ -15,6 +15,17 @@ export function sumSquares(x: FloatArray, n: number): number {
   return s;
 }
 
+/** max_i |x_i| (0 when n = 0, NaN when one is NaN). */
+export function maxAbs(x: FloatArray, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(x[i]);
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
 /** out_r = Σ_j x_rj. */
 export function rowSums(x: FloatArray, out: FloatArray, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) out[r] = sum(x.subarray(r * cols, (r + 1) * cols), cols);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random, typed, wasmMemory, withWorkspace, type DType, type FloatArray } from '../../src/index.js';
+import { kernels, Random, typed, wasmMemory, withWorkspace, type DType, type FloatArray } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
 import { AWKWARD_SIZES, MAGNITUDES, eps, randomArray } from '../helpers.js';
 
@@ -42,6 +42,27 @@ describe('sum and sumSquares', () => {
       expect(typed('sumSquares', dtype)(0, 0)).toBe(0);
     });
   }
+});
+
+describe('maxAbsF64', () => {
+  it('gives the largest magnitude of every length exactly, as the twin; 0 when empty; NaN when one is NaN', () => {
+    const rng = new Random(41);
+    for (const n of [0, ...AWKWARD_SIZES]) {
+      const x = randomArray(rng, n, 'f64') as Float64Array;
+      // The largest magnitude at each place in turn (vector lanes and the scalar tail), of either sign.
+      for (const at of n ? [0, n - 1, n >> 1] : [-1]) {
+        const y = x.slice();
+        if (at >= 0) y[at] = (at % 2 ? -1 : 1) * 1e9;
+        const got = withWorkspace((ws) => kernels().maxAbsF64(ws.copyIn(y).ptr, n));
+        expect(got).toBe(ref.maxAbs(y, n));
+        expect(got).toBe(n ? Math.max(...Array.from(y, Math.abs)) : 0);
+        if (n) {
+          y[at] = NaN;
+          expect(withWorkspace((ws) => kernels().maxAbsF64(ws.copyIn(y).ptr, n))).toBeNaN();
+        }
+      }
+    }
+  });
 });
 
 describe('row and column reductions', () => {

@@ -8,6 +8,8 @@ export interface ReduceKernels {
   sumSquaresF64(x: number, n: number): number;
   /** As sumSquaresF64, on f32 data. */
   sumSquaresF32(x: number, n: number): number;
+  /** max_i |x_i| over n f64 values (0 when n = 0, NaN when one is NaN). */
+  maxAbsF64(x: number, n: number): number;
   /** out_r = Σ_j x_rj (accumulated in f64, rounded once). */
   rowSumsF64(x: number, out: number, rows: number, cols: number): void;
   /** As rowSumsF64, on f32 data. */
