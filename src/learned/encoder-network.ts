@@ -25,16 +25,26 @@ export interface EncoderShape {
   n: number;
   /** Layers T. */
   T: number;
+  /** Sequential layers (each unit updated in turn from the ones before it) rather than parallel ones. */
+  sequential: boolean;
 }
 
-/** Offsets of [A; c] and of S_2 (S_t follows at S + (t − 2)·n²) in the parameter buffer, and its length. */
+/** The first layer with couplings: 1 for sequential layers, 2 for parallel ones (q₀ = 0 leaves S_1 nothing to multiply). */
+function firstCoupled(s: EncoderShape): number {
+  return s.sequential ? 1 : 2;
+}
+
+/**
+ * Offsets of [A; c] and of the first layer's couplings (S_t follows at S + (t − first)·n²) in the
+ * parameter buffer, and its length.
+ */
 export function encoderLayout(s: EncoderShape): { A: number; S: number; size: number } {
-  return { A: 0, S: s.k * s.n, size: s.k * s.n + (s.T - 1) * s.n * s.n };
+  return { A: 0, S: s.k * s.n, size: s.k * s.n + (s.T + 1 - firstCoupled(s)) * s.n * s.n };
 }
 
-/** The offset of layer t's couplings S_t (t = 2..T) in the parameter buffer. */
+/** The offset of layer t's couplings S_t (t = 2..T, or 1..T for sequential layers) in the parameter buffer. */
 export function couplingOffset(s: EncoderShape, t: number): number {
-  return encoderLayout(s).S + (t - 2) * s.n * s.n;
+  return encoderLayout(s).S + (t - firstCoupled(s)) * s.n * s.n;
 }
 
 /** Per-block temporaries of the forward pass, kept for the backward pass. */
@@ -62,6 +72,15 @@ export function encoderForward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1:
   const at = encoderLayout(s);
   const size = rows * n;
   base.gemmNN(X1, base.at(P, at.A), act.C, rows, n, k, 0);
+  if (s.sequential) {
+    for (let t = 1; t <= T; t++) {
+      const Q = layerOutput(ops, s, act, rows, t);
+      if (t === 1) base.view(Q, size).fill(0);
+      else base.copy(layerOutput(ops, s, act, rows, t - 1), Q, size);
+      ops.meanFieldSequential(act.C, base.at(P, couplingOffset(s, t)), Q, rows, n);
+    }
+    return;
+  }
   for (let t = 1; t <= T; t++) {
     const Q = layerOutput(ops, s, act, rows, t);
     base.copy(act.C, Q, size);
@@ -79,11 +98,19 @@ export interface EncoderGradients<H> {
   GQ: H;
   /** ∂loss/∂C = Σ_t ∂loss/∂U_t, rows × n. */
   GC: H;
+  /** Sequential layers: ∂loss/∂Q_t reaching layer t's output from the layer after it, rows × n. */
+  GY: H;
+  /** Sequential layers: zeros, rows × n (the first layer's input, the last layer's outside gradient). */
+  zero: H;
 }
 
 export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, rows: number): EncoderGradients<H> {
   const size = rows * s.n;
-  return { GU: ops.base.alloc(size), GQ: ops.base.alloc(size), GC: ops.base.alloc(size) };
+  const { base } = ops;
+  const extra = s.sequential ? size : 1;
+  const zero = base.alloc(extra);
+  base.view(zero, extra).fill(0);
+  return { GU: base.alloc(size), GQ: base.alloc(size), GC: base.alloc(size), GY: base.alloc(extra), zero };
 }
 
 /**
@@ -103,6 +130,21 @@ export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1
   const size = rows * n;
   const sse = ops.codeErrorGrad(layerOutput(ops, s, act, rows, T), target, grad.GU, size, 1 / rows);
   base.view(G, at.size).fill(0);
+  if (s.sequential) {
+    base.view(grad.GC, size).fill(0);
+    for (let t = T; t >= 1; t--) {
+      const x = t > 1 ? layerOutput(ops, s, act, rows, t - 1) : grad.zero;
+      ops.encoderSweepBackward(layerOutput(ops, s, act, rows, t), x, t === T ? grad.zero : grad.GY, base.at(P, couplingOffset(s, t)),
+        grad.GU, grad.GQ, base.at(G, couplingOffset(s, t)), rows, n);
+      ops.axpy(size, 1, grad.GU, grad.GC);
+      if (t > 1) {
+        base.copy(grad.GQ, grad.GY, size);
+        base.view(grad.GU, size).fill(0);
+      }
+    }
+    base.gemmTN(X1, grad.GC, base.at(G, at.A), k, n, rows, 0);
+    return sse;
+  }
   base.copy(grad.GU, grad.GC, size);
   for (let t = T; t >= 2; t--) {
     const prev = layerOutput(ops, s, act, rows, t - 1);
