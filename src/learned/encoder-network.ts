@@ -1,19 +1,27 @@
 /**
- * The network of BscEncoder: T unrolled parallel mean-field sweeps of BinarySparseCoding with
- * learned weights, in the way LISTA unrolls ISTA,
+ * The network of BscEncoder: T unrolled mean-field sweeps of BinarySparseCoding with learned
+ * weights, in the way LISTA unrolls ISTA, in one of two forms. Parallel layers:
  *
- *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S_t)   (t = 2..T),   output q_T,
+ *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S_t)   (t = 2..T),   output q_T;
+ *
+ * sequential layers (t = 1..T, from q₀ = 0) update the units in turn, each from the new values of
+ * the units before it,
+ *
+ *     q_t[i] = σ(C_i + Σ_{j<i} S_t[i, j]·q_t[j] + Σ_{j≥i} S_t[i, j]·q_{t−1}[j])   (i = 1..n),
  *
  * in elbo's row convention (signals v are rows of X1 = [V, 1], N × (m + 1); posterior means q
  * rows of Q, N × n). With A = βW, c = b − ½ diag(WᵀβW) and every S_t = −offdiag(WᵀβW) each
- * layer is one undamped parallel mean-field sweep, q ← σ(a + qJ), from q₀ = 0; training moves A,
- * c and the S_t away from there. Each layer has its own couplings S_t (untied): at the same cost
- * per layer, untied layers predict the converged ĥ more closely than one S shared by all
- * (README, "learned"). The parameters sit in one buffer
- * [A; c (k × n, k = m + 1) | S_2 | … | S_T (n × n each)], so Adam updates them in one kernel call.
+ * layer is one undamped mean-field sweep of that kind from q₀ = 0 (a sequential layer is then
+ * `infer`'s sequential sweep, coordinate ascent on the bound); training moves A, c and the S_t
+ * away from there. Each layer has its own couplings S_t (untied): at the same cost per layer,
+ * untied layers predict the converged ĥ more closely than one S shared by all (README,
+ * "learned"). The parameters sit in one buffer [A; c (k × n, k = m + 1) | S_2 | … | S_T] (S_1
+ * first for sequential layers; n × n each), so Adam updates them in one kernel call.
  *
- * Forward and backward run over a block of rows as GEMMs with the element-wise kernels of
- * assembly/learned.ts (σ and its backward pass) in between.
+ * Parallel layers run over a block of rows as GEMMs with the element-wise kernels of
+ * assembly/learned.ts (σ and its backward pass) in between. A sequential layer's forward pass is
+ * meanFieldSequential (assembly/meanfield.ts, with a = C and J = S_t), its backward pass
+ * encoderSweepBackward (assembly/learned.ts), which walks the units of each row in reverse.
  */
 import type { LearnedOps } from './ops.js';
 
@@ -117,9 +125,12 @@ export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, ro
  * The gradient of the cross-entropy −Σ [ĥ log q_T + (1 − ĥ) log(1 − q_T)] / rows of a block
  * (after `encoderForward` on it) against the targets ĥ (rows × n) with respect to every
  * parameter, written to G (the layout of P; overwritten). The cross-entropy's gradient with
- * respect to the last logits is (q_T − ĥ)/rows; then per layer t from T down to 2,
+ * respect to the last logits is (q_T − ĥ)/rows. Parallel layers: then per layer t from T down to 2,
  *   G_C += G_U,  G_{S_t} = Q_{t−1}ᵀ G_U,  G_U ← (G_U S_tᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
- * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers).
+ * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers). Sequential layers:
+ * per layer t from T down to 1, encoderSweepBackward turns the gradient reaching Q_t (from layer
+ * t + 1; for the last layer, the logits' gradient above) into the logits' G_U, adds to G_{S_t}
+ * and gives the gradient reaching Q_{t−1}; G_C += G_U; then G_[A; c] = X1ᵀ G_C.
  * Returns Σ (q_T − ĥ)² over the block (the squared error the encoder reports).
  */
 export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1: H, target: H, rows: number,
