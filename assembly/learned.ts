@@ -171,3 +171,48 @@ function sigmoidBackward<T>(q: usize, gq: usize, gu: usize, n: i32): void {
 
 export function sigmoidBackwardF64(q: usize, gq: usize, gu: usize, n: i32): void { sigmoidBackward<f64>(q, gq, gu, n); }
 export function sigmoidBackwardF32(q: usize, gq: usize, gu: usize, n: i32): void { sigmoidBackward<f32>(q, gq, gu, n); }
+
+/**
+ * Back through one sequential mean-field layer of the BscEncoder: y (rows × n) came from x by
+ * u_i = c_i + Σ_{j<i} J_ij y_j + Σ_{j≥i} J_ij x_j, y_i = σ(u_i) in the order i = 0 … n−1 (the
+ * forward pass is meanFieldSequential with a = c). Per row, in the reverse order,
+ * gu_i += y_i(1 − y_i)·(gy_i + Σ_{k>i} J_ki gu_k) (gu holds on entry the gradient reaching the
+ * logits directly, gy the gradient reaching y from outside the layer); then
+ * gx_j = Σ_{i≤j} J_ij gu_i and gJ_ij += gu_i·(y_j if j < i, else x_j), summed over the rows in
+ * row order. Scalar, in the twin's order of operations (src/reference/learned.ts).
+ */
+@inline
+function encoderSweepBackward<T>(y: usize, x: usize, gy: usize, J: usize, gu: usize, gx: usize, gJ: usize, rows: i32, n: i32): void {
+  const S = sizeof<T>();
+  const rowBytes = <usize>n * S;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    for (let i = n - 1; i >= 0; i--) {
+      let s: T = load<T>(gy + o + <usize>i * S);
+      for (let k = i + 1; k < n; k++) s += load<T>(J + <usize>k * rowBytes + <usize>i * S) * load<T>(gu + o + <usize>k * S);
+      const yi = load<T>(y + o + <usize>i * S);
+      const p = gu + o + <usize>i * S;
+      store<T>(p, load<T>(p) + yi * (<T>1 - yi) * s);
+    }
+    for (let j = 0; j < n; j++) {
+      let s: T = 0;
+      for (let i = 0; i <= j; i++) s += load<T>(J + <usize>i * rowBytes + <usize>j * S) * load<T>(gu + o + <usize>i * S);
+      store<T>(gx + o + <usize>j * S, s);
+    }
+    for (let i = 0; i < n; i++) {
+      const g = load<T>(gu + o + <usize>i * S);
+      const gi = gJ + <usize>i * rowBytes;
+      for (let j = 0; j < n; j++) {
+        const v = j < i ? load<T>(y + o + <usize>j * S) : load<T>(x + o + <usize>j * S);
+        store<T>(gi + <usize>j * S, load<T>(gi + <usize>j * S) + g * v);
+      }
+    }
+  }
+}
+
+export function encoderSweepBackwardF64(y: usize, x: usize, gy: usize, J: usize, gu: usize, gx: usize, gJ: usize, rows: i32, n: i32): void {
+  encoderSweepBackward<f64>(y, x, gy, J, gu, gx, gJ, rows, n);
+}
+export function encoderSweepBackwardF32(y: usize, x: usize, gy: usize, J: usize, gu: usize, gx: usize, gJ: usize, rows: i32, n: i32): void {
+  encoderSweepBackward<f32>(y, x, gy, J, gu, gx, gJ, rows, n);
+}

@@ -141,22 +141,23 @@ if (wanted.has('learned')) {
     ratios[`lista3_${key}_cpuTimeOverIsta30`] = l.cpuSeconds / i30.cpuSeconds;
     ratios[`lista3_${key}_trainSeconds`] = l.trainSeconds;
   }
-  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'work ratio', 'train s'],
-    bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: r.nLayers, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps),
+  printTable('BscEncoder: mean sweeps to reach the cold start\'s ELBO within 1e-6 (sequential, per held-out signal; unreached within 100 counts 101)', ['W scale', 'layers', 'cold', 'encoder', 'ratio', 'untrained', 'ratio (both reach)', 'encoder unreached', 'other fixed point (higher)', 'predict / sweep cpu', 'work ratio', 'train s'],
+    bsc.map((r) => ({ ...r, 'W scale': r.scale, layers: `${r.nLayers} ${r.schedule}`, cold: fmt(r.coldSweeps), encoder: fmt(r.encoderSweeps), ratio: fmt(r.encoderSweeps / r.coldSweeps), untrained: `${fmt(r.untrainedSweeps)} (${fmt(r.untrainedSweeps / r.coldSweeps)})`,
       'ratio (both reach)': fmt(r.encoderSweepsReached / r.coldSweepsReached), 'encoder unreached': `${r.encoderUnreached} of ${r.nTest}`, 'other fixed point (higher)': `${r.otherFixedPoint} (${r.otherHigher})`,
       'predict / sweep cpu': fmt(r.predictCpuSeconds / r.sweepCpuSeconds), 'work ratio': fmt(r.workRatio), 'train s': `${fmt(r.trainSeconds)} (${r.epochs} epochs × ${r.nTrain})` })));
   printTable('BscEncoder: the start\'s distance to the converged ĥ (root mean square) and median ELBO gap (held-out signals)', ['W scale', 'layers', 'encoder guess', 'its ELBO gap', '1 sweep from the prior', '2 sweeps', '4 sweeps', 'converged ĥ within 0.01 of 0 or 1'],
-    bsc.map((r) => ({ 'W scale': r.scale, layers: r.nLayers, 'encoder guess': r.guessRmse.toExponential(2), 'its ELBO gap': r.guessMedianGap.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
+    bsc.map((r) => ({ 'W scale': r.scale, layers: `${r.nLayers} ${r.schedule}`, 'encoder guess': r.guessRmse.toExponential(2), 'its ELBO gap': r.guessMedianGap.toExponential(2), '1 sweep from the prior': r.sweepRmse[0].toExponential(2), '2 sweeps': r.sweepRmse[1].toExponential(2),
       '4 sweeps': r.sweepRmse[2].toExponential(2), 'converged ĥ within 0.01 of 0 or 1': `${(100 * r.nearBinary).toFixed(1)}%` })));
   printTable('Cold start: median ELBO gap after k sweeps, and its median contraction per sweep (gap_{k+1} / gap_k where gap_k is in [1e-10, 1e-2])', ['W scale', 'k', 'median gap', 'contraction'],
     bscCold.flatMap((c) => c.medianGap.slice(0, 10).map((g, k) => ({ 'W scale': c.scale, k: k + 1, 'median gap': g.toExponential(2), contraction: c.contraction[k] === null ? '' : fmt(c.contraction[k]) }))));
   printTable('Signals by the cold start\'s contraction near its fixed point (largest ratio of successive max |Δĥ| below 1e-5): mean sweeps of each start', ['W scale', 'layers', 'contraction', 'signals', 'cold', 'encoder'],
-    bsc.filter((r) => r.nLayers === 4).flatMap((r) => r.byContraction.map((g) => ({ 'W scale': r.scale, layers: r.nLayers, contraction: `[${g.lo}, ${Math.min(1, g.hi)})`, signals: g.rows, cold: g.rows ? fmt(g.cold) : '', encoder: g.rows ? fmt(g.encoder) : '' }))));
+    bsc.filter((r) => r.nLayers === 4).flatMap((r) => r.byContraction.map((g) => ({ 'W scale': r.scale, layers: `${r.nLayers} ${r.schedule}`, contraction: `[${g.lo}, ${Math.min(1, g.hi)})`, signals: g.rows, cold: g.rows ? fmt(g.cold) : '', encoder: g.rows ? fmt(g.encoder) : '' }))));
   printTable('Starts at known distances: the converged ĥ with Gaussian noise of scale s on the logits', ['W scale', 's', 'rms distance in ĥ', 'median ELBO gap', 'sweeps', 'ratio to cold'],
     bscCold.flatMap((c) => c.noisyStarts.map((o) => ({ 'W scale': c.scale, s: o.logitNoise, 'rms distance in ĥ': o.rmse.toExponential(2), 'median ELBO gap': o.medianStartGap.toExponential(2), sweeps: fmt(o.sweeps), 'ratio to cold': fmt(o.ratio) }))));
   for (const r of bsc) {
-    const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}`;
+    const key = `${r.scale === 0.3 ? 'strong' : 'weak'}${r.nLayers}${r.schedule === 'parallel' ? 'Parallel' : ''}`;
     ratios[`bscEncoder_${key}_sweepsOverCold`] = r.encoderSweeps / r.coldSweeps;
+    ratios[`bscEncoder_${key}_untrainedSweepsOverCold`] = r.untrainedSweeps / r.coldSweeps;
     ratios[`bscEncoder_${key}_sweepsOverColdBothReach`] = r.encoderSweepsReached / r.coldSweepsReached;
     ratios[`bscEncoder_${key}_workOverCold`] = r.workRatio;
     ratios[`bscEncoder_${key}_trainSeconds`] = r.trainSeconds;

@@ -198,18 +198,21 @@ function noisyStarts(p, coldCount) {
 }
 
 /**
- * The encoder of nLayers layers against the cold start (prior means) on problem p: the mean
+ * The encoder of nLayers layers (sequential or parallel) against the cold start (prior means) on problem p: the mean
  * over held-out signals of the sweeps each start needs to reach the cold start's converged ELBO
  * within 1e-6 (the same sequential sweeps and the same criterion on both sides), over all signals
  * (one that never reaches it within K counts K + 1) and over the signals both reach; how many end
  * at another fixed point; the encoder's CPU time against one sweep's, and the work of both
- * counted in sweeps (the encoder's CPU time as sweeps, plus its sweeps).
+ * counted in sweeps (the encoder's CPU time as sweeps, plus its sweeps); and the sweeps from the
+ * same encoder before training (its layers are then plain undamped sweeps from ĥ = 0), which is
+ * what training adds to.
  */
-function bscCase(quick, p, scale, nLayers, coldCount, perSweep) {
+function bscCase(quick, p, scale, nLayers, schedule, coldCount, perSweep) {
   const { model, Vtrain, Vtest, cold, K } = p;
   const epochs = quick ? 10 : 30;
+  const untrained = mean(sweepsToReach(model, Vtest, cold.elbo, new BscEncoder(model, { nLayers, schedule }), K));
   const t0 = performance.now();
-  const encoder = new BscEncoder(model, { seed: 1, epochs, nLayers }).fit(Vtrain);
+  const encoder = new BscEncoder(model, { seed: 1, epochs, nLayers, schedule }).fit(Vtrain);
   const trainSeconds = (performance.now() - t0) / 1e3;
   const warm = model.infer(Vtest, { init: encoder, maxIter: 2000, tol: 1e-12 });
   const c = coldCount, e = sweepsToReach(model, Vtest, cold.elbo, encoder, K);
@@ -226,7 +229,7 @@ function bscCase(quick, p, scale, nLayers, coldCount, perSweep) {
   const nearBinary = cold.hHat.data.filter((h) => h < 0.01 || h > 0.99).length / cold.hHat.data.length;
   const predictCpuSeconds = cpuPerCall(() => encoder.predict(Vtest), 20);
   return {
-    scale, nLayers, m: p.m, n: p.n, nTrain: Vtrain.rows, nTest: Vtest.rows, epochs, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
+    scale, nLayers, schedule, untrainedSweeps: untrained, m: p.m, n: p.n, nTrain: Vtrain.rows, nTest: Vtest.rows, epochs, trainSeconds, coldSweeps: mean(c), encoderSweeps: mean(e),
     coldSweepsReached: mean(both.map((r) => c[r])), encoderSweepsReached: mean(both.map((r) => e[r])),
     coldUnreached: c.filter((v) => v > K).length, encoderUnreached: e.filter((v) => v > K).length,
     guessRmse, guessMedianGap: guessGap, sweepRmse, nearBinary, otherFixedPoint: other.length, otherHigher: other.filter((r) => warm.elbo[r] > cold.elbo[r]).length,
@@ -245,14 +248,16 @@ export async function runLearnedSuite({ quick = false, bscTrain } = {}) {
   const dig = await digitsProblem(nDig);
   rows.push(...listaCase('digits 64 atoms × 64 pixels', dig.D, rowsOf(dig.X, 0, nDig), rowsOf(dig.X, nDig, dig.X.rows), 0.1, { epochs: quick ? 20 : 100, learningRate: 1e-3 }));
   // Couplings of scale 0.3 (strong: several fixed points for some signals) and 0.15 (weak);
-  // encoders of 1 layer (a logistic map) up to 5 (unrolled sweeps; 4 is the default).
+  // encoders of 1 up to 5 sequential layers (4 is the default), and of 4 parallel ones (the
+  // default before sequential layers).
   const bsc = [], bscCold = [];
   for (const scale of [0.3, 0.15]) {
     const p = bscProblem(quick, scale, bscTrain);
     const c = sweepsToReach(p.model, p.Vtest, p.cold.elbo, undefined, p.K);
     const perSweep = sweepCpu(p);
     bscCold.push({ scale, coldSweeps: mean(c), sweepCpuSeconds: perSweep, ...coldConvergence(p), noisyStarts: noisyStarts(p, mean(c)) });
-    for (const nLayers of [1, 3, 4, 5]) bsc.push(bscCase(quick, p, scale, nLayers, c, perSweep));
+    for (const nLayers of [1, 3, 4, 5]) bsc.push(bscCase(quick, p, scale, nLayers, 'sequential', c, perSweep));
+    bsc.push(bscCase(quick, p, scale, 4, 'parallel', c, perSweep));
   }
   return { lista: rows, bsc, bscCold };
 }

@@ -1,7 +1,7 @@
 /**
  * An amortised encoder for BinarySparseCoding: a learned map from a signal v to the starting
- * posterior means of the mean-field sweeps (T unrolled parallel sweeps with learned weights,
- * encoder-network.ts), trained to predict the converged sweeps' ĥ.
+ * posterior means of the mean-field sweeps (T unrolled sequential or parallel sweeps with learned
+ * weights, encoder-network.ts), trained to predict the converged sweeps' ĥ.
  */
 import { BinarySparseCoding, type BinarySparseCodingJSON, type PosteriorEncoder } from '../meanfield/BinarySparseCoding.js';
 import { ModelFileError, NotFittedError, ValueError } from '../runtime/errors.js';
@@ -24,19 +24,27 @@ const EPSILON = 1e-8;
 const TARGET_TOL = 1e-10;
 const TARGET_MAX_ITER = 1000;
 
-const OPTION_KEYS = optionKeys<BscEncoderOptions>()(['nLayers', 'seed', 'learningRate', 'batchSize', 'epochs', 'engine']);
+const OPTION_KEYS = optionKeys<BscEncoderOptions>()(['nLayers', 'schedule', 'seed', 'learningRate', 'batchSize', 'epochs', 'engine']);
 /** Elements of one prediction block's widest temporary: keeps it in cache. */
 const BLOCK_ELEMENTS = 32768;
 
 /** Options of {@link BscEncoder}. */
 export interface BscEncoderOptions {
   /**
-   * Unrolled layers T (default 4): 1 is the logistic map σ(vA + c), one mean-field update from
-   * ĥ = 0; each further layer is one more parallel sweep with its own learned couplings S_t. Each
-   * layer is a parallel sweep's arithmetic, and costs 0.7–0.8 of a sequential sweep's CPU time on
-   * a 32 × 32 model (README, "learned").
+   * Unrolled layers T (default 4), each one mean-field sweep with its own learned couplings S_t;
+   * the first starts from ĥ = 0. Each layer is a sweep's arithmetic (README, "learned", measures
+   * what it costs).
    */
   nLayers?: number;
+  /**
+   * 'sequential' (default): each layer updates the units one after the other, unit i from the
+   * new values of units 1..i − 1 (the arithmetic of `infer`'s sequential sweep, which is
+   * coordinate ascent on the bound; README, "learned": on its strongly coupled model 4 such
+   * layers leave 0.605 of a cold start's sweeps, 4 parallel ones 0.733, for about 1.4 times
+   * their CPU time). 'parallel': each layer updates all units at once from the last layer's,
+   * q_t = σ(vA + c + q_{t−1}S_t) (the layers of format-1 and -2 files).
+   */
+  schedule?: 'sequential' | 'parallel';
   /** Seed of the mini-batch shuffle (default 0). */
   seed?: number;
   /** Adam's step size at the start of a fit (default 1e-2); it decays to 0 over the fit along a half cosine. */
@@ -57,14 +65,17 @@ export interface BscEncoderJSON {
   /** Always 'BscEncoder'. */
   kind: 'BscEncoder';
   /**
-   * Format version: 2 (a file without one is read as version 1, whose single `coupling` S is
-   * shared by layers 2..T, and loads as T − 1 copies of it).
+   * Format version: 3 (version 2 has no `schedule`, and loads as 'parallel'; a file without a
+   * version is read as version 1, whose single `coupling` S is shared by layers 2..T, and loads as
+   * T − 1 copies of it, 'parallel').
    */
-  version: 2;
+  version: 3;
   /** The BinarySparseCoding model the encoder starts the sweeps of (its own toJSON). */
   model: BinarySparseCodingJSON;
   /** The option of the same name. */
   nLayers: number;
+  /** The option of the same name. */
+  schedule: 'sequential' | 'parallel';
   /** The option of the same name. */
   seed: number;
   /** The option of the same name. */
@@ -78,8 +89,11 @@ export interface BscEncoderJSON {
   /** c, nHidden values: the biases of the logits. */
   bias: number[];
   /**
-   * S_2, …, S_T: the learned couplings of layers 2..T, each nHidden × nHidden row-major, one after
-   * the other ((nLayers − 1)·nHidden² values; −offdiag(WᵀβW) each at the start).
+   * The learned couplings of each layer, nHidden × nHidden row-major, one after the other
+   * (−offdiag(WᵀβW) each at the start): S_1, …, S_T for sequential layers (nLayers·nHidden²
+   * values; unit i of layer t takes the logit vA + c + Σ_j S_t[i, j]·ĥ_j, with ĥ_j the new value
+   * for j < i and the last layer's for j ≥ i), S_2, …, S_T for parallel ones ((nLayers − 1)·nHidden²
+   * values; logits vA + c + q_{t−1}S_t).
    */
   couplings: number[];
   /** The loss per epoch of the fit that produced the weights (empty if never fitted). */
@@ -87,17 +101,19 @@ export interface BscEncoderJSON {
 }
 
 /**
- * An amortised encoder for a {@link BinarySparseCoding} model: T unrolled parallel mean-field
- * sweeps with learned weights (as LISTA unrolls ISTA), q₁ = σ(vA + c), q_t = σ(vA + c + q_{t−1}S_t),
- * q₀(h = 1 | v) = q_T, with A (m × n), c (n) and one S_t (n × n) per layer learned by mini-batch
- * Adam (step size decaying along a half cosine) on the cross-entropy between q_T and the
- * converged mean-field posterior means of the training signals (cold-start sequential sweeps),
- * the gradient backpropagated by hand through the layers. It starts as T undamped parallel sweeps
- * from ĥ = 0 (A = βW, c = b − ½ diag(WᵀβW), every S_t = −offdiag(WᵀβW)), and passes to `infer`
- * as its `init`: the sweeps then run from its guess, so the ELBO reported is still the ELBO of q
- * after the sweeps, L ≤ log p(v), and the fixed point is one of the mean-field equations'. What
- * it saves is sweeps; each layer costs about one parallel sweep, which is about as much CPU time
- * as a sequential one, so the sweeps saved are time saved only where they outnumber the layers.
+ * An amortised encoder for a {@link BinarySparseCoding} model: T unrolled mean-field sweeps with
+ * learned weights (as LISTA unrolls ISTA), q₀(h = 1 | v) = q_T. Sequential layers (the default)
+ * update unit i of layer t to σ(vA + c + Σ_j S_t[i, j]·q_j), q_j the new value for j < i and the
+ * last layer's for j ≥ i, from q₀ = 0; parallel ones compute q₁ = σ(vA + c), q_t = σ(vA + c +
+ * q_{t−1}S_t). A (m × n), c (n) and one S_t (n × n) per layer are learned by mini-batch Adam
+ * (step size decaying along a half cosine) on the cross-entropy between q_T and the converged
+ * mean-field posterior means of the training signals (cold-start sequential sweeps), the gradient
+ * backpropagated by hand through the layers. It starts as T undamped sweeps of `infer` from ĥ = 0
+ * (A = βW, c = b − ½ diag(WᵀβW), every S_t = −offdiag(WᵀβW)), and passes to `infer` as its
+ * `init`: the sweeps then run from its guess, so the ELBO reported is still the ELBO of q after
+ * the sweeps, L ≤ log p(v), and the fixed point is one of the mean-field equations'. What it
+ * saves is sweeps; each layer costs about one sweep of CPU time, so the sweeps saved are time
+ * saved only where they outnumber the layers (README, "learned": at 32 × 32 they do not).
  *
  * @example
  * ```ts
@@ -112,6 +128,8 @@ export interface BscEncoderJSON {
 export class BscEncoder implements PosteriorEncoder {
   /** Unrolled layers T. */
   readonly nLayers: number;
+  /** 'sequential' or 'parallel' layers. */
+  readonly schedule: 'sequential' | 'parallel';
   /** Seed of the mini-batch shuffle. */
   readonly seed: number;
   /** Adam's step size. */
@@ -136,6 +154,10 @@ export class BscEncoder implements PosteriorEncoder {
     if (!model || typeof (model as { infer?: unknown }).infer !== 'function') throw new ValueError(`model must be a BinarySparseCoding; got ${describe(model)}`);
     options = checkOptions(options, OPTION_KEYS, 'BscEncoder');
     this.nLayers = checkInteger(options.nLayers ?? 4, 'nLayers', 1);
+    this.schedule = options.schedule ?? 'sequential';
+    if (this.schedule !== 'sequential' && this.schedule !== 'parallel') {
+      throw new ValueError(`schedule must be one of 'sequential', 'parallel'; got ${describe(options.schedule)}`);
+    }
     this.seed = checkSeed(options.seed ?? 0);
     this.learningRate = checkNonNegative(options.learningRate ?? 1e-2, 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');
@@ -150,8 +172,8 @@ export class BscEncoder implements PosteriorEncoder {
     }
     this.m = W.rows;
     this.n = W.cols;
-    this.shape = { k: this.m + 1, n: this.n, T: this.nLayers };
-    this.weights = meanFieldStart(W, model.b, model.beta, this.nLayers);
+    this.shape = { k: this.m + 1, n: this.n, T: this.nLayers, sequential: this.schedule === 'sequential' };
+    this.weights = meanFieldStart(W, model.b, model.beta, this.shape);
   }
 
   /** Mean squared difference between q_T and the target ĥ per epoch of the last fit (training loss is the cross-entropy). */
@@ -159,14 +181,14 @@ export class BscEncoder implements PosteriorEncoder {
 
   /**
    * Trains on the signals V (N × m) against the model's converged mean-field posterior means.
-   * Starts from the T parallel sweeps every time; a fit that throws leaves the encoder as it was.
+   * Starts from the T plain sweeps every time; a fit that throws leaves the encoder as it was.
    */
   fit(V: MatrixLike): this {
     const x = toMatrix(V, 'V', { cols: this.m, colsReason: `the model has ${this.m} visible units` });
     const target = this.model.infer(x, { maxIter: TARGET_MAX_ITER, tol: TARGET_TOL, schedule: 'sequential' }).hHat.data;
     const ops = makeLearnedOps(this.engine);
     try {
-      const start = meanFieldStart(this.model.W, this.model.b, this.model.beta, this.nLayers);
+      const start = meanFieldStart(this.model.W, this.model.b, this.model.beta, this.shape);
       const { weights, history } = trainEncoder(ops, this.shape, withOnes(x), target, x.rows, start, this);
       this.weights = weights;
       this.history = history;
@@ -206,7 +228,7 @@ export class BscEncoder implements PosteriorEncoder {
   toJSON(): BscEncoderJSON {
     const { m, n } = this;
     return {
-      kind: 'BscEncoder', version: 2, model: this.model.toJSON(), nLayers: this.nLayers, seed: this.seed, learningRate: this.learningRate,
+      kind: 'BscEncoder', version: 3, model: this.model.toJSON(), nLayers: this.nLayers, schedule: this.schedule, seed: this.seed, learningRate: this.learningRate,
       batchSize: this.batchSize, epochs: this.epochs,
       weights: { rows: m, cols: n, data: Array.from(this.weights.subarray(0, m * n)) },
       bias: Array.from(this.weights.subarray(m * n, (m + 1) * n)),
@@ -219,7 +241,8 @@ export class BscEncoder implements PosteriorEncoder {
    * Restores an encoder saved by `toJSON`, with a model restored from the file's `model` field
    * (`encoder.model`). Checks every field: the model as BinarySparseCoding.fromJSON does (its
    * errors name `model.<field>`), the options as the constructor does, weights nVisible ×
-   * nHidden, nHidden biases and (nLayers − 1)·nHidden² couplings of finite values (version 1: one
+   * nHidden, nHidden biases and nLayers·nHidden² couplings (sequential) or (nLayers − 1)·nHidden²
+   * (parallel) of finite values (version 1: one
    * coupling nHidden × nHidden, which every layer then shares), one finite loss ≥ 0 per epoch (or
    * none), and no field the format does not have. Files without a `version` are read as version 1.
    * @param options what a file does not hold: the engine (default 'wasm')
@@ -230,19 +253,23 @@ export class BscEncoder implements PosteriorEncoder {
     return readModelFile(json, 'BscEncoder', [
       (r) => BscEncoder.readVersion(r, json, options, 1),
       (r) => BscEncoder.readVersion(r, json, options, 2),
+      (r) => BscEncoder.readVersion(r, json, options, 3),
     ]);
   }
 
   /**
    * Version 1 (the format of elbo 0.1, also files without a version): one `coupling` S shared by
-   * layers 2..T, read as T − 1 copies of it (the same map). Version 2: `couplings`, one S_t per layer.
+   * layers 2..T, read as T − 1 copies of it (the same map). Version 2: `couplings`, one S_t per
+   * layer. Both are parallel layers. Version 3: `schedule` says which, and `couplings` holds one
+   * S_t per layer that has one.
    */
-  private static readVersion(r: FieldReader, json: BscEncoderJSON, extra: Pick<BscEncoderOptions, 'engine'>, version: 1 | 2): BscEncoder {
+  private static readVersion(r: FieldReader, json: BscEncoderJSON, extra: Pick<BscEncoderOptions, 'engine'>, version: 1 | 2 | 3): BscEncoder {
     r.object('model');
     const model = readNestedModel(json.model);
     const options: BscEncoderOptions = {
       ...extra,
       nLayers: r.integer('nLayers', 1),
+      schedule: version === 3 ? r.choice('schedule', ['sequential', 'parallel'] as const) : 'parallel',
       seed: r.integer('seed', -Number.MAX_SAFE_INTEGER),
       learningRate: r.number('learningRate', { above: 0 }),
       batchSize: r.integer('batchSize', 1),
@@ -253,7 +280,9 @@ export class BscEncoder implements PosteriorEncoder {
     const A = r.matrix('weights');
     if (A.rows !== m || A.cols !== n) r.fail('weights', `must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${A.rows} × ${A.cols}`);
     const c = r.numbers('bias', n, {}, 'nHidden');
-    const S = version === 1 ? sharedCoupling(r, n, options.nLayers as number) : r.numbers('couplings', (encoder.nLayers - 1) * n * n, {}, `(nLayers − 1) · nHidden² = ${encoder.nLayers - 1} · ${n}²`);
+    const layers = encoder.schedule === 'sequential' ? encoder.nLayers : encoder.nLayers - 1;
+    const S = version === 1 ? sharedCoupling(r, n, options.nLayers as number)
+      : r.numbers('couplings', layers * n * n, {}, encoder.schedule === 'sequential' ? `nLayers · nHidden² = ${layers} · ${n}²` : `(nLayers − 1) · nHidden² = ${layers} · ${n}²`);
     const history = r.numbers('lossHistory', undefined, { min: 0 });
     if (history.length !== 0 && history.length !== options.epochs) {
       r.fail('lossHistory', `must hold one loss per epoch, epochs = ${options.epochs} values (or none for an encoder never fitted); got ${history.length}`);
@@ -305,17 +334,18 @@ function badEngine(e: unknown): never {
 }
 
 /**
- * [βW; b − ½ diag(WᵀβW) | −offdiag(WᵀβW) for each of layers 2..T]: the parameters with which
- * every layer is one undamped parallel mean-field sweep q ← σ(a + qJ)
- * (a = vβW + b − ½ diag(WᵀβW)) from q = 0.
+ * [βW; b − ½ diag(WᵀβW) | −offdiag(WᵀβW) for each layer with couplings]: the parameters with
+ * which every layer is one undamped mean-field sweep of its schedule (parallel: q ← σ(a + qJ);
+ * sequential: q_i ← σ(a_i + Σ_j J_ij q_j) unit by unit; a = vβW + b − ½ diag(WᵀβW)) from q = 0.
  */
-function meanFieldStart(W: Matrix, b: Float64Array, beta: Float64Array, T: number): Float64Array {
+function meanFieldStart(W: Matrix, b: Float64Array, beta: Float64Array, shape: EncoderShape): Float64Array {
   const { rows: m, cols: n } = W;
   const { betaW, J, bias } = couplings({ W: Float64Array.from(W.data), b, beta, m, n });
-  const out = new Float64Array((m + 1) * n + (T - 1) * n * n);
+  const at = encoderLayout(shape);
+  const out = new Float64Array(at.size);
   out.set(betaW);
   out.set(bias, m * n);
-  for (let t = 0; t < T - 1; t++) out.set(J, (m + 1) * n + t * n * n);
+  for (let o = at.S; o < at.size; o += n * n) out.set(J, o);
   return out;
 }
 

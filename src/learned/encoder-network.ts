@@ -1,19 +1,27 @@
 /**
- * The network of BscEncoder: T unrolled parallel mean-field sweeps of BinarySparseCoding with
- * learned weights, in the way LISTA unrolls ISTA,
+ * The network of BscEncoder: T unrolled mean-field sweeps of BinarySparseCoding with learned
+ * weights, in the way LISTA unrolls ISTA, in one of two forms. Parallel layers:
  *
- *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S_t)   (t = 2..T),   output q_T,
+ *     C = [v, 1]·[A; c],   q₁ = σ(C),   q_t = σ(C + q_{t−1}S_t)   (t = 2..T),   output q_T;
+ *
+ * sequential layers (t = 1..T, from q₀ = 0) update the units in turn, each from the new values of
+ * the units before it,
+ *
+ *     q_t[i] = σ(C_i + Σ_{j<i} S_t[i, j]·q_t[j] + Σ_{j≥i} S_t[i, j]·q_{t−1}[j])   (i = 1..n),
  *
  * in elbo's row convention (signals v are rows of X1 = [V, 1], N × (m + 1); posterior means q
  * rows of Q, N × n). With A = βW, c = b − ½ diag(WᵀβW) and every S_t = −offdiag(WᵀβW) each
- * layer is one undamped parallel mean-field sweep, q ← σ(a + qJ), from q₀ = 0; training moves A,
- * c and the S_t away from there. Each layer has its own couplings S_t (untied): at the same cost
- * per layer, untied layers predict the converged ĥ more closely than one S shared by all
- * (README, "learned"). The parameters sit in one buffer
- * [A; c (k × n, k = m + 1) | S_2 | … | S_T (n × n each)], so Adam updates them in one kernel call.
+ * layer is one undamped mean-field sweep of that kind from q₀ = 0 (a sequential layer is then
+ * `infer`'s sequential sweep, coordinate ascent on the bound); training moves A, c and the S_t
+ * away from there. Each layer has its own couplings S_t (untied): at the same cost per layer,
+ * untied layers predict the converged ĥ more closely than one S shared by all (README,
+ * "learned"). The parameters sit in one buffer [A; c (k × n, k = m + 1) | S_2 | … | S_T] (S_1
+ * first for sequential layers; n × n each), so Adam updates them in one kernel call.
  *
- * Forward and backward run over a block of rows as GEMMs with the element-wise kernels of
- * assembly/learned.ts (σ and its backward pass) in between.
+ * Parallel layers run over a block of rows as GEMMs with the element-wise kernels of
+ * assembly/learned.ts (σ and its backward pass) in between. A sequential layer's forward pass is
+ * meanFieldSequential (assembly/meanfield.ts, with a = C and J = S_t), its backward pass
+ * encoderSweepBackward (assembly/learned.ts), which walks the units of each row in reverse.
  */
 import type { LearnedOps } from './ops.js';
 
@@ -25,16 +33,26 @@ export interface EncoderShape {
   n: number;
   /** Layers T. */
   T: number;
+  /** Sequential layers (each unit updated in turn from the ones before it) rather than parallel ones. */
+  sequential: boolean;
 }
 
-/** Offsets of [A; c] and of S_2 (S_t follows at S + (t − 2)·n²) in the parameter buffer, and its length. */
+/** The first layer with couplings: 1 for sequential layers, 2 for parallel ones (q₀ = 0 leaves S_1 nothing to multiply). */
+function firstCoupled(s: EncoderShape): number {
+  return s.sequential ? 1 : 2;
+}
+
+/**
+ * Offsets of [A; c] and of the first layer's couplings (S_t follows at S + (t − first)·n²) in the
+ * parameter buffer, and its length.
+ */
 export function encoderLayout(s: EncoderShape): { A: number; S: number; size: number } {
-  return { A: 0, S: s.k * s.n, size: s.k * s.n + (s.T - 1) * s.n * s.n };
+  return { A: 0, S: s.k * s.n, size: s.k * s.n + (s.T + 1 - firstCoupled(s)) * s.n * s.n };
 }
 
-/** The offset of layer t's couplings S_t (t = 2..T) in the parameter buffer. */
+/** The offset of layer t's couplings S_t (t = 2..T, or 1..T for sequential layers) in the parameter buffer. */
 export function couplingOffset(s: EncoderShape, t: number): number {
-  return encoderLayout(s).S + (t - 2) * s.n * s.n;
+  return encoderLayout(s).S + (t - firstCoupled(s)) * s.n * s.n;
 }
 
 /** Per-block temporaries of the forward pass, kept for the backward pass. */
@@ -62,6 +80,15 @@ export function encoderForward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1:
   const at = encoderLayout(s);
   const size = rows * n;
   base.gemmNN(X1, base.at(P, at.A), act.C, rows, n, k, 0);
+  if (s.sequential) {
+    for (let t = 1; t <= T; t++) {
+      const Q = layerOutput(ops, s, act, rows, t);
+      if (t === 1) base.view(Q, size).fill(0);
+      else base.copy(layerOutput(ops, s, act, rows, t - 1), Q, size);
+      ops.meanFieldSequential(act.C, base.at(P, couplingOffset(s, t)), Q, rows, n);
+    }
+    return;
+  }
   for (let t = 1; t <= T; t++) {
     const Q = layerOutput(ops, s, act, rows, t);
     base.copy(act.C, Q, size);
@@ -79,20 +106,31 @@ export interface EncoderGradients<H> {
   GQ: H;
   /** ∂loss/∂C = Σ_t ∂loss/∂U_t, rows × n. */
   GC: H;
+  /** Sequential layers: ∂loss/∂Q_t reaching layer t's output from the layer after it, rows × n. */
+  GY: H;
+  /** Sequential layers: zeros, rows × n (the first layer's input, the last layer's outside gradient). */
+  zero: H;
 }
 
 export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, rows: number): EncoderGradients<H> {
   const size = rows * s.n;
-  return { GU: ops.base.alloc(size), GQ: ops.base.alloc(size), GC: ops.base.alloc(size) };
+  const { base } = ops;
+  const extra = s.sequential ? size : 1;
+  const zero = base.alloc(extra);
+  base.view(zero, extra).fill(0);
+  return { GU: base.alloc(size), GQ: base.alloc(size), GC: base.alloc(size), GY: base.alloc(extra), zero };
 }
 
 /**
  * The gradient of the cross-entropy −Σ [ĥ log q_T + (1 − ĥ) log(1 − q_T)] / rows of a block
  * (after `encoderForward` on it) against the targets ĥ (rows × n) with respect to every
  * parameter, written to G (the layout of P; overwritten). The cross-entropy's gradient with
- * respect to the last logits is (q_T − ĥ)/rows; then per layer t from T down to 2,
+ * respect to the last logits is (q_T − ĥ)/rows. Parallel layers: then per layer t from T down to 2,
  *   G_C += G_U,  G_{S_t} = Q_{t−1}ᵀ G_U,  G_U ← (G_U S_tᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
- * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers).
+ * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers). Sequential layers:
+ * per layer t from T down to 1, encoderSweepBackward turns the gradient reaching Q_t (from layer
+ * t + 1; for the last layer, the logits' gradient above) into the logits' G_U, adds to G_{S_t}
+ * and gives the gradient reaching Q_{t−1}; G_C += G_U; then G_[A; c] = X1ᵀ G_C.
  * Returns Σ (q_T − ĥ)² over the block (the squared error the encoder reports).
  */
 export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1: H, target: H, rows: number,
@@ -103,6 +141,21 @@ export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1
   const size = rows * n;
   const sse = ops.codeErrorGrad(layerOutput(ops, s, act, rows, T), target, grad.GU, size, 1 / rows);
   base.view(G, at.size).fill(0);
+  if (s.sequential) {
+    base.view(grad.GC, size).fill(0);
+    for (let t = T; t >= 1; t--) {
+      const x = t > 1 ? layerOutput(ops, s, act, rows, t - 1) : grad.zero;
+      ops.encoderSweepBackward(layerOutput(ops, s, act, rows, t), x, t === T ? grad.zero : grad.GY, base.at(P, couplingOffset(s, t)),
+        grad.GU, grad.GQ, base.at(G, couplingOffset(s, t)), rows, n);
+      ops.axpy(size, 1, grad.GU, grad.GC);
+      if (t > 1) {
+        base.copy(grad.GQ, grad.GY, size);
+        base.view(grad.GU, size).fill(0);
+      }
+    }
+    base.gemmTN(X1, grad.GC, base.at(G, at.A), k, n, rows, 0);
+    return sse;
+  }
   base.copy(grad.GU, grad.GC, size);
   for (let t = T; t >= 2; t--) {
     const prev = layerOutput(ops, s, act, rows, t - 1);

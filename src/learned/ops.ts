@@ -24,6 +24,10 @@ export interface LearnedOps<H> {
   sigmoid(x: H, y: H, n: number): void;
   /** gu[0:n] = gq ∘ q(1 − q): back through y = σ(u) from its output q (in place allowed). */
   sigmoidBackward(q: H, gq: H, gu: H, n: number): void;
+  /** One undamped sequential mean-field sweep of h (rows × n) with logits a + hJᵀ, unit by unit (assembly/meanfield.ts). */
+  meanFieldSequential(a: H, J: H, h: H, rows: number, n: number): void;
+  /** Back through one such sweep, y from x (assembly/learned.ts, encoderSweepBackward). */
+  encoderSweepBackward(y: H, x: H, gy: H, J: H, gu: H, gx: H, gJ: H, rows: number, n: number): void;
 }
 
 /** The f64 ops of the given engine. */
@@ -43,6 +47,9 @@ function wasmOps(): LearnedOps<Buffer> {
     axpy: (n, alpha, x, y) => typed('axpy', 'f64')(n, alpha, x.ptr, y.ptr),
     sigmoid: (x, y, n) => typed('sigmoid', 'f64')(x.ptr, y.ptr, n),
     sigmoidBackward: (q, gq, gu, n) => typed('sigmoidBackward', 'f64')(q.ptr, gq.ptr, gu.ptr, n),
+    meanFieldSequential: (a, J, h, rows, n) => { typed('meanFieldSequential', 'f64')(a.ptr, J.ptr, h.ptr, rows, n, 1); },
+    encoderSweepBackward: (y, x, gy, J, gu, gx, gJ, rows, n) =>
+      typed('encoderSweepBackward', 'f64')(y.ptr, x.ptr, gy.ptr, J.ptr, gu.ptr, gx.ptr, gJ.ptr, rows, n),
   };
 }
 
@@ -56,5 +63,7 @@ function referenceOps(): LearnedOps<FloatArray> {
     axpy: ref.axpy,
     sigmoid: ref.sigmoid,
     sigmoidBackward: ref.sigmoidBackward,
+    meanFieldSequential: (a, J, h, rows, n) => { ref.meanFieldSequential(a, J, h, rows, n, 1); },
+    encoderSweepBackward: ref.encoderSweepBackward,
   };
 }

@@ -59,3 +59,33 @@ export function adamStep(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatAr
 export function sigmoidBackward(q: FloatArray, gq: FloatArray, gu: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) gu[i] = gq[i] * (q[i] * (1 - q[i]));
 }
+
+/**
+ * Back through one sequential mean-field layer of the BscEncoder: y (rows × n) came from x by
+ * u_i = c_i + Σ_{j<i} J_ij y_j + Σ_{j≥i} J_ij x_j, y_i = σ(u_i) in the order i = 0 … n−1. Per row,
+ * in the reverse order, gu_i += y_i(1 − y_i)·(gy_i + Σ_{k>i} J_ki gu_k) (gu holds on entry the
+ * gradient reaching the logits directly, gy the gradient reaching y from outside the layer);
+ * then gx_j = Σ_{i≤j} J_ij gu_i and gJ_ij += gu_i·(y_j if j < i, else x_j), summed over the rows
+ * in row order.
+ */
+export function encoderSweepBackward(y: FloatArray, x: FloatArray, gy: FloatArray, J: FloatArray, gu: FloatArray, gx: FloatArray, gJ: FloatArray,
+  rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    for (let i = n - 1; i >= 0; i--) {
+      let s = gy[o + i];
+      for (let k = i + 1; k < n; k++) s += J[k * n + i] * gu[o + k];
+      const yi = y[o + i];
+      gu[o + i] += yi * (1 - yi) * s;
+    }
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let i = 0; i <= j; i++) s += J[i * n + j] * gu[o + i];
+      gx[o + j] = s;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = gu[o + i];
+      for (let j = 0; j < n; j++) gJ[i * n + j] += g * (j < i ? y[o + j] : x[o + j]);
+    }
+  }
+}

@@ -159,3 +159,72 @@ describe('sigmoidBackward', () => {
     });
   }
 });
+
+describe('encoderSweepBackward', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype} backpropagates through a sequential mean-field layer as its twin (accumulating into gJ), for several rows and widths`, () => {
+      const rng = new Random(19);
+      for (const [rows, n] of [[1, 1], [3, 2], [5, 7], [9, 16], [2, 33]]) {
+        const sig = (v: number) => 1 / (1 + Math.exp(-v));
+        const y = randomArray(rng, rows * n, dtype).map(sig), x = randomArray(rng, rows * n, dtype).map(sig);
+        const gy = randomArray(rng, rows * n, dtype), J = randomArray(rng, n * n, dtype);
+        const gu0 = randomArray(rng, rows * n, dtype), gJ0 = randomArray(rng, n * n, dtype);
+        const [gu, gx, gJ] = withWorkspace((ws) => {
+          const py = ws.copyIn(y), px = ws.copyIn(x), pgy = ws.copyIn(gy), pJ = ws.copyIn(J), pgu = ws.copyIn(gu0), pgJ = ws.copyIn(gJ0);
+          const pgx = ws.alloc(dtype, rows * n);
+          typed('encoderSweepBackward', dtype)(py.ptr, px.ptr, pgy.ptr, pJ.ptr, pgu.ptr, pgx.ptr, pgJ.ptr, rows, n);
+          return [pgu.read(), pgx.read(), pgJ.read()];
+        });
+        const wu = gu0.slice(), wx = gu0.slice().fill(0), wJ = gJ0.slice();
+        ref.encoderSweepBackward(y, x, gy, J, wu, wx, wJ, rows, n);
+        if (dtype === 'f64') {
+          expect(Array.from(gu)).toEqual(Array.from(wu));
+          expect(Array.from(gx)).toEqual(Array.from(wx));
+          expect(Array.from(gJ)).toEqual(Array.from(wJ));
+        } else {
+          // f32 sums of up to n·rows terms against f64 ones: within f32 rounding of the largest value.
+          for (const [g, w] of [[gu, wu], [gx, wx], [gJ, wJ]]) {
+            const scale = Math.max(1, ...Array.from(w, Math.abs));
+            for (let i = 0; i < w.length; i++) expect(Math.abs(g[i] - w[i])).toBeLessThanOrEqual(1e-5 * scale);
+          }
+        }
+      }
+    });
+  }
+
+  it('is the chain rule of the sequential layer: its gradients match central finite differences of a linear loss', () => {
+    // Loss ℓ = Σ gy·y + Σ g0·u-direct: u_i = c_i + Σ_{j<i} J_ij y_j + Σ_{j≥i} J_ij x_j, y_i = σ(u_i).
+    const rng = new Random(23);
+    const rows = 2, n = 5;
+    const x = Array.from({ length: rows * n }, () => rng.random());
+    const c = Array.from({ length: rows * n }, () => rng.normal());
+    const J = Float64Array.from({ length: n * n }, () => rng.normal());
+    const gy = Float64Array.from({ length: rows * n }, () => rng.normal());
+    const forward = (Jp: ArrayLike<number>, xp: ArrayLike<number>) => {
+      const y = Float64Array.from(xp);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < n; i++) {
+          let u = c[r * n + i];
+          for (let j = 0; j < n; j++) u += Jp[i * n + j] * y[r * n + j];
+          y[r * n + i] = 1 / (1 + Math.exp(-u));
+        }
+      }
+      return y;
+    };
+    const loss = (Jp: ArrayLike<number>, xp: ArrayLike<number>) => forward(Jp, xp).reduce((s, v, i) => s + gy[i] * v, 0);
+    const y = forward(J, x);
+    const gu = new Float64Array(rows * n), gx = new Float64Array(rows * n), gJ = new Float64Array(n * n);
+    ref.encoderSweepBackward(y, Float64Array.from(x), gy, J, gu, gx, gJ, rows, n);
+    const h = 1e-6;
+    for (let i = 0; i < n * n; i++) {
+      const up = J.slice(), dn = J.slice();
+      up[i] += h; dn[i] -= h;
+      expect(Math.abs((loss(up, x) - loss(dn, x)) / (2 * h) - gJ[i])).toBeLessThanOrEqual(1e-7);
+    }
+    for (let i = 0; i < rows * n; i++) {
+      const up = x.slice(), dn = x.slice();
+      up[i] += h; dn[i] -= h;
+      expect(Math.abs((loss(J, up) - loss(J, dn)) / (2 * h) - gx[i])).toBeLessThanOrEqual(1e-7);
+    }
+  });
+});

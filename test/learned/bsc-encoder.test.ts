@@ -64,12 +64,16 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(error(3)).toBeLessThan(error(1));
   });
 
-  it('learns couplings of its own for each layer (they all start at −offdiag(WᵀβW))', () => {
+  it('learns couplings of its own for each layer (they all start at −offdiag(WᵀβW)), sequential layers by default', () => {
     const start = new BscEncoder(model).toJSON().couplings, learned = encoder.toJSON().couplings;
-    const layer = (c: number[], t: number) => c.slice((t - 2) * n * n, (t - 1) * n * n);
+    // Sequential layers: S_1 … S_4 (the first layer's couplings act on the units it has already updated).
+    const layer = (c: number[], t: number) => c.slice((t - 1) * n * n, t * n * n);
     expect(encoder.nLayers).toBe(4);
-    expect(layer(start, 2)).toEqual(layer(start, 4));
-    for (const [s, t] of [[2, 3], [3, 4], [2, 4]]) expect(layer(learned, s)).not.toEqual(layer(learned, t));
+    expect(encoder.schedule).toBe('sequential');
+    expect(learned.length).toBe(4 * n * n);
+    expect(layer(start, 1)).toEqual(layer(start, 4));
+    for (const [s, t] of [[1, 2], [2, 3], [3, 4], [1, 4]]) expect(layer(learned, s)).not.toEqual(layer(learned, t));
+    expect(new BscEncoder(model, { schedule: 'parallel' }).toJSON().couplings.length).toBe(3 * n * n);
   });
 
   it('predicts probabilities closer to the converged ĥ after training than at its start', () => {
@@ -97,6 +101,7 @@ describe('BscEncoder as the start of BinarySparseCoding.infer', () => {
     expect(() => new BscEncoder(model, { nLayers: 0 })).toThrow(/nLayers must be an integer ≥ 1/);
     expect(() => new BscEncoder(model, { nlayers: 2 } as never)).toThrow(/BscEncoder: unknown option 'nlayers'; did you mean nLayers\?/);
     expect(() => new BscEncoder(model, { engine: 'gpu' as never })).toThrow(/engine must be one of/);
+    expect(() => new BscEncoder(model, { schedule: 'random' as never })).toThrow(/^schedule must be one of 'sequential', 'parallel'; got "random"$/);
     expect(() => encoder.fit([[1, 2]])).toThrow(ShapeError);
     expect(() => encoder.predict([[1, NaN, 0, 0, 0, 0, 0, 0, 0, 0]])).toThrow(ValueError);
   });
@@ -116,19 +121,35 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     expect(JSON.parse(JSON.stringify(restored.toJSON()))).toEqual(saved());
   });
 
-  it('reads a version-1 file (one coupling S shared by layers 2..T) as the same map: T − 1 copies of S', () => {
-    const tied = new BscEncoder(model, { nLayers: 3 });
+  it('reads a version-1 file (one coupling S shared by layers 2..T) as the same map: T − 1 copies of S, parallel layers', () => {
+    const tied = new BscEncoder(model, { nLayers: 3, schedule: 'parallel' });
     const json = saved();
-    const { couplings, ...rest } = json;
+    const { couplings, schedule, ...rest } = json;
+    expect(schedule).toBe('sequential');
     const S = couplings.slice(0, n * n);
     const v1 = { ...rest, nLayers: 3, lossHistory: [], epochs: 40, version: 1, coupling: { rows: n, cols: n, data: S } };
     const restored = BscEncoder.fromJSON(v1 as unknown as BscEncoderJSON);
+    expect(restored.schedule).toBe('parallel');
     expect(restored.toJSON().couplings).toEqual([...S, ...S]);
     // Untrained, every S_t is −offdiag(WᵀβW): a version-1 file of it predicts what the encoder does.
     const start = tied.toJSON();
-    const v1Start = { ...start, version: 1, coupling: { rows: n, cols: n, data: start.couplings.slice(0, n * n) } } as Partial<BscEncoderJSON>;
+    const v1Start = { ...start, version: 1, coupling: { rows: n, cols: n, data: start.couplings.slice(0, n * n) } } as unknown as Partial<BscEncoderJSON>;
     delete v1Start.couplings;
+    delete v1Start.schedule;
     expect(Array.from(BscEncoder.fromJSON(v1Start as BscEncoderJSON).predict(Vtest).data)).toEqual(Array.from(tied.predict(Vtest).data));
+  });
+
+  it('reads a version-2 file (no schedule) as parallel layers, the map it saved', () => {
+    const parallel = new BscEncoder(model, { nLayers: 3, schedule: 'parallel', seed: 1, epochs: 5 }).fit(model.sample(200, 14).V);
+    const v2 = JSON.parse(JSON.stringify(parallel.toJSON())) as Omit<Partial<BscEncoderJSON>, 'version'> & { version: number };
+    expect(v2.version).toBe(3);
+    v2.version = 2;
+    delete v2.schedule;
+    const restored = BscEncoder.fromJSON(v2 as unknown as BscEncoderJSON);
+    expect(restored.schedule).toBe('parallel');
+    expect(Array.from(restored.predict(Vtest).data)).toEqual(Array.from(parallel.predict(Vtest).data));
+    // A version-2 file with a schedule was not written by version 2's toJSON.
+    expect(() => BscEncoder.fromJSON({ ...v2, schedule: 'parallel' } as unknown as BscEncoderJSON)).toThrow(/schedule is not a field of this format/);
   });
 
   it('saves an untrained encoder with an empty loss history, and restores its start', () => {
@@ -148,9 +169,13 @@ describe('BscEncoder.toJSON / fromJSON', () => {
     expect(refusal(wide).message).toBe(`BscEncoder.fromJSON: weights must be nVisible × nHidden = ${m} × ${n} (the model's W); got ${m} × ${n + 1}`);
     const short = saved();
     short.couplings.pop();
-    expect(refusal(short).message).toBe(`BscEncoder.fromJSON: couplings must hold (nLayers − 1) · nHidden² = ${encoder.nLayers - 1} · ${n}² = ${(encoder.nLayers - 1) * n * n} values; got ${(encoder.nLayers - 1) * n * n - 1}`);
+    expect(refusal(short).message).toBe(`BscEncoder.fromJSON: couplings must hold nLayers · nHidden² = ${encoder.nLayers} · ${n}² = ${encoder.nLayers * n * n} values; got ${encoder.nLayers * n * n - 1}`);
+    const shortParallel = { ...saved(), schedule: 'parallel' } as BscEncoderJSON;
+    expect(refusal(shortParallel).message).toBe(`BscEncoder.fromJSON: couplings must hold (nLayers − 1) · nHidden² = ${encoder.nLayers - 1} · ${n}² = ${(encoder.nLayers - 1) * n * n} values; got ${encoder.nLayers * n * n}`);
+    expect(refusal({ ...saved(), schedule: 'random' }).message).toBe(`BscEncoder.fromJSON: schedule must be one of 'sequential', 'parallel'; got "random"`);
     const v1 = { ...saved(), version: 1, coupling: { rows: n, cols: n - 1, data: new Array(n * (n - 1)).fill(0) } } as unknown as BscEncoderJSON;
     delete (v1 as Partial<BscEncoderJSON>).couplings;
+    delete (v1 as Partial<BscEncoderJSON>).schedule;
     expect(refusal(v1).message).toBe(`BscEncoder.fromJSON: coupling must be nHidden × nHidden = ${n} × ${n}; got ${n} × ${n - 1}`);
     const fewer = saved();
     fewer.lossHistory.pop();

@@ -1,6 +1,6 @@
 // BscEncoder's network: T unrolled parallel mean-field sweeps with learned weights. Its
 // hand-written gradient against finite differences of the cross-entropy, the two engines against
-// each other, and the start: T layers before training are T undamped parallel sweeps from 0.
+// each other, and the start: T layers before training are T undamped sweeps from 0.
 import { describe, expect, it } from 'vitest';
 import { BscEncoder, Random } from '../../src/index.js';
 import {
@@ -30,9 +30,9 @@ function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1:
   }
 }
 
-function problem(seed: number, rows: number, m: number, n: number, T: number) {
+function problem(seed: number, rows: number, m: number, n: number, T: number, sequential: boolean) {
   const rng = new Random(seed);
-  const s: EncoderShape = { k: m + 1, n, T };
+  const s: EncoderShape = { k: m + 1, n, T, sequential };
   const P = rng.fillNormal(new Float64Array(encoderLayout(s).size), 0, 0.4);
   const X1 = rng.fillNormal(new Float64Array(rows * (m + 1)));
   for (let r = 0; r < rows; r++) X1[r * (m + 1) + m] = 1;
@@ -41,10 +41,10 @@ function problem(seed: number, rows: number, m: number, n: number, T: number) {
 }
 
 describe('the BscEncoder network', () => {
-  for (const engine of ENGINES) {
-    it(`has the gradient of the cross-entropy, by central finite differences (${engine}, T = 1, 3)`, () => {
+  for (const engine of ENGINES) for (const sequential of [false, true]) {
+    it(`has the gradient of the cross-entropy, by central finite differences (${engine}, ${sequential ? 'sequential' : 'parallel'} layers, T = 1, 3)`, () => {
       for (const T of [1, 3]) {
-        const { s, P, X1, target } = problem(3 + T, 7, 4, 5, T);
+        const { s, P, X1, target } = problem(3 + T, 7, 4, 5, T, sequential);
         const { grad } = run(engine, s, P, X1, target, 7);
         const step = 1e-6;
         let checked = 0;
@@ -55,30 +55,33 @@ describe('the BscEncoder network', () => {
           expect(Math.abs(fd - grad[i]), `T = ${T}, parameter ${i}: finite difference ${fd}, gradient ${grad[i]}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fd)));
           if (grad[i] !== 0) checked++;
         }
-        // With one layer the couplings S are unused: their gradient is exactly zero.
-        expect(checked).toBe(T === 1 ? s.k * s.n : P.length);
+        // Every parameter moves the loss, except the first sequential layer's couplings to units
+        // not yet updated (j ≥ i), which multiply its input q₀ = 0: their gradient is exactly zero.
+        expect(checked).toBe(sequential ? P.length - (s.n * (s.n + 1)) / 2 : P.length);
       }
     });
   }
 
-  it('is the same on the wasm kernels and the reference twin (to 1e-12)', () => {
-    const { s, P, X1, target } = problem(9, 33, 6, 7, 4);
-    const r = run('reference', s, P, X1, target, 33), w = run('wasm', s, P, X1, target, 33);
-    expect(Math.abs(r.sse - w.sse)).toBeLessThanOrEqual(1e-12 * r.sse);
-    const scale = Math.max(...r.grad.map(Math.abs));
-    for (let i = 0; i < r.grad.length; i++) expect(Math.abs(r.grad[i] - w.grad[i])).toBeLessThanOrEqual(1e-12 * scale);
-  });
+  for (const sequential of [false, true]) {
+    it(`is the same on the wasm kernels and the reference twin (to 1e-12; ${sequential ? 'sequential' : 'parallel'} layers)`, () => {
+      const { s, P, X1, target } = problem(9, 33, 6, 7, 4, sequential);
+      const r = run('reference', s, P, X1, target, 33), w = run('wasm', s, P, X1, target, 33);
+      expect(Math.abs(r.sse - w.sse)).toBeLessThanOrEqual(1e-12 * r.sse);
+      const scale = Math.max(...r.grad.map(Math.abs));
+      for (let i = 0; i < r.grad.length; i++) expect(Math.abs(r.grad[i] - w.grad[i])).toBeLessThanOrEqual(1e-12 * scale);
+    });
+  }
 });
 
 describe('BscEncoder at initialisation', () => {
-  for (const engine of ENGINES) {
-    it(`predicts what T undamped parallel mean-field sweeps from ĥ = 0 give, for T = 1, 2, 3, 6 (${engine})`, () => {
+  for (const engine of ENGINES) for (const schedule of ['parallel', 'sequential'] as const) {
+    it(`predicts what T undamped ${schedule} mean-field sweeps from ĥ = 0 give, for T = 1, 2, 3, 6 (${engine})`, () => {
       const model = randomBsc(8, 9, 6, 0.6);
       const V = model.sample(40, 2).V;
       const zeros = { data: new Float64Array(40 * 6), rows: 40, cols: 6 };
       for (const nLayers of [1, 2, 3, 6]) {
-        const q = new BscEncoder(model, { nLayers, engine }).predict(V).data;
-        const sweeps = model.infer(V, { init: zeros, schedule: 'parallel', damping: 1, maxIter: nLayers, tol: 0, engine }).hHat.data;
+        const q = new BscEncoder(model, { nLayers, schedule, engine }).predict(V).data;
+        const sweeps = model.infer(V, { init: zeros, schedule, damping: 1, maxIter: nLayers, tol: 0, engine }).hHat.data;
         // The same map; the logits are summed in another order (vA + c + qS against a + qJ).
         for (let i = 0; i < q.length; i++) expect(Math.abs(q[i] - sweeps[i]), `T = ${nLayers}, entry ${i}`).toBeLessThanOrEqual(1e-13);
       }

@@ -20,4 +20,12 @@ export interface LearnedKernels {
   sigmoidBackwardF64(q: number, gq: number, gu: number, n: number): void;
   /** As sigmoidBackwardF64, on f32 data. */
   sigmoidBackwardF32(q: number, gq: number, gu: number, n: number): void;
+  /**
+   * Back through one sequential mean-field layer of the BscEncoder (y from x by
+   * u_i = c_i + Σ_{j<i} J_ij y_j + Σ_{j≥i} J_ij x_j, y_i = σ(u_i)): gu += the logits' gradient
+   * (gu holds the direct part on entry, gy the gradient reaching y), gx = the input's, gJ += J's.
+   */
+  encoderSweepBackwardF64(y: number, x: number, gy: number, J: number, gu: number, gx: number, gJ: number, rows: number, n: number): void;
+  /** As encoderSweepBackwardF64, on f32 data. */
+  encoderSweepBackwardF32(y: number, x: number, gy: number, J: number, gu: number, gx: number, gJ: number, rows: number, n: number): void;
 }
