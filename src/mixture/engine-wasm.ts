@@ -215,7 +215,7 @@ export class WasmEngine implements MixtureEngine {
     const { K, D, type } = this;
     const c0 = centreMeans(params.means, this.origin);
     if (type !== 'tied') this.centres.set(c0);
-    const logLik = this.pass(params, undefined);
+    const logLik = this.pass(params, undefined, c0);
     const { sumResp: sr, sumX, scatter, s1, s2, entropy } = this.blockStats(withEntropy);
     let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
     if (type === 'full') centred = { sumX, sumXX: scatter, ...shiftFullScatter(scatter, sr, sumX, c0, K, D) };
@@ -236,26 +236,27 @@ export class WasmEngine implements MixtureEngine {
     const full = type === 'full', tied = type === 'tied';
     runBlocks(this.job(withEntropy ? 'stats+entropy' : 'stats', () => this.statsJob(withEntropy)));
     const nStats = Math.ceil(n / statRows);
-    // Block after block from 0, each total's additions in block order (colSums adds row by row).
-    const total = this.scratch((tmp) => {
-      const t = tmp.f64(statSize);
-      kernels().colSumsF64(this.partials.ptr, t.ptr, nStats, statSize);
-      return t.readF64();
-    });
     let entropy = 0;
     if (withEntropy) {
       const e = this.entropies.view();
       for (let b = 0; b < nStats; b++) entropy += e[b];
     }
     const KD = K * D;
-    return {
-      sumResp: total.slice(0, K),
-      sumX: total.slice(K, K + KD),
-      scatter: full ? total.slice(K + KD) : new Float64Array(0),
-      s1: full || tied ? new Float64Array(0) : total.slice(K, K + KD),
-      s2: full || tied ? new Float64Array(0) : total.slice(K + KD, K + 2 * KD),
-      entropy,
-    };
+    // Block after block from 0, each total's additions in block order (colSums adds row by row);
+    // each statistic copied out of wasm memory once.
+    return this.scratch((tmp) => {
+      const t = tmp.f64(statSize);
+      kernels().colSumsF64(this.partials.ptr, t.ptr, nStats, statSize);
+      const total = t.view() as Float64Array;
+      return {
+        sumResp: total.slice(0, K),
+        sumX: total.slice(K, K + KD),
+        scatter: full ? total.slice(K + KD) : new Float64Array(0),
+        s1: full || tied ? new Float64Array(0) : total.slice(K, K + KD),
+        s2: full || tied ? new Float64Array(0) : total.slice(K + KD, K + 2 * KD),
+        entropy,
+      };
+    });
   }
 
   /** The statistics job's steps (blockStats). */
@@ -295,10 +296,10 @@ export class WasmEngine implements MixtureEngine {
    * and Σ log p(x) of the block; then (here) the blocks' sums in block order (weighted:
    * Σ w log p(x), and the responsibilities scaled to w r).
    */
-  private pass(params: GaussianParams, logProbNorm: Float64Array | undefined): number {
+  private pass(params: GaussianParams, logProbNorm: Float64Array | undefined, mu = centreMeans(params.means, this.origin)): number {
     this.check();
     const { n, K, D, type } = this;
-    this.loadParams(params);
+    this.loadParams(params, mu);
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
     runBlocks(this.job(`e-step ${tri}`, () => this.eStepJob(tri)));
     let total = 0;
@@ -347,12 +348,12 @@ export class WasmEngine implements MixtureEngine {
 
   /**
    * Writes the E-step's parameter matrices into wasm memory (in the engine's element type), in
-   * the engine's frame: means minus the origin. Diag and spherical: the centred means and the
-   * precisions p = P², transposed to D × ldk (padding 0); full and tied: P and c_k = (μ_k − o)ᵀ P_k.
+   * the engine's frame: `mu`, the means minus the origin. Diag and spherical: the centred means
+   * and the precisions p = P², transposed to D × ldk (padding 0); full and tied: P and
+   * c_k = (μ_k − o)ᵀ P_k.
    */
-  private loadParams(params: GaussianParams): void {
+  private loadParams(params: GaussianParams, mu: Float64Array): void {
     const { K, D, type, ldk } = this;
-    const mu = centreMeans(params.means, this.origin);
     const pc = params.precisionsCholesky;
     const bias = componentBias(params, type);
     if (type === 'diag' || type === 'spherical') {
@@ -371,15 +372,14 @@ export class WasmEngine implements MixtureEngine {
     this.bias.set(bias);
     const P = this.pMat.view();
     const c = this.cVec.view();
+    // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
+    if (type === 'full') {
+      for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) P[i * K * D + k * D + j] = pc[k * D * D + i * D + j];
+    } else {
+      for (let i = 0; i < D * D; i++) P[i] = pc[i];
+    }
     for (let k = 0; k < K; k++) {
       const o = type === 'full' ? k * D * D : 0;
-      for (let i = 0; i < D; i++) {
-        for (let j = 0; j < D; j++) {
-          // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
-          if (type === 'full') P[i * K * D + k * D + j] = pc[o + i * D + j];
-          else if (k === 0) P[i * D + j] = pc[i * D + j];
-        }
-      }
       for (let j = 0; j < D; j++) {
         let s = 0;
         for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];

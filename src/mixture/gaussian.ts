@@ -153,30 +153,33 @@ export function logDetCholesky(pc: Float64Array, type: CovarianceType, K: number
  * spread's digits to a large mean.
  */
 export function parametersFromStats(s: SufficientStats, regCovar: number): Omit<GaussianParams, 'precisionsCholesky'> {
-  const { nComponents: K, nFeatures: D, covarianceType: type } = s;
-  const nk = s.sumResp.map((v) => v + NK_EPS);
+  const { nComponents: K, nFeatures: D, covarianceType: type, sumResp, sumX, sumXX } = s;
+  // Loops rather than TypedArray.map (several times slower): partialFit runs this once per batch.
+  const nk = new Float64Array(K);
+  for (let k = 0; k < K; k++) nk[k] = sumResp[k] + NK_EPS;
   let total = 0;
   for (let k = 0; k < K; k++) total += nk[k];
-  const weights = nk.map((v) => v / total);
+  const weights = new Float64Array(K);
+  for (let k = 0; k < K; k++) weights[k] = nk[k] / total;
   const means = new Float64Array(K * D);
-  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) means[k * D + d] = s.sumX[k * D + d] / nk[k];
+  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) means[k * D + d] = sumX[k * D + d] / nk[k];
   const cov = new Float64Array(covarianceSize(type, K, D));
   if (type === 'full') {
     for (let k = 0; k < K; k++) {
-      const o = k * D * D;
-      for (let i = 0; i < D * D; i++) cov[o + i] = s.sumXX[o + i] / nk[k];
+      const o = k * D * D, n = nk[k];
+      for (let i = 0; i < D * D; i++) cov[o + i] = sumXX[o + i] / n;
       for (let d = 0; d < D; d++) cov[o + d * D + d] += regCovar;
     }
   } else if (type === 'tied') {
     // Σ_k Σ_n r_nk (x − μ_k)(x − μ_k)ᵀ / Σ_k n_k + regCovar·I
-    for (let i = 0; i < D * D; i++) cov[i] = s.sumXX[i] / total;
+    for (let i = 0; i < D * D; i++) cov[i] = sumXX[i] / total;
     for (let d = 0; d < D; d++) cov[d * D + d] += regCovar;
   } else {
     // Σ_n r_nk (x_nd − μ_kd)² / n_k + regCovar, per component and feature (spherical: their mean over d)
     for (let k = 0; k < K; k++) {
       let m = 0;
       for (let d = 0; d < D; d++) {
-        const v = s.sumXX[k * D + d] / nk[k] + regCovar;
+        const v = sumXX[k * D + d] / nk[k] + regCovar;
         if (type === 'diag') cov[k * D + d] = v;
         m += v;
       }
