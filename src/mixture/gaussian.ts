@@ -53,18 +53,25 @@ export function precisionCholeskyFromCovariance(cov: Float64Array, type: Covaria
     }
     return out;
   }
-  // Every matrix goes in and comes out with one copy: partialFit runs this once per batch.
+  // Every matrix goes in and comes out with one copy: partialFit runs this once per batch. The
+  // copy out transposes (P_k = (L_k⁻¹)ᵀ) and checks finiteness in the same loop.
   withWorkspace((ws) => {
-    const l = ws.f64(cov.length).set(cov), inv = ws.f64(cov.length), t = ws.f64(cov.length);
+    const l = ws.f64(cov.length).set(cov), inv = ws.f64(cov.length);
     const k = kernels();
     for (let o = 0; o < cov.length; o += D * D) {
       if (k.choleskyF64(l.ptr + o * 8, D) !== 0) throw new ValueError(SINGULAR_MESSAGE);
       k.triInvLowerF64(l.ptr + o * 8, inv.ptr + o * 8, D);
-      k.transposeF64(inv.ptr + o * 8, t.ptr + o * 8, D, D);
     }
-    const v = t.view();
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new ValueError(SINGULAR_MESSAGE);
-    out.set(v);
+    const v = inv.view();
+    for (let o = 0; o < cov.length; o += D * D) {
+      for (let i = 0; i < D; i++) {
+        for (let j = 0; j < D; j++) {
+          const x = v[o + j * D + i];
+          if (!Number.isFinite(x)) throw new ValueError(SINGULAR_MESSAGE);
+          out[o + i * D + j] = x;
+        }
+      }
+    }
   });
   return out;
 }
