@@ -168,9 +168,11 @@ export function parametersFromStats(s: SufficientStats, regCovar: number): Omit<
   for (let k = 0; k < K; k++) total += nk[k];
   const weights = new Float64Array(K);
   for (let k = 0; k < K; k++) weights[k] = nk[k] / total;
-  const means = new Float64Array(K * D);
+  // Means and covariances share one allocation (typed arrays past 64 bytes live outside V8's
+  // heap, each costing about a microsecond): partialFit runs this once per batch.
+  const store = new Float64Array(K * D + covarianceSize(type, K, D));
+  const means = store.subarray(0, K * D), cov = store.subarray(K * D);
   for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) means[k * D + d] = sumX[k * D + d] / nk[k];
-  const cov = new Float64Array(covarianceSize(type, K, D));
   if (type === 'full') {
     for (let k = 0; k < K; k++) {
       const o = k * D * D, n = nk[k];
