@@ -1,7 +1,7 @@
 // Cholesky factorisation A = L·Lᵀ and what is done with L: triangular solves, the inverse of
 // L, log det. Row-oriented throughout (Cholesky–Banachiewicz, dot-product solves, axpy
 // updates), so every inner loop runs along a contiguous row of the row-major matrix in SIMD.
-import { axpy, dot } from './vector';
+import { axpy, dot, zeroShort } from './vector';
 
 /**
  * In place: the lower triangle of A(n×n) becomes L with A = L·Lᵀ, the upper triangle 0.
@@ -25,7 +25,7 @@ export function cholesky<T>(a: usize, n: i32): i32 {
     const p = <T>Math.sqrt(<f64>load<T>(ri + oi) - dot<T>(ri, ri, i));
     if (!(p > 0 && p < <T>Infinity)) return i + 1;
     store<T>(ri + oi, p);
-    memory.fill(ri + oi + sizeof<T>(), 0, <usize>(n - i - 1) * sizeof<T>());
+    zeroShort<T>(ri + oi + sizeof<T>(), n - i - 1);
   }
   return 0;
 }
@@ -80,7 +80,7 @@ export function triInvLower<T>(l: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const ri = l + <usize>i * ld;
     const xi = out + <usize>i * ld;
-    memory.fill(xi, 0, ld);
+    zeroShort<T>(xi, n);
     store<T>(xi + <usize>i * sizeof<T>(), 1);
     for (let p = 0; p < i; p++) {
       axpy<T>(p + 1, -load<T>(ri + <usize>p * sizeof<T>()), out + <usize>p * ld, xi);

@@ -15,8 +15,8 @@ import { kernels, typed } from '../runtime/kernels.js';
 import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
-import type { BlockJob, BlockStep } from '../runtime/threads/block-job.js';
-import { centreMeans, columnMeans } from './centre.js';
+import { frozenJob, type BlockJob, type BlockStep } from '../runtime/threads/block-job.js';
+import { centreInto, columnMeans } from './centre.js';
 import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -79,7 +79,7 @@ export class WasmEngine implements MixtureEngine {
   private readonly entropies: Buffer;
   /** Per thread: the weighted, centred rows of one statistics block (full). */
   private readonly zBlock: Buffer;
-  /** The E-step's means minus `origin`: the fixed centres of the statistics pass. */
+  /** The E-step's means minus `origin` (written by each pass): the fixed centres of the statistics pass. */
   private readonly centres: Buffer;
   private xtx: Float64Array | null = null;
   /** The block jobs built so far, by kind (job). */
@@ -136,7 +136,7 @@ export class WasmEngine implements MixtureEngine {
       this.partials = ws.f64(nStats * this.statSize, { name: 'the partial statistics', dims: [['blocks', nStats], ['K', K], ['D', D], ['D', full ? D : 1]] });
       this.entropies = ws.f64(nStats);
       this.zBlock = ws.f64(full ? threads * this.statRows * (D + TILE_PAD) : 0);
-      this.centres = ws.f64(full || diagonal ? K * D : 0);
+      this.centres = ws.f64(K * D);
     } catch (err) {
       this.ws.release();
       throw err;
@@ -212,8 +212,15 @@ export class WasmEngine implements MixtureEngine {
         const s = v.view();
         if (unchecked) for (let d = 0; d < D; d++) if (!Number.isFinite(s[d])) assertFinite(X.data, unchecked, D);
       }
-      const o = sums ? Float64Array.from(v.view(), (s) => s / n) : (origin ?? columnMeans(X, this.w));
-      v.set(o.map((c) => -c));
+      let o: Float64Array;
+      if (sums) {
+        const s = v.view();
+        o = new Float64Array(D);
+        for (let d = 0; d < D; d++) o[d] = s[d] / n;
+      } else o = origin ?? columnMeans(X, this.w);
+      const negated = new Float64Array(D);
+      for (let d = 0; d < D; d++) negated[d] = -o[d];
+      v.set(negated);
       k.addRowVectorF64(this.x64.ptr, v.ptr, n, D);
       if (dtype === 'f32') k.castF64ToF32(this.x64.ptr, this.x.ptr, n * D);
       return o;
@@ -236,16 +243,20 @@ export class WasmEngine implements MixtureEngine {
    */
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
     const { K, D, type } = this;
-    const c0 = centreMeans(params.means, this.origin);
-    if (type !== 'tied') this.centres.set(c0);
     const logLik = this.pass(params, undefined);
     const { sumResp: sr, sumX, scatter, s1, s2, entropy } = this.blockStats(withEntropy);
+    // The E-step's means in the engine's frame, as pass wrote them (a view taken after blockStats,
+    // whose scratch may have grown memory).
+    const c0 = this.centres.view() as Float64Array;
     let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
     if (type === 'full') centred = { sumX, sumXX: scatter, ...shiftFullScatter(scatter, sr, sumX, c0, K, D) };
     else if (type === 'tied') centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
     else centred = shiftDiagScatter(s1, s2, sr, c0, K, D);
     // When a one-pass identity lost too many bits: two passes about the new means instead.
-    const stats = centred.exact ? statsFromCentred(type, this.count, logLik, sr, centred.sumX, centred.sumXX, this.origin) : this.stats(logLik);
+    // centred.sumX is this call's own array: the user-frame sums overwrite it.
+    const stats = centred.exact
+      ? statsFromCentred(type, this.count, logLik, sr, centred.sumX, centred.sumXX, this.origin, centred.sumX)
+      : this.stats(logLik);
     // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
     return { stats, sumRespLogResp: withEntropy ? entropy - (this.w ? sumWLogW(this.w) : 0) : NaN };
   }
@@ -259,24 +270,26 @@ export class WasmEngine implements MixtureEngine {
     const full = type === 'full', tied = type === 'tied';
     runBlocks(this.job(withEntropy ? 'stats+entropy' : 'stats', () => this.statsJob(withEntropy)));
     const nStats = Math.ceil(n / statRows);
-    // Block after block from 0, each total's additions in block order (colSums adds row by row).
-    const total = this.scratch((tmp) => {
-      const t = tmp.f64(statSize);
-      kernels().colSumsF64(this.partials.ptr, t.ptr, nStats, statSize);
-      return t.readF64();
-    });
     let entropy = 0;
     if (withEntropy) {
       const e = this.entropies.view();
       for (let b = 0; b < nStats; b++) entropy += e[b];
     }
     const KD = K * D;
+    // Block after block from 0, each total's additions in block order (colSums adds row by row).
+    // One copy out of wasm memory, of which each statistic is a part: one allocation, not three.
+    const total = this.scratch((tmp) => {
+      const t = tmp.f64(statSize);
+      kernels().colSumsF64(this.partials.ptr, t.ptr, nStats, statSize);
+      return t.readF64();
+    });
+    const none = new Float64Array(0);
     return {
-      sumResp: total.slice(0, K),
-      sumX: total.slice(K, K + KD),
-      scatter: full ? total.slice(K + KD) : new Float64Array(0),
-      s1: full || tied ? new Float64Array(0) : total.slice(K, K + KD),
-      s2: full || tied ? new Float64Array(0) : total.slice(K + KD, K + 2 * KD),
+      sumResp: total.subarray(0, K),
+      sumX: total.subarray(K, K + KD),
+      scatter: full ? total.subarray(K + KD) : none,
+      s1: full || tied ? none : total.subarray(K, K + KD),
+      s2: full || tied ? none : total.subarray(K + KD, K + 2 * KD),
       entropy,
     };
   }
@@ -304,12 +317,13 @@ export class WasmEngine implements MixtureEngine {
   }
 
   /**
-   * A job of this engine, built once: its steps name only the engine's buffers and sizes, which
-   * stay the same for its life (a stream's kept engine runs the same jobs on every batch).
+   * A job of this engine, built once and frozen (encoded once): its steps name only the engine's
+   * buffers and sizes, which stay the same for its life (a stream's kept engine runs the same
+   * jobs on every batch).
    */
   private job(key: string, build: () => BlockJob): BlockJob {
     let job = this.jobs.get(key);
-    if (!job) this.jobs.set(key, (job = build()));
+    if (!job) this.jobs.set(key, (job = frozenJob(build())));
     return job;
   }
 
@@ -322,7 +336,7 @@ export class WasmEngine implements MixtureEngine {
     this.check();
     this.labels = null;
     const { n, K, D, type } = this;
-    this.loadParams(params);
+    this.loadParams(params, centreInto(params.means, this.origin, this.centres.view() as Float64Array));
     const tri = type === 'full' ? triangularity(params.precisionsCholesky, K, D) : 0;
     runBlocks(this.job(`e-step ${tri}`, () => this.eStepJob(tri)));
     let total = 0;
@@ -371,12 +385,12 @@ export class WasmEngine implements MixtureEngine {
 
   /**
    * Writes the E-step's parameter matrices into wasm memory (in the engine's element type), in
-   * the engine's frame: means minus the origin. Diag and spherical: the centred means and the
-   * precisions p = P², transposed to D × ldk (padding 0); full and tied: P and c_k = (μ_k − o)ᵀ P_k.
+   * the engine's frame: `mu`, the means minus the origin. Diag and spherical: the centred means
+   * and the precisions p = P², transposed to D × ldk (padding 0); full and tied: P and
+   * c_k = (μ_k − o)ᵀ P_k.
    */
-  private loadParams(params: GaussianParams): void {
+  private loadParams(params: GaussianParams, mu: Float64Array): void {
     const { K, D, type, ldk } = this;
-    const mu = centreMeans(params.means, this.origin);
     const pc = params.precisionsCholesky;
     const bias = componentBias(params, type);
     if (type === 'diag' || type === 'spherical') {
@@ -395,15 +409,14 @@ export class WasmEngine implements MixtureEngine {
     this.bias.set(bias);
     const P = this.pMat.view();
     const c = this.cVec.view();
+    // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
+    if (type === 'full') {
+      for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) P[i * K * D + k * D + j] = pc[k * D * D + i * D + j];
+    } else {
+      for (let i = 0; i < D * D; i++) P[i] = pc[i];
+    }
     for (let k = 0; k < K; k++) {
       const o = type === 'full' ? k * D * D : 0;
-      for (let i = 0; i < D; i++) {
-        for (let j = 0; j < D; j++) {
-          // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
-          if (type === 'full') P[i * K * D + k * D + j] = pc[o + i * D + j];
-          else if (k === 0) P[i * D + j] = pc[i * D + j];
-        }
-      }
       for (let j = 0; j < D; j++) {
         let s = 0;
         for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];

@@ -74,12 +74,13 @@ export const CANCELLATION_LIMIT = 2 ** 20;
 /**
  * Statistics in the user's coordinates from those of the engine's frame: Σ r x = Σ r (x − o) +
  * (Σ r)·o; the second moments are centred on each component's mean and need no shift.
+ * @param sumX where Σ r x goes (K·D; may be sumXCentred itself, each entry read before written)
  */
 export function statsFromCentred(
   type: CovarianceType, n: number, logLik: number, sumResp: Float64Array, sumXCentred: Float64Array, sumXX: Float64Array, origin: Float64Array,
+  sumX: Float64Array = new Float64Array(sumResp.length * origin.length),
 ): SufficientStats {
   const K = sumResp.length, D = origin.length;
-  const sumX = new Float64Array(K * D);
   for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) sumX[k * D + d] = sumXCentred[k * D + d] + sumResp[k] * origin[d];
   return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp, sumX, sumXX };
 }
@@ -91,6 +92,8 @@ export function componentBias(params: GaussianParams, type: CovarianceType): Flo
   const K = params.weights.length;
   const D = params.means.cols;
   const logDet = logDetCholesky(params.precisionsCholesky, type, K, D);
-  const logW = params.logWeights ?? params.weights.map(Math.log);
-  return logDet.map((ld, k) => -D * HALF_LOG_2PI + ld + logW[k]);
+  const { logWeights, weights } = params;
+  // A loop (TypedArray.map is several times slower): every E-step runs this.
+  for (let k = 0; k < K; k++) logDet[k] = -D * HALF_LOG_2PI + logDet[k] + (logWeights ? logWeights[k] : Math.log(weights[k]));
+  return logDet;
 }

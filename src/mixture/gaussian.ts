@@ -53,18 +53,25 @@ export function precisionCholeskyFromCovariance(cov: Float64Array, type: Covaria
     }
     return out;
   }
-  // Every matrix goes in and comes out with one copy: partialFit runs this once per batch.
+  // Every matrix goes in and comes out with one copy: partialFit runs this once per batch. The
+  // copy out transposes (P_k = (L_k⁻¹)ᵀ) and checks finiteness in the same loop.
   withWorkspace((ws) => {
-    const l = ws.f64(cov.length).set(cov), inv = ws.f64(cov.length), t = ws.f64(cov.length);
+    const l = ws.f64(cov.length).set(cov), inv = ws.f64(cov.length);
     const k = kernels();
     for (let o = 0; o < cov.length; o += D * D) {
       if (k.choleskyF64(l.ptr + o * 8, D) !== 0) throw new ValueError(SINGULAR_MESSAGE);
       k.triInvLowerF64(l.ptr + o * 8, inv.ptr + o * 8, D);
-      k.transposeF64(inv.ptr + o * 8, t.ptr + o * 8, D, D);
     }
-    const v = t.view();
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new ValueError(SINGULAR_MESSAGE);
-    out.set(v);
+    const v = inv.view();
+    for (let o = 0; o < cov.length; o += D * D) {
+      for (let i = 0; i < D; i++) {
+        for (let j = 0; j < D; j++) {
+          const x = v[o + j * D + i];
+          if (!Number.isFinite(x)) throw new ValueError(SINGULAR_MESSAGE);
+          out[o + i * D + j] = x;
+        }
+      }
+    }
   });
   return out;
 }
@@ -153,30 +160,35 @@ export function logDetCholesky(pc: Float64Array, type: CovarianceType, K: number
  * spread's digits to a large mean.
  */
 export function parametersFromStats(s: SufficientStats, regCovar: number): Omit<GaussianParams, 'precisionsCholesky'> {
-  const { nComponents: K, nFeatures: D, covarianceType: type } = s;
-  const nk = s.sumResp.map((v) => v + NK_EPS);
+  const { nComponents: K, nFeatures: D, covarianceType: type, sumResp, sumX, sumXX } = s;
+  // Loops rather than TypedArray.map (several times slower): partialFit runs this once per batch.
+  const nk = new Float64Array(K);
+  for (let k = 0; k < K; k++) nk[k] = sumResp[k] + NK_EPS;
   let total = 0;
   for (let k = 0; k < K; k++) total += nk[k];
-  const weights = nk.map((v) => v / total);
-  const means = new Float64Array(K * D);
-  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) means[k * D + d] = s.sumX[k * D + d] / nk[k];
-  const cov = new Float64Array(covarianceSize(type, K, D));
+  const weights = new Float64Array(K);
+  for (let k = 0; k < K; k++) weights[k] = nk[k] / total;
+  // Means and covariances share one allocation (typed arrays past 64 bytes live outside V8's
+  // heap, each costing about a microsecond): partialFit runs this once per batch.
+  const store = new Float64Array(K * D + covarianceSize(type, K, D));
+  const means = store.subarray(0, K * D), cov = store.subarray(K * D);
+  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) means[k * D + d] = sumX[k * D + d] / nk[k];
   if (type === 'full') {
     for (let k = 0; k < K; k++) {
-      const o = k * D * D;
-      for (let i = 0; i < D * D; i++) cov[o + i] = s.sumXX[o + i] / nk[k];
+      const o = k * D * D, n = nk[k];
+      for (let i = 0; i < D * D; i++) cov[o + i] = sumXX[o + i] / n;
       for (let d = 0; d < D; d++) cov[o + d * D + d] += regCovar;
     }
   } else if (type === 'tied') {
     // Σ_k Σ_n r_nk (x − μ_k)(x − μ_k)ᵀ / Σ_k n_k + regCovar·I
-    for (let i = 0; i < D * D; i++) cov[i] = s.sumXX[i] / total;
+    for (let i = 0; i < D * D; i++) cov[i] = sumXX[i] / total;
     for (let d = 0; d < D; d++) cov[d * D + d] += regCovar;
   } else {
     // Σ_n r_nk (x_nd − μ_kd)² / n_k + regCovar, per component and feature (spherical: their mean over d)
     for (let k = 0; k < K; k++) {
       let m = 0;
       for (let d = 0; d < D; d++) {
-        const v = s.sumXX[k * D + d] / nk[k] + regCovar;
+        const v = sumXX[k * D + d] / nk[k] + regCovar;
         if (type === 'diag') cov[k * D + d] = v;
         m += v;
       }

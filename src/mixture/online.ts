@@ -83,17 +83,19 @@ export function stepwiseUpdateInto(running: SufficientStats, batch: SufficientSt
   combineInto(running.sumXX, a, batch.sumXX, b, out.sumXX);
   // Chan's term of mergeStats, on the scaled counts and sums (recomputed: the same products).
   const delta = new Float64Array(D);
+  const rr = running.sumResp, br = batch.sumResp, rx = running.sumX, bx = batch.sumX, S = out.sumXX;
+  const diagonal = type === 'diag' || type === 'spherical', full = type === 'full';
   for (let k = 0; k < K; k++) {
-    const na = running.sumResp[k] * a, nb = batch.sumResp[k] * b;
+    const na = rr[k] * a, nb = br[k] * b;
     if (na === 0 || nb === 0) continue;
-    for (let d = 0; d < D; d++) delta[d] = (batch.sumX[k * D + d] * b) / nb - (running.sumX[k * D + d] * a) / na;
+    for (let d = 0; d < D; d++) delta[d] = (bx[k * D + d] * b) / nb - (rx[k * D + d] * a) / na;
     const f = (na * nb) / (na + nb);
-    if (type === 'diag' || type === 'spherical') {
-      for (let d = 0; d < D; d++) out.sumXX[k * D + d] += f * delta[d] * delta[d];
+    if (diagonal) {
+      for (let d = 0; d < D; d++) S[k * D + d] += f * delta[d] * delta[d];
       continue;
     }
-    const o = type === 'full' ? k * D * D : 0;
-    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) out.sumXX[o + i * D + j] += f * delta[i] * delta[j];
+    const o = full ? k * D * D : 0;
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) S[o + i * D + j] += f * delta[i] * delta[j];
   }
   out.n = running.n * a + batch.n * b;
   out.logLik = running.logLik * a + batch.logLik * b;

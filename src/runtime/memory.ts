@@ -189,7 +189,9 @@ export class Buffer {
 
   /** A copy of the contents as a Float64Array. */
   readF64(): Float64Array {
-    return Float64Array.from(this.view());
+    const v = this.view();
+    // slice copies an f64 buffer as it is, several times faster than from's element-wise copy.
+    return v instanceof Float64Array ? v.slice() : Float64Array.from(v);
   }
 }
 

@@ -51,7 +51,7 @@ export function checkOptions<T extends object>(options: T | undefined, known: re
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (known.includes(key)) {
-      if (CALLBACK.test(key) && typeof value !== 'function') {
+      if (typeof value !== 'function' && CALLBACK.test(key)) {
         throw new OptionError(`${owner}: ${key} must be a function; got ${describe(value)}`);
       }
       continue;

@@ -45,8 +45,41 @@ export function blockCount(job: BlockJob): number {
   return job.nRows <= 0 ? 0 : Math.ceil(job.nRows / job.blockRows);
 }
 
+/** Jobs that `frozenJob` froze, with their slots once encoded (for the `index` they were encoded with). */
+const encodings = new WeakMap<BlockJob, { index: ((name: string) => number) | null; slots: Float64Array | null }>();
+
+/**
+ * Freezes a job that its owner runs many times (a kept engine's E-step runs once per batch), so
+ * that encodeJob can write the slots it encoded the first time instead of encoding it again:
+ * being frozen, the job cannot have changed since.
+ */
+export function frozenJob(job: BlockJob): BlockJob {
+  for (const s of job.steps) {
+    for (const a of s.args) if (typeof a === 'object') Object.freeze(a);
+    Object.freeze(s.args);
+    Object.freeze(s);
+  }
+  Object.freeze(job.steps);
+  encodings.set(Object.freeze(job), { index: null, slots: null });
+  return job;
+}
+
 /** Writes `job` into the job slots; `index` maps an export's name to its position in the module's exports. */
 export function encodeJob(job: BlockJob, out: Float64Array, index: (name: string) => number, l: Layout): void {
+  const memo = encodings.get(job);
+  if (memo?.slots && memo.index === index) {
+    out.set(memo.slots);
+    return;
+  }
+  const used = encodeSlots(job, out, index, l);
+  if (memo) {
+    memo.index = index;
+    memo.slots = out.slice(0, used);
+  }
+}
+
+/** encodeJob's encoding; returns the number of slots written. */
+function encodeSlots(job: BlockJob, out: Float64Array, index: (name: string) => number, l: Layout): number {
   const nBlocks = blockCount(job);
   if (nBlocks > MAX_BLOCKS) throw new ValueError(`a job may have at most ${MAX_BLOCKS} blocks; got ${nBlocks} (${job.nRows} rows in blocks of ${job.blockRows})`);
   let o = 0;
@@ -63,4 +96,5 @@ export function encodeJob(job: BlockJob, out: Float64Array, index: (name: string
       }
     }
   }
+  return o;
 }
