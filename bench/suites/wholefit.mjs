@@ -15,6 +15,27 @@ export const WHOLEFIT_DATA = [
   { N: 100_000, D: 16, clusters: 3, K: 16 },
 ];
 
+/**
+ * The issue's data sets with every initial parameter given (weightsInit, meansInit and
+ * precisionsInit): elbo then skips its k-means start, which scikit-learn runs all the same and
+ * overrides. 1M rows take about a minute with scikit-learn.
+ */
+export const WHOLEFIT_GIVEN = [
+  { N: 100_000, D: 16, clusters: 3, K: 16, maxIter: 3 },
+  { N: 1_000_000, D: 16, clusters: 3, K: 16, maxIter: 4 },
+];
+
+/** The given initial parameters: equal weights, K rows of X (seeded) as means, unit precisions. */
+export function givenInits(X, K) {
+  const D = X.cols;
+  const rows = new Random(7).permutation(X.rows).slice(0, K);
+  const means = new Float64Array(K * D);
+  rows.forEach((r, k) => means.set(X.data.subarray(r * D, r * D + D), k * D));
+  const precisions = new Float64Array(K * D * D);
+  for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) precisions[k * D * D + d * D + d] = 1;
+  return { weights: new Float64Array(K).fill(1 / K), means, precisions };
+}
+
 /** The data set's name in results: rows and true clusters, e.g. '100k-3true'. */
 export const dataId = (w) => `${w.N / 1000}k-${w.clusters}true`;
 
@@ -35,11 +56,11 @@ export function clusteredData({ N, D, clusters }, seed = 1) {
 }
 
 /** A whole mixture fit: seconds, init seconds, seconds per iteration after the first. */
-function mixtureFit(Model, X, K) {
+function mixtureFit(Model, X, K, extra = {}) {
   const stamps = [];
   let initSeconds = 0;
   const t0 = performance.now();
-  const m = new Model({ nComponents: K, seed: 0, onWarning: () => {}, onIteration: (i) => { stamps.push(performance.now()); initSeconds = i.initSeconds; } }).fit(X);
+  const m = new Model({ nComponents: K, seed: 0, ...extra, onWarning: () => {}, onIteration: (i) => { stamps.push(performance.now()); initSeconds = i.initSeconds; } }).fit(X);
   const seconds = (performance.now() - t0) / 1000;
   const perIter = stamps.length > 1 ? (stamps[stamps.length - 1] - stamps[0]) / 1000 / (stamps.length - 1) : NaN;
   return { seconds, initSeconds, secondsPerIteration: perIter, nIter: m.nIter, converged: m.converged, lowerBound: m.lowerBound };
@@ -78,12 +99,28 @@ export const WHOLEFIT_SKLEARN = fileURLToPath(new URL('../peers/wholefit_sklearn
 
 /**
  * Runs the whole-fit workloads. `scale` divides N (the --quick flag passes 10); `models` picks
- * among gmm, bgmm, kmeans.
+ * among gmm, bgmm, kmeans, and given (GaussianMixture with every initial parameter given, on
+ * WHOLEFIT_GIVEN).
  */
-export function runWholeFitSuite({ quick = false, models = ['gmm', 'bgmm', 'kmeans'], python = true } = {}) {
+export function runWholeFitSuite({ quick = false, models = ['gmm', 'bgmm', 'kmeans', 'given'], python = true } = {}) {
   const rows = [];
   const noSklearn = python ? sklearnUnavailable() : 'disabled';
   if (noSklearn && python) console.log(`scikit-learn peer skipped: ${noSklearn}`);
+  if (models.includes('given')) {
+    for (const w of WHOLEFIT_GIVEN.map((g) => ({ ...g, N: quick ? g.N / 10 : g.N }))) {
+      const X = clusteredData(w);
+      const p = givenInits(X, w.K);
+      const id = `gmm-given-${dataId(w)}`;
+      const row = (peer, r) => rows.push({ workload: id, model: 'gmm-given', data: dataId(w), peer, N: w.N, D: w.D, K: w.K, trueClusters: w.clusters, maxIter: w.maxIter, ...r });
+      row('elbo-f64', mixtureFit(GaussianMixture, X, w.K, {
+        maxIter: w.maxIter, weightsInit: p.weights, meansInit: { data: p.means, rows: w.K, cols: w.D }, precisionsInit: p.precisions,
+      }));
+      if (!noSklearn) {
+        const files = { 'weights.f64': p.weights, 'means.f64': p.means, 'precisions.f64': p.precisions };
+        row('sklearn-1t', withDataFiles(X, files, (dir) => runPython(WHOLEFIT_SKLEARN, [dir, 'gmm-given', String(w.K), String(w.maxIter)], { threads: 1 })));
+      }
+    }
+  }
   for (const w of wholeFitData(quick)) {
     const X = clusteredData(w);
     const X32 = { data: Float32Array.from(X.data), rows: X.rows, cols: X.cols };
