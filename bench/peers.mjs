@@ -277,10 +277,10 @@ if (only.has('kmeans')) {
   for (const r of runKMeansPeers({ quick, python: !noPython, log })) results.push({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.inertia, note: `${r.nIter} iterations, CPU ${fmt(r.cpuSeconds)} s` });
 }
 
-// ---- 7. Whole GaussianMixture / BayesianGaussianMixture fits at default options -----------------
+// ---- 7. Whole GaussianMixture / BayesianGaussianMixture fits: default options, and every initial parameter given ---
 if (only.has('wholefit')) {
-  for (const r of runWholeFitSuite({ quick, models: ['gmm', 'bgmm'], python: !noPython })) {
-    add({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, threads: 1, objective: r.lowerBound, note: `init ${fmt(r.initSeconds)} s, ${r.nIter} iterations` });
+  for (const r of runWholeFitSuite({ quick, models: ['gmm', 'bgmm', 'given'], python: !noPython })) {
+    add({ ...r, peer: r.peer === 'sklearn-1t' ? 'sklearn' : r.peer, dtype: r.peer === 'elbo-f32' ? 'f32' : 'f64', threads: 1, objective: r.lowerBound, note: `init ${fmt(r.initSeconds)} s, ${r.nIter} iterations` });
   }
 }
 
