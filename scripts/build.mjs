@@ -37,19 +37,20 @@ if (!args.has('--wasm-only')) {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const file = (p) => readFileSync(join(root, p));
   const { version } = JSON.parse(file('package.json').toString('utf-8'));
+  const entries = {
+    index: 'src/node.ts',
+    browser: 'src/browser.ts',
+    inline: 'src/inline.ts',
+    datasets: 'src/datasets/index.ts',
+    io: 'src/io.ts',
+    cli: 'src/cli/main.ts',
+    worker: 'src/worker/browser.ts',
+    'worker-main': 'src/worker/thread-browser.ts',
+    'worker-node': 'src/worker/node.ts',
+    'worker-thread': 'src/worker/thread-node.ts',
+  };
   const { metafile } = await esbuild.build({
-    entryPoints: {
-      index: join(root, 'src/node.ts'),
-      browser: join(root, 'src/browser.ts'),
-      inline: join(root, 'src/inline.ts'),
-      datasets: join(root, 'src/datasets/index.ts'),
-      io: join(root, 'src/io.ts'),
-      cli: join(root, 'src/cli/main.ts'),
-      worker: join(root, 'src/worker/browser.ts'),
-      'worker-main': join(root, 'src/worker/thread-browser.ts'),
-      'worker-node': join(root, 'src/worker/node.ts'),
-      'worker-thread': join(root, 'src/worker/thread-node.ts'),
-    },
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, join(root, src)])),
     outdir: join(root, 'dist'),
     // Chunks stay beside the entries: new URL('./elbo.wasm', import.meta.url) in any of them
     // then names dist/elbo.wasm.
@@ -79,6 +80,12 @@ if (!args.has('--wasm-only')) {
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf-8')}`);
   chmodSync(cli, 0o755);
   run(bin('tsc'), ['-p', 'tsconfig.json']);
+  // dist/<entry>.d.ts beside each entry, re-exporting the source it is built from: the tests that
+  // import a built entry by its path (and mix it with the sources) are typed as the sources are.
+  // Not in the package ("files" leaves them out): its types are dist/types.
+  for (const [name, src] of Object.entries(entries)) {
+    writeFileSync(join(root, `dist/${name}.d.ts`), `export * from '../${src.replace(/\.ts$/, '.js')}';\n`);
+  }
 }
 
 /**

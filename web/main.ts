@@ -50,7 +50,7 @@ function startRun(): { stop: boolean; controller: AbortController } {
 }
 
 /** What the page shows, for the browser's console (and the page's test): the data, the true centres and the last fit. */
-interface DemoState {
+export interface DemoState {
   /** Centres of the clusters the current random data were drawn from. */
   readonly centres: Array<[number, number]>;
   /** The points added by clicking, x, y, x, y, … */

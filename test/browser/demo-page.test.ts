@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+// The page's declaration of window.demo (web/main.ts declares it on Window).
+import type { DemoState } from '../../web/main.js';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { buildWeb } from '../../scripts/web.mjs';
 import { chromiumOrSkip, launchChromium } from './chromium.js';

@@ -160,7 +160,7 @@ describe('logPartition', () => {
   it('runs a range from its first state: any range and its split halves combine to the same answer', () => {
     const n = 12, rows = 3;
     const rng = new Random(16);
-    const aT = randomArray(rng, n * rows, 'f64'), J = coupling(rng, n, 'f64');
+    const aT = randomArray(rng, n * rows, 'f64') as Float64Array, J = coupling(rng, n, 'f64') as Float64Array;
     const mask = ref.grayResyncMask(aT, J, n, rows);
     const whole = rangeResult(aT, J, n, rows, mask, [[0, 2 ** n]]);
     for (const cuts of [[[0, 1], [1, 2 ** n - 1]], [[0, 1000], [1000, 2000], [3000, 2 ** n - 3000]], [[0, 2048], [2048, 2048]]]) {

@@ -145,7 +145,7 @@ describe('the tamperings found by the audit', () => {
   });
 
   it('a missing field is a ModelFileError naming it, not a TypeError', () => {
-    const json = gmm();
+    const json: Partial<ReturnType<typeof gmm>> = gmm();
     delete json.options;
     expect(refusal(() => GaussianMixture.fromJSON(json as never)).message).toBe('GaussianMixture.fromJSON: options is missing');
   });

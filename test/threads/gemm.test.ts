@@ -22,7 +22,7 @@ const SHAPES: Shape[] = [
 /** C after C ← op(A)·op(B) + beta·C from seeded A, B and C. */
 function product(form: GemmForm, dtype: 'f64' | 'f32', { m, n, k }: Shape, beta: number): Uint8Array {
   const rng = new Random(m * 7 + n * 3 + k);
-  const make = (len: number) => (dtype === 'f32' ? Float32Array : Float64Array).from({ length: len }, () => rng.normal());
+  const make = (len: number) => { const v = Array.from({ length: len }, () => rng.normal()); return dtype === 'f32' ? Float32Array.from(v) : Float64Array.from(v); };
   const A = make(m * k), B = make(k * n), C = make(m * n);
   return withWorkspace((ws) => {
     const a = ws.copyIn(A), b = ws.copyIn(B), c = ws.copyIn(C);

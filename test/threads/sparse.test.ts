@@ -11,7 +11,7 @@ const A = 256;
 
 function problem(dtype: 'f64' | 'f32') {
   const rng = new Random(7);
-  const make = (n: number) => (dtype === 'f32' ? Float32Array : Float64Array).from({ length: n }, () => rng.normal());
+  const make = (n: number) => { const v = Array.from({ length: n }, () => rng.normal()); return dtype === 'f32' ? Float32Array.from(v) : Float64Array.from(v); };
   const dict = make(A * F);
   for (let a = 0; a < A; a++) {
     let s = 0;

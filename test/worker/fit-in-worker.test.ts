@@ -18,12 +18,17 @@ beforeAll(async () => {
   await elbo.init();
 });
 
+/** The error a promise rejects with (a promise that resolves fails the test). */
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  return p.then(() => { throw new Error('expected the call to reject, and it resolved'); }, (e: Error) => e);
+}
+
 describe('fitInWorker', () => {
   for (const c of fitCases(elbo)) {
     it(`fits a ${c.name} to the same bytes as fit on this thread`, async () => {
       const here = c.model();
       here.fit(c.X as never, c.fitOptions as never);
-      const there = await fitInWorker(c.model() as never, c.X as never, c.fitOptions as never);
+      const there: { toJSON(): unknown } = await fitInWorker(c.model() as never, c.X as never, c.fitOptions as never);
       expect(there.constructor).toBe(here.constructor);
       expect(json(there)).toBe(json(here));
     });
@@ -84,19 +89,19 @@ describe('fitInWorker', () => {
   it('rejects with the same error class, message and fields as fit throws here', async () => {
     const bad = { data: new Float64Array(5), rows: 2, cols: 3 };
     const here = (() => { try { new GaussianMixture({ nComponents: 2 }).fit(bad); } catch (e) { return e as Error; } })()!;
-    const there = await fitInWorker(new GaussianMixture({ nComponents: 2 }), bad).catch((e: Error) => e);
+    const there = await rejection(fitInWorker(new GaussianMixture({ nComponents: 2 }), bad));
     expect(there).toBeInstanceOf(ShapeError);
     expect(there.name).toBe('ShapeError');
     expect(there.message).toBe(here.message);
     expect(there.stack).toContain('thrown in the worker thread');
-    const nan = await fitInWorker(new KMeans({ nClusters: 2 }), [[0, 1], [NaN, 2], [3, 4]]).catch((e: Error) => e);
+    const nan = await rejection(fitInWorker(new KMeans({ nClusters: 2 }), [[0, 1], [NaN, 2], [3, 4]]));
     expect(nan).toBeInstanceOf(ValueError);
     expect(nan.message).toMatch(/NaN/);
     // A bad fitted state arrives as a ModelFileError with its path.
     const fitted = new BinarySparseCoding({ nHidden: 2, seed: 1, onWarning: quiet }).fit([[1, 0, 1], [0, 1, 1], [1, 1, 0]], { maxIter: 2 });
     const saved = JSON.parse(json(fitted));
     (fitted as unknown as { toJSON: () => unknown }).toJSON = () => ({ ...saved, beta: [1, -1, 1] });
-    const file = await fitInWorker(fitted, [[1, 0, 1], [0, 1, 1]]).catch((e: Error) => e);
+    const file = await rejection(fitInWorker(fitted, [[1, 0, 1], [0, 1, 1]]));
     expect(file).toBeInstanceOf(ModelFileError);
     expect((file as InstanceType<typeof ModelFileError>).path).toBe('beta[1]');
   });
@@ -144,7 +149,7 @@ describe('stopping a fit in a worker', () => {
       signal: controller.signal,
       onProgress: () => { if (++iterations === 2) controller.abort(new Error('enough')); },
     });
-    const err = await fit.catch((e: Error) => e);
+    const err = await rejection(fit);
     expect(err).toBeInstanceOf(FitAbortedError);
     expect((err as InstanceType<typeof FitAbortedError>).reason).toEqual(new Error('enough'));
     expect(err.message).toMatch(/aborted by its signal: enough/);
@@ -184,7 +189,7 @@ describe('stopping a fit in a worker', () => {
 
   it('rejects with the InitError of a worker that cannot load elbo.wasm', async () => {
     const worker = new FitWorker({ wasmUrl: new URL('file:///nonexistent/elbo.wasm') });
-    const err = await worker.fit(new GaussianMixture(), clusters(elbo.Random, 30)).catch((e: Error) => e);
+    const err = await rejection(worker.fit(new GaussianMixture(), clusters(elbo.Random, 30)));
     expect(err).toBeInstanceOf(elbo.InitError);
     expect(err.message).toMatch(/nonexistent\/elbo\.wasm/);
     worker.terminate();
@@ -193,7 +198,7 @@ describe('stopping a fit in a worker', () => {
   it('refuses with an OptionError a value that cannot be sent to a thread, and takes the next fit', async () => {
     const worker = new FitWorker();
     const X = clusters(elbo.Random, 30);
-    const err = await worker.fit(new GaussianMixture({ nComponents: 2 }), X, { sampleWeight: { weigh: () => 1 } as never }).catch((e: Error) => e);
+    const err = await rejection(worker.fit(new GaussianMixture({ nComponents: 2 }), X, { sampleWeight: { weigh: () => 1 } as never }));
     expect(err).toBeInstanceOf(OptionError);
     expect(err.message).toMatch(/cannot be sent to a worker thread/);
     expect((await worker.fit(new GaussianMixture({ nComponents: 2, onWarning: quiet }), X)).isFitted).toBe(true);
