@@ -41,6 +41,13 @@ const STATS_ROWS_PER_VALUE = 0.5;
 /** Statistics blocks at least, when there are rows enough (for the pool's threads to share). */
 const STATS_MIN_BLOCKS = 16;
 
+/** Each component's rows of nonzero weight, gathered one component at a time (exactScatters). */
+interface RowGatherer {
+  x: Buffer;
+  w: Buffer;
+  gather: (c: number) => number;
+}
+
 export class WasmEngine implements MixtureEngine {
   readonly n: number;
   private readonly ws = new Workspace();
@@ -460,7 +467,7 @@ export class WasmEngine implements MixtureEngine {
     const m = ws.f64(D);
     const scatter = ws.f64(D * D);
     let rt: Buffer | null = null;
-    const rows = this.labels ? this.labelledRows(ws, this.labels) : this.sparseRows(ws, (rt = this.transposedResp(ws)), n, K, D);
+    const rows = this.labels ? this.labelledRows(ws, this.labels) : this.sparseRows(ws, (rt = this.transposedResp(ws)), n, K);
     for (let c = 0; c < K; c++) {
       m.set(mean.subarray(c * D, (c + 1) * D));
       const count = rows ? rows.gather(c) : n;
@@ -483,31 +490,20 @@ export class WasmEngine implements MixtureEngine {
    * nonzero weight, in row order, from one counting pass instead of a scan of every component's
    * column (the same rows and weights, so the same scatters to the last bit).
    */
-  private labelledRows(ws: Workspace, labels: Int32Array): { x: Buffer; w: Buffer; gather: (c: number) => number } {
-    const { n, K, D, w: weights } = this;
+  private labelledRows(ws: Workspace, labels: Int32Array): RowGatherer {
+    const { n, K, w: weights } = this;
     const start = new Int32Array(K + 1);
     for (let i = 0; i < n; i++) if (!weights || weights[i] !== 0) start[labels[i] + 1]++;
-    let most = 0;
-    for (let c = 0; c < K; c++) {
-      most = Math.max(most, start[c + 1]);
-      start[c + 1] += start[c];
-    }
-    const order = new Int32Array(start[K]);
+    for (let c = 0; c < K; c++) start[c + 1] += start[c];
+    const order = new Int32Array(start[K]), weight = new Float64Array(start[K]);
     const next = start.slice(0, K);
-    for (let i = 0; i < n; i++) if (!weights || weights[i] !== 0) order[next[labels[i]]++] = i;
-    const x = ws.f64(Math.max(1, most) * D), w = ws.f64(Math.max(1, most));
-    const gather = (c: number): number => {
-      const src = this.x64.view() as Float64Array;
-      const xv = x.view() as Float64Array, wv = w.view() as Float64Array;
-      const count = start[c + 1] - start[c];
-      for (let j = 0; j < count; j++) {
-        const i = order[start[c] + j];
-        wv[j] = weights ? weights[i] : 1;
-        for (let d = 0; d < D; d++) xv[j * D + d] = src[i * D + d];
-      }
-      return count;
-    };
-    return { x, w, gather };
+    for (let i = 0; i < n; i++) {
+      if (weights && weights[i] === 0) continue;
+      const j = next[labels[i]]++;
+      order[j] = i;
+      weight[j] = weights ? weights[i] : 1;
+    }
+    return this.rowGatherer(ws, start, order, weight);
   }
 
   /**
@@ -516,29 +512,45 @@ export class WasmEngine implements MixtureEngine {
    * others; null otherwise. The result is the same to the last bit: syrkWeighted adds each
    * row's term in row order, and a row of weight 0 adds exact zeros.
    */
-  private sparseRows(ws: Workspace, rt: Buffer, n: number, K: number, D: number): { x: Buffer; w: Buffer; gather: (c: number) => number } | null {
+  private sparseRows(ws: Workspace, rt: Buffer, n: number, K: number): RowGatherer | null {
     const r = rt.view() as Float64Array;
-    let nonzero = 0, most = 0;
-    for (let c = 0; c < K; c++) {
-      let cnt = 0;
-      for (let i = c * n; i < (c + 1) * n; i++) if (r[i] !== 0) cnt++;
-      nonzero += cnt;
-      most = Math.max(most, cnt);
-    }
+    let nonzero = 0;
+    for (let i = 0; i < n * K; i++) if (r[i] !== 0) nonzero++;
     if (nonzero > n * K / 4) return null;
-    const x = ws.f64(Math.max(1, most) * D), w = ws.f64(Math.max(1, most));
-    const gather = (c: number): number => {
-      const src = this.x64.view() as Float64Array, rv = rt.view() as Float64Array;
-      const xv = x.view() as Float64Array, wv = w.view() as Float64Array;
-      let j = 0;
+    // rt is K × N: its nonzero entries in order are each component's rows in row order.
+    const start = new Int32Array(K + 1), order = new Int32Array(nonzero), weight = new Float64Array(nonzero);
+    let j = 0;
+    for (let c = 0; c < K; c++) {
       for (let i = 0; i < n; i++) {
-        const ri = rv[c * n + i];
+        const ri = r[c * n + i];
         if (ri === 0) continue;
-        wv[j] = ri;
-        for (let d = 0; d < D; d++) xv[j * D + d] = src[i * D + d];
-        j++;
+        order[j] = i;
+        weight[j++] = ri;
       }
-      return j;
+      start[c + 1] = j;
+    }
+    return this.rowGatherer(ws, start, order, weight);
+  }
+
+  /**
+   * Copies component c's rows (order[start[c] … start[c + 1]), with their weights) into one
+   * buffer for its scatter, sized for the largest component; returns how many.
+   */
+  private rowGatherer(ws: Workspace, start: Int32Array, order: Int32Array, weight: Float64Array): RowGatherer {
+    const D = this.D;
+    let most = 1;
+    for (let c = 0; c + 1 < start.length; c++) most = Math.max(most, start[c + 1] - start[c]);
+    const x = ws.f64(most * D), w = ws.f64(most);
+    const gather = (c: number): number => {
+      const src = this.x64.view() as Float64Array;
+      const xv = x.view() as Float64Array, wv = w.view() as Float64Array;
+      const from = start[c], count = start[c + 1] - from;
+      wv.set(weight.subarray(from, from + count));
+      for (let j = 0; j < count; j++) {
+        const i = order[from + j];
+        for (let d = 0; d < D; d++) xv[j * D + d] = src[i * D + d];
+      }
+      return count;
     };
     return { x, w, gather };
   }
