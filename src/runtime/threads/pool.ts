@@ -13,7 +13,7 @@
 import { InitError, WorkerError } from '../errors.js';
 import { blockCount, encodeJob, type BlockJob } from './block-job.js';
 import { claimBlocks, type KernelFunction } from './claim-blocks.js';
-import { BLOCK_BITS, JOB_ID_MASK, controlBytes, layoutFor, type Layout } from './layout.js';
+import { BLOCK_BITS, JOB_ID_MASK, MAX_BLOCKS, controlBytes, layoutFor, type Layout } from './layout.js';
 import type { Spawner, WorkerHandle } from './spawn.js';
 
 /** What a pool is built from. */
@@ -28,6 +28,30 @@ export interface PoolSpec {
   index: (name: string) => number;
   /** Byte address of each worker's scratch region, by thread index (index 0 unused). */
   scratch: number[];
+}
+
+/**
+ * Writes `job` into the shared description, to be opened by openJob. The claim counter is first
+ * closed for good on the job before (block MAX_BLOCKS, whatever that job's block count): a worker
+ * that wakes late for that job may read the description while it is rewritten, and it claims a
+ * block only by a compare-exchange from the value it read, which the closed counter no longer has.
+ * Without it, a late worker whose last job had fewer blocks than this one saw an exhausted but
+ * open counter, claimed one block more with the new description (or a half-written one) and
+ * counted it done in the new job.
+ */
+export function beginJob(ctl: Int32Array, description: Float64Array, job: BlockJob, index: (name: string) => number, L: Layout): void {
+  Atomics.store(ctl, L.NEXT, (Atomics.load(ctl, L.NEXT) & ~MAX_BLOCKS) | MAX_BLOCKS);
+  encodeJob(job, description, index, L);
+  Atomics.store(ctl, L.ERROR, 0);
+  Atomics.store(ctl, L.ERROR_LENGTH, 0);
+  Atomics.store(ctl, L.DONE, 0);
+}
+
+/** Opens the job beginJob wrote as job `jobId`: its counter at block 0, and the idle workers woken. */
+export function openJob(ctl: Int32Array, L: Layout, jobId: number): void {
+  Atomics.store(ctl, L.NEXT, jobId << BLOCK_BITS);
+  Atomics.store(ctl, L.GEN, jobId);
+  Atomics.notify(ctl, L.GEN);
 }
 
 /** How long one Atomics.wait of the calling thread lasts before it looks at the threads' flags again (ms). */
@@ -76,14 +100,9 @@ export class Pool {
     if (nBlocks === 0) return;
     const { ctl, L } = this;
     for (let t = 1; t < this.size; t++) if (Atomics.load(ctl, L.DEAD + t) !== 0) this.replace(t);
-    encodeJob(job, this.job, this.spec.index, L);
-    Atomics.store(ctl, L.ERROR, 0);
-    Atomics.store(ctl, L.ERROR_LENGTH, 0);
-    Atomics.store(ctl, L.DONE, 0);
+    beginJob(ctl, this.job, job, this.spec.index, L);
     this.jobId = (this.jobId + 1) & JOB_ID_MASK;
-    Atomics.store(ctl, L.NEXT, this.jobId << BLOCK_BITS);
-    Atomics.store(ctl, L.GEN, this.jobId);
-    Atomics.notify(ctl, L.GEN);
+    openJob(ctl, L, this.jobId);
     let own: unknown = null;
     claimBlocks(ctl, this.job, this.spec.fns, this.spec.memory, 0, L, this.jobId, -1, null, (err) => { own = err; });
     const lost = this.awaitBlocks(nBlocks);
