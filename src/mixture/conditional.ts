@@ -41,43 +41,43 @@ export function denseCovariance(cov: Float64Array, type: CovarianceType, k: numb
 }
 
 /**
- * In-place lower Cholesky factor of the n × n matrix a (row-major; the upper triangle is zeroed).
- * Returns Σ log L_ii. @throws ValueError naming regCovar on a non-positive pivot
+ * In-place lower Cholesky factor of the n × n matrix at offset o of a (row-major; the upper
+ * triangle is zeroed). Returns Σ log L_ii. @throws ValueError naming regCovar on a non-positive pivot
  */
-export function choleskyLower(a: Float64Array, n: number): number {
+export function choleskyLower(a: Float64Array, n: number, o = 0): number {
   let halfLogDet = 0;
   for (let j = 0; j < n; j++) {
-    let s = a[j * n + j];
-    for (let t = 0; t < j; t++) s -= a[j * n + t] * a[j * n + t];
+    let s = a[o + j * n + j];
+    for (let t = 0; t < j; t++) s -= a[o + j * n + t] * a[o + j * n + t];
     if (!(s > 0)) throw new ValueError(SINGULAR);
     const d = Math.sqrt(s);
-    a[j * n + j] = d;
+    a[o + j * n + j] = d;
     halfLogDet += Math.log(d);
     for (let i = j + 1; i < n; i++) {
-      let v = a[i * n + j];
-      for (let t = 0; t < j; t++) v -= a[i * n + t] * a[j * n + t];
-      a[i * n + j] = v / d;
+      let v = a[o + i * n + j];
+      for (let t = 0; t < j; t++) v -= a[o + i * n + t] * a[o + j * n + t];
+      a[o + i * n + j] = v / d;
     }
-    for (let i = 0; i < j; i++) a[i * n + j] = 0;
+    for (let i = 0; i < j; i++) a[o + i * n + j] = 0;
   }
   return halfLogDet;
 }
 
-/** y ← L⁻¹ y (forward substitution, L lower n × n). */
-export function solveLower(L: Float64Array, y: Float64Array, n: number): void {
+/** y ← L⁻¹ y (forward substitution, L lower n × n at offset o). */
+export function solveLower(L: Float64Array, y: Float64Array, n: number, o = 0): void {
   for (let i = 0; i < n; i++) {
     let s = y[i];
-    for (let t = 0; t < i; t++) s -= L[i * n + t] * y[t];
-    y[i] = s / L[i * n + i];
+    for (let t = 0; t < i; t++) s -= L[o + i * n + t] * y[t];
+    y[i] = s / L[o + i * n + i];
   }
 }
 
-/** y ← L⁻ᵀ y (back substitution with the transpose of L). */
-export function solveLowerTransposed(L: Float64Array, y: Float64Array, n: number): void {
+/** y ← L⁻ᵀ y (back substitution with the transpose of L, at offset o). */
+export function solveLowerTransposed(L: Float64Array, y: Float64Array, n: number, o = 0): void {
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
-    for (let t = i + 1; t < n; t++) s -= L[t * n + i] * y[t];
-    y[i] = s / L[i * n + i];
+    for (let t = i + 1; t < n; t++) s -= L[o + t * n + i] * y[t];
+    y[i] = s / L[o + i * n + i];
   }
 }
 
