@@ -74,11 +74,14 @@ if (wanted.has('bgmm')) {
 if (wanted.has('online')) {
   const rows = runOnlineSuite({ quick });
   results.online = rows;
-  const perRow = rows.filter((r) => r.secondsPerRow !== undefined), whole = rows.filter((r) => r.seconds !== undefined);
+  const perRow = rows.filter((r) => r.secondsPerRow !== undefined), whole = rows.filter((r) => r.seconds !== undefined), wide = rows.filter((r) => r.patterns !== undefined);
   printTable('Sample weights, online EM and missing values (GaussianMixture, full, N × 8, K = 8): seconds per row', ['case', 's/row', 'CPU s/row', 'score − batch fit'],
     perRow.map((r) => ({ ...r, 's/row': fmt(r.secondsPerRow), 'CPU s/row': fmt(r.cpuSecondsPerRow), 'score − batch fit': r.scoreGap === undefined ? '' : fmt(r.scoreGap) })));
   printTable('The same data whole: one pass of partialFit against a whole fit', ['case', 's', 'CPU s', 'score − batch fit'],
     whole.map((r) => ({ ...r, s: fmt(r.seconds), 'CPU s': fmt(r.cpuSeconds), 'score − batch fit': r.scoreGap === undefined ? '' : fmt(r.scoreGap) })));
+  printTable('Wider rows with 10 % NaN (20,000 × D, --quick 5,000; K = 8, full): CPU seconds per row of an EM iteration', ['D', 'patterns', 'with NaN', 'complete', 'ratio'],
+    wide.map((r) => ({ ...r, 'with NaN': fmt(r.cpuSecondsPerRow), complete: fmt(r.completeCpuSecondsPerRow), ratio: fmt(r.ratio) })));
+  for (const r of wide) ratios[`missingFitOverFitPerIterationD${r.D}`] = r.ratio;
   const t = (c) => rows.find((r) => r.case.startsWith(c))?.secondsPerRow;
   const cpu = (c) => rows.find((r) => r.case.startsWith(c))?.cpuSecondsPerRow;
   ratios.weightedFitOverFit = t('fit with sampleWeight') / t('fit, one');

@@ -67,6 +67,31 @@ function withMissing(X, fraction, seed) {
   return { ...X, data: X.data.map((v) => (rng.random() < fraction ? NaN : v)) };
 }
 
+/**
+ * Wider rows, where 10 % NaN leaves most rows a missingness pattern of their own (scored row by
+ * row rather than by the kernels): per D, CPU seconds per row of an EM iteration with and
+ * without the NaN, best of 3 after a warm-up, interleaved.
+ */
+function wideMissing(quick) {
+  const rows = [];
+  for (const D of [16, 32]) {
+    const w = { id: `missing-full-${quick ? 5 : 20}k-D${D}`, N: quick ? 5_000 : 20_000, D, K: 8, covarianceType: 'full' };
+    const p = gmmProblem(w, 3);
+    const holes = withMissing(p.X, MISSING_FRACTION, 4);
+    let complete = Infinity, missing = Infinity;
+    for (let run = 0; run <= 3; run++) {
+      const a = fitSecondsPerRow(w, p, p.X, {}, 3).cpu, b = fitSecondsPerRow(w, p, holes, { missing: 'marginalize' }, 3).cpu;
+      if (run === 0) continue;
+      complete = Math.min(complete, a);
+      missing = Math.min(missing, b);
+    }
+    const patterns = new Set();
+    for (let r = 0; r < w.N; r++) patterns.add(Array.from(holes.data.subarray(r * D, (r + 1) * D), Number.isNaN).join());
+    rows.push({ workload: w.id, case: `fit with ${MISSING_FRACTION * 100} % NaN, one EM iteration, over the complete fit's (CPU)`, D, patterns: patterns.size, ratio: missing / complete, cpuSecondsPerRow: missing, completeCpuSecondsPerRow: complete });
+  }
+  return rows;
+}
+
 export function runOnlineSuite({ quick = false } = {}) {
   const w = { ...ONLINE_WORKLOAD, N: quick ? 20_000 : ONLINE_WORKLOAD.N };
   const p = gmmProblem(w, 3);
@@ -113,5 +138,6 @@ export function runOnlineSuite({ quick = false } = {}) {
       scoreGap: gm.score(p.X) - batch.score(p.X),
     },
     { workload: w.id, case: `whole fit at the defaults (k-means start, ${batch.nIter} EM iterations to tol)`, seconds: best.whole, cpuSeconds: bestCpu.whole },
+    ...wideMissing(quick),
   ];
 }
