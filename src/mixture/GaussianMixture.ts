@@ -118,7 +118,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
       const { stats } = engine.eStepStats(f.params);
       const params = this.mStepParams(this.online.next(stats, this.schedule));
       const lowerBound = stats.logLik / stats.n;
-      this.fitted = { ...f, params, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
+      // Written out rather than spread from f: a spread costs microseconds per batch here.
+      this.fitted = { params, nFeatures: f.nFeatures, nIter: f.nIter + 1, lowerBound, lowerBoundHistory: appended(f.lowerBoundHistory, lowerBound), converged: false };
       this.online.commit();
       done = true;
     } finally {
@@ -235,7 +236,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams, MixtureFit<Gaus
   private mStepParams(stats: SufficientStats): GaussianParams {
     const p = parametersFromStats(stats, this.regCovar);
     const pc = precisionCholeskyFromCovariance(p.covariances, this.covarianceType, this.nComponents, stats.nFeatures);
-    return { ...p, precisionsCholesky: pc };
+    return { weights: p.weights, means: p.means, covariances: p.covariances, precisionsCholesky: pc };
   }
 
   private initialParams(x: Matrix): { weights?: Float64Array; means?: Matrix<Float64Array>; precisions?: Float64Array } {

@@ -256,8 +256,12 @@ export class WasmEngine implements MixtureEngine {
     // whose scratch may have grown memory).
     const c0 = this.centres.view() as Float64Array;
     let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
-    if (type === 'full') centred = { sumX, sumXX: scatter, ...shiftFullScatter(scatter, sr, sumX, c0, K, D) };
-    else if (type === 'tied') centred = { sumX, ...tiedScatterFromGram(this.gram(), sr, sumX, K, D) };
+    // Objects written out, not spread: partialFit builds one per batch.
+    if (type === 'full') centred = { sumX, sumXX: scatter, exact: shiftFullScatter(scatter, sr, sumX, c0, K, D).exact };
+    else if (type === 'tied') {
+      const t = tiedScatterFromGram(this.gram(), sr, sumX, K, D);
+      centred = { sumX, sumXX: t.sumXX, exact: t.exact };
+    }
     else centred = shiftDiagScatter(s1, s2, sr, c0, K, D);
     // When a one-pass identity lost too many bits: two passes about the new means instead.
     // centred.sumX is this call's own array: the user-frame sums overwrite it.
