@@ -159,7 +159,7 @@ export class BscEncoder implements PosteriorEncoder {
       throw new ValueError(`schedule must be one of 'sequential', 'parallel'; got ${describe(options.schedule)}`);
     }
     this.seed = checkSeed(options.seed ?? 0);
-    this.learningRate = checkNonNegative(options.learningRate ?? 1e-2, 'learningRate');
+    this.learningRate = checkNonNegative(options.learningRate ?? 3e-3, 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');
     this.batchSize = checkInteger(options.batchSize ?? 64, 'batchSize', 1);
     this.epochs = checkInteger(options.epochs ?? 50, 'epochs', 1);
