@@ -40,8 +40,8 @@ export interface BscEncoderOptions {
    * 'sequential' (default): each layer updates the units one after the other, unit i from the
    * new values of units 1..i − 1 (the arithmetic of `infer`'s sequential sweep, which is
    * coordinate ascent on the bound; README, "learned": on its strongly coupled model 4 such
-   * layers leave 0.495 of a cold start's sweeps, 4 parallel ones 0.838, for about 1.5 times
-   * their CPU time). 'parallel': each layer updates all units at once from the last layer's,
+   * layers leave 0.495–0.520 of a cold start's sweeps over training seeds, 4 parallel ones
+   * 0.838, for about 1.5 times their CPU time). 'parallel': each layer updates all units at once from the last layer's,
    * q_t = σ(vA + c + q_{t−1}S_t) (the layers of format-1 and -2 files).
    */
   schedule?: 'sequential' | 'parallel';
