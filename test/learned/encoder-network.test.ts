@@ -1,6 +1,6 @@
 // BscEncoder's network: T unrolled parallel mean-field sweeps with learned weights. Its
 // hand-written gradient against finite differences of the training loss (mean over signals of
-// log(δ + KL(ĥ ‖ q_T))), the two engines against
+// log(δ + D) + D, D = KL(ĥ ‖ q_T)), the two engines against
 // each other, and the start: T layers before training are T undamped sweeps from 0.
 import { describe, expect, it } from 'vitest';
 import { BscEncoder, Random } from '../../src/index.js';
@@ -12,7 +12,7 @@ import { randomBsc } from '../meanfield/models.js';
 
 const ENGINES = ['reference', 'wasm'] as const;
 
-/** The training loss of q_T against the targets (mean over rows of log(δ + KL)), its gradient and Σ (q_T − ĥ)², through the engine's ops. */
+/** The training loss of q_T against the targets (mean over rows of log(δ + D) + D, D = KL(ĥ ‖ q_T)), its gradient and Σ (q_T − ĥ)², through the engine's ops. */
 function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1: Float64Array, T: Float64Array, rows: number): { loss: number; grad: Float64Array; sse: number } {
   const ops = makeLearnedOps(engine);
   const { base } = ops;
@@ -61,7 +61,7 @@ describe('the BscEncoder network', () => {
     });
   }
 
-  it('weighs each signal by 1/(δ + its divergence): the gradient holds for targets within ~δ of the output too (finite differences, sequential layers)', () => {
+  it('weighs each signal by 1/(δ + its divergence) + 1: the gradient holds for targets within ~δ of the output too (finite differences, sequential layers)', () => {
     const { s, P, X1 } = problem(11, 6, 4, 5, 2, true);
     // Targets a hair from the network's own output: each row's KL(ĥ ‖ q_T) is of the order of δ,
     // where the loss's curvature is largest.
