@@ -2,9 +2,9 @@
 // bench/results/latest.json. Ratios are computed from numbers measured in this same run.
 // Usage: node bench/run.mjs [--quick] [--suite=kernels,...] (suites: kernels, mixture, bgmm,
 // meanfield, sparse, wholefit, kmeans, threads; --quick divides the data sets' rows by 10; wholefit
-// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals;
-// threads takes --workloads=kmeans,... (workloads whose name contains one of the words) and
-// --rounds=N)
+// takes --models=gmm,bgmm,kmeans; learned takes --bsc-train=N, the BscEncoder's training signals,
+// and --bsc-seed=N, the seed of its training's mini-batch shuffle (default 1); threads takes
+// --workloads=kmeans,... (workloads whose name contains one of the words) and --rounds=N)
 // Every suite but `threads` runs on one thread (init({ threads: 1 })): its figures are per core.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init } from '../dist/index.js';
@@ -134,7 +134,10 @@ if (wanted.has('sparse')) {
 
 if (wanted.has('learned')) {
   const bscTrain = args.find((a) => a.startsWith('--bsc-train='))?.slice(12);
-  const { lista, bsc, bscCold } = await runLearnedSuite({ quick, bscTrain: bscTrain === undefined ? undefined : Number(bscTrain) });
+  const bscSeed = args.find((a) => a.startsWith('--bsc-seed='))?.slice(11);
+  const { lista, bsc, bscCold } = await runLearnedSuite({
+    quick, bscTrain: bscTrain === undefined ? undefined : Number(bscTrain), bscSeed: bscSeed === undefined ? undefined : Number(bscSeed),
+  });
   results.learned = { lista, bsc, bscCold };
   for (const problem of new Set(lista.map((r) => r.problem))) {
     const rows = lista.filter((r) => r.problem === problem);

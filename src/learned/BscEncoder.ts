@@ -40,14 +40,17 @@ export interface BscEncoderOptions {
    * 'sequential' (default): each layer updates the units one after the other, unit i from the
    * new values of units 1..i − 1 (the arithmetic of `infer`'s sequential sweep, which is
    * coordinate ascent on the bound; README, "learned": on its strongly coupled model 4 such
-   * layers leave 0.605 of a cold start's sweeps, 4 parallel ones 0.733, for about 1.4 times
-   * their CPU time). 'parallel': each layer updates all units at once from the last layer's,
+   * layers leave 0.488–0.511 of a cold start's sweeps over training seeds, 4 parallel ones
+   * 0.809–0.825, for about 1.4 times their CPU time). 'parallel': each layer updates all units at once from the last layer's,
    * q_t = σ(vA + c + q_{t−1}S_t) (the layers of format-1 and -2 files).
    */
   schedule?: 'sequential' | 'parallel';
   /** Seed of the mini-batch shuffle (default 0). */
   seed?: number;
-  /** Adam's step size at the start of a fit (default 1e-2); it decays to 0 over the fit along a half cosine. */
+  /**
+   * Adam's step size at the start of a fit (default 3e-3; 1e-2 in earlier versions, which trained
+   * on the cross-entropy); it decays to 0 over the fit along a half cosine.
+   */
   learningRate?: number;
   /** Signals per mini-batch (default 64). */
   batchSize?: number;
@@ -106,14 +109,21 @@ export interface BscEncoderJSON {
  * update unit i of layer t to σ(vA + c + Σ_j S_t[i, j]·q_j), q_j the new value for j < i and the
  * last layer's for j ≥ i, from q₀ = 0; parallel ones compute q₁ = σ(vA + c), q_t = σ(vA + c +
  * q_{t−1}S_t). A (m × n), c (n) and one S_t (n × n) per layer are learned by mini-batch Adam
- * (step size decaying along a half cosine) on the cross-entropy between q_T and the converged
- * mean-field posterior means of the training signals (cold-start sequential sweeps), the gradient
- * backpropagated by hand through the layers. It starts as T undamped sweeps of `infer` from ĥ = 0
- * (A = βW, c = b − ½ diag(WᵀβW), every S_t = −offdiag(WᵀβW)), and passes to `infer` as its
- * `init`: the sweeps then run from its guess, so the ELBO reported is still the ELBO of q after
- * the sweeps, L ≤ log p(v), and the fixed point is one of the mean-field equations'. What it
- * saves is sweeps; each layer costs about one sweep of CPU time, so the sweeps saved are time
- * saved only where they outnumber the layers (README, "learned": at 32 × 32 they do not).
+ * (step size decaying along a half cosine) on the mean over training signals of
+ * log(1e-6 + D) + D, D = KL(ĥ ‖ q_T), ĥ the converged mean-field posterior means (cold-start
+ * sequential sweeps), the gradient backpropagated by hand through the layers. The logarithm
+ * matches what the sweeps after the guess do (they shrink its distance by a factor per sweep, so
+ * a sweep saved is a factor closer, on any signal); the floor 1e-6 is the tolerance on the bound
+ * below which no sweep is left to save; the linear term keeps the weight of signals far off (in
+ * another fixed point's basin) from falling to 1/D. The cross-entropy alone (the mean of D), the
+ * loss of earlier versions, spent the layers on the signals farthest off and left ~1e-2 errors on
+ * those plain sweeps settle exactly. It starts as T
+ * undamped sweeps of `infer` from ĥ = 0 (A = βW, c = b − ½ diag(WᵀβW), every S_t =
+ * −offdiag(WᵀβW)), and passes to `infer` as its `init`: the sweeps then run from its guess, so
+ * the ELBO reported is still the ELBO of q after the sweeps, L ≤ log p(v), and the fixed point is
+ * one of the mean-field equations'. What it saves is sweeps; each layer costs about one sweep of
+ * CPU time, so the sweeps saved are time saved only where they outnumber the layers (README,
+ * "learned": at 32 × 32 they about break even).
  *
  * @example
  * ```ts
@@ -159,7 +169,7 @@ export class BscEncoder implements PosteriorEncoder {
       throw new ValueError(`schedule must be one of 'sequential', 'parallel'; got ${describe(options.schedule)}`);
     }
     this.seed = checkSeed(options.seed ?? 0);
-    this.learningRate = checkNonNegative(options.learningRate ?? 1e-2, 'learningRate');
+    this.learningRate = checkNonNegative(options.learningRate ?? 3e-3, 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');
     this.batchSize = checkInteger(options.batchSize ?? 64, 'batchSize', 1);
     this.epochs = checkInteger(options.epochs ?? 50, 'epochs', 1);
@@ -176,7 +186,7 @@ export class BscEncoder implements PosteriorEncoder {
     this.weights = meanFieldStart(W, model.b, model.beta, this.shape);
   }
 
-  /** Mean squared difference between q_T and the target ĥ per epoch of the last fit (training loss is the cross-entropy). */
+  /** Mean squared difference between q_T and the target ĥ per epoch of the last fit (the training loss is the mean of log(1e-6 + D) + D, D = KL(ĥ ‖ q_T)). */
   get lossHistory(): readonly number[] { return this.history.slice(); }
 
   /**
@@ -367,8 +377,9 @@ function copyWithOnes(data: FloatArray, start: number, nb: number, m: number, ou
 interface Hyper { seed: number; learningRate: number; batchSize: number; epochs: number }
 
 /**
- * Mini-batch Adam on the mean cross-entropy of the network's output against the targets T
- * (N × n), over a seeded shuffle of the rows per epoch; the gradient is encoder-network.ts's.
+ * Mini-batch Adam on the mean over rows of log(1e-6 + D_r) + D_r, D_r = KL(T_r ‖ q_r), of the network's output
+ * against the targets T (N × n; encoder-network.ts's encoderLoss), over a seeded shuffle of the
+ * rows per epoch; the gradient is encoder-network.ts's.
  * The step size decays from learningRate to 0 along a half cosine over all the fit's steps: a
  * constant step leaves the parameters jittering around the optimum by about the step's size,
  * which the decay lets settle (README, "learned", measures what it buys).

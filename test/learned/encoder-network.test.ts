@@ -1,17 +1,18 @@
 // BscEncoder's network: T unrolled parallel mean-field sweeps with learned weights. Its
-// hand-written gradient against finite differences of the cross-entropy, the two engines against
+// hand-written gradient against finite differences of the training loss (mean over signals of
+// log(δ + D) + D, D = KL(ĥ ‖ q_T)), the two engines against
 // each other, and the start: T layers before training are T undamped sweeps from 0.
 import { describe, expect, it } from 'vitest';
 import { BscEncoder, Random } from '../../src/index.js';
 import {
-  allocEncoderActivations, allocEncoderGradients, encoderBackward, encoderForward, encoderLayout, layerOutput, type EncoderShape,
+  allocEncoderActivations, allocEncoderGradients, encoderBackward, encoderForward, encoderLayout, encoderLoss, layerOutput, LOSS_FLOOR, type EncoderShape,
 } from '../../src/learned/encoder-network.js';
 import { makeLearnedOps } from '../../src/learned/ops.js';
 import { randomBsc } from '../meanfield/models.js';
 
 const ENGINES = ['reference', 'wasm'] as const;
 
-/** The mean cross-entropy of q_T against the targets, its gradient and q_T, through the engine's ops. */
+/** The training loss of q_T against the targets (mean over rows of log(δ + D) + D, D = KL(ĥ ‖ q_T)), its gradient and Σ (q_T − ĥ)², through the engine's ops. */
 function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1: Float64Array, T: Float64Array, rows: number): { loss: number; grad: Float64Array; sse: number } {
   const ops = makeLearnedOps(engine);
   const { base } = ops;
@@ -22,9 +23,7 @@ function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1:
     encoderForward(ops, s, p, x, rows, act);
     const q = Float64Array.from(base.view(layerOutput(ops, s, act, rows, s.T), rows * s.n));
     const sse = encoderBackward(ops, s, p, x, t, rows, act, gr, g);
-    let loss = 0;
-    for (let i = 0; i < q.length; i++) loss -= T[i] * Math.log(q[i]) + (1 - T[i]) * Math.log1p(-q[i]);
-    return { loss: loss / rows, grad: Float64Array.from(base.view(g, size)), sse };
+    return { loss: encoderLoss(q, T, rows, s.n), grad: Float64Array.from(base.view(g, size)), sse };
   } finally {
     base.release();
   }
@@ -42,7 +41,7 @@ function problem(seed: number, rows: number, m: number, n: number, T: number, se
 
 describe('the BscEncoder network', () => {
   for (const engine of ENGINES) for (const sequential of [false, true]) {
-    it(`has the gradient of the cross-entropy, by central finite differences (${engine}, ${sequential ? 'sequential' : 'parallel'} layers, T = 1, 3)`, () => {
+    it(`has the gradient of the training loss, by central finite differences (${engine}, ${sequential ? 'sequential' : 'parallel'} layers, T = 1, 3)`, () => {
       for (const T of [1, 3]) {
         const { s, P, X1, target } = problem(3 + T, 7, 4, 5, T, sequential);
         const { grad } = run(engine, s, P, X1, target, 7);
@@ -61,6 +60,32 @@ describe('the BscEncoder network', () => {
       }
     });
   }
+
+  it('weighs each signal by 1/(δ + its divergence) + 1: the gradient holds for targets within ~δ of the output too (finite differences, sequential layers)', () => {
+    const { s, P, X1 } = problem(11, 6, 4, 5, 2, true);
+    // Targets a hair from the network's own output: each row's KL(ĥ ‖ q_T) is of the order of δ,
+    // where the loss's curvature is largest.
+    const ops = makeLearnedOps('reference');
+    const act = allocEncoderActivations(ops, s, 6);
+    encoderForward(ops, s, ops.base.from(P), ops.base.from(X1), 6, act);
+    const q = Float64Array.from(ops.base.view(layerOutput(ops, s, act, 6, s.T), 6 * s.n));
+    ops.base.release();
+    const rng = new Random(12);
+    const target = q.map((v) => Math.min(1, Math.max(0, v + 2e-3 * rng.normal())));
+    const { grad, loss } = run('reference', s, P, X1, target, 6);
+    expect(loss).toBeLessThan(Math.log(100 * LOSS_FLOOR));
+    const step = 1e-8;
+    let largest = 0;
+    for (const i of [0, 3, s.k * s.n - 1, s.k * s.n + 7, P.length - 1]) {
+      const up = P.slice(); up[i] += step;
+      const down = P.slice(); down[i] -= step;
+      const fd = (run('reference', s, up, X1, target, 6).loss - run('reference', s, down, X1, target, 6).loss) / (2 * step);
+      expect(Math.abs(fd - grad[i]), `parameter ${i}: finite difference ${fd}, gradient ${grad[i]}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(fd)));
+      largest = Math.max(largest, Math.abs(grad[i]));
+    }
+    // Near δ the gradient is large (that is the weighting), not vanishing.
+    expect(largest).toBeGreaterThan(1);
+  });
 
   for (const sequential of [false, true]) {
     it(`is the same on the wasm kernels and the reference twin (to 1e-12; ${sequential ? 'sequential' : 'parallel'} layers)`, () => {
