@@ -41,15 +41,17 @@ export interface BscEncoderOptions {
    * new values of units 1..i − 1 (the arithmetic of `infer`'s sequential sweep, which is
    * coordinate ascent on the bound; README, "learned": on its strongly coupled model 4 such
    * layers leave 0.488–0.511 of a cold start's sweeps over training seeds, 4 parallel ones
-   * 0.809–0.825, for about 1.4 times their CPU time). 'parallel': each layer updates all units at once from the last layer's,
-   * q_t = σ(vA + c + q_{t−1}S_t) (the layers of format-1 and -2 files).
+   * 0.733, for about 1.4 times their CPU time). 'parallel': each layer updates all units at once
+   * from the last layer's, q_t = σ(vA + c + q_{t−1}S_t) (the layers of format-1 and -2 files);
+   * they train on the cross-entropy, as in earlier versions (see the class).
    */
   schedule?: 'sequential' | 'parallel';
   /** Seed of the mini-batch shuffle (default 0). */
   seed?: number;
   /**
-   * Adam's step size at the start of a fit (default 3e-3; 1e-2 in earlier versions, which trained
-   * on the cross-entropy); it decays to 0 over the fit along a half cosine.
+   * Adam's step size at the start of a fit (default 3e-3 for sequential layers, 1e-2 for parallel
+   * ones, whose loss is the cross-entropy; 1e-2 for both in earlier versions); it decays to 0 over
+   * the fit along a half cosine.
    */
   learningRate?: number;
   /** Signals per mini-batch (default 64). */
@@ -117,7 +119,10 @@ export interface BscEncoderJSON {
  * below which no sweep is left to save; the linear term keeps the weight of signals far off (in
  * another fixed point's basin) from falling to 1/D. The cross-entropy alone (the mean of D), the
  * loss of earlier versions, spent the layers on the signals farthest off and left ~1e-2 errors on
- * those plain sweeps settle exactly. It starts as T
+ * those plain sweeps settle exactly. Parallel layers keep the cross-entropy (and the step size
+ * 1e-2): with the log-divergence more signals ended at another, lower fixed point than it saved
+ * sweeps on the others (on the strongly coupled model of README, "learned": 0.809–0.825 of the
+ * cold start's sweeps against 0.733). It starts as T
  * undamped sweeps of `infer` from ĥ = 0 (A = βW, c = b − ½ diag(WᵀβW), every S_t =
  * −offdiag(WᵀβW)), and passes to `infer` as its `init`: the sweeps then run from its guess, so
  * the ELBO reported is still the ELBO of q after the sweeps, L ≤ log p(v), and the fixed point is
@@ -169,7 +174,7 @@ export class BscEncoder implements PosteriorEncoder {
       throw new ValueError(`schedule must be one of 'sequential', 'parallel'; got ${describe(options.schedule)}`);
     }
     this.seed = checkSeed(options.seed ?? 0);
-    this.learningRate = checkNonNegative(options.learningRate ?? 3e-3, 'learningRate');
+    this.learningRate = checkNonNegative(options.learningRate ?? (this.schedule === 'sequential' ? 3e-3 : 1e-2), 'learningRate');
     if (this.learningRate === 0) throw new ValueError('learningRate must be a finite number > 0; got 0');
     this.batchSize = checkInteger(options.batchSize ?? 64, 'batchSize', 1);
     this.epochs = checkInteger(options.epochs ?? 50, 'epochs', 1);
@@ -377,8 +382,9 @@ function copyWithOnes(data: FloatArray, start: number, nb: number, m: number, ou
 interface Hyper { seed: number; learningRate: number; batchSize: number; epochs: number }
 
 /**
- * Mini-batch Adam on the mean over rows of log(1e-6 + D_r) + D_r, D_r = KL(T_r ‖ q_r), of the network's output
- * against the targets T (N × n; encoder-network.ts's encoderLoss), over a seeded shuffle of the
+ * Mini-batch Adam on the mean over rows of log(1e-6 + D_r) + D_r, D_r = KL(T_r ‖ q_r), of the
+ * network's output against the targets T (N × n; encoder-network.ts's encoderLoss; parallel
+ * layers: the cross-entropy), over a seeded shuffle of the
  * rows per epoch; the gradient is encoder-network.ts's.
  * The step size decays from learningRate to 0 along a half cosine over all the fit's steps: a
  * constant step leaves the parameters jittering around the optimum by about the step's size,

@@ -126,7 +126,8 @@ export function allocEncoderGradients<H>(ops: LearnedOps<H>, s: EncoderShape, ro
  * The gradient of the training loss of a block (after `encoderForward` on it; `encoderLoss`)
  * against the targets ĥ (rows × n) with respect to every parameter, written to G (the layout of
  * P; overwritten). The loss's gradient with respect to the last logits of row r is
- * (q_T − ĥ)_r·(1/(D_r + LOSS_FLOOR) + 1)/rows (`logDivergenceGrad`). Parallel layers: then per layer t from T down to 2,
+ * (q_T − ĥ)_r·(1/(D_r + LOSS_FLOOR) + 1)/rows for sequential layers (`logDivergenceGrad`),
+ * (q_T − ĥ)_r/rows for parallel ones (the cross-entropy's). Parallel layers: then per layer t from T down to 2,
  *   G_C += G_U,  G_{S_t} = Q_{t−1}ᵀ G_U,  G_U ← (G_U S_tᵀ) ∘ Q_{t−1}(1 − Q_{t−1}),
  * and at the end G_C += G_U and G_[A; c] = X1ᵀ G_C (one GEMM for all layers). Sequential layers:
  * per layer t from T down to 1, encoderSweepBackward turns the gradient reaching Q_t (from layer
@@ -140,7 +141,9 @@ export function encoderBackward<H>(ops: LearnedOps<H>, s: EncoderShape, P: H, X1
   const { k, n, T } = s;
   const at = encoderLayout(s);
   const size = rows * n;
-  const sse = logDivergenceGrad(base.view(layerOutput(ops, s, act, rows, T), size), base.view(target, size), base.view(grad.GU, size), rows, n);
+  const sse = s.sequential
+    ? logDivergenceGrad(base.view(layerOutput(ops, s, act, rows, T), size), base.view(target, size), base.view(grad.GU, size), rows, n)
+    : ops.codeErrorGrad(layerOutput(ops, s, act, rows, T), target, grad.GU, size, 1 / rows);
   base.view(G, at.size).fill(0);
   if (s.sequential) {
     base.view(grad.GC, size).fill(0);
@@ -202,12 +205,25 @@ export function rowDivergence(q: ArrayLike<number>, h: ArrayLike<number>, o: num
  * linear term keeps it at least 1, and fewer signals end at another fixed point (README,
  * "learned", measures both).
  */
-export function encoderLoss(q: ArrayLike<number>, h: ArrayLike<number>, rows: number, n: number): number {
+export function encoderLoss(q: ArrayLike<number>, h: ArrayLike<number>, rows: number, n: number, sequential = true): number {
+  if (!sequential) return crossEntropy(q, h, rows, n);
   let loss = 0;
   for (let r = 0; r < rows; r++) {
     const d = rowDivergence(q, h, r * n, n);
     loss += Math.log(LOSS_FLOOR + d) + d;
   }
+  return loss / rows;
+}
+
+/**
+ * The loss of parallel layers: the mean over rows of the cross-entropy −Σ [ĥ log q + (1 − ĥ)
+ * log(1 − q)], whose gradient in the last logits is (q − ĥ)/rows (codeErrorGrad). With the
+ * log-divergence, parallel layers (a weaker iteration on strongly coupled models) sent more
+ * signals to another fixed point than they saved sweeps on the others (README, "learned").
+ */
+function crossEntropy(q: ArrayLike<number>, h: ArrayLike<number>, rows: number, n: number): number {
+  let loss = 0;
+  for (let i = 0; i < rows * n; i++) loss -= h[i] * Math.log(q[i]) + (1 - h[i]) * Math.log1p(-q[i]);
   return loss / rows;
 }
 

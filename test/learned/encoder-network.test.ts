@@ -1,6 +1,7 @@
 // BscEncoder's network: T unrolled parallel mean-field sweeps with learned weights. Its
-// hand-written gradient against finite differences of the training loss (mean over signals of
-// log(δ + D) + D, D = KL(ĥ ‖ q_T)), the two engines against
+// hand-written gradient against finite differences of the training loss (sequential layers: the
+// mean over signals of log(δ + D) + D, D = KL(ĥ ‖ q_T); parallel ones: the cross-entropy), the
+// two engines against
 // each other, and the start: T layers before training are T undamped sweeps from 0.
 import { describe, expect, it } from 'vitest';
 import { BscEncoder, Random } from '../../src/index.js';
@@ -12,7 +13,7 @@ import { randomBsc } from '../meanfield/models.js';
 
 const ENGINES = ['reference', 'wasm'] as const;
 
-/** The training loss of q_T against the targets (mean over rows of log(δ + D) + D, D = KL(ĥ ‖ q_T)), its gradient and Σ (q_T − ĥ)², through the engine's ops. */
+/** The training loss of q_T against the targets (encoderLoss for the shape's schedule), its gradient and Σ (q_T − ĥ)², through the engine's ops. */
 function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1: Float64Array, T: Float64Array, rows: number): { loss: number; grad: Float64Array; sse: number } {
   const ops = makeLearnedOps(engine);
   const { base } = ops;
@@ -23,7 +24,7 @@ function run(engine: 'reference' | 'wasm', s: EncoderShape, P: Float64Array, X1:
     encoderForward(ops, s, p, x, rows, act);
     const q = Float64Array.from(base.view(layerOutput(ops, s, act, rows, s.T), rows * s.n));
     const sse = encoderBackward(ops, s, p, x, t, rows, act, gr, g);
-    return { loss: encoderLoss(q, T, rows, s.n), grad: Float64Array.from(base.view(g, size)), sse };
+    return { loss: encoderLoss(q, T, rows, s.n, s.sequential), grad: Float64Array.from(base.view(g, size)), sse };
   } finally {
     base.release();
   }
