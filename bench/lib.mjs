@@ -1,6 +1,23 @@
 // Shared benchmark plumbing: benchmark.js runs, a readable table, machine facts for the JSON.
 import Benchmark from 'benchmark';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+ * A full garbage collection, so that a timed case does not pay for collecting what the case before
+ * it left (V8's concurrent marking of that garbage shows as CPU time above the wall-clock time).
+ * The collector is reached through the --expose-gc flag set at run time, so that
+ * `node bench/run.mjs` needs no flag of its own.
+ */
+let collect = null;
+export function settleHeap() {
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc');
+  }
+  collect();
+}
 
 /** Machine facts stored with every result file, so numbers always say where they came from. */
 export function machine() {
