@@ -36,8 +36,8 @@ export interface PoolSpec {
  * that wakes late for that job may read the description while it is rewritten, and it claims a
  * block only by a compare-exchange from the value it read, which the closed counter no longer has.
  * Without it, a late worker whose last job had fewer blocks than this one saw an exhausted but
- * open counter, claimed one block more with the new description (or a half-written one) and
- * counted it done in the new job.
+ * open counter, claimed the blocks past the old count with the new description (or a
+ * half-written one) and counted them done in the new job.
  */
 export function beginJob(ctl: Int32Array, description: Float64Array, job: BlockJob, index: (name: string) => number, L: Layout): void {
   Atomics.store(ctl, L.NEXT, (Atomics.load(ctl, L.NEXT) & ~MAX_BLOCKS) | MAX_BLOCKS);
