@@ -5,6 +5,7 @@
 // each is printed, and the exit code is 1. CI runs it for a minute; run it longer after changing
 // src/runtime/threads/. It needs a build (npm run build).
 import * as elbo from '../dist/index.js';
+import { gmmProblem } from '../bench/suites/mixture.mjs';
 
 const { BayesianGaussianMixture, BinarySparseCoding, GaussianMixture, KMeans, LISTA, Random, sparseEncode } = elbo;
 const seconds = Number(process.argv[2] ?? 60);
@@ -20,18 +21,6 @@ function normal(rows, cols, seed) {
   return { data: new Random(seed).fillNormal(new Float64Array(rows * cols), 0, 1), rows, cols };
 }
 
-/** N rows around K seeded centres (spread 4) in D dimensions. */
-function clustered(N, D, K, seed) {
-  const rng = new Random(seed);
-  const centres = rng.fillNormal(new Float64Array(K * D), 0, 4);
-  const X = new Float64Array(N * D);
-  for (let n = 0; n < N; n++) {
-    const k = rng.int(K);
-    for (let d = 0; d < D; d++) X[n * D + d] = centres[k * D + d] + rng.normal();
-  }
-  return { data: X, rows: N, cols: D };
-}
-
 const TYPES = ['full', 'diag', 'tied', 'spherical'];
 
 /** The problems: each a name and a computation returning every number of its result. */
@@ -44,7 +33,7 @@ function problems() {
     list.push({
       name: `GaussianMixture and KMeans, ${N} × ${D}, K = ${K}, ${type}${f32 ? ', f32' : ''}`,
       run: () => {
-        const X = clustered(N, D, K, i);
+        const X = gmmProblem({ N, D, K, covarianceType: type }, i).X;
         const x = f32 ? { ...X, data: Float32Array.from(X.data) } : X;
         const g = new GaussianMixture({ nComponents: K, covarianceType: type, maxIter: 5, seed: 2, onWarning: () => {} }).fit(x);
         const km = new KMeans({ nClusters: K, seed: 3, nInit: 1, onWarning: () => {} }).fit(x);
@@ -57,7 +46,7 @@ function problems() {
     list.push({
       name: `BayesianGaussianMixture, ${N} × ${D}, K = ${K}, ${type}`,
       run: () => {
-        const g = new BayesianGaussianMixture({ nComponents: K, covarianceType: type, maxIter: 5, seed: 2, onWarning: () => {} }).fit(clustered(N, D, K, 100 + i));
+        const g = new BayesianGaussianMixture({ nComponents: K, covarianceType: type, maxIter: 5, seed: 2, onWarning: () => {} }).fit(gmmProblem({ N, D, K, covarianceType: type }, 100 + i).X);
         return [...g.means.data, ...g.weights, g.lowerBound];
       },
     });
