@@ -93,6 +93,24 @@ export function entropyBernoulliSumF32(p: usize, n: i32): f64 { return entropyBe
  */
 const NARROW_COLS = 32;
 
+/** Shifted entries below these give 0 (expShifted); src/reference/special.ts holds the same values. */
+const SOFTMAX_FLUSH_F64: f64 = -690;
+const SOFTMAX_FLUSH_F32: f64 = -80;
+
+/**
+ * e^d for the shifted entries d = x − max ≤ 0 of a row, 0 below e^−690 (f64) / e^−80 (f32):
+ * such a term is below 2^−990 (2^−115) of the row's largest, which is 1, so neither the sum nor
+ * any other entry of the softmax changes, while a result in the subnormal range would cost
+ * every product it enters (exp's own scaling, the normalisation, a mixture's statistics) a
+ * microcoded slow path on x86. The argument is clamped before exp, whose arithmetic then
+ * stays normal too. NaN gives 0 (rows with NaN or ±Inf take their result from the maximum).
+ */
+@inline
+function expShifted<T>(d: v128): v128 {
+  const floor = v128.splat<T>(<T>(sizeof<T>() == 8 ? SOFTMAX_FLUSH_F64 : SOFTMAX_FLUSH_F32));
+  return v128.and(expV<T>(v128.pmax<T>(d, floor)), v128.ge<T>(d, floor));
+}
+
 /** Lane l = the T at p + l·stride: one column of L consecutive rows. */
 @inline
 function gatherColumn<T>(p: usize, stride: usize): v128 {
@@ -138,7 +156,7 @@ function lseAcrossRows<T>(x: usize, y: usize, cols: i32, softmax: bool): v128 {
   let s = v128.splat<T>(0);
   for (let j = 0; j < cols; j++) {
     const o = <usize>j * sizeof<T>();
-    const e = expV<T>(v128.sub<T>(gatherColumn<T>(x + o, stride), shift));
+    const e = expShifted<T>(v128.sub<T>(gatherColumn<T>(x + o, stride), shift));
     if (softmax) scatterColumn<T>(y + o, stride, e);
     s = v128.add<T>(s, e);
   }
@@ -191,14 +209,14 @@ function sumExpShifted<T>(x: usize, y: usize, cols: i32, m: T, keep: bool): f64 
   let j = 0;
   for (; j <= cols - L; j += L) {
     const o = <usize>j * sizeof<T>();
-    const e = expV<T>(v128.sub<T>(v128.load(x + o), mv));
+    const e = expShifted<T>(v128.sub<T>(v128.load(x + o), mv));
     if (keep) v128.store(y + o, e);
     acc = v128.add<T>(acc, e);
   }
   const rest = cols - j;
   if (rest > 0) {
     const o = <usize>j * sizeof<T>();
-    const e = expV<T>(v128.sub<T>(loadPartial<T>(x + o, rest, <T>-Infinity), mv));
+    const e = expShifted<T>(v128.sub<T>(loadPartial<T>(x + o, rest, <T>-Infinity), mv));
     if (keep) storePartial<T>(y + o, e, rest);
     acc = v128.add<T>(acc, e);
   }
@@ -254,8 +272,8 @@ export function logSumExpRowsF64(x: usize, out: usize, rows: i32, cols: i32): vo
 export function logSumExpRowsF32(x: usize, out: usize, rows: i32, cols: i32): void { logSumExpRows<f32>(x, out, rows, cols); }
 
 /**
- * y_rj = exp(x_rj − lse_r), computed as e^(x_rj − m)/Σ_j e^(x_rj − m) (one exp per element);
- * lse_r is stored when lse ≠ 0. A row of all −Inf gets y = 0 and lse = −Inf; a row with +Inf
+ * y_rj = exp(x_rj − lse_r), computed as e^(x_rj − m)/Σ_j e^(x_rj − m) (one exp per element),
+ * 0 where x_rj − m is below the flush threshold (expShifted); lse_r is stored when lse ≠ 0. A row of all −Inf gets y = 0 and lse = −Inf; a row with +Inf
  * or NaN gets y = NaN and lse = +Inf / NaN.
  */
 @inline

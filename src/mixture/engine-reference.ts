@@ -6,6 +6,7 @@
  * nothing more beyond the centred copy of the data.
  */
 import { ValueError } from '../runtime/errors.js';
+import { SOFTMAX_FLUSH_F64 } from '../reference/special.js';
 import { assertFinite } from '../runtime/matrix.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
 import { totalWeight, weighRows, weightedRespEntropy } from './weights.js';
@@ -72,7 +73,7 @@ export class ReferenceEngine implements MixtureEngine {
       let s = 0;
       for (let k = 0; k < K; k++) s += Math.exp(resp[row + k] - m);
       const lse = m + Math.log(s);
-      for (let k = 0; k < K; k++) resp[row + k] = Math.exp(resp[row + k] - lse);
+      for (let k = 0; k < K; k++) resp[row + k] = resp[row + k] - m < SOFTMAX_FLUSH_F64 ? 0 : Math.exp(resp[row + k] - lse);
       if (logProbNorm) logProbNorm[i] = lse;
       if (!w) total += lse;
       else if (w[i] > 0) total += w[i] * lse;

@@ -26,6 +26,7 @@
  * complete rows.
  */
 import { ValueError } from '../runtime/errors.js';
+import { SOFTMAX_FLUSH_F64 } from '../reference/special.js';
 import type { Matrix } from '../runtime/matrix.js';
 import { centreInto, centreMeans } from './centre.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from './conditional.js';
@@ -353,7 +354,7 @@ export class IncompleteRows implements MixtureEngine {
     let s = 0;
     for (let k = 0; k < K; k++) s += Math.exp(r[k] - max);
     const lse = max + Math.log(s);
-    for (let k = 0; k < K; k++) r[k] = Math.exp(r[k] - lse);
+    for (let k = 0; k < K; k++) r[k] = r[k] - max < SOFTMAX_FLUSH_F64 ? 0 : Math.exp(r[k] - lse);
     return lse;
   }
 

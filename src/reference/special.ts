@@ -71,12 +71,28 @@ export function logSumExpRows(x: FloatArray, out: FloatArray, rows: number, cols
   for (let r = 0; r < rows; r++) out[r] = logSumExpRow(x, r * cols, cols);
 }
 
-/** y_rj = exp(x_rj − lse_r), lse stored when given; all −Inf → y = 0; +Inf or NaN → y = NaN. */
+/**
+ * A softmax entry is 0 where x − max(row) is below this (f64 data; SOFTMAX_FLUSH_F32 for f32):
+ * e^−690 is below 2^−990 of the row's largest term, so the sum and the other entries do not
+ * change, and results stay out of the subnormal range, whose arithmetic is slow on x86. The
+ * kernels (assembly/special.ts) and the mixture engines flush at the same values.
+ */
+export const SOFTMAX_FLUSH_F64 = -690;
+export const SOFTMAX_FLUSH_F32 = -80;
+
+/**
+ * y_rj = exp(x_rj − lse_r), 0 where x_rj − max_j x_rj < the flush threshold; lse stored when
+ * given; all −Inf → y = 0; +Inf or NaN → y = NaN.
+ */
 export function softmaxRows(x: FloatArray, y: FloatArray, lse: FloatArray | null, rows: number, cols: number): void {
+  const flush = x instanceof Float32Array ? SOFTMAX_FLUSH_F32 : SOFTMAX_FLUSH_F64;
   for (let r = 0; r < rows; r++) {
     const l = logSumExpRow(x, r * cols, cols);
+    let m = -Infinity;
+    for (let j = 0; j < cols; j++) m = Math.max(m, x[r * cols + j]);
     for (let j = 0; j < cols; j++) {
-      y[r * cols + j] = l === -Infinity ? 0 : Number.isFinite(l) ? Math.exp(x[r * cols + j] - l) : NaN;
+      const v = x[r * cols + j];
+      y[r * cols + j] = l === -Infinity ? 0 : !Number.isFinite(l) ? NaN : v - m < flush ? 0 : Math.exp(v - l);
     }
     if (lse) lse[r] = l;
   }

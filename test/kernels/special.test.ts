@@ -318,6 +318,32 @@ describe('logSumExpRows and softmaxRows', () => {
       }
     });
 
+    it(`${dtype}: softmax entries below the flush threshold are 0 and none is subnormal; lse keeps every term`, () => {
+      const flush = dtype === 'f32' ? ref.SOFTMAX_FLUSH_F32 : ref.SOFTMAX_FLUSH_F64;
+      const tiny = dtype === 'f32' ? 2 ** -126 : 2 ** -1022;
+      const offsets = [0, -1, -30, flush + 0.5, flush + 0.01, flush - 0.01, flush - 0.5, flush - 40, -Infinity];
+      for (const cols of [2, 3, 9, 33, 40]) {
+        const rows = 9;
+        const x = array(dtype, new Float64Array(rows * cols));
+        // Each row: its maximum 5, then the offsets from it in turn, rotated row by row.
+        for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) x[r * cols + j] = j === r % cols ? 5 : 5 + offsets[(r + j) % offsets.length];
+        const kept = array(dtype, Array.from(x).map((v) => (v - 5 < flush ? -Infinity : v)));
+        for (const run of [runRows, joinRows]) {
+          const { lse, y } = run(dtype, x, rows, cols);
+          const wantY = new Float64Array(rows * cols);
+          ref.softmaxRows(x, wantY, null, rows, cols);
+          for (let i = 0; i < rows * cols; i++) {
+            const r = Math.floor(i / cols), m = 5;
+            expect(y[i] === 0 || y[i] >= tiny, `row ${r}, cols ${cols}: ${y[i]}`).toBe(true);
+            expect(y[i] === 0, `row ${r}, entry ${x[i]}`).toBe(x[i] - m < flush);
+            expect(wantY[i] === 0).toBe(x[i] - m < flush);
+          }
+          // The flushed terms are far below an ulp of the row's sum: lse is that of the kept terms.
+          expect(run(dtype, kept, rows, cols).lse).toEqual(lse);
+        }
+      }
+    });
+
     it(`${dtype}: a +Inf entry gives lse = +Inf, a NaN gives NaN; softmax of those rows is NaN`, () => {
       const { x, rows, cols } = fromRows(dtype, [[0, Infinity, 1], [0, NaN, 1], [-Infinity, Infinity, -Infinity], [NaN, -Infinity, Infinity]]);
       for (const { lse, y } of [runRows(dtype, x, rows, cols), joinRows(dtype, x, rows, cols)]) {

@@ -36,7 +36,7 @@ export interface SpecialKernels {
   logSumExpRowsF64(x: number, out: number, rows: number, cols: number): void;
   /** As logSumExpRowsF64, on f32 data. */
   logSumExpRowsF32(x: number, out: number, rows: number, cols: number): void;
-  /** y_rj = exp(x_rj − lse_r), lse_r stored when lse ≠ 0; a row of all −Inf gives y = 0, lse = −Inf; +Inf or NaN in a row gives y = NaN. */
+  /** y_rj = exp(x_rj − lse_r), 0 where x_rj − max_j x_rj < −690 (f32: −80); lse_r stored when lse ≠ 0; a row of all −Inf gives y = 0, lse = −Inf; +Inf or NaN in a row gives y = NaN. */
   softmaxRowsF64(x: number, y: number, lse: number, rows: number, cols: number): void;
   /** As softmaxRowsF64, on f32 data. */
   softmaxRowsF32(x: number, y: number, lse: number, rows: number, cols: number): void;
