@@ -25,6 +25,12 @@ import { sumWLogW, totalWeight, weighRows, weightedSum } from './weights.js';
 /** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
 const BLOCK_ELEMENTS = 65536;
 const MIN_BLOCK_ROWS = 16;
+/**
+ * Blocks at least, when there are rows enough (MIN_BLOCK_ROWS each): a small data set, such as
+ * one of partialFit's 1,000-row batches, still has blocks for the pool's threads to share (one
+ * block of 1,024 rows before). Fixed, as every block size, by the data's shape alone.
+ */
+const MIN_BLOCKS = 4;
 /** Elements projectLogProb may read past P_all and c (one two-vector tile of f32). */
 const TILE_PAD = 8;
 /**
@@ -122,7 +128,7 @@ export class WasmEngine implements MixtureEngine {
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
       const projCols = full ? K * D : tied ? D : 0;
-      this.blockRows = Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1)))));
+      this.blockRows = Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))))));
       const nBlocks = Math.ceil(n / this.blockRows);
       this.proj = ws.alloc(dtype, threads * this.blockRows * projCols);
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : threads * this.blockRows * K);

@@ -1,7 +1,8 @@
 // GaussianMixture and BayesianGaussianMixture give the same bytes for 1, 2 and 3 threads: fits,
 // predict, predictProba, scoreSamples and score, in f64 and f32, for every covariance type.
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BayesianGaussianMixture, GaussianMixture, type CovarianceType } from '../../src/index.js';
+import { currentPool } from '../../src/runtime/threads/parallel.js';
 import { blobs } from '../mixture/data.js';
 import { bytesOf, expectSameBytesForAnyThreadCount } from './with-threads.js';
 
@@ -28,6 +29,22 @@ describe('GaussianMixture with threads', () => {
       });
     }
   }
+
+  it('partialFit on 1,000-row batches: the same bytes for 1, 2 and 3 threads, each batch in blocks the threads share', async () => {
+    const { X } = blobs(12_000, D, K, 6);
+    const batch = (b: number) => ({ ...X, rows: 1000, data: X.data.subarray(b * 1000 * D, (b + 1) * 1000 * D) });
+    await expectSameBytesForAnyThreadCount(() => {
+      const gm = new GaussianMixture({ nComponents: K, seed: 4 });
+      for (let b = 0; b < 11; b++) gm.partialFit(batch(b));
+      // The last batch's E-step and statistics: 4 blocks each at least (one block of all the rows would leave the workers idle).
+      const pool = currentPool();
+      const blocks = () => (pool ? pool.blocksRun().reduce((a, c) => a + c, 0) : 0);
+      const before = blocks();
+      gm.partialFit(batch(11));
+      if (pool) expect(blocks() - before).toBeGreaterThanOrEqual(8);
+      return bytesOf(gm.weights, gm.means.data, gm.covariances, gm.lowerBoundHistory);
+    });
+  });
 
   it('sample weights: the same bytes for 1, 2 and 3 threads', async () => {
     const { X } = blobs(N, D, K, 4);
