@@ -1,6 +1,6 @@
 // Threads: the same computation at 1 and 2 threads in one run (init({ threads }) between them),
-// for the three workloads of the threads issue, exact enumeration, a large GEMM, KMeans and a
-// GaussianMixture's k-means start. Each is timed by wall clock, alternating the
+// for the three workloads of the threads issue, exact enumeration, a large GEMM, KMeans, a
+// GaussianMixture's k-means start and a partialFit stream of 1,000-row batches. Each is timed by wall clock, alternating the
 // thread counts (1, 2, 1, 2, ...) so that a change in the machine's load hits both alike, and
 // the best run of each count is kept. The bytes of each result are compared across the counts:
 // a speed-up that changed the answer would be no speed-up.
@@ -105,6 +105,19 @@ function mixtureInitCase(quick) {
   return { workload: `GaussianMixture k-means start + 1 EM iteration, N=${N}, D=${D}, K=${K}, 3 true clusters`, run, bytes: (gm) => [gm.lowerBound, ...gm.means.data] };
 }
 
+function partialFitCase(quick) {
+  const N = quick ? 20_000 : 100_000, D = 8, K = 8, batch = 1000;
+  const X = gridBlobs(new Random(6), N, D, K);
+  // One pass of a stream of small batches: each batch's jobs are short (a few hundred
+  // microseconds on one thread), so the pool's cost of starting a job weighs here.
+  const run = () => {
+    const gm = new GaussianMixture({ nComponents: K, covarianceType: 'full', seed: 0 });
+    for (let s = 0; s < N; s += batch) gm.partialFit({ data: X.data.subarray(s * D, (s + batch) * D), rows: batch, cols: D });
+    return gm;
+  };
+  return { workload: `GaussianMixture partialFit, ${N / batch} batches of ${batch} rows, D=${D}, K=${K}, full`, run, bytes: (gm) => [gm.lowerBound, ...gm.means.data] };
+}
+
 /**
  * Seconds of one call of the workload's `run` (or of the `run` its `prepare` returns after init,
  * released after timing) under `threads` threads (after one warm-up call), the CPU seconds the
@@ -132,7 +145,7 @@ async function timeWith(threads, workload) {
 /** `workloads`: words (case-insensitive); only the workloads whose name contains one of them run. */
 export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3, workloads = null } = {}) {
   const rows = [];
-  const cases = [gmmCase, sparseCase, bscCase, enumerationCase, gemmCase, kmeansCase, mixtureInitCase].map((make) => make(quick));
+  const cases = [gmmCase, sparseCase, bscCase, enumerationCase, gemmCase, kmeansCase, mixtureInitCase, partialFitCase].map((make) => make(quick));
   const chosen = workloads ? cases.filter((c) => workloads.some((w) => c.workload.toLowerCase().includes(w.toLowerCase()))) : cases;
   for (const c of chosen) {
     const best = new Map(COUNTS.map((t) => [t, Infinity]));

@@ -49,11 +49,19 @@ export interface Layout {
   /** Byte offset and Float64 length of the job description. */
   JOB: number;
   JOB_F64: number;
+  /**
+   * Milliseconds a worker watches for the next job before it sleeps: a model's jobs often follow
+   * each other within tens of microseconds (an E-step, its statistics, the next batch's E-step),
+   * and waking a sleeping worker costs the calling thread's notify about as much as such a job.
+   */
+  SPIN_MS: number;
 }
 
 const ERROR_TEXT_BYTES = 1024;
 /** Float64 slots for a job: header + steps × (4 + 5 per argument); a few dozen steps at most. */
 const JOB_F64 = 4096;
+/** See Layout.SPIN_MS: 0.2 ms covers a partialFit stream's gaps between jobs (an M-step, the next batch's copy). */
+const SPIN_MS = 0.2;
 
 /** The layout for `threads` threads (index 0 is the main thread). */
 export function layoutFor(threads: number): Layout {
@@ -65,7 +73,7 @@ export function layoutFor(threads: number): Layout {
   const INTS = BLOCKS + threads;
   const ERROR_TEXT = Math.ceil((INTS * 4) / 8) * 8;
   const JOB = ERROR_TEXT + ERROR_TEXT_BYTES;
-  return { GEN: 0, NEXT: 1, DONE: 2, SHUTDOWN: 3, ERROR: 4, ERROR_LENGTH: 5, CLAIM, DEAD, FAULT, EPOCH, BLOCKS, INTS, ERROR_TEXT, ERROR_TEXT_BYTES, JOB, JOB_F64 };
+  return { GEN: 0, NEXT: 1, DONE: 2, SHUTDOWN: 3, ERROR: 4, ERROR_LENGTH: 5, CLAIM, DEAD, FAULT, EPOCH, BLOCKS, INTS, ERROR_TEXT, ERROR_TEXT_BYTES, JOB, JOB_F64, SPIN_MS };
 }
 
 /** Bytes of the control block for a layout. */
