@@ -66,6 +66,22 @@ describe('GaussianMixture: sample weights', () => {
     expectClose(a.covariances, b.covariances, 1e-12);
   });
 
+  it('partialStats: weights of 1 give the unweighted sums to the byte (the E-step and statistics in one job or in two)', () => {
+    const { X: Y } = blobs(3000, 5, 3, 8);
+    for (const covarianceType of TYPES) {
+      for (const dtype of ['f64', 'f32'] as const) {
+        const data = dtype === 'f32' ? { ...Y, data: Float32Array.from(Y.data) } : Y;
+        const gm = new GaussianMixture({ nComponents: 3, covarianceType, maxIter: 2, seed: 1, ...quiet }).fit(data);
+        const a = gm.partialStats(data), b = gm.partialStats(data, { sampleWeight: new Float64Array(Y.rows).fill(1) });
+        // tied's scatter comes from the Gram matrix XᵀX, which weights compute by another kernel.
+        const bytes = (s: typeof a) => [s.n, ...s.sumResp, ...s.sumX, ...(covarianceType === 'tied' ? [] : s.sumXX)];
+        expect(bytes(b), `${covarianceType} ${dtype}`).toEqual(bytes(a));
+        expectClose(b.sumXX, a.sumXX, 1e-12);
+        expect(Math.abs(b.logLik - a.logLik)).toBeLessThanOrEqual(1e-12 * Math.abs(a.logLik));
+      }
+    }
+  });
+
   it('the wasm and reference engines agree on a weighted fit with fractional weights', () => {
     const rng = new Random(9);
     const fw = Float64Array.from({ length: X.rows }, () => rng.random() * 2);

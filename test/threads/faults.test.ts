@@ -62,7 +62,7 @@ describe('worker faults', () => {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(WorkerError);
-    expect((thrown as Error).message).toMatch(/^worker thread 2 ended while computing block \d+ of the Gaussian-mixture (E-step|statistics); it was replaced/);
+    expect((thrown as Error).message).toMatch(/^worker thread 2 ended while computing block \d+ of the Gaussian-mixture (E-step|statistics|E-step and statistics); it was replaced/);
     expect(bytes(fit())).toEqual(expected());
     await untilWorkerComputes(2);
     expect(bytes(fit())).toEqual(expected());
