@@ -1,0 +1,215 @@
+// Gaussian-mixture kernels for rows with missing entries (EM for incomplete data; the maths is in
+// src/mixture/incomplete.ts): the log-densities of the observed part of each row with its
+// missing part completed per component by the conditional mean, and the statistics of the
+// completed rows. f64 only, as the statistics of every engine are.
+//
+// A row holds x̃ (the data in the engine's frame, 0 at its missing entries m) and the list of m.
+// With Λ = P Pᵀ a component's precision, z = Pᵀ (x̃ − μ) (one GEMM for every row and component,
+// y = x̃·P_all, then z = y − c with c = Pᵀ μ) and g = P_m,: z = Λ_m,: (x̃ − μ), the conditional
+// mean of x_m given x_o is x̂_m = −Λ_mm⁻¹ g, and the residual completed by it is
+// x̂ − μ = (x̃ − μ) + E_m x̂_m, so Pᵀ (x̂ − μ) = z + P_m,:ᵀ x̂_m: the Mahalanobis term of the
+// marginal, (x_o − μ_o)ᵀ Σ_oo⁻¹ (x_o − μ_o), is ‖z + P_m,:ᵀ x̂_m‖², a sum of squares as for a
+// complete row, for O(Dm·D) per row and component beyond the GEMM.
+import { cholesky } from './linalg/cholesky';
+import { gemvT } from './linalg/gemv';
+import { axpy, dot } from './linalg/vector';
+import { scatterBlock } from './scatter';
+
+/** ½ log 2π. */
+const HALF_LOG_2PI: f64 = 0.9189385332046728;
+
+/**
+ * In place: the lower triangle of a (n × n) holding the Cholesky factor C of A = C Cᵀ becomes
+ * the lower triangle of A⁻¹ = Wᵀ W, W = C⁻¹ (LAPACK's potri: trtri, then lauum). W column by
+ * column from the last (the trailing block already inverted times the original column below the
+ * diagonal); then (Wᵀ W)_ab = Σ_{c ≥ a} W_ca W_cb for b ≤ a, row a from the top, which reads only
+ * rows c ≥ a of W and, within row a, W_aa and W_ab before they are overwritten.
+ */
+@inline
+function inverseFromCholesky(a: usize, n: i32): void {
+  const ld = <usize>n << 3;
+  for (let j = n - 1; j >= 0; j--) {
+    const pjj = a + <usize>j * ld + (<usize>j << 3);
+    const wjj = 1 / load<f64>(pjj);
+    store<f64>(pjj, wjj);
+    for (let i = n - 1; i > j; i--) {
+      let s = 0.0;
+      for (let t = j + 1; t <= i; t++) s += load<f64>(a + <usize>i * ld + (<usize>t << 3)) * load<f64>(a + <usize>t * ld + (<usize>j << 3));
+      store<f64>(a + <usize>i * ld + (<usize>j << 3), -wjj * s);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0.0;
+      for (let t = i; t < n; t++) s += load<f64>(a + <usize>t * ld + (<usize>i << 3)) * load<f64>(a + <usize>t * ld + (<usize>j << 3));
+      store<f64>(a + <usize>i * ld + (<usize>j << 3), s);
+    }
+  }
+}
+
+/** Whether row n's missing list (from misStart[n], dm long) equals row n − 1's. */
+@inline
+function samePattern(misStart: usize, misIdx: usize, n: i32, dm: i32): bool {
+  if (n == 0) return false;
+  const p0 = load<i32>(misStart + (<usize>(n - 1) << 2));
+  const p1 = load<i32>(misStart + (<usize>n << 2));
+  if (p1 - p0 != dm) return false;
+  for (let a = 0; a < dm; a++) {
+    if (load<i32>(misIdx + (<usize>(p0 + a) << 2)) != load<i32>(misIdx + (<usize>(p1 + a) << 2))) return false;
+  }
+  return true;
+}
+
+/**
+ * Per row n of a block and component k: out[n,k] = log w_k N(x_o | μ_k,o, Σ_k,oo) (the observed
+ * entries' marginal; log w_k when nothing is observed), the completed row x̂_nk (x̃ with x̂_m at
+ * its missing entries; μ_k when nothing is observed) into xhat at (k·rows + n)·D, the
+ * conditional covariance S_nk = Λ_k,mm⁻¹ (lower triangle, Dm × Dm) into cond and ½ log |S_nk|
+ * into halfLogDetS[n,k].
+ *
+ * proj: y = x̃·P_all, rows × K·D, with P_all (D × K·D) holding P_k in columns k·D … k·D + D − 1
+ * (shared ≠ 0, tied: one P for every component, proj rows × D and P_all D × D); c: K × D,
+ * c_k = P_kᵀ μ_k; mu: K × D; lambda: Λ_k = P_k P_kᵀ (K × D × D, or D × D when shared); logW, logDetP: log w_k and log |P_k| (K); misStart: rows + 1 i32 offsets into
+ * misIdx (i32 feature indices, ascending per row); x: x̃, rows × D; cond: the rows' S one after
+ * the other, row n's at K·Σ_{n' < n} Dm_n'² (then k·Dm²); g: 2·D values of scratch.
+ * A row with the same missing features as the row before reuses its S (rows grouped by pattern
+ * factor Λ_mm once per pattern and component).
+ * Returns 0, or n + 1 for the first row n whose Λ_k,mm is not positive definite.
+ */
+export function incompleteLogProbF64(proj: usize, pAll: usize, c: usize, mu: usize, lambda: usize, logW: usize, logDetP: usize,
+  misStart: usize, misIdx: usize, x: usize, out: usize, xhat: usize, cond: usize, halfLogDetS: usize, g: usize,
+  rows: i32, K: i32, D: i32, shared: i32): i32 {
+  const D8 = <usize>D << 3;
+  const DD8 = <usize>D * D8;
+  const ld = shared ? D8 : <usize>K * D8;
+  const u = g + D8;
+  let condOff: usize = 0, prevCond: usize = 0;
+  for (let n = 0; n < rows; n++) {
+    const s0 = load<i32>(misStart + (<usize>n << 2));
+    const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
+    const mis = misIdx + (<usize>s0 << 2);
+    const mm8 = <usize>(dm * dm) << 3;
+    const same = samePattern(misStart, misIdx, n, dm);
+    const xr = x + <usize>n * D8;
+    const rowCond = cond + condOff;
+    for (let k = 0; k < K; k++) {
+      const ck = shared ? 0 : k;
+      // Row i of P_k at P + i·ld.
+      const P = pAll + <usize>ck * D8;
+      const z = xhat + <usize>(k * rows + n) * D8;
+      const hl = halfLogDetS + (<usize>(n * K + k) << 3);
+      const S = rowCond + <usize>k * mm8;
+      // z = y − c_k = P_kᵀ (x̃ − μ_k)
+      const y = proj + <usize>n * ld + <usize>ck * D8;
+      const cr = c + <usize>k * D8;
+      let j = 0;
+      for (; j + 2 <= D; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(z + o, f64x2.sub(v128.load(y + o), v128.load(cr + o)));
+      }
+      for (; j < D; j++) store<f64>(z + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) - load<f64>(cr + (<usize>j << 3)));
+      const base = load<f64>(logW + (<usize>k << 3));
+      if (dm == 0) {
+        store<f64>(out + (<usize>(n * K + k) << 3), base + load<f64>(logDetP + (<usize>k << 3)) - <f64>D * HALF_LOG_2PI - 0.5 * dot<f64>(z, z, D));
+        store<f64>(hl, 0);
+        memory.copy(z, xr, D8);
+        continue;
+      }
+      let h: f64;
+      if (same) {
+        memory.copy(S, prevCond + <usize>k * mm8, mm8);
+        h = load<f64>(hl - (<usize>K << 3));
+      } else if (shared && k > 0) {
+        memory.copy(S, rowCond, mm8);
+        h = load<f64>(halfLogDetS + (<usize>(n * K) << 3));
+      } else {
+        // Λ_mm (lower triangle), factored: ½ log |S| = −Σ log C_aa; then S = Λ_mm⁻¹ in place.
+        const L = lambda + <usize>ck * DD8;
+        const lds = <usize>dm << 3;
+        for (let a = 0; a < dm; a++) {
+          const ra = L + <usize>load<i32>(mis + (<usize>a << 2)) * D8;
+          for (let b = 0; b <= a; b++) store<f64>(S + <usize>a * lds + (<usize>b << 3), load<f64>(ra + (<usize>load<i32>(mis + (<usize>b << 2)) << 3)));
+        }
+        if (cholesky<f64>(S, dm) != 0) return n + 1;
+        h = 0;
+        for (let a = 0; a < dm; a++) h -= Math.log(load<f64>(S + <usize>a * lds + (<usize>a << 3)));
+        inverseFromCholesky(S, dm);
+      }
+      store<f64>(hl, h);
+      // g = P_m,: z; x̂_m = u = −S g (S symmetric, its lower triangle stored).
+      for (let a = 0; a < dm; a++) store<f64>(g + (<usize>a << 3), dot<f64>(P + <usize>load<i32>(mis + (<usize>a << 2)) * ld, z, D));
+      const lds = <usize>dm << 3;
+      for (let a = 0; a < dm; a++) {
+        let s = 0.0;
+        for (let b = 0; b <= a; b++) s += load<f64>(S + <usize>a * lds + (<usize>b << 3)) * load<f64>(g + (<usize>b << 3));
+        for (let b = a + 1; b < dm; b++) s += load<f64>(S + <usize>b * lds + (<usize>a << 3)) * load<f64>(g + (<usize>b << 3));
+        store<f64>(u + (<usize>a << 3), -s);
+      }
+      // Pᵀ (x̂ − μ) = z + P_m,:ᵀ x̂_m, and its squared norm.
+      for (let a = 0; a < dm; a++) axpy<f64>(D, load<f64>(u + (<usize>a << 3)), P + <usize>load<i32>(mis + (<usize>a << 2)) * ld, z);
+      const q = dot<f64>(z, z, D);
+      const lp = dm == D ? base : base + load<f64>(logDetP + (<usize>k << 3)) - <f64>(D - dm) * HALF_LOG_2PI + h - 0.5 * q;
+      store<f64>(out + (<usize>(n * K + k) << 3), lp);
+      // x̂: x̃ with the conditional means (μ_k itself when nothing is observed).
+      memory.copy(z, xr, D8);
+      const mk = mu + <usize>k * D8;
+      for (let a = 0; a < dm; a++) {
+        const o = <usize>load<i32>(mis + (<usize>a << 2)) << 3;
+        store<f64>(z + o, dm == D ? load<f64>(mk + o) : load<f64>(u + (<usize>a << 3)));
+      }
+    }
+    prevCond = rowCond;
+    condOff += <usize>K * mm8;
+  }
+  return 0;
+}
+
+/**
+ * The statistics of a block of completed rows (incompleteLogProbF64's xhat, cond, halfLogDetS),
+ * added per component k to sumResp[k] += Σ_n ρ_nk, sumX[k] += Σ_n ρ_nk x̂_nk and the lower
+ * triangle of scatter[k] (D × D) += Σ_n ρ_nk [(x̂_nk − c_k)(x̂_nk − c_k)ᵀ + S_nk on the missing
+ * block], with ρ_nk = w_n r_nk (w = 0: unweighted, ρ = r). resp: r, rows × K; centres: K × D;
+ * z: rows × (D rounded up to 4) scratch, rho: rows scratch. With entropy ≠ 0, returns
+ * Σ_n Σ_k ρ_nk (log r_nk − H[N(S_nk)]), H[N(S)] = ½ Dm (1 + log 2π) + ½ log |S| (terms with
+ * ρ = 0 left out); else 0.
+ */
+export function incompleteScatterF64(xhat: usize, resp: usize, w: usize, centres: usize, cond: usize, misStart: usize, misIdx: usize,
+  halfLogDetS: usize, sumResp: usize, sumX: usize, scatter: usize, z: usize, rho: usize, rows: i32, K: i32, D: i32, entropy: i32): f64 {
+  const D8 = <usize>D << 3;
+  const DD8 = <usize>D * D8;
+  let ent = 0.0;
+  for (let k = 0; k < K; k++) {
+    const xk = xhat + <usize>(k * rows) * D8;
+    const sk = scatter + <usize>k * DD8;
+    let n0 = load<f64>(sumResp + (<usize>k << 3));
+    let condOff: usize = 0;
+    for (let n = 0; n < rows; n++) {
+      const r = load<f64>(resp + (<usize>(n * K + k) << 3));
+      const p = w ? load<f64>(w + (<usize>n << 3)) * r : r;
+      store<f64>(rho + (<usize>n << 3), p);
+      n0 += p;
+      const s0 = load<i32>(misStart + (<usize>n << 2));
+      const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
+      const mm = dm * dm;
+      if (p != 0 && dm > 0) {
+        if (entropy) ent -= p * (0.5 * <f64>dm * (1 + 2 * HALF_LOG_2PI) + load<f64>(halfLogDetS + (<usize>(n * K + k) << 3)));
+        // E[(x − c)(x − c)ᵀ] adds the conditional covariance on the missing block (mis ascending: lower triangle).
+        const S = cond + condOff + (<usize>(k * mm) << 3);
+        const mis = misIdx + (<usize>s0 << 2);
+        for (let a = 0; a < dm; a++) {
+          const row = sk + <usize>load<i32>(mis + (<usize>a << 2)) * D8;
+          for (let b = 0; b <= a; b++) {
+            const o = row + (<usize>load<i32>(mis + (<usize>b << 2)) << 3);
+            store<f64>(o, load<f64>(o) + p * load<f64>(S + (<usize>(a * dm + b) << 3)));
+          }
+        }
+      }
+      if (entropy && p != 0) ent += p * Math.log(r);
+      condOff += <usize>(K * mm) << 3;
+    }
+    store<f64>(sumResp + (<usize>k << 3), n0);
+    gemvT<f64>(xk, rho, sumX + <usize>k * D8, rows, D, 1);
+    scatterBlock<f64>(xk, rho, centres + <usize>k * D8, sk, z, rows, 1, D);
+  }
+  return ent;
+}

@@ -1,0 +1,20 @@
+/** Exports of assembly/incomplete.ts (rows with missing entries; f64). Pointers are byte offsets into wasm memory; misStart and misIdx hold i32. */
+export interface IncompleteKernels {
+  /**
+   * Per row n and component k: out[n,k] = log w_k N(x_o | μ_k,o, Σ_k,oo), the completed row x̂_nk into xhat at (k·rows + n)·D,
+   * S_nk = Λ_k,mm⁻¹ (lower triangle) into cond at K·Σ_{n' < n} Dm_n'² + k·Dm², ½ log |S_nk| into halfLogDetS[n,k].
+   * proj = x̃·P_all (rows × K·D; shared ≠ 0: rows × D, P_all D × D), c_k = P_kᵀ μ_k, mu (K × D), lambda Λ_k (K × D × D or D × D),
+   * logW, logDetP (K), misStart (rows + 1 offsets into misIdx), x = x̃ (rows × D, 0 where missing), g (2·D scratch).
+   * Returns 0, or n + 1 for the first row whose Λ_k,mm is not positive definite.
+   */
+  incompleteLogProbF64(proj: number, pAll: number, c: number, mu: number, lambda: number, logW: number, logDetP: number,
+    misStart: number, misIdx: number, x: number, out: number, xhat: number, cond: number, halfLogDetS: number, g: number,
+    rows: number, K: number, D: number, shared: number): number;
+  /**
+   * Adds, per component k, Σ ρ_nk to sumResp, Σ ρ x̂_nk to sumX (K × D) and to the lower triangle of scatter (K × D × D)
+   * Σ ρ [(x̂_nk − c_k)(x̂_nk − c_k)ᵀ + S_nk on the missing block], ρ = w_n r_nk (w = 0: unweighted); z (rows × D rounded up
+   * to 4) and rho (rows) are scratch. Returns Σ ρ (log r − H[N(S_nk)]) when entropy ≠ 0, else 0.
+   */
+  incompleteScatterF64(xhat: number, resp: number, w: number, centres: number, cond: number, misStart: number, misIdx: number,
+    halfLogDetS: number, sumResp: number, sumX: number, scatter: number, z: number, rho: number, rows: number, K: number, D: number, entropy: number): number;
+}

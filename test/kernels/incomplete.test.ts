@@ -1,0 +1,197 @@
+// The kernels of rows with missing entries against their twins (src/reference/incomplete.ts),
+// which compute the same in the direct form of EM for incomplete data: so these tests check the
+// kernel's identity Pᵀ (x̂ − μ) = z + P_m,:ᵀ x̂_m as well as its arithmetic.
+import { describe, expect, it } from 'vitest';
+import { kernels, Random, wasmMemory, withWorkspace, type Workspace } from '../../src/index.js';
+import * as ref from '../../src/reference/index.js';
+import { expectClose } from '../helpers.js';
+
+const EPS = 2 ** -52;
+
+interface Problem {
+  rows: number; K: number; D: number; shared: number;
+  x: Float64Array; mu: Float64Array; pAll: Float64Array; lambda: Float64Array; proj: Float64Array; c: Float64Array;
+  logW: Float64Array; logDetP: Float64Array; misStart: Int32Array; misIdx: Int32Array; condSize: number;
+}
+
+/**
+ * Rows with random missing entries (some rows complete, some with nothing observed, runs of rows
+ * with the same pattern), upper-triangular precision factors with positive diagonals (as the
+ * M-step makes them; lower ones for odd K), and the kernel's projections y = x̃·P_all, c_k = P_kᵀ μ_k.
+ */
+function problem(rng: Random, rows: number, K: number, D: number, shared: number): Problem {
+  const C = shared ? 1 : K;
+  const ld = shared ? D : K * D;
+  const pAll = new Float64Array(D * ld), lambda = new Float64Array(C * D * D), logDetP = new Float64Array(K);
+  for (let c = 0; c < C; c++) {
+    const P = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) {
+      for (let j = 0; j < D; j++) {
+        const inside = K % 2 === 0 ? j >= i : j <= i;
+        P[i * D + j] = i === j ? 0.5 + rng.random() : inside ? 0.3 * rng.normal() : 0;
+      }
+    }
+    let ldp = 0;
+    for (let i = 0; i < D; i++) ldp += Math.log(P[i * D + i]);
+    for (let k = 0; k < K; k++) if (shared || k === c) logDetP[k] = ldp;
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) pAll[i * ld + c * D + j] = P[i * D + j];
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+      let s = 0;
+      for (let t = 0; t < D; t++) s += P[i * D + t] * P[j * D + t];
+      lambda[c * D * D + i * D + j] = s;
+    }
+  }
+  const mu = Float64Array.from({ length: K * D }, () => 2 * rng.normal());
+  const logW = Float64Array.from({ length: K }, () => Math.log(0.1 + rng.random()));
+  const x = new Float64Array(rows * D);
+  const starts = [0], idx: number[] = [];
+  let last: number[] = [];
+  for (let n = 0; n < rows; n++) {
+    let mis: number[];
+    const kind = rng.random();
+    if (n > 0 && kind < 0.25) mis = last; // the pattern of the row before
+    else if (kind < 0.35) mis = [];
+    else if (kind < 0.4) mis = Array.from({ length: D }, (_, d) => d);
+    else mis = Array.from({ length: D }, (_, d) => d).filter(() => rng.random() < 0.3);
+    for (let d = 0; d < D; d++) x[n * D + d] = mis.includes(d) ? 0 : 3 * rng.normal();
+    idx.push(...mis);
+    starts.push(idx.length);
+    last = mis;
+  }
+  const misStart = Int32Array.from(starts), misIdx = Int32Array.from(idx);
+  let condSize = 0;
+  for (let n = 0; n < rows; n++) condSize += K * (misStart[n + 1] - misStart[n]) ** 2;
+  const proj = new Float64Array(rows * ld), c = new Float64Array(K * D);
+  for (let n = 0; n < rows; n++) for (let j = 0; j < ld; j++) for (let i = 0; i < D; i++) proj[n * ld + j] += x[n * D + i] * pAll[i * ld + j];
+  for (let k = 0; k < K; k++) for (let j = 0; j < D; j++) for (let i = 0; i < D; i++) c[k * D + j] += mu[k * D + i] * pAll[i * ld + (shared ? 0 : k * D) + j];
+  return { rows, K, D, shared, x, mu, pAll, lambda, proj, c, logW, logDetP, misStart, misIdx, condSize };
+}
+
+function i32In(ws: Workspace, a: Int32Array): number {
+  const b = ws.f32(Math.max(1, a.length));
+  new Int32Array(wasmMemory().buffer, b.ptr, a.length).set(a);
+  return b.ptr;
+}
+
+/** The kernel on a problem: its return value and outputs. */
+function runLogProb(p: Problem) {
+  const { rows, K, D } = p;
+  return withWorkspace((ws) => {
+    const out = ws.f64(rows * K), xhat = ws.f64(K * rows * D), cond = ws.f64(Math.max(1, p.condSize)), hl = ws.f64(rows * K);
+    const status = kernels().incompleteLogProbF64(ws.copyIn(p.proj).ptr, ws.copyIn(p.pAll).ptr, ws.copyIn(p.c).ptr, ws.copyIn(p.mu).ptr,
+      ws.copyIn(p.lambda).ptr, ws.copyIn(p.logW).ptr, ws.copyIn(p.logDetP).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx),
+      ws.copyIn(p.x).ptr, out.ptr, xhat.ptr, cond.ptr, hl.ptr, ws.f64(2 * D).ptr, rows, K, D, p.shared);
+    return { status, out: out.readF64(), xhat: xhat.readF64(), cond: cond.readF64().subarray(0, p.condSize), hl: hl.readF64() };
+  });
+}
+
+function twinLogProb(p: Problem) {
+  const { rows, K, D } = p;
+  const out = new Float64Array(rows * K), xhat = new Float64Array(K * rows * D), cond = new Float64Array(p.condSize), hl = new Float64Array(rows * K);
+  const status = ref.incompleteLogProb(p.proj, p.pAll, p.c, p.mu, p.lambda, p.logW, p.logDetP, p.misStart, p.misIdx, p.x, out, xhat, cond, hl,
+    new Float64Array(2 * D), rows, K, D, p.shared);
+  return { status, out, xhat, cond, hl };
+}
+
+const CASES: [number, number][] = [[1, 1], [2, 3], [3, 2], [5, 4], [8, 3], [17, 2], [33, 5]];
+
+describe('incompleteLogProb', () => {
+  for (const shared of [0, 1]) {
+    it(`${shared ? 'tied' : 'full'}: log-densities of the observed entries, completed rows and conditional covariances like its twin`, () => {
+      const rng = new Random(21 + shared);
+      for (const [D, K] of CASES) {
+        for (const rows of [1, 4, 23]) {
+          const p = problem(rng, rows, K, D, shared);
+          const got = runLogProb(p), want = twinLogProb(p);
+          expect(got.status).toBe(0);
+          expect(want.status).toBe(0);
+          // The data, means and factors are O(1) and well conditioned: each output is a sum of
+          // O(D²) terms of size up to ~(3·D)² (the squared projections, the mean of the
+          // missing entries), so D³ ulps of that bound the difference of the two orders of summation.
+          const tol = 16 * D ** 3 * EPS;
+          expectClose(got.out, want.out, tol, 0, Array.from(want.out, (v) => Math.abs(v) + 10 * D * D));
+          expectClose(got.xhat, want.xhat, tol, 0, Array.from(want.xhat, (v) => Math.abs(v) + 10 * D));
+          expectClose(got.cond, want.cond, tol, 0, Array.from(want.cond, (v) => Math.abs(v) + 1));
+          expectClose(got.hl, want.hl, tol, 0, Array.from(want.hl, (v) => Math.abs(v) + 1));
+        }
+      }
+    });
+  }
+
+  it('gives log w_k, and μ_k as the completed row, to a row with nothing observed', () => {
+    const p = problem(new Random(5), 1, 3, 4, 0);
+    p.misStart = Int32Array.of(0, 4);
+    p.misIdx = Int32Array.of(0, 1, 2, 3);
+    p.x.fill(0);
+    p.proj.fill(0);
+    p.condSize = 3 * 16;
+    const got = runLogProb(p);
+    expect(Array.from(got.out)).toEqual(Array.from(p.logW));
+    expect(Array.from(got.xhat)).toEqual(Array.from(p.mu));
+  });
+
+  it('reports the first row whose Λ_mm is not positive definite, as its twin does', () => {
+    const p = problem(new Random(9), 12, 2, 5, 0);
+    // Row 7 misses feature 2, whose precision becomes negative in component 1.
+    const rows = Array.from({ length: 12 }, (_, n) => (n === 7 ? [2] : n > 7 ? [2, 4] : []));
+    p.misStart = Int32Array.from([0, ...rows.map((_, n) => rows.slice(0, n + 1).flat().length)]);
+    p.misIdx = Int32Array.from(rows.flat());
+    p.condSize = rows.reduce((s, r) => s + 2 * r.length ** 2, 0);
+    p.lambda[25 + 2 * 5 + 2] = -1;
+    expect(runLogProb(p).status).toBe(8);
+    expect(twinLogProb(p).status).toBe(8);
+  });
+});
+
+describe('incompleteScatter', () => {
+  for (const weighted of [false, true]) {
+    it(`${weighted ? 'weighted' : 'unweighted'} rows: Σρ, Σρ x̂ and the scatters about the centres plus ρ S, and the entropy, like its twin`, () => {
+      const rng = new Random(31 + Number(weighted));
+      for (const [D, K] of CASES) {
+        for (const rows of [1, 4, 23]) {
+          const p = problem(rng, rows, K, D, 0);
+          const e = twinLogProb(p);
+          const resp = new Float64Array(rows * K);
+          for (let n = 0; n < rows; n++) {
+            let s = 0;
+            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
+            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
+          }
+          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const centres = Float64Array.from({ length: K * D }, () => rng.normal());
+          const sr0 = Float64Array.from({ length: K }, () => rng.random()), sx0 = Float64Array.from({ length: K * D }, () => rng.normal());
+          const ss0 = Float64Array.from({ length: K * D * D }, () => rng.normal());
+          const want = { sr: sr0.slice(), sx: sx0.slice(), ss: ss0.slice(), ent: 0 };
+          want.ent = ref.incompleteScatter(e.xhat, resp, w, centres, e.cond, p.misStart, p.misIdx, e.hl, want.sr, want.sx, want.ss,
+            new Float64Array(0), new Float64Array(0), rows, K, D, 1);
+          const got = withWorkspace((ws) => {
+            const sr = ws.copyIn(sr0), sx = ws.copyIn(sx0), ss = ws.copyIn(ss0);
+            const ent = kernels().incompleteScatterF64(ws.copyIn(e.xhat).ptr, ws.copyIn(resp).ptr, w ? ws.copyIn(w).ptr : 0, ws.copyIn(centres).ptr,
+              ws.copyIn(e.cond.length ? e.cond : new Float64Array(1)).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx), ws.copyIn(e.hl).ptr,
+              sr.ptr, sx.ptr, ss.ptr, ws.f64(rows * 4 * Math.ceil(D / 4)).ptr, ws.f64(rows).ptr, rows, K, D, 1);
+            return { sr: sr.readF64(), sx: sx.readF64(), ss: ss.readF64(), ent };
+          });
+          // Sums over rows of terms up to ~(10·D)² (completed rows about the centres): rows·D ulps of that.
+          const tol = 16 * (rows + D) * EPS;
+          const scale = 100 * D * D * (rows + 1);
+          expectClose(got.sr, want.sr, tol, 0, Array.from(want.sr, () => scale));
+          expectClose(got.sx, want.sx, tol, 0, Array.from(want.sx, () => scale));
+          const lower = (s: Float64Array) => Array.from(s).filter((_, i) => i % D <= Math.floor(i / D) % D);
+          expectClose(lower(got.ss), lower(want.ss), tol, 0, lower(want.ss).map(() => scale));
+          expect(Math.abs(got.ent - want.ent)).toBeLessThanOrEqual(tol * (Math.abs(want.ent) + rows * K * D));
+          expect(Number.isFinite(got.ent)).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('returns 0 and adds nothing to the entropy without the flag', () => {
+    const p = problem(new Random(3), 3, 2, 3, 0);
+    const e = twinLogProb(p);
+    const got = withWorkspace((ws) => kernels().incompleteScatterF64(ws.copyIn(e.xhat).ptr, ws.copyIn(new Float64Array(6).fill(0.5)).ptr, 0,
+      ws.f64(6).set(new Float64Array(6)).ptr, ws.copyIn(e.cond.length ? e.cond : new Float64Array(1)).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx),
+      ws.copyIn(e.hl).ptr, ws.f64(2).set([0, 0]).ptr, ws.f64(6).set(new Float64Array(6)).ptr, ws.f64(18).set(new Float64Array(18)).ptr,
+      ws.f64(12).ptr, ws.f64(3).ptr, 3, 2, 3, 0));
+    expect(got).toBe(0);
+  });
+});
