@@ -13,7 +13,7 @@
 import { cholesky } from './linalg/cholesky';
 import { gemvT } from './linalg/gemv';
 import { axpy, dot } from './linalg/vector';
-import { scatterBlock } from './scatter';
+import { diagScatterBlock, scatterBlock } from './scatter';
 
 /** ½ log 2π. */
 const HALF_LOG_2PI: f64 = 0.9189385332046728;
@@ -210,6 +210,97 @@ export function incompleteScatterF64(xhat: usize, resp: usize, w: usize, centres
     store<f64>(sumResp + (<usize>k << 3), n0);
     gemvT<f64>(xk, rho, sumX + <usize>k * D8, rows, D, 1);
     scatterBlock<f64>(xk, rho, centres + <usize>k * D8, sk, z, rows, 1, D);
+  }
+  return ent;
+}
+
+/**
+ * Diag and spherical (variances σ²_kd): per row n and component k, out[n,k] = log w_k −
+ * ½ Σ_{d observed} (log 2π + log σ²_kd + (x_d − μ_kd)²/σ²_kd) (log w_k when nothing is observed),
+ * the completed row x̂_nk (x̃ with μ_kd at the missing entries) into xhat at (k·rows + n)·D, and
+ * ½ log |S_nk| = ½ Σ_{d missing} log σ²_kd into halfLogDetS[n,k]. meansT, precT (1/σ²) and
+ * logVarT (log σ²) are D × ldk (ldk ≥ K even, the padding finite), logW ldk long; acc is
+ * 3·ldk values of scratch. Vectorised across components.
+ */
+export function incompleteDiagLogProbF64(x: usize, meansT: usize, precT: usize, logVarT: usize, logW: usize, misStart: usize, misIdx: usize,
+  out: usize, xhat: usize, halfLogDetS: usize, acc: usize, rows: i32, K: i32, D: i32, ldk: i32): void {
+  const D8 = <usize>D << 3;
+  const ld = <usize>ldk << 3;
+  const q = acc, lo = acc + ld, lm = acc + 2 * ld;
+  for (let n = 0; n < rows; n++) {
+    const s0 = load<i32>(misStart + (<usize>n << 2));
+    const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
+    const mis = misIdx + (<usize>s0 << 2);
+    const xr = x + <usize>n * D8;
+    memory.fill(acc, 0, 3 * ld);
+    // Σ over the observed features of (x − μ)²/σ² and of log σ²; over the missing ones, log σ².
+    let next = 0;
+    for (let d = 0; d < D; d++) {
+      const od = <usize>d * ld;
+      if (next < dm && load<i32>(mis + (<usize>next << 2)) == d) {
+        next++;
+        for (let k = 0; k < ldk; k += 2) {
+          const o = <usize>k << 3;
+          v128.store(lm + o, f64x2.add(v128.load(lm + o), v128.load(logVarT + od + o)));
+        }
+        continue;
+      }
+      const xv = f64x2.splat(load<f64>(xr + (<usize>d << 3)));
+      for (let k = 0; k < ldk; k += 2) {
+        const o = <usize>k << 3;
+        const t = f64x2.sub(xv, v128.load(meansT + od + o));
+        v128.store(q + o, f64x2.add(v128.load(q + o), f64x2.mul(f64x2.mul(t, t), v128.load(precT + od + o))));
+        v128.store(lo + o, f64x2.add(v128.load(lo + o), v128.load(logVarT + od + o)));
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      const o = <usize>k << 3;
+      const base = load<f64>(logW + o);
+      store<f64>(out + (<usize>(n * K + k) << 3), dm == D ? base : base - <f64>(D - dm) * HALF_LOG_2PI - 0.5 * load<f64>(lo + o) - 0.5 * load<f64>(q + o));
+      store<f64>(halfLogDetS + (<usize>(n * K + k) << 3), 0.5 * load<f64>(lm + o));
+      const z = xhat + <usize>(k * rows + n) * D8;
+      memory.copy(z, xr, D8);
+      for (let a = 0; a < dm; a++) {
+        const d = <usize>load<i32>(mis + (<usize>a << 2));
+        store<f64>(z + (d << 3), load<f64>(meansT + d * ld + o));
+      }
+    }
+  }
+}
+
+/**
+ * Diag and spherical: the statistics of a block of completed rows (incompleteDiagLogProbF64's
+ * xhat and halfLogDetS), added per component k to sumResp[k] += Σ_n ρ_nk,
+ * s1[k,d] += Σ_n ρ_nk (x̂_nkd − c_kd) and s2[k,d] += Σ_n ρ_nk ((x̂_nkd − c_kd)² + [d missing] σ²_kd),
+ * ρ_nk = w_n r_nk (w = 0: unweighted). variance: σ² (K × D); rho: rows scratch. With entropy ≠ 0,
+ * returns Σ_n Σ_k ρ_nk (log r_nk − H[N(S_nk)]) over ρ ≠ 0; else 0.
+ */
+export function incompleteDiagScatterF64(xhat: usize, resp: usize, w: usize, centres: usize, variance: usize, misStart: usize, misIdx: usize,
+  halfLogDetS: usize, sumResp: usize, s1: usize, s2: usize, rho: usize, rows: i32, K: i32, D: i32, entropy: i32): f64 {
+  const D8 = <usize>D << 3;
+  let ent = 0.0;
+  for (let k = 0; k < K; k++) {
+    const s2k = s2 + <usize>k * D8, vk = variance + <usize>k * D8;
+    let n0 = load<f64>(sumResp + (<usize>k << 3));
+    for (let n = 0; n < rows; n++) {
+      const r = load<f64>(resp + (<usize>(n * K + k) << 3));
+      const p = w ? load<f64>(w + (<usize>n << 3)) * r : r;
+      store<f64>(rho + (<usize>n << 3), p);
+      n0 += p;
+      if (p == 0) continue;
+      const s0 = load<i32>(misStart + (<usize>n << 2));
+      const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
+      if (entropy) {
+        ent += p * Math.log(r);
+        if (dm > 0) ent -= p * (0.5 * <f64>dm * (1 + 2 * HALF_LOG_2PI) + load<f64>(halfLogDetS + (<usize>(n * K + k) << 3)));
+      }
+      for (let a = 0; a < dm; a++) {
+        const o = <usize>load<i32>(misIdx + (<usize>(s0 + a) << 2)) << 3;
+        store<f64>(s2k + o, load<f64>(s2k + o) + p * load<f64>(vk + o));
+      }
+    }
+    store<f64>(sumResp + (<usize>k << 3), n0);
+    diagScatterBlock<f64>(xhat + <usize>(k * rows) * D8, rho, centres + <usize>k * D8, s1 + <usize>k * D8, s2k, rows, 1, D);
   }
   return ent;
 }

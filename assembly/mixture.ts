@@ -4,7 +4,7 @@
 import { hsum } from './simd';
 import { logV } from './vmath';
 import { diagEdge } from './scratch';
-import { scatterBlock } from './scatter';
+import { diagScatterBlock, scatterBlock } from './scatter';
 
 /**
  * out[n,k] = bias[k] − ½·Σ_j (y[n, o_k + j] − c[k·D + j])², the log-density of a Gaussian in
@@ -120,63 +120,6 @@ export function diagLogProbF64(x: usize, meansT: usize, precT: usize, bias: usiz
 }
 export function diagLogProbF32(x: usize, meansT: usize, precT: usize, bias: usize, out: usize, rows: i32, K: i32, D: i32, ldk: i32): void {
   diagLogProb<f32>(x, meansT, precT, bias, out, rows, K, D, ldk);
-}
-
-/** Rows per chunk of diagScatterBlock: a chunk of x and of resp (≤ 16 KiB each at D, K ≤ 8) stays in L1 across the K passes. */
-const DIAG_SCATTER_CHUNK = 256;
-
-/**
- * The 'diag' / 'spherical' M-step's statistics for a block of rows, about fixed centres c_k:
- * s1[k,d] += Σ_n r_nk (x_nd − c_kd) and s2[k,d] += Σ_n r_nk (x_nd − c_kd)². With c_k near the new
- * mean m_k, the centred scatter Σ r (x − m)² = s2 − s1²/Σr keeps its digits, where scikit-learn's
- * Σ r x² − n m² loses them to a large mean. resp is rows × K (row-major), x rows × D, centres,
- * s1 and s2 K × D. Vectorised across features, one component at a time over chunks of rows.
- */
-@inline
-function diagScatterBlock<T>(x: usize, resp: usize, centres: usize, s1: usize, s2: usize, rows: i32, K: i32, D: i32): void {
-  const lanes = 16 / sizeof<T>();
-  const sz = <usize>sizeof<T>();
-  const ldx = <usize>D * sz;
-  const ldr = <usize>K * sz;
-  const zero = v128.splat<T>(0);
-  for (let n0 = 0; n0 < rows; n0 += DIAG_SCATTER_CHUNK) {
-    const n1 = min(rows, n0 + DIAG_SCATTER_CHUNK);
-    for (let k = 0; k < K; k++) {
-      const ck = centres + <usize>(k * D) * sz;
-      const s1k = s1 + <usize>(k * D) * sz;
-      const s2k = s2 + <usize>(k * D) * sz;
-      const rk = resp + <usize>k * sz;
-      let d = 0;
-      for (; d + 2 * lanes <= D; d += 2 * lanes) {
-        const od = <usize>d * sz;
-        const c0 = v128.load(ck + od), c1 = v128.load(ck + od, 16);
-        let u0 = zero, u1 = zero, v0 = zero, v1 = zero;
-        for (let n = n0; n < n1; n++) {
-          const r = v128.splat<T>(load<T>(rk + <usize>n * ldr));
-          const xr = x + <usize>n * ldx + od;
-          const t0 = v128.sub<T>(v128.load(xr), c0), t1 = v128.sub<T>(v128.load(xr, 16), c1);
-          const w0 = v128.mul<T>(r, t0), w1 = v128.mul<T>(r, t1);
-          u0 = v128.add<T>(u0, w0); u1 = v128.add<T>(u1, w1);
-          v0 = v128.add<T>(v0, v128.mul<T>(w0, t0)); v1 = v128.add<T>(v1, v128.mul<T>(w1, t1));
-        }
-        v128.store(s1k + od, v128.add<T>(v128.load(s1k + od), u0)); v128.store(s1k + od, v128.add<T>(v128.load(s1k + od, 16), u1), 16);
-        v128.store(s2k + od, v128.add<T>(v128.load(s2k + od), v0)); v128.store(s2k + od, v128.add<T>(v128.load(s2k + od, 16), v1), 16);
-      }
-      for (; d < D; d++) {
-        const od = <usize>d * sz;
-        const c = load<T>(ck + od);
-        let u: T = 0, v: T = 0;
-        for (let n = n0; n < n1; n++) {
-          const t = load<T>(x + <usize>n * ldx + od) - c;
-          const w = load<T>(rk + <usize>n * ldr) * t;
-          u += w;
-          v += w * t;
-        }
-        store<T>(s1k + od, load<T>(s1k + od) + u);
-        store<T>(s2k + od, load<T>(s2k + od) + v);
-      }
-    }
-  }
 }
 
 export function diagScatterBlockF64(x: usize, resp: usize, centres: usize, s1: usize, s2: usize, rows: i32, K: i32, D: i32): void {

@@ -154,8 +154,9 @@ export function imputeMissing(X: Matrix, params: GaussianParams, spec: Omit<Engi
 export type RowKernels = 'wasm' | 'reference';
 
 /** Whether rows of rare patterns run on the wasm kernels. */
-function kernelRows(type: CovarianceType, kernels: RowKernels): type is 'full' | 'tied' {
-  return kernels === 'wasm' && (type === 'full' || type === 'tied');
+function kernelRows(type: CovarianceType, kernels: RowKernels): boolean {
+  void type;
+  return kernels === 'wasm';
 }
 
 function incompleteRows(X: Matrix, origin: Float64Array, type: CovarianceType, K: number, w: Float64Array | undefined, kernels: RowKernels): IncompleteRows {

@@ -1,14 +1,15 @@
 /**
- * The rows with missing entries (incomplete.ts) for full and tied covariances on the wasm
- * kernels, in blocks of rows: per block, one GEMM projects the rows on every component's
- * precision factor (y = x̃·P_all, x̃ the rows in the frame with 0 at their missing entries),
- * incompleteLogProbF64 turns the projections into the observed entries' log-densities, the rows
- * completed per component and their conditional covariances, softmaxRowsF64 into
- * responsibilities, and for the statistics incompleteScatterF64 adds the completed rows'
- * moments about fixed centres (the E-step's means) with the conditional covariances, as
- * IncompleteRows does row by row; the scatters then shift to the new means (a second pass about
- * them when that would lose too many digits). The rows are taken grouped by missingness pattern,
- * so that the rows of one pattern factor its Λ_mm once per block and component.
+ * The rows with missing entries (incomplete.ts) on the wasm kernels, in blocks of rows. Full and
+ * tied: per block, one GEMM projects the rows on every component's precision factor
+ * (y = x̃·P_all, x̃ the rows in the frame with 0 at their missing entries), incompleteLogProbF64
+ * turns the projections into the observed entries' log-densities, the rows completed per
+ * component and their conditional covariances; diag and spherical: incompleteDiagLogProbF64 from
+ * the rows directly. softmaxRowsF64 makes the responsibilities, and for the statistics
+ * incompleteScatterF64 (incompleteDiagScatterF64) adds the completed rows' moments about fixed
+ * centres (the E-step's means) with the conditional covariances, as IncompleteRows does row by
+ * row; the scatters then shift to the new means (a second pass about them when that would lose
+ * too many digits). The rows are taken grouped by missingness pattern, so that the rows of one
+ * pattern factor its Λ_mm once per block and component.
  *
  * Single-threaded, blocks of a size fixed by the data alone, sums added in block order: the same
  * bytes whatever the thread count. Every buffer is allocated when the engine is made.
@@ -22,8 +23,8 @@ import { SINGULAR } from './conditional.js';
 import { statsFromCentred } from './engine.js';
 import { logDetCholesky } from './gaussian.js';
 import { checkTotal, IncompleteRows, sumOverComponents } from './incomplete.js';
-import { componentMeans, shiftFullScatter } from './scatter.js';
-import type { GaussianParams, SufficientStats } from './types.js';
+import { componentMeans, shiftDiagScatter, shiftFullScatter } from './scatter.js';
+import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 /** Elements of a block's projections (and of its completed rows): ≈ 256 KiB each, in cache. */
 const BLOCK_ELEMENTS = 32768;
@@ -48,16 +49,20 @@ export class WasmIncompleteRows extends IncompleteRows {
   /** The missing features of row j (kernels' order) are misIdx[misStart[j] … misStart[j + 1]). */
   private readonly misStart: Int32Array;
   private readonly misIdx: Int32Array;
-  /** Columns of P_all and of the projections: K·D (full) or D (tied). */
+  /** Diag and spherical (the transposed parameters of incompleteDiagLogProbF64) rather than full and tied. */
+  private readonly diagonal: boolean;
+  /** Full and tied: columns of P_all and of the projections, K·D (full) or D (tied); diag and spherical: K rounded up to even. */
   private readonly ld: number;
+  /** Buffers of the other family than the engine's are empty. */
   private readonly buf: Record<'x' | 'misStart' | 'misIdx' | 'w' | 'pAll' | 'lambda' | 'c' | 'mu' | 'logW' | 'logDetP' | 'centres'
-    | 'proj' | 'xhat' | 'cond' | 'halfLogDetS' | 'out' | 'lse' | 'g' | 'z' | 'rho' | 'sums', Buffer>;
+    | 'proj' | 'xhat' | 'cond' | 'halfLogDetS' | 'out' | 'lse' | 'g' | 'z' | 'rho' | 'sums'
+    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc', Buffer>;
 
   /**
    * @param X the rows in the user's coordinates
    * @param origin the frame's origin (the whole data set's)
    */
-  constructor(X: Matrix, origin: Float64Array, type: 'full' | 'tied', K: number, sampleWeight?: Float64Array) {
+  constructor(X: Matrix, origin: Float64Array, type: CovarianceType, K: number, sampleWeight?: Float64Array) {
     super(X, origin, type, K, sampleWeight);
     const { n, D } = this;
     this.order = new Int32Array(n);
@@ -72,10 +77,11 @@ export class WasmIncompleteRows extends IncompleteRows {
     }
     this.misStart = Int32Array.from(starts);
     this.misIdx = Int32Array.from(idx);
-    this.ld = type === 'full' ? K * D : D;
+    const diagonal = (this.diagonal = type === 'diag' || type === 'spherical');
+    this.ld = type === 'full' ? K * D : type === 'tied' ? D : 2 * Math.ceil(K / 2);
     // Blocks of maxRows rows, fewer where the rows' conditional covariances (K·Dm² each) would pass condCap.
     const maxRows = Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / (K * D)));
-    const condCap = Math.max(BLOCK_ELEMENTS, K * D * D);
+    const condCap = diagonal ? Infinity : Math.max(BLOCK_ELEMENTS, K * D * D);
     this.blocks = [];
     let cond = 0;
     for (let r = 0; r < n; r++) {
@@ -92,11 +98,14 @@ export class WasmIncompleteRows extends IncompleteRows {
     try {
       const ws = this.ws;
       const f64 = (len: number) => ws.f64(len, { name: 'the rows with missing entries', dims: [['N', n], ['K', K], ['D', D]] });
+      const ld = this.ld, dense = diagonal ? 0 : 1, diag = 1 - dense;
       this.buf = {
         x: f64(n * D), misStart: ws.f32(n + 1), misIdx: ws.f32(Math.max(1, idx.length)), w: f64(sampleWeight ? n : 0),
-        pAll: f64(D * this.ld), lambda: f64(type === 'full' ? K * D * D : D * D), c: f64(K * D), mu: f64(K * D), logW: f64(K), logDetP: f64(K),
-        centres: f64(K * D), proj: f64(rows * this.ld), xhat: f64(K * rows * D), cond: f64(condCap), halfLogDetS: f64(rows * K),
-        out: f64(rows * K), lse: f64(rows), g: f64(2 * D), z: f64(rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + K * D * D),
+        pAll: f64(dense * D * ld), lambda: f64(type === 'full' ? K * D * D : dense * D * D), c: f64(dense * K * D), mu: f64(dense * K * D),
+        logW: f64(diagonal ? ld : K), logDetP: f64(dense * K), centres: f64(K * D), proj: f64(dense * rows * ld), xhat: f64(K * rows * D),
+        cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * 2 * D),
+        z: f64(dense * rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + (diagonal ? K * D : K * D * D)),
+        meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D), acc: f64(diag * 3 * ld),
       };
       const xt = new Float64Array(n * D);
       for (let r = 0; r < n; r++) {
@@ -138,7 +147,7 @@ export class WasmIncompleteRows extends IncompleteRows {
    * covariance (IncompleteRows.stats, with the scatter by scatterBlockF64).
    */
   override stats(logLik: number): SufficientStats {
-    if (this.last) return super.stats(logLik);
+    if (this.last || this.diagonal) return super.stats(logLik);
     const { n, K, D, resp, order, buf } = this;
     const k = kernels();
     const sumResp = new Float64Array(K), sumX = new Float64Array(K * D);
@@ -200,6 +209,26 @@ export class WasmIncompleteRows extends IncompleteRows {
     const full = this.type === 'full';
     const pc = params.precisionsCholesky;
     const mu = centreMeans(params.means, this.origin);
+    const logW = params.logWeights ?? params.weights.map(Math.log);
+    if (this.diagonal) {
+      // D × ld: μ, 1/σ², log σ² (padding 0, never stored); logW padded to ld.
+      const meansT = new Float64Array(D * ld), precT = new Float64Array(D * ld), logVarT = new Float64Array(D * ld), variance = new Float64Array(K * D);
+      for (let k = 0; k < K; k++) {
+        for (let d = 0; d < D; d++) {
+          const v = this.type === 'diag' ? params.covariances[k * D + d] : params.covariances[k];
+          variance[k * D + d] = v;
+          meansT[d * ld + k] = mu[k * D + d];
+          precT[d * ld + k] = 1 / v;
+          logVarT[d * ld + k] = Math.log(v);
+        }
+      }
+      buf.meansT.set(meansT);
+      buf.precT.set(precT);
+      buf.logVarT.set(logVarT);
+      buf.variance.set(variance);
+      buf.logW.set(new Float64Array(ld)).set(logW);
+      return;
+    }
     const P = buf.pAll.view();
     if (full) for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) P[i * ld + k * D + j] = pc[k * D * D + i * D + j];
     else P.set(pc.subarray(0, D * D));
@@ -213,7 +242,7 @@ export class WasmIncompleteRows extends IncompleteRows {
     }
     buf.c.set(c);
     buf.mu.set(mu);
-    buf.logW.set(params.logWeights ?? params.weights.map(Math.log));
+    buf.logW.set(logW);
     buf.logDetP.set(logDetCholesky(pc, this.type, K, D));
     const k = kernels();
     for (let t = 0; t < (full ? K : 1); t++) {
@@ -227,6 +256,12 @@ export class WasmIncompleteRows extends IncompleteRows {
     const { K, D, ld, buf } = this;
     const k = kernels();
     const x = buf.x.ptr + r0 * D * 8;
+    if (this.diagonal) {
+      k.incompleteDiagLogProbF64(x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, buf.misStart.ptr + r0 * 4, buf.misIdx.ptr,
+        buf.out.ptr, buf.xhat.ptr, buf.halfLogDetS.ptr, buf.acc.ptr, rows, K, D, ld);
+      k.softmaxRowsF64(buf.out.ptr, buf.out.ptr, buf.lse.ptr, rows, K);
+      return;
+    }
     k.gemmNNF64(x, buf.pAll.ptr, buf.proj.ptr, rows, ld, D, 0);
     const bad = k.incompleteLogProbF64(buf.proj.ptr, buf.pAll.ptr, buf.c.ptr, buf.mu.ptr, buf.lambda.ptr, buf.logW.ptr, buf.logDetP.ptr,
       buf.misStart.ptr + r0 * 4, buf.misIdx.ptr, x, buf.out.ptr, buf.xhat.ptr, buf.cond.ptr, buf.halfLogDetS.ptr, buf.g.ptr,
@@ -262,16 +297,26 @@ export class WasmIncompleteRows extends IncompleteRows {
     this.loadParams(params);
     buf.centres.set(centres);
     k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
+    // Σρ, then Σρ x̂ and the scatters (full, tied), or s1 = Σρ (x̂ − c) and s2 (diag, spherical).
     const sumResp = buf.sums.ptr, sumX = sumResp + K * 8, scatter = sumX + K * D * 8;
     let logLik = 0, sumRLogR = 0;
     for (let b = 0; b + 1 < this.blocks.length; b++) {
       logLik += this.eStepBlock(b);
       const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
-      sumRLogR += k.incompleteScatterF64(buf.xhat.ptr, buf.out.ptr, this.w ? buf.w.ptr + r0 * 8 : 0, buf.centres.ptr, buf.cond.ptr,
-        buf.misStart.ptr + r0 * 4, buf.misIdx.ptr, buf.halfLogDetS.ptr, sumResp, sumX, scatter, buf.z.ptr, buf.rho.ptr, rows, K, D, withEntropy ? 1 : 0);
+      const w = this.w ? buf.w.ptr + r0 * 8 : 0, misStart = buf.misStart.ptr + r0 * 4, entropy = withEntropy ? 1 : 0;
+      sumRLogR += this.diagonal
+        ? k.incompleteDiagScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
+          sumResp, sumX, scatter, buf.rho.ptr, rows, K, D, entropy)
+        : k.incompleteScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.cond.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
+          sumResp, sumX, scatter, buf.z.ptr, buf.rho.ptr, rows, K, D, entropy);
     }
     checkTotal(logLik);
     const sums = buf.sums.readF64();
+    if (this.diagonal) {
+      const sr = sums.subarray(0, K);
+      const shifted = shiftDiagScatter(sums.subarray(K, K + K * D), sums.subarray(K + K * D), sr, centres, K, D);
+      return { logLik, sumResp: sr, sumX: shifted.sumX, sumXX: shifted.sumXX, sumRLogR, exact: shifted.exact };
+    }
     const sr = sums.subarray(0, K), sx = sums.subarray(K, K + K * D), S = sums.subarray(K + K * D);
     const { exact } = shiftFullScatter(S, sr, sx, centres, K, D);
     return { logLik, sumResp: sr, sumX: sx, sumXX: this.type === 'tied' ? sumOverComponents(S, K, D) : S, sumRLogR, exact };

@@ -104,3 +104,59 @@ export function incompleteScatter(xhat: Float64Array, resp: Float64Array, w: Flo
   }
   return ent;
 }
+
+/**
+ * Diag and spherical: out[n,k] = log w_k − ½ Σ_{d observed} (log 2π + log σ²_kd + (x_d − μ_kd)²/σ²_kd)
+ * (log w_k when nothing is observed), x̂_nk (μ_kd at the missing entries) at (k·rows + n)·D,
+ * halfLogDetS[n,k] = ½ Σ_{d missing} log σ²_kd; σ² = 1/precT and log σ² from logVarT (D × ldk).
+ */
+export function incompleteDiagLogProb(x: Float64Array, meansT: Float64Array, precT: Float64Array, logVarT: Float64Array, logW: Float64Array,
+  misStart: Int32Array, misIdx: Int32Array, out: Float64Array, xhat: Float64Array, halfLogDetS: Float64Array, acc: Float64Array,
+  rows: number, K: number, D: number, ldk: number): void {
+  void acc;
+  for (let n = 0; n < rows; n++) {
+    const missing = new Set(misIdx.subarray(misStart[n], misStart[n + 1]));
+    for (let k = 0; k < K; k++) {
+      let q = 0, logDetObs = 0, logDetMis = 0;
+      for (let d = 0; d < D; d++) {
+        const t = x[n * D + d] - meansT[d * ldk + k];
+        if (missing.has(d)) logDetMis += logVarT[d * ldk + k];
+        else {
+          q += t * t * precT[d * ldk + k];
+          logDetObs += logVarT[d * ldk + k];
+        }
+        xhat[(k * rows + n) * D + d] = missing.has(d) ? meansT[d * ldk + k] : x[n * D + d];
+      }
+      const Do = D - missing.size;
+      out[n * K + k] = Do === 0 ? logW[k] : logW[k] - Do * HALF_LOG_2PI - 0.5 * logDetObs - 0.5 * q;
+      halfLogDetS[n * K + k] = 0.5 * logDetMis;
+    }
+  }
+}
+
+/**
+ * Diag and spherical: adds per component k sumResp[k] += Σ ρ, s1[k,d] += Σ ρ (x̂_nkd − c_kd),
+ * s2[k,d] += Σ ρ ((x̂_nkd − c_kd)² + [d missing] σ²_kd), ρ = w_n r_nk (w null: ρ = r). Returns
+ * Σ ρ (log r − ½ Dm (1 + log 2π) − ½ log |S_nk|) over ρ ≠ 0 when entropy ≠ 0, else 0.
+ */
+export function incompleteDiagScatter(xhat: Float64Array, resp: Float64Array, w: Float64Array | null, centres: Float64Array, variance: Float64Array,
+  misStart: Int32Array, misIdx: Int32Array, halfLogDetS: Float64Array, sumResp: Float64Array, s1: Float64Array, s2: Float64Array,
+  rho: Float64Array, rows: number, K: number, D: number, entropy: number): number {
+  void rho;
+  let ent = 0;
+  for (let k = 0; k < K; k++) {
+    for (let n = 0; n < rows; n++) {
+      const missing = new Set(misIdx.subarray(misStart[n], misStart[n + 1]));
+      const r = resp[n * K + k];
+      const p = w ? w[n] * r : r;
+      sumResp[k] += p;
+      for (let d = 0; d < D; d++) {
+        const t = xhat[(k * rows + n) * D + d] - centres[k * D + d];
+        s1[k * D + d] += p * t;
+        s2[k * D + d] += p * (t * t + (missing.has(d) ? variance[k * D + d] : 0));
+      }
+      if (entropy && p !== 0) ent += p * (Math.log(r) - (missing.size > 0 ? 0.5 * missing.size * (1 + 2 * HALF_LOG_2PI) + halfLogDetS[n * K + k] : 0));
+    }
+  }
+  return ent;
+}

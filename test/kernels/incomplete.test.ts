@@ -195,3 +195,84 @@ describe('incompleteScatter', () => {
     expect(got).toBe(0);
   });
 });
+
+/** Diag parameters in the kernels' transposed layout (D × ldk, padding 0) and the variances (K × D). */
+function diagProblem(rng: Random, rows: number, K: number, D: number) {
+  const p = problem(rng, rows, K, D, 0);
+  const ldk = 2 * Math.ceil(K / 2);
+  const meansT = new Float64Array(D * ldk), precT = new Float64Array(D * ldk), logVarT = new Float64Array(D * ldk), variance = new Float64Array(K * D);
+  for (let k = 0; k < K; k++) {
+    for (let d = 0; d < D; d++) {
+      const v = 0.2 + 2 * rng.random();
+      variance[k * D + d] = v;
+      meansT[d * ldk + k] = p.mu[k * D + d];
+      precT[d * ldk + k] = 1 / v;
+      logVarT[d * ldk + k] = Math.log(v);
+    }
+  }
+  const logW = new Float64Array(ldk);
+  logW.set(p.logW);
+  return { ...p, ldk, meansT, precT, logVarT, variance, logW };
+}
+
+describe('incompleteDiagLogProb', () => {
+  it('log-densities of the observed entries and completed rows like its twin', () => {
+    const rng = new Random(41);
+    for (const [D, K] of CASES) {
+      for (const rows of [1, 4, 23]) {
+        const p = diagProblem(rng, rows, K, D);
+        const out = new Float64Array(rows * K), xhat = new Float64Array(K * rows * D), hl = new Float64Array(rows * K);
+        ref.incompleteDiagLogProb(p.x, p.meansT, p.precT, p.logVarT, p.logW, p.misStart, p.misIdx, out, xhat, hl, new Float64Array(0), rows, K, D, p.ldk);
+        const got = withWorkspace((ws) => {
+          const o = ws.f64(rows * K), xh = ws.f64(K * rows * D), h = ws.f64(rows * K);
+          kernels().incompleteDiagLogProbF64(ws.copyIn(p.x).ptr, ws.copyIn(p.meansT).ptr, ws.copyIn(p.precT).ptr, ws.copyIn(p.logVarT).ptr, ws.copyIn(p.logW).ptr,
+            i32In(ws, p.misStart), i32In(ws, p.misIdx), o.ptr, xh.ptr, h.ptr, ws.f64(3 * p.ldk).ptr, rows, K, D, p.ldk);
+          return { out: o.readF64(), xhat: xh.readF64(), hl: h.readF64() };
+        });
+        // Sums of D terms of size up to ~(3 + 2)²/0.2 + |log σ²|: D ulps of D·150.
+        expectClose(got.out, out, 4 * D * EPS, 0, Array.from(out, (v) => Math.abs(v) + 150 * D));
+        expect(Array.from(got.xhat)).toEqual(Array.from(xhat)); // copies, no arithmetic
+        expectClose(got.hl, hl, 4 * D * EPS, 0, Array.from(hl, () => 2 * D));
+      }
+    }
+  });
+});
+
+describe('incompleteDiagScatter', () => {
+  for (const weighted of [false, true]) {
+    it(`${weighted ? 'weighted' : 'unweighted'} rows: Σρ and the moments about the centres plus ρ σ² at the missing entries, and the entropy, like its twin`, () => {
+      const rng = new Random(51 + Number(weighted));
+      for (const [D, K] of CASES) {
+        for (const rows of [1, 4, 23, 300]) {
+          const p = diagProblem(rng, rows, K, D);
+          const out = new Float64Array(rows * K), xhat = new Float64Array(K * rows * D), hl = new Float64Array(rows * K);
+          ref.incompleteDiagLogProb(p.x, p.meansT, p.precT, p.logVarT, p.logW, p.misStart, p.misIdx, out, xhat, hl, new Float64Array(0), rows, K, D, p.ldk);
+          const resp = new Float64Array(rows * K);
+          for (let n = 0; n < rows; n++) {
+            let s = 0;
+            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
+            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
+          }
+          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const centres = Float64Array.from({ length: K * D }, () => rng.normal());
+          const sr0 = Float64Array.from({ length: K }, () => rng.random()), a0 = Float64Array.from({ length: K * D }, () => rng.normal());
+          const b0 = Float64Array.from({ length: K * D }, () => rng.random());
+          const want = { sr: sr0.slice(), s1: a0.slice(), s2: b0.slice(), ent: 0 };
+          want.ent = ref.incompleteDiagScatter(xhat, resp, w, centres, p.variance, p.misStart, p.misIdx, hl, want.sr, want.s1, want.s2, new Float64Array(0), rows, K, D, 1);
+          const got = withWorkspace((ws) => {
+            const sr = ws.copyIn(sr0), s1 = ws.copyIn(a0), s2 = ws.copyIn(b0);
+            const ent = kernels().incompleteDiagScatterF64(ws.copyIn(xhat).ptr, ws.copyIn(resp).ptr, w ? ws.copyIn(w).ptr : 0, ws.copyIn(centres).ptr,
+              ws.copyIn(p.variance).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx), ws.copyIn(hl).ptr, sr.ptr, s1.ptr, s2.ptr, ws.f64(rows).ptr, rows, K, D, 1);
+            return { sr: sr.readF64(), s1: s1.readF64(), s2: s2.readF64(), ent };
+          });
+          // Sums over rows of terms up to ~(3 + 2 + 1)² + 2.2: rows ulps of rows·40 (2·rows with weights up to 2).
+          const tol = 8 * (rows + 2) * EPS, scale = 80 * (rows + 1);
+          expectClose(got.sr, want.sr, tol, 0, Array.from(want.sr, () => scale));
+          expectClose(got.s1, want.s1, tol, 0, Array.from(want.s1, () => scale));
+          expectClose(got.s2, want.s2, tol, 0, Array.from(want.s2, () => scale));
+          expect(Math.abs(got.ent - want.ent)).toBeLessThanOrEqual(tol * (Math.abs(want.ent) + rows * K * D));
+        }
+      }
+    });
+  }
+});

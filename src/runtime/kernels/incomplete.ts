@@ -17,4 +17,18 @@ export interface IncompleteKernels {
    */
   incompleteScatterF64(xhat: number, resp: number, w: number, centres: number, cond: number, misStart: number, misIdx: number,
     halfLogDetS: number, sumResp: number, sumX: number, scatter: number, z: number, rho: number, rows: number, K: number, D: number, entropy: number): number;
+  /**
+   * Diag and spherical: out[n,k] = log w_k − ½ Σ_{d observed} (log 2π + log σ²_kd + (x_d − μ_kd)²/σ²_kd) (log w_k when nothing is
+   * observed), the completed row x̂_nk into xhat at (k·rows + n)·D and ½ Σ_{d missing} log σ²_kd into halfLogDetS[n,k].
+   * meansT, precT (1/σ²), logVarT (log σ²): D × ldk (ldk ≥ K even); logW: ldk; acc: 3·ldk scratch.
+   */
+  incompleteDiagLogProbF64(x: number, meansT: number, precT: number, logVarT: number, logW: number, misStart: number, misIdx: number,
+    out: number, xhat: number, halfLogDetS: number, acc: number, rows: number, K: number, D: number, ldk: number): void;
+  /**
+   * Diag and spherical: adds per component Σ ρ to sumResp, Σ ρ (x̂ − c) to s1 and Σ ρ ((x̂ − c)² + σ² at the missing entries)
+   * to s2 (K × D), ρ = w_n r_nk (w = 0: unweighted); variance σ² (K × D); rho: rows scratch. Returns
+   * Σ ρ (log r − H[N(S_nk)]) when entropy ≠ 0, else 0.
+   */
+  incompleteDiagScatterF64(xhat: number, resp: number, w: number, centres: number, variance: number, misStart: number, misIdx: number,
+    halfLogDetS: number, sumResp: number, s1: number, s2: number, rho: number, rows: number, K: number, D: number, entropy: number): number;
 }
