@@ -206,6 +206,20 @@ describe("GaussianMixture with missing: 'marginalize'", () => {
     expect(got.data[2 * D + 3]).toBe(4);
   });
 
+  for (const covarianceType of TYPES) {
+    it(`${covarianceType}: impute and scoreSamples on the wasm kernels equal the reference engine's row-by-row TypeScript (to 1e-10)`, () => {
+      const opts = { nComponents: 3, covarianceType, seed: 1, missing: 'marginalize' as const, ...quiet };
+      const gm = new GaussianMixture(opts).fit(holes);
+      const ref = GaussianMixture.fromJSON(gm.toJSON(), { engine: 'reference' });
+      // Every row of `holes` with a pattern of its own or a few rows, a complete row and a row with nothing observed.
+      const probe = { data: Float64Array.of(...holes.data, 1, 2, 3, 4, NaN, NaN, NaN, NaN), rows: holes.rows + 2, cols: 4 };
+      const a = gm.impute(probe), b = ref.impute(probe);
+      a.data.forEach((v, i) => expect(Math.abs(v - b.data[i])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(b.data[i]))));
+      const sa = gm.scoreSamples(probe), sb = ref.scoreSamples(probe);
+      sa.forEach((v, i) => expect(Math.abs(v - sb[i])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(sb[i]))));
+    });
+  }
+
   it('predict, predictProba and scoreSamples take a row with no observed value: the prior weights and log 1 = 0', () => {
     const gm = new GaussianMixture({ nComponents: 3, seed: 1, missing: 'marginalize', ...quiet }).fit(holes);
     const row = [[NaN, NaN, NaN, NaN]];
