@@ -181,18 +181,14 @@ export function incompleteScatterF64(xhat: usize, resp: usize, w: usize, centres
   for (let k = 0; k < K; k++) {
     const xk = xhat + <usize>(k * rows) * D8;
     const sk = scatter + <usize>k * DD8;
-    let n0 = load<f64>(sumResp + (<usize>k << 3));
+    ent += componentWeights(resp, w, misStart, halfLogDetS, sumResp, rho, rows, K, k, entropy);
     let condOff: usize = 0;
     for (let n = 0; n < rows; n++) {
-      const r = load<f64>(resp + (<usize>(n * K + k) << 3));
-      const p = w ? load<f64>(w + (<usize>n << 3)) * r : r;
-      store<f64>(rho + (<usize>n << 3), p);
-      n0 += p;
+      const p = load<f64>(rho + (<usize>n << 3));
       const s0 = load<i32>(misStart + (<usize>n << 2));
       const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
       const mm = dm * dm;
       if (p != 0 && dm > 0) {
-        if (entropy) ent -= p * (0.5 * <f64>dm * (1 + 2 * HALF_LOG_2PI) + load<f64>(halfLogDetS + (<usize>(n * K + k) << 3)));
         // E[(x − c)(x − c)ᵀ] adds the conditional covariance on the missing block (mis ascending: lower triangle).
         const S = cond + condOff + (<usize>(k * mm) << 3);
         const mis = misIdx + (<usize>s0 << 2);
@@ -204,12 +200,93 @@ export function incompleteScatterF64(xhat: usize, resp: usize, w: usize, centres
           }
         }
       }
-      if (entropy && p != 0) ent += p * Math.log(r);
       condOff += <usize>(K * mm) << 3;
     }
-    store<f64>(sumResp + (<usize>k << 3), n0);
     gemvT<f64>(xk, rho, sumX + <usize>k * D8, rows, D, 1);
     scatterBlock<f64>(xk, rho, centres + <usize>k * D8, sk, z, rows, 1, D);
+  }
+  return ent;
+}
+
+/**
+ * Component k's weights of a block: rho[n] = ρ_nk = w_n r_nk (w = 0: r_nk), added to sumResp[k];
+ * with entropy ≠ 0 returns Σ_n ρ_nk (log r_nk − H[N(S_nk)]) over ρ ≠ 0,
+ * H[N(S)] = ½ Dm (1 + log 2π) + ½ log |S| (0 without missing entries); else 0.
+ */
+@inline
+function componentWeights(resp: usize, w: usize, misStart: usize, halfLogDetS: usize, sumResp: usize, rho: usize, rows: i32, K: i32, k: i32, entropy: i32): f64 {
+  let ent = 0.0;
+  let n0 = load<f64>(sumResp + (<usize>k << 3));
+  for (let n = 0; n < rows; n++) {
+    const r = load<f64>(resp + (<usize>(n * K + k) << 3));
+    const p = w ? load<f64>(w + (<usize>n << 3)) * r : r;
+    store<f64>(rho + (<usize>n << 3), p);
+    n0 += p;
+    if (entropy && p != 0) {
+      ent += p * Math.log(r);
+      const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - load<i32>(misStart + (<usize>n << 2));
+      if (dm > 0) ent -= p * (0.5 * <f64>dm * (1 + 2 * HALF_LOG_2PI) + load<f64>(halfLogDetS + (<usize>(n * K + k) << 3)));
+    }
+  }
+  store<f64>(sumResp + (<usize>k << 3), n0);
+  return ent;
+}
+
+/**
+ * Tied: what the missing entries add to the rows' Gram matrix Σ_n w_n x̃_n x̃_nᵀ (x̃: 0 at the
+ * missing entries) to make it Σ_n Σ_k ρ_nk E[x xᵀ | x_o, k]: with u_k = x̂_nk,m (the completed
+ * entries under k), ū = Σ_k r_nk u_k and S_n the conditional covariance (one for every k), per row
+ * w_n (x̃ ūᵀ + ū x̃ᵀ) on the missing columns and rows and w_n (Σ_k r_nk u_k u_kᵀ + S_n) on the
+ * missing block, into gram (D × D, both triangles); and as incompleteScatterF64 Σρ into sumResp,
+ * Σρ x̂_nk into sumX and the entropy. The tied scatter is then G − Σ_k (Σρ x̂)(Σρ x̂)ᵀ / Σρ
+ * (scatter.ts tiedScatterFromGram): O(D·Dm + K·Dm²) per row instead of K scatters of D².
+ * rho: rows scratch.
+ */
+export function incompleteTiedGramF64(x: usize, xhat: usize, resp: usize, w: usize, cond: usize, misStart: usize, misIdx: usize,
+  halfLogDetS: usize, sumResp: usize, sumX: usize, gram: usize, rho: usize, rows: i32, K: i32, D: i32, entropy: i32): f64 {
+  const D8 = <usize>D << 3;
+  let ent = 0.0;
+  for (let k = 0; k < K; k++) {
+    ent += componentWeights(resp, w, misStart, halfLogDetS, sumResp, rho, rows, K, k, entropy);
+    gemvT<f64>(xhat + <usize>(k * rows) * D8, rho, sumX + <usize>k * D8, rows, D, 1);
+  }
+  let condOff: usize = 0;
+  for (let n = 0; n < rows; n++) {
+    const s0 = load<i32>(misStart + (<usize>n << 2));
+    const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
+    const mm8 = <usize>(dm * dm) << 3;
+    const wn = w ? load<f64>(w + (<usize>n << 3)) : 1.0;
+    const S = cond + condOff;
+    condOff += <usize>K * mm8;
+    if (wn == 0 || dm == 0) continue;
+    const mis = misIdx + (<usize>s0 << 2);
+    const xr = x + <usize>n * D8;
+    for (let a = 0; a < dm; a++) {
+      const ma = <usize>load<i32>(mis + (<usize>a << 2));
+      let ub = 0.0;
+      for (let k = 0; k < K; k++) ub += load<f64>(resp + (<usize>(n * K + k) << 3)) * load<f64>(xhat + <usize>(k * rows + n) * D8 + (ma << 3));
+      // Row and column m_a: w ū_a x̃ (x̃ is 0 on the missing entries, so the block is untouched).
+      const c = wn * ub;
+      axpy<f64>(D, c, xr, gram + ma * D8);
+      for (let j = 0; j < D; j++) {
+        const o = gram + <usize>j * D8 + (ma << 3);
+        store<f64>(o, load<f64>(o) + c * load<f64>(xr + (<usize>j << 3)));
+      }
+      for (let b = 0; b <= a; b++) {
+        const mb = <usize>load<i32>(mis + (<usize>b << 2));
+        let v = load<f64>(S + (<usize>(a * dm + b) << 3));
+        for (let k = 0; k < K; k++) {
+          const u = xhat + <usize>(k * rows + n) * D8;
+          v += load<f64>(resp + (<usize>(n * K + k) << 3)) * load<f64>(u + (ma << 3)) * load<f64>(u + (mb << 3));
+        }
+        const o = gram + ma * D8 + (mb << 3);
+        store<f64>(o, load<f64>(o) + wn * v);
+        if (b < a) {
+          const t = gram + mb * D8 + (ma << 3);
+          store<f64>(t, load<f64>(t) + wn * v);
+        }
+      }
+    }
   }
   return ent;
 }

@@ -23,7 +23,7 @@ import { SINGULAR } from './conditional.js';
 import { statsFromCentred } from './engine.js';
 import { logDetCholesky } from './gaussian.js';
 import { checkTotal, IncompleteRows, sumOverComponents } from './incomplete.js';
-import { componentMeans, shiftDiagScatter, shiftFullScatter } from './scatter.js';
+import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 /** Elements of a block's projections (and of its completed rows): ≈ 256 KiB each, in cache. */
@@ -56,7 +56,9 @@ export class WasmIncompleteRows extends IncompleteRows {
   /** Buffers of the other family than the engine's are empty. */
   private readonly buf: Record<'x' | 'misStart' | 'misIdx' | 'w' | 'pAll' | 'lambda' | 'c' | 'mu' | 'logW' | 'logDetP' | 'centres'
     | 'proj' | 'xhat' | 'cond' | 'halfLogDetS' | 'out' | 'lse' | 'g' | 'z' | 'rho' | 'sums'
-    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc', Buffer>;
+    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc' | 'gram', Buffer>;
+  /** Tied: Σ_n w_n x̃_n x̃_nᵀ (D × D), once per data set. */
+  private xtx: Float64Array | null = null;
 
   /**
    * @param X the rows in the user's coordinates
@@ -106,6 +108,7 @@ export class WasmIncompleteRows extends IncompleteRows {
         cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * 2 * D),
         z: f64(dense * rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + (diagonal ? K * D : K * D * D)),
         meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D), acc: f64(diag * 3 * ld),
+        gram: f64(type === 'tied' ? D * D : 0),
       };
       const xt = new Float64Array(n * D);
       for (let r = 0; r < n; r++) {
@@ -135,8 +138,9 @@ export class WasmIncompleteRows extends IncompleteRows {
 
   override eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
     const mu = centreMeans(params.means, this.origin);
-    let m = this.moments(params, mu, withEntropy);
-    if (!m.exact) m = this.moments(params, componentMeans(m.sumX, m.sumResp, this.D), withEntropy);
+    // Tied: first from the Gram matrix (cheaper per row); when that loses too many digits, the scatters about the new means.
+    let m = this.moments(params, mu, withEntropy, this.type === 'tied');
+    if (!m.exact) m = this.moments(params, componentMeans(m.sumX, m.sumResp, this.D), withEntropy, false);
     const stats = statsFromCentred(this.type, this.count, m.logLik, m.sumResp, m.sumX, m.sumXX, this.origin);
     return { stats, sumRespLogResp: withEntropy ? m.sumRLogR : NaN };
   }
@@ -198,6 +202,19 @@ export class WasmIncompleteRows extends IncompleteRows {
 
   override release(): void {
     this.ws.release();
+  }
+
+  /** Σ_n w_n x̃_n x̃_nᵀ (D × D; w_n = 1 unweighted), computed once (tied). */
+  private gram(): Float64Array {
+    if (!this.xtx) {
+      const { n, D, buf } = this;
+      const k = kernels();
+      if (n === 0) k.zeroBytes(buf.gram.ptr, D * D * 8);
+      else if (this.w) k.syrkWeightedF64(buf.x.ptr, buf.w.ptr, 0, buf.gram.ptr, n, D, 0);
+      else k.gemmTNF64(buf.x.ptr, buf.x.ptr, buf.gram.ptr, D, D, n, 0);
+      this.xtx = buf.gram.readF64();
+    }
+    return this.xtx;
   }
 
   /**
@@ -288,15 +305,17 @@ export class WasmIncompleteRows extends IncompleteRows {
 
   /**
    * One pass: the E-step, and per component Σ w r, Σ w r x̂ and the scatter of x̂ about `centres`
-   * (K × D, frame) plus Σ w r S on the missing block, shifted to the new means.
+   * (K × D, frame) plus Σ w r S on the missing block, shifted to the new means; with `gram`
+   * (tied), the tied scatter from the Gram matrix of the completed rows instead.
    */
-  private moments(params: GaussianParams, centres: Float64Array, withEntropy: boolean): Moments {
+  private moments(params: GaussianParams, centres: Float64Array, withEntropy: boolean, gram: boolean): Moments {
     this.last = params;
     const { K, D, buf } = this;
     const k = kernels();
     this.loadParams(params);
     buf.centres.set(centres);
     k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
+    k.zeroBytes(buf.gram.ptr, buf.gram.length * 8);
     // Σρ, then Σρ x̂ and the scatters (full, tied), or s1 = Σρ (x̂ − c) and s2 (diag, spherical).
     const sumResp = buf.sums.ptr, sumX = sumResp + K * 8, scatter = sumX + K * D * 8;
     let logLik = 0, sumRLogR = 0;
@@ -304,6 +323,11 @@ export class WasmIncompleteRows extends IncompleteRows {
       logLik += this.eStepBlock(b);
       const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
       const w = this.w ? buf.w.ptr + r0 * 8 : 0, misStart = buf.misStart.ptr + r0 * 4, entropy = withEntropy ? 1 : 0;
+      if (gram) {
+        sumRLogR += k.incompleteTiedGramF64(buf.x.ptr + r0 * D * 8, buf.xhat.ptr, buf.out.ptr, w, buf.cond.ptr, misStart, buf.misIdx.ptr,
+          buf.halfLogDetS.ptr, sumResp, sumX, buf.gram.ptr, buf.rho.ptr, rows, K, D, entropy);
+        continue;
+      }
       sumRLogR += this.diagonal
         ? k.incompleteDiagScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
           sumResp, sumX, scatter, buf.rho.ptr, rows, K, D, entropy)
@@ -312,6 +336,13 @@ export class WasmIncompleteRows extends IncompleteRows {
     }
     checkTotal(logLik);
     const sums = buf.sums.readF64();
+    if (gram) {
+      const G = buf.gram.readF64(), G0 = this.gram();
+      for (let i = 0; i < D * D; i++) G[i] += G0[i];
+      const sr = sums.subarray(0, K), sx = sums.subarray(K, K + K * D);
+      const t = tiedScatterFromGram(G, sr, sx, K, D);
+      return { logLik, sumResp: sr, sumX: sx, sumXX: t.sumXX, sumRLogR, exact: t.exact };
+    }
     if (this.diagonal) {
       const sr = sums.subarray(0, K);
       const shifted = shiftDiagScatter(sums.subarray(K, K + K * D), sums.subarray(K + K * D), sr, centres, K, D);

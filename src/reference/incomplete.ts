@@ -160,3 +160,40 @@ export function incompleteDiagScatter(xhat: Float64Array, resp: Float64Array, w:
   }
   return ent;
 }
+
+/**
+ * Tied: gram += Σ_n [Σ_k ρ_nk (x̂_nk x̂_nkᵀ + S_n on the missing block) − w_n x̃_n x̃_nᵀ] (both
+ * triangles; S_n from cond's slot of component 0), sumResp[k] += Σ ρ, sumX[k] += Σ ρ x̂_nk
+ * (ρ = w_n r_nk, w null: ρ = r). Returns the entropy as incompleteScatter.
+ */
+export function incompleteTiedGram(x: Float64Array, xhat: Float64Array, resp: Float64Array, w: Float64Array | null, cond: Float64Array,
+  misStart: Int32Array, misIdx: Int32Array, halfLogDetS: Float64Array, sumResp: Float64Array, sumX: Float64Array, gram: Float64Array,
+  rho: Float64Array, rows: number, K: number, D: number, entropy: number): number {
+  void rho;
+  let ent = 0, condOff = 0;
+  for (let n = 0; n < rows; n++) {
+    const mis = misIdx.subarray(misStart[n], misStart[n + 1]);
+    const Dm = mis.length;
+    const wn = w ? w[n] : 1;
+    for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) gram[a * D + b] -= wn * x[n * D + a] * x[n * D + b];
+    for (let a = 0; a < Dm; a++) {
+      for (let b = 0; b < Dm; b++) {
+        const s = a >= b ? cond[condOff + a * Dm + b] : cond[condOff + b * Dm + a];
+        gram[mis[a] * D + mis[b]] += wn * s;
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      const r = resp[n * K + k];
+      const p = w ? w[n] * r : r;
+      sumResp[k] += p;
+      const o = (k * rows + n) * D;
+      for (let a = 0; a < D; a++) {
+        sumX[k * D + a] += p * xhat[o + a];
+        for (let b = 0; b < D; b++) gram[a * D + b] += p * xhat[o + a] * xhat[o + b];
+      }
+      if (entropy && p !== 0) ent += p * (Math.log(r) - (Dm > 0 ? 0.5 * Dm * (1 + 2 * HALF_LOG_2PI) + halfLogDetS[n * K + k] : 0));
+    }
+    condOff += K * Dm * Dm;
+  }
+  return ent;
+}

@@ -276,3 +276,42 @@ describe('incompleteDiagScatter', () => {
     });
   }
 });
+
+describe('incompleteTiedGram', () => {
+  for (const weighted of [false, true]) {
+    it(`${weighted ? 'weighted' : 'unweighted'} rows: what the missing entries add to the Gram matrix, Σρ, Σρ x̂ and the entropy, like its twin`, () => {
+      const rng = new Random(61 + Number(weighted));
+      for (const [D, K] of CASES) {
+        for (const rows of [1, 4, 23]) {
+          const p = problem(rng, rows, K, D, 1);
+          const e = twinLogProb(p);
+          const resp = new Float64Array(rows * K);
+          for (let n = 0; n < rows; n++) {
+            let s = 0;
+            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
+            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
+          }
+          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const sr0 = Float64Array.from({ length: K }, () => rng.random()), sx0 = Float64Array.from({ length: K * D }, () => rng.normal());
+          const g0 = Float64Array.from({ length: D * D }, () => rng.normal());
+          const want = { sr: sr0.slice(), sx: sx0.slice(), g: g0.slice(), ent: 0 };
+          want.ent = ref.incompleteTiedGram(p.x, e.xhat, resp, w, e.cond, p.misStart, p.misIdx, e.hl, want.sr, want.sx, want.g, new Float64Array(0), rows, K, D, 1);
+          const got = withWorkspace((ws) => {
+            const sr = ws.copyIn(sr0), sx = ws.copyIn(sx0), g = ws.copyIn(g0);
+            const ent = kernels().incompleteTiedGramF64(ws.copyIn(p.x).ptr, ws.copyIn(e.xhat).ptr, ws.copyIn(resp).ptr, w ? ws.copyIn(w).ptr : 0,
+              ws.copyIn(e.cond.length ? e.cond : new Float64Array(1)).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx), ws.copyIn(e.hl).ptr,
+              sr.ptr, sx.ptr, g.ptr, ws.f64(rows).ptr, rows, K, D, 1);
+            return { sr: sr.readF64(), sx: sx.readF64(), g: g.readF64(), ent };
+          });
+          // The twin adds and takes off w x̃ x̃ᵀ (entries up to (3·3)², the completed ones up to ~(10·D)²): rows·D ulps of that.
+          const tol = 16 * (rows + D) * EPS;
+          const scale = 100 * D * D * (rows + 1);
+          expectClose(got.sr, want.sr, tol, 0, Array.from(want.sr, () => scale));
+          expectClose(got.sx, want.sx, tol, 0, Array.from(want.sx, () => scale));
+          expectClose(got.g, want.g, tol, 0, Array.from(want.g, () => scale));
+          expect(Math.abs(got.ent - want.ent)).toBeLessThanOrEqual(tol * (Math.abs(want.ent) + rows * K * D));
+        }
+      }
+    });
+  }
+});

@@ -31,4 +31,11 @@ export interface IncompleteKernels {
    */
   incompleteDiagScatterF64(xhat: number, resp: number, w: number, centres: number, variance: number, misStart: number, misIdx: number,
     halfLogDetS: number, sumResp: number, s1: number, s2: number, rho: number, rows: number, K: number, D: number, entropy: number): number;
+  /**
+   * Tied: adds to gram (D × D) what the missing entries add to the Gram matrix Σ w x̃ x̃ᵀ to make it Σ_n Σ_k ρ_nk E[x xᵀ | x_o, k]
+   * (w (x̃ ūᵀ + ū x̃ᵀ) and w (Σ_k r_k u_k u_kᵀ + S) on the missing entries, u_k the completed entries, ū = Σ_k r_k u_k), and as
+   * incompleteScatterF64 Σρ to sumResp and Σρ x̂ to sumX; rho: rows scratch. Returns the entropy as incompleteScatterF64.
+   */
+  incompleteTiedGramF64(x: number, xhat: number, resp: number, w: number, cond: number, misStart: number, misIdx: number,
+    halfLogDetS: number, sumResp: number, sumX: number, gram: number, rho: number, rows: number, K: number, D: number, entropy: number): number;
 }
