@@ -71,7 +71,8 @@ function samePattern(misStart: usize, misIdx: usize, n: i32, dm: i32): bool {
  * (shared ≠ 0, tied: one P for every component, proj rows × D and P_all D × D); c: K × D,
  * c_k = P_kᵀ μ_k; mu: K × D; lambda: Λ_k = P_k P_kᵀ (K × D × D, or D × D when shared); logW, logDetP: log w_k and log |P_k| (K); misStart: rows + 1 i32 offsets into
  * misIdx (i32 feature indices, ascending per row); x: x̃, rows × D; cond: the rows' S one after
- * the other, row n's at K·Σ_{n' < n} Dm_n'² (then k·Dm²); g: 2·D values of scratch.
+ * the other, row n's at K·Σ_{n' < n} Dm_n'² (then k·Dm²); g: (K + 3)·D values of scratch.
+ * Shared: g = P_m,: y − (P c_k)_m, with P y once per row and P c_k once per call.
  * A row with the same missing features as the row before reuses its S (rows grouped by pattern
  * factor Λ_mm once per pattern and component).
  * Returns 0, or n + 1 for the first row n whose Λ_k,mm is not positive definite.
@@ -82,7 +83,8 @@ export function incompleteLogProbF64(proj: usize, pAll: usize, c: usize, mu: usi
   const D8 = <usize>D << 3;
   const DD8 = <usize>D * D8;
   const ld = shared ? D8 : <usize>K * D8;
-  const u = g + D8;
+  const u = g + D8, py = g + 2 * D8, pc = g + 3 * D8;
+  if (shared) for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) store<f64>(pc + <usize>k * D8 + (<usize>i << 3), dot<f64>(pAll + <usize>i * ld, c + <usize>k * D8, D));
   let condOff: usize = 0, prevCond: usize = 0;
   for (let n = 0; n < rows; n++) {
     const s0 = load<i32>(misStart + (<usize>n << 2));
@@ -137,7 +139,13 @@ export function incompleteLogProbF64(proj: usize, pAll: usize, c: usize, mu: usi
       }
       store<f64>(hl, h);
       // g = P_m,: z; x̂_m = u = −S g (S symmetric, its lower triangle stored).
-      for (let a = 0; a < dm; a++) store<f64>(g + (<usize>a << 3), dot<f64>(P + <usize>load<i32>(mis + (<usize>a << 2)) * ld, z, D));
+      if (shared) {
+        if (k == 0) for (let a = 0; a < dm; a++) store<f64>(py + (<usize>a << 3), dot<f64>(P + <usize>load<i32>(mis + (<usize>a << 2)) * ld, y, D));
+        const pck = pc + <usize>k * D8;
+        for (let a = 0; a < dm; a++) store<f64>(g + (<usize>a << 3), load<f64>(py + (<usize>a << 3)) - load<f64>(pck + (<usize>load<i32>(mis + (<usize>a << 2)) << 3)));
+      } else {
+        for (let a = 0; a < dm; a++) store<f64>(g + (<usize>a << 3), dot<f64>(P + <usize>load<i32>(mis + (<usize>a << 2)) * ld, z, D));
+      }
       const lds = <usize>dm << 3;
       for (let a = 0; a < dm; a++) {
         let s = 0.0;

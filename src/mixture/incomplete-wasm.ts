@@ -105,7 +105,7 @@ export class WasmIncompleteRows extends IncompleteRows {
         x: f64(n * D), misStart: ws.f32(n + 1), misIdx: ws.f32(Math.max(1, idx.length)), w: f64(sampleWeight ? n : 0),
         pAll: f64(dense * D * ld), lambda: f64(type === 'full' ? K * D * D : dense * D * D), c: f64(dense * K * D), mu: f64(dense * K * D),
         logW: f64(diagonal ? ld : K), logDetP: f64(dense * K), centres: f64(K * D), proj: f64(dense * rows * ld), xhat: f64(K * rows * D),
-        cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * 2 * D),
+        cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * (K + 3) * D),
         z: f64(dense * rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + (diagonal ? K * D : K * D * D)),
         meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D), acc: f64(diag * 3 * ld),
         gram: f64(type === 'tied' ? D * D : 0),

@@ -80,7 +80,7 @@ function runLogProb(p: Problem) {
     const out = ws.f64(rows * K), xhat = ws.f64(K * rows * D), cond = ws.f64(Math.max(1, p.condSize)), hl = ws.f64(rows * K);
     const status = kernels().incompleteLogProbF64(ws.copyIn(p.proj).ptr, ws.copyIn(p.pAll).ptr, ws.copyIn(p.c).ptr, ws.copyIn(p.mu).ptr,
       ws.copyIn(p.lambda).ptr, ws.copyIn(p.logW).ptr, ws.copyIn(p.logDetP).ptr, i32In(ws, p.misStart), i32In(ws, p.misIdx),
-      ws.copyIn(p.x).ptr, out.ptr, xhat.ptr, cond.ptr, hl.ptr, ws.f64(2 * D).ptr, rows, K, D, p.shared);
+      ws.copyIn(p.x).ptr, out.ptr, xhat.ptr, cond.ptr, hl.ptr, ws.f64((K + 3) * D).ptr, rows, K, D, p.shared);
     return { status, out: out.readF64(), xhat: xhat.readF64(), cond: cond.readF64().subarray(0, p.condSize), hl: hl.readF64() };
   });
 }

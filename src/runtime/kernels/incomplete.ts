@@ -4,7 +4,7 @@ export interface IncompleteKernels {
    * Per row n and component k: out[n,k] = log w_k N(x_o | μ_k,o, Σ_k,oo), the completed row x̂_nk into xhat at (k·rows + n)·D,
    * S_nk = Λ_k,mm⁻¹ (lower triangle) into cond at K·Σ_{n' < n} Dm_n'² + k·Dm², ½ log |S_nk| into halfLogDetS[n,k].
    * proj = x̃·P_all (rows × K·D; shared ≠ 0: rows × D, P_all D × D), c_k = P_kᵀ μ_k, mu (K × D), lambda Λ_k (K × D × D or D × D),
-   * logW, logDetP (K), misStart (rows + 1 offsets into misIdx), x = x̃ (rows × D, 0 where missing), g (2·D scratch).
+   * logW, logDetP (K), misStart (rows + 1 offsets into misIdx), x = x̃ (rows × D, 0 where missing), g ((K + 3)·D scratch).
    * Returns 0, or n + 1 for the first row whose Λ_k,mm is not positive definite.
    */
   incompleteLogProbF64(proj: number, pAll: number, c: number, mu: number, lambda: number, logW: number, logDetP: number,
