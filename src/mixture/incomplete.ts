@@ -23,8 +23,8 @@
  *
  * Computed in plain TypeScript, in the frame of the whole data set (centre.ts), with the same
  * interface as the engines for the rows it holds; engine-missing.ts joins it to the engine of the
- * complete rows. It is the reference engine's path and that of diag and spherical; full and tied
- * on the wasm engine compute the same on the wasm kernels (incomplete-wasm.ts, a subclass).
+ * complete rows. It is the reference engine's path; on the wasm engine a subclass computes the
+ * same on the wasm kernels in blocks of rows (incomplete-wasm.ts).
  */
 import { ValueError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
