@@ -3,6 +3,7 @@ export * from './core';
 export { scratchBytes, useScratch } from './scratch';
 export * from './linalg';
 export * from './mixture';
+export * from './incomplete';
 export * from './special';
 export * from './reduce';
 export * from './sparse';

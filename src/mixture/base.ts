@@ -279,7 +279,7 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     // Only data with NaN takes the incomplete-data path: complete data runs exactly as without the
     // option. The reference engine completes every incomplete row in its direct form (the oracle).
     if (this.missing === 'marginalize' && hasMissing(x)) {
-      return new MissingEngine({ ...spec, origin: origin ?? observedColumnMeans(x, sampleWeight) }, open, reference ? Infinity : undefined);
+      return new MissingEngine({ ...spec, origin: origin ?? observedColumnMeans(x, sampleWeight) }, open, reference ? Infinity : undefined, reference ? 'reference' : 'wasm');
     }
     return open(spec);
   }
@@ -315,7 +315,8 @@ export abstract class MixtureBase<P extends GaussianParams, F extends MixtureFit
     const x = readIncomplete(X, 'X', { cols: D, colsReason: `the model was fitted on ${D}` });
     const out = Float64Array.from(x.data);
     if (!hasMissing(x)) return { data: out, rows: x.rows, cols: D };
-    imputeMissing(x, this.state.params, { covarianceType: this.covarianceType, nComponents: this.nComponents, origin: observedColumnMeans(x) }, out);
+    const spec = { covarianceType: this.covarianceType, nComponents: this.nComponents, origin: observedColumnMeans(x) };
+    imputeMissing(x, this.state.params, spec, out, this.baseOptions.engine === 'reference' ? 'reference' : 'wasm');
     return { data: out, rows: x.rows, cols: D };
   }
 

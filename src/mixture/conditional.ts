@@ -27,7 +27,8 @@ export interface ConditionalGaussian {
   halfLogDetCond: number;
 }
 
-const SINGULAR =
+/** The error of a covariance restricted to a row's observed features that is not positive definite. */
+export const SINGULAR =
   'a covariance restricted to the observed features of a row is not positive definite (an ill-defined component); ' +
   'increase regCovar or decrease nComponents';
 

@@ -23,7 +23,8 @@
  *
  * Computed in plain TypeScript, in the frame of the whole data set (centre.ts), with the same
  * interface as the engines for the rows it holds; engine-missing.ts joins it to the engine of the
- * complete rows.
+ * complete rows. It is the reference engine's path; on the wasm engine a subclass computes the
+ * same on the wasm kernels in blocks of rows (incomplete-wasm.ts).
  */
 import { ValueError } from '../runtime/errors.js';
 import { SOFTMAX_FLUSH_F64 } from '../reference/special.js';
@@ -73,19 +74,19 @@ interface PatternModel {
 
 export class IncompleteRows implements MixtureEngine {
   readonly n: number;
-  private readonly D: number;
-  private readonly K: number;
-  private readonly type: CovarianceType;
-  private readonly origin: Float64Array;
+  protected readonly D: number;
+  protected readonly K: number;
+  protected readonly type: CovarianceType;
+  protected readonly origin: Float64Array;
   /** The rows minus the origin, NaN where missing (n × D). */
-  private readonly x: Float64Array;
-  private readonly patterns: MissingPattern[];
-  private readonly w: Float64Array | undefined;
-  private readonly count: number;
+  protected readonly x: Float64Array;
+  protected readonly patterns: MissingPattern[];
+  protected readonly w: Float64Array | undefined;
+  protected readonly count: number;
   /** Stored responsibilities, w_n r_nk (n × K). */
-  private readonly resp: Float64Array;
+  protected readonly resp: Float64Array;
   /** The parameters of the last E-step (null after setResponsibilities): what stats() completes the rows with. */
-  private last: GaussianParams | null = null;
+  protected last: GaussianParams | null = null;
   // Per-row scratch: the responsibilities of one row, its completed entries per component (K × D,
   // the missing ones), x̂, the full residual e and Λ_mm⁻¹ Λ_mo d.
   private readonly r: Float64Array;
@@ -435,13 +436,14 @@ export class IncompleteRows implements MixtureEngine {
 }
 
 /** Σ_k of K blocks of D × D: the tied scatter. */
-function sumOverComponents(S: Float64Array, K: number, D: number): Float64Array {
+export function sumOverComponents(S: Float64Array, K: number, D: number): Float64Array {
   const W = new Float64Array(D * D);
   for (let k = 0; k < K; k++) for (let i = 0; i < D * D; i++) W[i] += S[k * D * D + i];
   return W;
 }
 
-function checkTotal(total: number): number {
+/** The total log-likelihood, checked finite. @throws ValueError naming regCovar and the data's scale */
+export function checkTotal(total: number): number {
   if (!Number.isFinite(total)) {
     throw new ValueError(`the log-likelihood became ${total}: some rows have zero density under every component; increase regCovar or check the data's scale`);
   }

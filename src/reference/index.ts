@@ -1,5 +1,6 @@
 export * from './linalg.js';
 export * from './mixture.js';
+export * from './incomplete.js';
 export * from './special.js';
 export * from './reduce.js';
 export * from './sparse.js';

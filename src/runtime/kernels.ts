@@ -5,6 +5,7 @@
 import type { CoreKernels } from './kernels/core.js';
 import type { LinalgKernels } from './kernels/linalg.js';
 import type { MixtureKernels } from './kernels/mixture.js';
+import type { IncompleteKernels } from './kernels/incomplete.js';
 import type { ReduceKernels } from './kernels/reduce.js';
 import type { SparseKernels } from './kernels/sparse.js';
 import type { SpecialKernels } from './kernels/special.js';
@@ -17,7 +18,7 @@ import type { DType } from './matrix.js';
 import { InitError } from './errors.js';
 
 /** Every export of build/elbo.wasm. */
-export interface Kernels extends CoreKernels, LinalgKernels, MixtureKernels, SpecialKernels, ReduceKernels, SparseKernels, MeanfieldKernels, EnumerateKernels, LearnedKernels, KmeansKernels, HmmKernels {}
+export interface Kernels extends CoreKernels, LinalgKernels, MixtureKernels, IncompleteKernels, SpecialKernels, ReduceKernels, SparseKernels, MeanfieldKernels, EnumerateKernels, LearnedKernels, KmeansKernels, HmmKernels {}
 
 /** Names of the kernels that exist for both element types (`dotF64` and `dotF32` → `dot`). */
 export type TypedKernelName = {

@@ -1,0 +1,355 @@
+/**
+ * The rows with missing entries (incomplete.ts) on the wasm kernels, in blocks of rows. Full and
+ * tied: per block, one GEMM projects the rows on every component's precision factor
+ * (y = x̃·P_all, x̃ the rows in the frame with 0 at their missing entries), incompleteLogProbF64
+ * turns the projections into the observed entries' log-densities, the rows completed per
+ * component and their conditional covariances; diag and spherical: incompleteDiagLogProbF64 from
+ * the rows directly. softmaxRowsF64 makes the responsibilities, and for the statistics
+ * incompleteScatterF64 (incompleteDiagScatterF64) adds the completed rows' moments about fixed
+ * centres (the E-step's means) with the conditional covariances, as IncompleteRows does row by
+ * row; the scatters then shift to the new means (a second pass about them when that would lose
+ * too many digits). The rows are taken grouped by missingness pattern, so that the rows of one
+ * pattern factor its Λ_mm once per block and component.
+ *
+ * Single-threaded, blocks of a size fixed by the data alone, sums added in block order: the same
+ * bytes whatever the thread count. Every buffer is allocated when the engine is made.
+ */
+import { ValueError } from '../runtime/errors.js';
+import { kernels } from '../runtime/kernels.js';
+import type { Matrix } from '../runtime/matrix.js';
+import { wasmMemory, Workspace, type Buffer } from '../runtime/memory.js';
+import { centreMeans } from './centre.js';
+import { SINGULAR } from './conditional.js';
+import { statsFromCentred } from './engine.js';
+import { logDetCholesky } from './gaussian.js';
+import { checkTotal, IncompleteRows, sumOverComponents } from './incomplete.js';
+import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
+import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
+
+/** Elements of a block's projections (and of its completed rows): ≈ 256 KiB each, in cache. */
+const BLOCK_ELEMENTS = 32768;
+const MIN_BLOCK_ROWS = 16;
+
+/** The moments of one pass over the rows (frame of the data). */
+interface Moments {
+  logLik: number;
+  sumResp: Float64Array;
+  sumX: Float64Array;
+  sumXX: Float64Array;
+  sumRLogR: number;
+  exact: boolean;
+}
+
+export class WasmIncompleteRows extends IncompleteRows {
+  private readonly ws: Workspace;
+  /** The kernels' order of the rows (grouped by pattern) → the rows' indices. */
+  private readonly order: Int32Array;
+  /** Where each block starts in the kernels' order, then n. */
+  private readonly blocks: number[];
+  /** The missing features of row j (kernels' order) are misIdx[misStart[j] … misStart[j + 1]). */
+  private readonly misStart: Int32Array;
+  private readonly misIdx: Int32Array;
+  /** Diag and spherical (the transposed parameters of incompleteDiagLogProbF64) rather than full and tied. */
+  private readonly diagonal: boolean;
+  /** Full and tied: columns of P_all and of the projections, K·D (full) or D (tied); diag and spherical: K rounded up to even. */
+  private readonly ld: number;
+  /** Buffers of the other family than the engine's are empty. */
+  private readonly buf: Record<'x' | 'misStart' | 'misIdx' | 'w' | 'pAll' | 'lambda' | 'c' | 'mu' | 'logW' | 'logDetP' | 'centres'
+    | 'proj' | 'xhat' | 'cond' | 'halfLogDetS' | 'out' | 'lse' | 'g' | 'z' | 'rho' | 'sums'
+    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc' | 'gram', Buffer>;
+  /** Tied: Σ_n w_n x̃_n x̃_nᵀ (D × D), once per data set. */
+  private xtx: Float64Array | null = null;
+
+  /**
+   * @param X the rows in the user's coordinates
+   * @param origin the frame's origin (the whole data set's)
+   */
+  constructor(X: Matrix, origin: Float64Array, type: CovarianceType, K: number, sampleWeight?: Float64Array) {
+    super(X, origin, type, K, sampleWeight);
+    const { n, D } = this;
+    this.order = new Int32Array(n);
+    const starts = [0], idx: number[] = [];
+    let j = 0;
+    for (const p of this.patterns) {
+      for (const i of p.rows) {
+        this.order[j++] = i;
+        for (const d of p.mis) idx.push(d);
+        starts.push(idx.length);
+      }
+    }
+    this.misStart = Int32Array.from(starts);
+    this.misIdx = Int32Array.from(idx);
+    const diagonal = (this.diagonal = type === 'diag' || type === 'spherical');
+    this.ld = type === 'full' ? K * D : type === 'tied' ? D : 2 * Math.ceil(K / 2);
+    // Blocks of maxRows rows, fewer where the rows' conditional covariances (K·Dm² each) would pass condCap.
+    const maxRows = Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / (K * D)));
+    const condCap = diagonal ? Infinity : Math.max(BLOCK_ELEMENTS, K * D * D);
+    this.blocks = [];
+    let cond = 0;
+    for (let r = 0; r < n; r++) {
+      const c = K * (this.misStart[r + 1] - this.misStart[r]) ** 2;
+      if (r === 0 || r - this.blocks[this.blocks.length - 1] === maxRows || cond + c > condCap) {
+        this.blocks.push(r);
+        cond = 0;
+      }
+      cond += c;
+    }
+    this.blocks.push(n);
+    const rows = Math.min(n, maxRows);
+    this.ws = new Workspace();
+    try {
+      const ws = this.ws;
+      const f64 = (len: number) => ws.f64(len, { name: 'the rows with missing entries', dims: [['N', n], ['K', K], ['D', D]] });
+      const ld = this.ld, dense = diagonal ? 0 : 1, diag = 1 - dense;
+      this.buf = {
+        x: f64(n * D), misStart: ws.f32(n + 1), misIdx: ws.f32(Math.max(1, idx.length)), w: f64(sampleWeight ? n : 0),
+        pAll: f64(dense * D * ld), lambda: f64(type === 'full' ? K * D * D : dense * D * D), c: f64(dense * K * D), mu: f64(dense * K * D),
+        logW: f64(diagonal ? ld : K), logDetP: f64(dense * K), centres: f64(K * D), proj: f64(dense * rows * ld), xhat: f64(K * rows * D),
+        cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * (K + 3) * D),
+        z: f64(dense * rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + (diagonal ? K * D : K * D * D)),
+        meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D), acc: f64(diag * 3 * ld),
+        gram: f64(type === 'tied' ? D * D : 0),
+      };
+      const xt = new Float64Array(n * D);
+      for (let r = 0; r < n; r++) {
+        const i = this.order[r];
+        for (let d = 0; d < D; d++) {
+          const v = this.x[i * D + d];
+          xt[r * D + d] = v === v ? v : 0;
+        }
+      }
+      this.buf.x.set(xt);
+      new Int32Array(wasmMemory().buffer, this.buf.misStart.ptr, n + 1).set(this.misStart);
+      new Int32Array(wasmMemory().buffer, this.buf.misIdx.ptr, idx.length).set(this.misIdx);
+      if (sampleWeight) this.buf.w.set(Float64Array.from(this.order, (i) => sampleWeight[i]));
+    } catch (err) {
+      this.ws.release();
+      throw err;
+    }
+  }
+
+  override eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
+    this.last = params;
+    this.loadParams(params);
+    let total = 0;
+    for (let b = 0; b + 1 < this.blocks.length; b++) total += this.eStepBlock(b, logProbNorm);
+    return checkTotal(total);
+  }
+
+  override eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
+    const mu = centreMeans(params.means, this.origin);
+    // Tied: first from the Gram matrix (cheaper per row); when that loses too many digits, the scatters about the new means.
+    let m = this.moments(params, mu, withEntropy, this.type === 'tied');
+    if (!m.exact) m = this.moments(params, componentMeans(m.sumX, m.sumResp, this.D), withEntropy, false);
+    const stats = statsFromCentred(this.type, this.count, m.logLik, m.sumResp, m.sumX, m.sumXX, this.origin);
+    return { stats, sumRespLogResp: withEntropy ? m.sumRLogR : NaN };
+  }
+
+  /**
+   * After an E-step, the statistics of eStepStats; after setResponsibilities, the rows completed
+   * by the observed column means (x̃), scattered about the exact means without a conditional
+   * covariance (IncompleteRows.stats, with the scatter by scatterBlockF64).
+   */
+  override stats(logLik: number): SufficientStats {
+    if (this.last || this.diagonal) return super.stats(logLik);
+    const { n, K, D, resp, order, buf } = this;
+    const k = kernels();
+    const sumResp = new Float64Array(K), sumX = new Float64Array(K * D);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < K; c++) {
+        const r = resp[i * K + c];
+        if (r === 0) continue;
+        sumResp[c] += r;
+        for (let d = 0; d < D; d++) {
+          const v = this.x[i * D + d];
+          if (v === v) sumX[c * D + d] += r * v;
+        }
+      }
+    }
+    const m = componentMeans(sumX, sumResp, D);
+    buf.centres.set(m);
+    k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
+    const scatter = buf.sums.ptr + (K + K * D) * 8;
+    for (let b = 0; b + 1 < this.blocks.length; b++) {
+      const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
+      const out = buf.out.view();
+      for (let j = 0; j < rows; j++) out.set(resp.subarray(order[r0 + j] * K, (order[r0 + j] + 1) * K), j * K);
+      k.scatterBlockF64(buf.x.ptr + r0 * D * 8, buf.out.ptr, buf.centres.ptr, scatter, buf.z.ptr, rows, K, D);
+    }
+    const S = buf.sums.readF64().subarray(K + K * D);
+    shiftFullScatter(S, sumResp, sumX, m, K, D);
+    return statsFromCentred(this.type, this.count, logLik, sumResp, sumX, this.type === 'tied' ? sumOverComponents(S, K, D) : S, this.origin);
+  }
+
+  override impute(params: GaussianParams, out: Float64Array): void {
+    const { K, D, order, misStart, misIdx, buf } = this;
+    this.loadParams(params);
+    for (let b = 0; b + 1 < this.blocks.length; b++) {
+      const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
+      this.scoreBlock(r0, rows);
+      const r = buf.out.view(), xhat = buf.xhat.view();
+      for (let j = 0; j < rows; j++) {
+        const i = order[r0 + j];
+        for (let t = misStart[r0 + j]; t < misStart[r0 + j + 1]; t++) {
+          const d = misIdx[t];
+          out[i * D + d] = 0;
+          for (let c = 0; c < K; c++) out[i * D + d] += r[j * K + c] * xhat[(c * rows + j) * D + d];
+          out[i * D + d] += this.origin[d];
+        }
+      }
+    }
+  }
+
+  override release(): void {
+    this.ws.release();
+  }
+
+  /** Σ_n w_n x̃_n x̃_nᵀ (D × D; w_n = 1 unweighted), computed once (tied). */
+  private gram(): Float64Array {
+    if (!this.xtx) {
+      const { n, D, buf } = this;
+      const k = kernels();
+      if (n === 0) k.zeroBytes(buf.gram.ptr, D * D * 8);
+      else if (this.w) k.syrkWeightedF64(buf.x.ptr, buf.w.ptr, 0, buf.gram.ptr, n, D, 0);
+      else k.gemmTNF64(buf.x.ptr, buf.x.ptr, buf.gram.ptr, D, D, n, 0);
+      this.xtx = buf.gram.readF64();
+    }
+    return this.xtx;
+  }
+
+  /**
+   * The parameters into wasm memory, in the frame: P_all (full: P_k in columns k·D …), Λ_k =
+   * P_k P_kᵀ, the centred means μ_k, c_k = P_kᵀ μ_k, log w_k and log |P_k|.
+   */
+  private loadParams(params: GaussianParams): void {
+    const { K, D, ld, buf } = this;
+    const full = this.type === 'full';
+    const pc = params.precisionsCholesky;
+    const mu = centreMeans(params.means, this.origin);
+    const logW = params.logWeights ?? params.weights.map(Math.log);
+    if (this.diagonal) {
+      // D × ld: μ, 1/σ², log σ² (padding 0, never stored); logW padded to ld.
+      const meansT = new Float64Array(D * ld), precT = new Float64Array(D * ld), logVarT = new Float64Array(D * ld), variance = new Float64Array(K * D);
+      for (let k = 0; k < K; k++) {
+        for (let d = 0; d < D; d++) {
+          const v = this.type === 'diag' ? params.covariances[k * D + d] : params.covariances[k];
+          variance[k * D + d] = v;
+          meansT[d * ld + k] = mu[k * D + d];
+          precT[d * ld + k] = 1 / v;
+          logVarT[d * ld + k] = Math.log(v);
+        }
+      }
+      buf.meansT.set(meansT);
+      buf.precT.set(precT);
+      buf.logVarT.set(logVarT);
+      buf.variance.set(variance);
+      buf.logW.set(new Float64Array(ld)).set(logW);
+      return;
+    }
+    const P = buf.pAll.view();
+    if (full) for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) P[i * ld + k * D + j] = pc[k * D * D + i * D + j];
+    else P.set(pc.subarray(0, D * D));
+    const c = new Float64Array(K * D);
+    for (let k = 0; k < K; k++) {
+      const o = full ? k * D * D : 0;
+      for (let i = 0; i < D; i++) {
+        const m = mu[k * D + i];
+        if (m !== 0) for (let j = 0; j < D; j++) c[k * D + j] += m * pc[o + i * D + j];
+      }
+    }
+    buf.c.set(c);
+    buf.mu.set(mu);
+    buf.logW.set(logW);
+    buf.logDetP.set(logDetCholesky(pc, this.type, K, D));
+    const k = kernels();
+    for (let t = 0; t < (full ? K : 1); t++) {
+      const p = buf.pAll.ptr + t * D * 8;
+      k.gemmNTStridedF64(p, p, buf.lambda.ptr + t * D * D * 8, D, D, D, 0, ld, ld, D);
+    }
+  }
+
+  /** Block rows r0 … r0 + rows − 1 (kernels' order): responsibilities into buf.out, log p(x_o) into buf.lse, completed rows and S. */
+  private scoreBlock(r0: number, rows: number): void {
+    const { K, D, ld, buf } = this;
+    const k = kernels();
+    const x = buf.x.ptr + r0 * D * 8;
+    if (this.diagonal) {
+      k.incompleteDiagLogProbF64(x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, buf.misStart.ptr + r0 * 4, buf.misIdx.ptr,
+        buf.out.ptr, buf.xhat.ptr, buf.halfLogDetS.ptr, buf.acc.ptr, rows, K, D, ld);
+      k.softmaxRowsF64(buf.out.ptr, buf.out.ptr, buf.lse.ptr, rows, K);
+      return;
+    }
+    k.gemmNNF64(x, buf.pAll.ptr, buf.proj.ptr, rows, ld, D, 0);
+    const bad = k.incompleteLogProbF64(buf.proj.ptr, buf.pAll.ptr, buf.c.ptr, buf.mu.ptr, buf.lambda.ptr, buf.logW.ptr, buf.logDetP.ptr,
+      buf.misStart.ptr + r0 * 4, buf.misIdx.ptr, x, buf.out.ptr, buf.xhat.ptr, buf.cond.ptr, buf.halfLogDetS.ptr, buf.g.ptr,
+      rows, K, D, this.type === 'tied' ? 1 : 0);
+    if (bad !== 0) throw new ValueError(SINGULAR);
+    k.softmaxRowsF64(buf.out.ptr, buf.out.ptr, buf.lse.ptr, rows, K);
+  }
+
+  /** The E-step of block b: stores w r, writes log p(x_o) into `logProbNorm` (when given), returns Σ w log p(x_o). */
+  private eStepBlock(b: number, logProbNorm?: Float64Array): number {
+    const { K, order, resp, w, buf } = this;
+    const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
+    this.scoreBlock(r0, rows);
+    const r = buf.out.view(), lse = buf.lse.view();
+    let total = 0;
+    for (let j = 0; j < rows; j++) {
+      const i = order[r0 + j], wi = w ? w[i] : 1;
+      if (logProbNorm) logProbNorm[i] = lse[j];
+      if (wi > 0) total += wi * lse[j];
+      for (let c = 0; c < K; c++) resp[i * K + c] = wi * r[j * K + c];
+    }
+    return total;
+  }
+
+  /**
+   * One pass: the E-step, and per component Σ w r, Σ w r x̂ and the scatter of x̂ about `centres`
+   * (K × D, frame) plus Σ w r S on the missing block, shifted to the new means; with `gram`
+   * (tied), the tied scatter from the Gram matrix of the completed rows instead.
+   */
+  private moments(params: GaussianParams, centres: Float64Array, withEntropy: boolean, gram: boolean): Moments {
+    this.last = params;
+    const { K, D, buf } = this;
+    const k = kernels();
+    this.loadParams(params);
+    buf.centres.set(centres);
+    k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
+    k.zeroBytes(buf.gram.ptr, buf.gram.length * 8);
+    // Σρ, then Σρ x̂ and the scatters (full, tied), or s1 = Σρ (x̂ − c) and s2 (diag, spherical).
+    const sumResp = buf.sums.ptr, sumX = sumResp + K * 8, scatter = sumX + K * D * 8;
+    let logLik = 0, sumRLogR = 0;
+    for (let b = 0; b + 1 < this.blocks.length; b++) {
+      logLik += this.eStepBlock(b);
+      const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
+      const w = this.w ? buf.w.ptr + r0 * 8 : 0, misStart = buf.misStart.ptr + r0 * 4, entropy = withEntropy ? 1 : 0;
+      if (gram) {
+        sumRLogR += k.incompleteTiedGramF64(buf.x.ptr + r0 * D * 8, buf.xhat.ptr, buf.out.ptr, w, buf.cond.ptr, misStart, buf.misIdx.ptr,
+          buf.halfLogDetS.ptr, sumResp, sumX, buf.gram.ptr, buf.rho.ptr, rows, K, D, entropy);
+        continue;
+      }
+      sumRLogR += this.diagonal
+        ? k.incompleteDiagScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
+          sumResp, sumX, scatter, buf.rho.ptr, rows, K, D, entropy)
+        : k.incompleteScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.cond.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
+          sumResp, sumX, scatter, buf.z.ptr, buf.rho.ptr, rows, K, D, entropy);
+    }
+    checkTotal(logLik);
+    const sums = buf.sums.readF64();
+    if (gram) {
+      const G = buf.gram.readF64(), G0 = this.gram();
+      for (let i = 0; i < D * D; i++) G[i] += G0[i];
+      const sr = sums.subarray(0, K), sx = sums.subarray(K, K + K * D);
+      const t = tiedScatterFromGram(G, sr, sx, K, D);
+      return { logLik, sumResp: sr, sumX: sx, sumXX: t.sumXX, sumRLogR, exact: t.exact };
+    }
+    if (this.diagonal) {
+      const sr = sums.subarray(0, K);
+      const shifted = shiftDiagScatter(sums.subarray(K, K + K * D), sums.subarray(K + K * D), sr, centres, K, D);
+      return { logLik, sumResp: sr, sumX: shifted.sumX, sumXX: shifted.sumXX, sumRLogR, exact: shifted.exact };
+    }
+    const sr = sums.subarray(0, K), sx = sums.subarray(K, K + K * D), S = sums.subarray(K + K * D);
+    const { exact } = shiftFullScatter(S, sr, sx, centres, K, D);
+    return { logLik, sumResp: sr, sumX: sx, sumXX: this.type === 'tied' ? sumOverComponents(S, K, D) : S, sumRLogR, exact };
+  }
+}
