@@ -67,11 +67,13 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
     const K = this.nComponents;
     return {
       x,
-      // log B[k, x_t] gathered per row: the categorical log-density is a table look-up.
+      // log B[k, x_t] gathered per row: the categorical log-density is a table look-up, the
+      // logarithms taken once per table entry rather than once per row.
       logDensities: (e) => {
         const F = e.length / K;
+        const logE = e.map(Math.log);
         const out = new Float64Array(x.rows * K);
-        for (let t = 0; t < x.rows; t++) for (let k = 0; k < K; k++) out[t * K + k] = Math.log(e[k * F + x.data[t]]);
+        for (let t = 0; t < x.rows; t++) for (let k = 0; k < K; k++) out[t * K + k] = logE[k * F + x.data[t]];
         return out;
       },
       release: () => {},

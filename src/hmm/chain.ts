@@ -3,10 +3,19 @@
  * (posteriors p(z_t | x), expected transition counts, log p(x)) and Viterbi, over a batch of
  * sequences. One function each, running either the wasm kernels (assembly/hmm.ts) or their
  * plain-TypeScript twins (src/reference/hmm.ts): the same algorithm, so tests hold them together.
+ *
+ * The wasm kernels run as jobs on the thread pool (runtime/threads): the per-row steps
+ * (emissionScale, posteriors) in blocks of rows, the recursions in blocks of whole sequences
+ * (each sequence's recursion is serial), of sizes fixed by the data's shape alone. Each block
+ * writes its own rows, its sequences' log p and its own transition counts; the log p are added
+ * sequence by sequence and the counts block by block here, so the bytes of a result do not
+ * depend on the number of threads.
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels } from '../runtime/kernels.js';
-import { wasmMemory, withWorkspace } from '../runtime/memory.js';
+import { wasmMemory, withWorkspace, type Buffer, type Workspace } from '../runtime/memory.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
+import type { BlockStep } from '../runtime/threads/block-job.js';
 import * as ref from '../reference/hmm.js';
 
 /** Which implementation runs the chain recursions. */
@@ -33,8 +42,71 @@ export interface ChainInput {
   K: number;
 }
 
-/** Bytes as f32 elements, the unit Workspace allocates i32 buffers in. */
-const int32Buffer = (ws: { f32(n: number): { ptr: number } }, n: number) => ws.f32(n);
+/** Values of a per-row block (rows·K): ≈ 512 KiB of f64, in cache. */
+const ROW_BLOCK_VALUES = 65536;
+const MIN_BLOCK_ROWS = 16;
+/**
+ * Blocks at least, when the data allow (MIN_BLOCK_ROWS rows or one sequence each), for the
+ * pool's threads to share; like every block size, fixed by the data's shape, never by the
+ * number of threads.
+ */
+const MIN_BLOCKS = 16;
+/**
+ * Rows·K² of a sequence block, at least: each of the forward, backward and ξ recursions does
+ * about K² multiply-adds a row, so a block of this much work (≈ 0.1 ms) outweighs the cost of
+ * claiming it.
+ */
+const SEQUENCE_BLOCK_WORK = 65536;
+/** Bytes the per-block transition counts (K² each) may take in all: past it, blocks hold more sequences. */
+const COUNTS_BUDGET_BYTES = 64 * 2 ** 20;
+
+/** Rows of a block of the per-row steps (emission scaling, posteriors) over N rows of K states. */
+export function rowBlockRows(N: number, K: number): number {
+  const byValues = Math.max(MIN_BLOCK_ROWS, Math.floor(ROW_BLOCK_VALUES / K));
+  return Math.max(1, Math.min(N, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(N / MIN_BLOCKS), byValues))));
+}
+
+/**
+ * Sequences of a block of the recursions over nSeq sequences of N rows in all: blocks of
+ * SEQUENCE_BLOCK_WORK rows·K² on average, fewer sequences when that leaves less than MIN_BLOCKS
+ * blocks, more when the blocks' transition counts would pass COUNTS_BUDGET_BYTES. A sequence is
+ * never split: one long sequence is one block.
+ */
+export function sequenceBlockSize(nSeq: number, N: number, K: number): number {
+  const workRows = Math.ceil(SEQUENCE_BLOCK_WORK / (K * K));
+  const byWork = Math.ceil((workRows * nSeq) / N);
+  const bySpread = Math.ceil(nSeq / MIN_BLOCKS);
+  const byBudget = Math.ceil((nSeq * K * K * 8) / COUNTS_BUDGET_BYTES);
+  return Math.max(1, byBudget, Math.min(byWork, bySpread));
+}
+
+/** offsets[s] = the first row of sequence s; offsets[nSeq] = N. */
+function prefixSums(lengths: Int32Array): Int32Array {
+  const o = new Int32Array(lengths.length + 1);
+  for (let s = 0; s < lengths.length; s++) o[s + 1] = o[s] + lengths[s];
+  return o;
+}
+
+/** The sequences' offsets in wasm memory (i32; Workspace allocates them as f32 elements). */
+function offsetsIn(ws: Workspace, lengths: Int32Array): Buffer {
+  const o = prefixSums(lengths);
+  const buf = ws.f32(o.length);
+  new Int32Array(wasmMemory().buffer, buf.ptr, o.length).set(o);
+  return buf;
+}
+
+/** Σ of the sequences' log p, sequence after sequence (the same bytes whatever the blocks). */
+function sumInOrder(v: ArrayLike<number>): number {
+  let total = 0;
+  for (let s = 0; s < v.length; s++) total += v[s];
+  return total;
+}
+
+/** A row range argument: `ptr` moves by `rowBytes` per row. */
+const perRow = (ptr: number, rowBytes: number) => ({ base: ptr, perRow: rowBytes });
+/** A block's first sequence and its end (the job's rows are sequences). */
+const FIRST = { perRow: 1 };
+const END = { perRow: 1, rows: 1 };
 
 /**
  * The scaled forward-backward pass. Throws a ValueError when some sequence has probability 0
@@ -51,43 +123,63 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean;
     transitionCounts: want.transitionCounts ? new Float64Array(K * K) : null,
   };
   if (engine === 'reference') {
+    const offsets = prefixSums(lengths);
     const b = new Float64Array(N * K), m = new Float64Array(N), alpha = new Float64Array(N * K), scale = new Float64Array(N);
     ref.emissionScale(logB, b, m, N, K);
-    out.logProb = ref.forwardScaled(b, m, lengths, nSeq, startProb, transMat, alpha, scale, out.seqLogProb, K);
+    out.logProb = ref.forwardScaled(b, m, offsets, 0, nSeq, startProb, transMat, alpha, scale, out.seqLogProb, K);
     checkLogProb(out.logProb);
     if (needBeta) {
       const beta = new Float64Array(N * K), u = new Float64Array(K);
-      ref.backwardScaled(b, lengths, nSeq, transMat, scale, beta, u, K);
+      ref.backwardScaled(b, offsets, 0, nSeq, transMat, scale, beta, u, K);
       if (out.posteriors) ref.posteriors(alpha, beta, out.posteriors, N, K);
-      if (out.transitionCounts) ref.transitionCounts(alpha, beta, b, scale, lengths, nSeq, transMat, out.transitionCounts, u, K);
+      if (out.transitionCounts) ref.transitionCounts(alpha, beta, b, scale, offsets, 0, nSeq, transMat, out.transitionCounts, u, K);
     }
     return out;
   }
   return withWorkspace((ws) => {
-    const k = kernels();
+    const rowBytes = K * 8;
+    const rows = rowBlockRows(N, K), seqs = sequenceBlockSize(nSeq, N, K);
+    const nBlocks = Math.ceil(nSeq / seqs);
     const lb = ws.copyIn(logB, 'f64');
-    const len = int32Buffer(ws, nSeq);
-    new Int32Array(wasmMemory().buffer, len.ptr, nSeq).set(lengths);
+    const off = offsetsIn(ws, lengths);
     const pi = ws.copyIn(startProb, 'f64'), A = ws.copyIn(transMat, 'f64');
-    const m = ws.f64(N), alpha = ws.f64(N * K), scale = ws.f64(N), slp = ws.f64(nSeq), u = ws.f64(K);
+    const m = ws.f64(N), alpha = ws.f64(N * K), scale = ws.f64(N), slp = ws.f64(nSeq);
+    const beta = ws.f64(needBeta ? N * K : 0), u = ws.f64(needBeta ? threadCount() * K : 0);
+    const xi = ws.f64(want.transitionCounts ? nBlocks * K * K : 0);
     // b = exp(logB − m) takes logB's place: the log-densities are not needed again.
-    k.emissionScale(lb.ptr, lb.ptr, m.ptr, N, K);
-    out.logProb = k.forwardScaled(lb.ptr, m.ptr, len.ptr, nSeq, pi.ptr, A.ptr, alpha.ptr, scale.ptr, slp.ptr, K);
-    checkLogProb(out.logProb);
+    runBlocks({
+      label: 'the HMM emission scaling', nRows: N, blockRows: rows,
+      steps: [{ kernel: 'emissionScale', args: [perRow(lb.ptr, rowBytes), perRow(lb.ptr, rowBytes), perRow(m.ptr, 8), { rows: 1 }, K] }],
+    });
+    const uT = { base: u.ptr, perThread: K * 8 };
+    const steps: BlockStep[] = [
+      { kernel: 'forwardScaled', args: [lb.ptr, m.ptr, off.ptr, FIRST, END, pi.ptr, A.ptr, alpha.ptr, scale.ptr, slp.ptr, K] },
+    ];
+    if (needBeta) steps.push({ kernel: 'backwardScaled', args: [lb.ptr, off.ptr, FIRST, END, A.ptr, scale.ptr, beta.ptr, uT, K] });
+    if (want.transitionCounts) {
+      // Each block's counts in a slot of its own, cleared first (the kernel adds into it).
+      const slot = { base: xi.ptr, perBlock: K * K * 8 };
+      steps.push({ kernel: 'zeroBytes', args: [slot, K * K * 8] });
+      steps.push({ kernel: 'transitionCounts', args: [alpha.ptr, beta.ptr, lb.ptr, scale.ptr, off.ptr, FIRST, END, A.ptr, slot, uT, K] });
+    }
+    runBlocks({ label: 'the HMM forward-backward pass', nRows: nSeq, blockRows: seqs, steps });
     out.seqLogProb.set(slp.view());
-    if (needBeta) {
-      const beta = ws.f64(N * K);
-      k.backwardScaled(lb.ptr, len.ptr, nSeq, A.ptr, scale.ptr, beta.ptr, u.ptr, K);
-      if (out.transitionCounts) {
-        const xi = ws.f64(K * K).set(new Float64Array(K * K));
-        k.transitionCounts(alpha.ptr, beta.ptr, lb.ptr, scale.ptr, len.ptr, nSeq, A.ptr, xi.ptr, u.ptr, K);
-        out.transitionCounts.set(xi.view());
-      }
-      if (out.posteriors) {
-        // The posteriors overwrite beta, which is no longer needed.
-        k.posteriors(alpha.ptr, beta.ptr, beta.ptr, N, K);
-        out.posteriors.set(beta.view());
-      }
+    out.logProb = sumInOrder(out.seqLogProb);
+    checkLogProb(out.logProb);
+    if (out.transitionCounts) {
+      // Block after block from 0 (colSums adds row by row); one block's counts are the total.
+      let total = xi;
+      if (nBlocks > 1) kernels().colSumsF64(xi.ptr, (total = ws.f64(K * K)).ptr, nBlocks, K * K);
+      out.transitionCounts.set(total.view());
+    }
+    if (out.posteriors) {
+      // The posteriors overwrite beta, which is no longer needed.
+      const b = perRow(beta.ptr, rowBytes);
+      runBlocks({
+        label: 'the HMM posteriors', nRows: N, blockRows: rows,
+        steps: [{ kernel: 'posteriors', args: [perRow(alpha.ptr, rowBytes), b, b, { rows: 1 }, K] }],
+      });
+      out.posteriors.set(beta.view());
     }
     return out;
   });
@@ -101,22 +193,24 @@ export function viterbiPath(input: ChainInput, engine: ChainEngine = 'wasm'): { 
   const logStart = startProb.map(Math.log), logTrans = transMat.map(Math.log);
   const states = new Int32Array(N);
   const seqLogProb = new Float64Array(nSeq);
-  let logProb: number;
   if (engine === 'reference') {
-    logProb = ref.viterbi(logB, lengths, nSeq, logStart, logTrans, new Float64Array(2 * K), new Int32Array(N * K), states, seqLogProb, K);
+    ref.viterbi(logB, prefixSums(lengths), 0, nSeq, logStart, logTrans, new Float64Array(2 * K), new Int32Array(N * K), states, seqLogProb, K);
   } else {
-    logProb = withWorkspace((ws) => {
+    withWorkspace((ws) => {
       const lb = ws.copyIn(logB, 'f64');
-      const len = int32Buffer(ws, nSeq);
+      const off = offsetsIn(ws, lengths);
       const ls = ws.copyIn(logStart, 'f64'), lt = ws.copyIn(logTrans, 'f64');
-      const delta = ws.f64(2 * K), back = int32Buffer(ws, N * K), path = int32Buffer(ws, N), slp = ws.f64(nSeq);
-      new Int32Array(wasmMemory().buffer, len.ptr, nSeq).set(lengths);
-      const lp = kernels().viterbi(lb.ptr, len.ptr, nSeq, ls.ptr, lt.ptr, delta.ptr, back.ptr, path.ptr, slp.ptr, K);
+      // Back-pointers and the path are i32: Workspace allocates them as f32 elements.
+      const delta = ws.f64(threadCount() * 2 * K), back = ws.f32(N * K), path = ws.f32(N), slp = ws.f64(nSeq);
+      runBlocks({
+        label: 'the HMM Viterbi pass', nRows: nSeq, blockRows: sequenceBlockSize(nSeq, N, K),
+        steps: [{ kernel: 'viterbi', args: [lb.ptr, off.ptr, FIRST, END, ls.ptr, lt.ptr, { base: delta.ptr, perThread: 2 * K * 8 }, back.ptr, path.ptr, slp.ptr, K] }],
+      });
       states.set(new Int32Array(wasmMemory().buffer, path.ptr, N));
       seqLogProb.set(slp.view());
-      return lp;
     });
   }
+  const logProb = sumInOrder(seqLogProb);
   checkLogProb(logProb);
   return { logProb, seqLogProb, states };
 }
