@@ -26,6 +26,16 @@ const MIN_BLOCKS = 4;
 /** projectLogProb reads up to one f32 two-vector tile past P_all and c. */
 const TILE_PAD = 8;
 
+/**
+ * Rows of a block of the log-densities of n rows (D features, K states): the projection
+ * temporary within BLOCK_ELEMENTS, and MIN_BLOCKS blocks at least when there are rows enough.
+ */
+export function densityBlockRows(n: number, type: CovarianceType, K: number, D: number): number {
+  const projCols = type === 'full' ? K * D : type === 'tied' ? D : 0;
+  const byElements = Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1));
+  return Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), byElements))));
+}
+
 /** The emission model's parameters: means (K × D) and covariances in GaussianMixture's layout, with their precision Cholesky factors. */
 export interface GaussianEmission {
   means: Matrix<Float64Array>;
@@ -70,8 +80,7 @@ export class GaussianLogDensity {
       this.x = ws.alloc(this.dtype, n * D).set(centred);
       const full = type === 'full', tied = type === 'tied';
       const projCols = full ? K * D : tied ? D : 0;
-      const byElements = Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1));
-      this.blockRows = Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), byElements))));
+      this.blockRows = densityBlockRows(n, type, K, D);
       this.proj = ws.alloc(this.dtype, threadCount() * this.blockRows * projCols);
       this.out = ws.alloc(this.dtype, n * K);
       this.out64 = this.dtype === 'f32' ? ws.f64(n * K) : this.out;
