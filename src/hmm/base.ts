@@ -7,6 +7,7 @@
 import { runEM, type EMFamily, type IterationInfo } from '../em.js';
 import { NotFittedError, ValueError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
+import type { Buffer } from '../runtime/memory.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
@@ -90,10 +91,13 @@ export interface HMMDecode {
   states: Int32Array;
 }
 
-/** A data set opened for a fit or a query: the emission log-densities on demand, released after. */
+/**
+ * A data set opened for a fit or a query: the emission log-densities on demand (N × K, an array
+ * or an f64 buffer in wasm memory valid until the next call), released after.
+ */
 export interface EmissionData<E> {
   readonly x: Matrix;
-  logDensities(e: E): Float64Array;
+  logDensities(e: E): Float64Array | Buffer;
   release(): void;
 }
 
@@ -156,9 +160,11 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
     const lengths = checkLengths(options.lengths, x.rows);
     const data = this.openData(x);
     try {
+      // Every iteration's posteriors in one array (they are read within the iteration only).
+      const posteriors = new Float64Array(x.rows * this.nComponents);
       const family: EMFamily<HMMParams<E>> = {
         initialize: () => this.initialParams(x),
-        iterate: (p) => this.baumWelchStep(data, lengths, p),
+        iterate: (p) => this.baumWelchStep(data, lengths, p, posteriors),
       };
       const result = runEM(family, { nInit: 1, maxIter: this.maxIter, tol: this.tol, onIteration: this.options.onIteration });
       this.checkFinite(result.params);
@@ -175,12 +181,12 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
     return this;
   }
 
-  /** One Baum-Welch iteration: the E-step's log-likelihood and the parameters of its M-step. */
-  protected baumWelchStep(data: Data, lengths: Int32Array, p: HMMParams<E>): { params: HMMParams<E>; lowerBound: number } {
+  /** One Baum-Welch iteration: the E-step's log-likelihood and the parameters of its M-step; the posteriors (N × K) go into `posteriors`. */
+  protected baumWelchStep(data: Data, lengths: Int32Array, p: HMMParams<E>, posteriors: Float64Array): { params: HMMParams<E>; lowerBound: number } {
     const K = this.nComponents;
     const fb = forwardBackward(
       { logB: data.logDensities(p.emission), lengths, startProb: p.startProb, transMat: p.transMat, K },
-      { posteriors: true, transitionCounts: this.params.includes('t') }, this.engineName,
+      { posteriors, transitionCounts: this.params.includes('t') }, this.engineName,
     );
     const post = fb.posteriors as Float64Array;
     let startProb = p.startProb, transMat = p.transMat;

@@ -33,9 +33,13 @@ export interface ForwardBackwardResult {
   transitionCounts: Float64Array | null;
 }
 
-/** Inputs of the chain recursions: logB (N × K), lengths (sum N), π (K), A (K × K). */
+/**
+ * Inputs of the chain recursions: logB (N × K), lengths (sum N), π (K), A (K × K). logB may be an
+ * f64 buffer in wasm memory (an emission model's output), read there without a copy and left
+ * unchanged.
+ */
 export interface ChainInput {
-  logB: Float64Array;
+  logB: Float64Array | Buffer;
   lengths: Int32Array;
   startProb: Float64Array;
   transMat: Float64Array;
@@ -108,21 +112,28 @@ const perRow = (ptr: number, rowBytes: number) => ({ base: ptr, perRow: rowBytes
 const FIRST = { perRow: 1 };
 const END = { perRow: 1, rows: 1 };
 
+/** logB as an array (the reference engine's input). */
+const asArray = (logB: Float64Array | Buffer): Float64Array => (logB instanceof Float64Array ? logB : logB.readF64());
+
 /**
  * The scaled forward-backward pass. Throws a ValueError when some sequence has probability 0
  * (an observation impossible under the model) or the input holds NaN.
+ * @param want.posteriors true, or an array of N × K values to write them into (a fit's, reused by
+ *   each iteration: a new array of that size costs more than the copy into it)
  */
-export function forwardBackward(input: ChainInput, want: { posteriors?: boolean; transitionCounts?: boolean }, engine: ChainEngine = 'wasm'): ForwardBackwardResult {
-  const { logB, lengths, startProb, transMat, K } = input;
-  const N = logB.length / K;
+export function forwardBackward(input: ChainInput, want: { posteriors?: boolean | Float64Array; transitionCounts?: boolean }, engine: ChainEngine = 'wasm'): ForwardBackwardResult {
+  const { lengths, startProb, transMat, K } = input;
+  const N = input.logB.length / K;
   const nSeq = lengths.length;
-  const needBeta = want.posteriors || want.transitionCounts;
+  const needBeta = !!want.posteriors || want.transitionCounts;
   const out: ForwardBackwardResult = {
     logProb: 0, seqLogProb: new Float64Array(nSeq),
-    posteriors: want.posteriors ? new Float64Array(N * K) : null,
+    posteriors: want.posteriors instanceof Float64Array ? want.posteriors : want.posteriors ? new Float64Array(N * K) : null,
     transitionCounts: want.transitionCounts ? new Float64Array(K * K) : null,
   };
+  if (out.posteriors && out.posteriors.length !== N * K) throw new ValueError(`posteriors must hold N·K = ${N * K} values; got ${out.posteriors.length}`);
   if (engine === 'reference') {
+    const logB = asArray(input.logB);
     const offsets = prefixSums(lengths);
     const b = new Float64Array(N * K), m = new Float64Array(N), alpha = new Float64Array(N * K), scale = new Float64Array(N);
     ref.emissionScale(logB, b, m, N, K);
@@ -140,16 +151,17 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean;
     const rowBytes = K * 8;
     const rows = rowBlockRows(N, K), seqs = sequenceBlockSize(nSeq, N, K);
     const nBlocks = Math.ceil(nSeq / seqs);
-    const lb = ws.copyIn(logB, 'f64');
+    const logB = input.logB instanceof Float64Array ? ws.copyIn(input.logB, 'f64') : input.logB;
+    // b = exp(logB − m), the scaled emissions the recursions read.
+    const lb = ws.f64(N * K);
     const off = offsetsIn(ws, lengths);
     const pi = ws.copyIn(startProb, 'f64'), A = ws.copyIn(transMat, 'f64');
     const m = ws.f64(N), alpha = ws.f64(N * K), scale = ws.f64(N), slp = ws.f64(nSeq);
     const beta = ws.f64(needBeta ? N * K : 0), u = ws.f64(needBeta ? threadCount() * K : 0);
     const xi = ws.f64(want.transitionCounts ? nBlocks * K * K : 0);
-    // b = exp(logB − m) takes logB's place: the log-densities are not needed again.
     runBlocks({
       label: 'the HMM emission scaling', nRows: N, blockRows: rows,
-      steps: [{ kernel: 'emissionScale', args: [perRow(lb.ptr, rowBytes), perRow(lb.ptr, rowBytes), perRow(m.ptr, 8), { rows: 1 }, K] }],
+      steps: [{ kernel: 'emissionScale', args: [perRow(logB.ptr, rowBytes), perRow(lb.ptr, rowBytes), perRow(m.ptr, 8), { rows: 1 }, K] }],
     });
     const uT = { base: u.ptr, perThread: K * 8 };
     const steps: BlockStep[] = [
@@ -187,17 +199,17 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean;
 
 /** The most probable state path and its log-probability (Viterbi), per sequence and in total. */
 export function viterbiPath(input: ChainInput, engine: ChainEngine = 'wasm'): { logProb: number; seqLogProb: Float64Array; states: Int32Array } {
-  const { logB, lengths, startProb, transMat, K } = input;
-  const N = logB.length / K;
+  const { lengths, startProb, transMat, K } = input;
+  const N = input.logB.length / K;
   const nSeq = lengths.length;
   const logStart = startProb.map(Math.log), logTrans = transMat.map(Math.log);
   const states = new Int32Array(N);
   const seqLogProb = new Float64Array(nSeq);
   if (engine === 'reference') {
-    ref.viterbi(logB, prefixSums(lengths), 0, nSeq, logStart, logTrans, new Float64Array(2 * K), new Int32Array(N * K), states, seqLogProb, K);
+    ref.viterbi(asArray(input.logB), prefixSums(lengths), 0, nSeq, logStart, logTrans, new Float64Array(2 * K), new Int32Array(N * K), states, seqLogProb, K);
   } else {
     withWorkspace((ws) => {
-      const lb = ws.copyIn(logB, 'f64');
+      const lb = input.logB instanceof Float64Array ? ws.copyIn(input.logB, 'f64') : input.logB;
       const off = offsetsIn(ws, lengths);
       const ls = ws.copyIn(logStart, 'f64'), lt = ws.copyIn(logTrans, 'f64');
       // Back-pointers and the path are i32: Workspace allocates them as f32 elements.

@@ -9,6 +9,7 @@
  * the thread pool (runtime/threads): each block writes its own rows, and the blocks' size is
  * fixed by the data's shape, so the bytes do not depend on the number of threads.
  */
+import { kernels } from '../runtime/kernels.js';
 import type { DType, Matrix } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
@@ -76,8 +77,13 @@ export class GaussianLogDensity {
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
       this.ldk = Math.ceil(K / (this.dtype === 'f32' ? 8 : 4)) * (this.dtype === 'f32' ? 8 : 4);
       this.origin = columnMeans(X);
-      const centred = centreInto(X, this.origin, new Float64Array(n * D));
-      this.x = ws.alloc(this.dtype, n * D).set(centred);
+      if (this.dtype === 'f64') {
+        // Copied as it is and centred in wasm memory: x + (−o) is x − o to the bit (centreInto's
+        // values), without an N × D array in JavaScript.
+        this.x = ws.f64(n * D).set(X.data);
+        const negated = ws.f64(D).set(this.origin.map((o) => -o));
+        kernels().addRowVectorF64(this.x.ptr, negated.ptr, n, D);
+      } else this.x = ws.f32(n * D).set(centreInto(X, this.origin, new Float64Array(n * D)));
       const full = type === 'full', tied = type === 'tied';
       const projCols = full ? K * D : tied ? D : 0;
       this.blockRows = densityBlockRows(n, type, K, D);
@@ -93,13 +99,17 @@ export class GaussianLogDensity {
     }
   }
 
-  /** log N(x_t | μ_k, Σ_k) for every row and state, N × K (f64, outside wasm memory). */
-  logDensities(e: GaussianEmission): Float64Array {
+  /**
+   * log N(x_t | μ_k, Σ_k) for every row and state, N × K: an f64 buffer in wasm memory, which
+   * the next call overwrites and release frees (the chain recursions read it there: a copy out
+   * of wasm memory and back would cost about what the densities do).
+   */
+  logDensities(e: GaussianEmission): Buffer {
     const { K, type } = this;
     this.load(asMixture(e));
     const tri = type === 'full' ? triangularity(e.precisionsCholesky, K, this.X.cols) : 0;
     runBlocks({ label: 'the GaussianHMM emission log-densities', nRows: this.X.rows, blockRows: this.blockRows, steps: this.steps(tri) });
-    return this.out64.view().slice() as Float64Array;
+    return this.out64;
   }
 
   /** One block's kernel calls (the mixture's E-step without its softmax), for precision factors of the given triangularity. */
