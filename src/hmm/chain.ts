@@ -12,7 +12,6 @@
  * depend on the number of threads.
  */
 import { ValueError } from '../runtime/errors.js';
-import { kernels } from '../runtime/kernels.js';
 import { wasmMemory, withWorkspace, type Buffer, type Workspace } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import type { BlockStep } from '../runtime/threads/block-job.js';
@@ -82,6 +81,20 @@ export function sequenceBlockSize(nSeq: number, N: number, K: number): number {
   const bySpread = Math.ceil(nSeq / MIN_BLOCKS);
   const byBudget = Math.ceil((nSeq * K * K * 8) / COUNTS_BUDGET_BYTES);
   return Math.max(1, byBudget, Math.min(byWork, bySpread));
+}
+
+/** Bytes of a cache line: what one thread writes in a row's loop must not share one with another thread. */
+const CACHE_LINE = 64;
+
+/**
+ * `count` slots of `bytes` each, every slot starting a cache line of its own: per-thread scratch
+ * and per-block partial sums, which a thread writes at every row (adjacent slots 16-byte aligned
+ * would share lines between threads, each write invalidating the other's copy).
+ */
+function lineSlots(ws: Workspace, bytes: number, count: number): { ptr: number; stride: number } {
+  const stride = Math.ceil(bytes / CACHE_LINE) * CACHE_LINE;
+  const buf = ws.f64((count * stride + CACHE_LINE) / 8);
+  return { ptr: Math.ceil(buf.ptr / CACHE_LINE) * CACHE_LINE, stride };
 }
 
 /** offsets[s] = the first row of sequence s; offsets[nSeq] = N. */
@@ -157,20 +170,20 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean 
     const off = offsetsIn(ws, lengths);
     const pi = ws.copyIn(startProb, 'f64'), A = ws.copyIn(transMat, 'f64');
     const m = ws.f64(N), alpha = ws.f64(N * K), scale = ws.f64(N), slp = ws.f64(nSeq);
-    const beta = ws.f64(needBeta ? N * K : 0), u = ws.f64(needBeta ? threadCount() * K : 0);
-    const xi = ws.f64(want.transitionCounts ? nBlocks * K * K : 0);
+    const beta = ws.f64(needBeta ? N * K : 0), u = lineSlots(ws, K * 8, needBeta ? threadCount() : 0);
+    const xi = lineSlots(ws, K * K * 8, want.transitionCounts ? nBlocks : 0);
     runBlocks({
       label: 'the HMM emission scaling', nRows: N, blockRows: rows,
       steps: [{ kernel: 'emissionScale', args: [perRow(logB.ptr, rowBytes), perRow(lb.ptr, rowBytes), perRow(m.ptr, 8), { rows: 1 }, K] }],
     });
-    const uT = { base: u.ptr, perThread: K * 8 };
+    const uT = { base: u.ptr, perThread: u.stride };
     const steps: BlockStep[] = [
       { kernel: 'forwardScaled', args: [lb.ptr, m.ptr, off.ptr, FIRST, END, pi.ptr, A.ptr, alpha.ptr, scale.ptr, slp.ptr, K] },
     ];
     if (needBeta) steps.push({ kernel: 'backwardScaled', args: [lb.ptr, off.ptr, FIRST, END, A.ptr, scale.ptr, beta.ptr, uT, K] });
     if (want.transitionCounts) {
       // Each block's counts in a slot of its own, cleared first (the kernel adds into it).
-      const slot = { base: xi.ptr, perBlock: K * K * 8 };
+      const slot = { base: xi.ptr, perBlock: xi.stride };
       steps.push({ kernel: 'zeroBytes', args: [slot, K * K * 8] });
       steps.push({ kernel: 'transitionCounts', args: [alpha.ptr, beta.ptr, lb.ptr, scale.ptr, off.ptr, FIRST, END, A.ptr, slot, uT, K] });
     }
@@ -179,10 +192,13 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean 
     out.logProb = sumInOrder(out.seqLogProb);
     checkLogProb(out.logProb);
     if (out.transitionCounts) {
-      // Block after block from 0 (colSums adds row by row); one block's counts are the total.
-      let total = xi;
-      if (nBlocks > 1) kernels().colSumsF64(xi.ptr, (total = ws.f64(K * K)).ptr, nBlocks, K * K);
-      out.transitionCounts.set(total.view());
+      // Block after block from 0; one block's counts are the total.
+      const counts = out.transitionCounts, mem = wasmMemory().buffer;
+      counts.set(new Float64Array(mem, xi.ptr, K * K));
+      for (let b = 1; b < nBlocks; b++) {
+        const part = new Float64Array(mem, xi.ptr + b * xi.stride, K * K);
+        for (let i = 0; i < K * K; i++) counts[i] += part[i];
+      }
     }
     if (out.posteriors) {
       // The posteriors overwrite beta, which is no longer needed.
@@ -213,10 +229,10 @@ export function viterbiPath(input: ChainInput, engine: ChainEngine = 'wasm'): { 
       const off = offsetsIn(ws, lengths);
       const ls = ws.copyIn(logStart, 'f64'), lt = ws.copyIn(logTrans, 'f64');
       // Back-pointers and the path are i32: Workspace allocates them as f32 elements.
-      const delta = ws.f64(threadCount() * 2 * K), back = ws.f32(N * K), path = ws.f32(N), slp = ws.f64(nSeq);
+      const delta = lineSlots(ws, 2 * K * 8, threadCount()), back = ws.f32(N * K), path = ws.f32(N), slp = ws.f64(nSeq);
       runBlocks({
         label: 'the HMM Viterbi pass', nRows: nSeq, blockRows: sequenceBlockSize(nSeq, N, K),
-        steps: [{ kernel: 'viterbi', args: [lb.ptr, off.ptr, FIRST, END, ls.ptr, lt.ptr, { base: delta.ptr, perThread: 2 * K * 8 }, back.ptr, path.ptr, slp.ptr, K] }],
+        steps: [{ kernel: 'viterbi', args: [lb.ptr, off.ptr, FIRST, END, ls.ptr, lt.ptr, { base: delta.ptr, perThread: delta.stride }, back.ptr, path.ptr, slp.ptr, K] }],
       });
       states.set(new Int32Array(wasmMemory().buffer, path.ptr, N));
       seqLogProb.set(slp.view());
