@@ -58,18 +58,22 @@ function wasmPass(logB: Float64Array, lengths: Int32Array, pi: Float64Array, A: 
   });
 }
 
-function referencePass(logB: Float64Array, lengths: Int32Array, pi: Float64Array, A: Float64Array, K: number) {
-  const N = logB.length / K, nSeq = lengths.length, off = offsetsOf(lengths);
+/** The twins' pass, over the same ranges of sequences as wasmPass. */
+function referencePass(logB: Float64Array, lengths: Int32Array, pi: Float64Array, A: Float64Array, K: number, ranges: [number, number][] = [[0, lengths.length]]) {
+  const N = logB.length / K, nSeq = lengths.length, off = offsetsOf(lengths), R = ranges.length;
   const b = new Float64Array(N * K), m = new Float64Array(N), alpha = new Float64Array(N * K), scale = new Float64Array(N);
-  const beta = new Float64Array(N * K), post = new Float64Array(N * K), xi = new Float64Array(K * K), u = new Float64Array(K), slp = new Float64Array(nSeq);
+  const beta = new Float64Array(N * K), post = new Float64Array(N * K), xi = new Float64Array(R * K * K), u = new Float64Array(K), slp = new Float64Array(nSeq);
+  const path = new Int32Array(N), vlp = new Float64Array(nSeq), back = new Int32Array(N * K);
   ref.emissionScale(logB, b, m, N, K);
-  const total = ref.forwardScaled(b, m, off, 0, nSeq, pi, A, alpha, scale, slp, K);
-  ref.backwardScaled(b, off, 0, nSeq, A, scale, beta, u, K);
+  const totals: number[] = [], vts: number[] = [];
+  ranges.forEach(([s0, s1], r) => {
+    totals.push(ref.forwardScaled(b, m, off, s0, s1, pi, A, alpha, scale, slp, K));
+    ref.backwardScaled(b, off, s0, s1, A, scale, beta, u, K);
+    ref.transitionCounts(alpha, beta, b, scale, off, s0, s1, A, xi.subarray(r * K * K, (r + 1) * K * K), u, K);
+    vts.push(ref.viterbi(logB, off, s0, s1, pi.map(Math.log), A.map(Math.log), new Float64Array(2 * K), back, path, vlp, K));
+  });
   ref.posteriors(alpha, beta, post, N, K);
-  ref.transitionCounts(alpha, beta, b, scale, off, 0, nSeq, A, xi, u, K);
-  const path = new Int32Array(N), vlp = new Float64Array(nSeq);
-  const vt = ref.viterbi(logB, off, 0, nSeq, pi.map(Math.log), A.map(Math.log), new Float64Array(2 * K), new Int32Array(N * K), path, vlp, K);
-  return { total, b, m, alpha, scale, beta, post, xi, slp, vt, vlp, path };
+  return { total: totals[0], totals, b, m, alpha, scale, beta, post, xi, slp, vt: vts[0], vts, vlp, path };
 }
 
 describe('hmm kernels against their twins', () => {
@@ -102,6 +106,12 @@ describe('hmm kernels against their twins', () => {
     const ranges: [number, number][] = [[0, 1], [1, 4], [4, 5], [5, 8]];
     const whole = wasmPass(logB, lengths, pi, A, K), split = wasmPass(logB, lengths, pi, A, K, ranges);
     for (const key of ['alpha', 'scale', 'beta', 'post', 'slp', 'vlp', 'path'] as const) expect(Array.from(split[key]), key).toEqual(Array.from(whole[key]));
+    // The twins take the same ranges: the same rows and values as their pass over all, and per range close to the kernels'.
+    const refWhole = referencePass(logB, lengths, pi, A, K), refSplit = referencePass(logB, lengths, pi, A, K, ranges);
+    for (const key of ['alpha', 'scale', 'beta', 'post', 'slp', 'vlp', 'path'] as const) expect(Array.from(refSplit[key]), key).toEqual(Array.from(refWhole[key]));
+    expectClose(refSplit.xi, split.xi, 64 * 2 ** -52, 1e-300);
+    expectClose(refSplit.totals, split.totals, 64 * 2 ** -52);
+    expectClose(refSplit.vts, split.vts, 64 * 2 ** -52);
     ranges.forEach(([s0, s1], r) => {
       // Each range's totals and counts are those of its sequences alone (a pass over just them).
       let lp = 0, vlp = 0;
