@@ -72,14 +72,14 @@ export function rowBlockRows(N: number, K: number): number {
 /**
  * Sequences of a block of the recursions over nSeq sequences of N rows in all: blocks of
  * SEQUENCE_BLOCK_WORK rows·K² on average, fewer sequences when that leaves less than MIN_BLOCKS
- * blocks, more when the blocks' transition counts would pass COUNTS_BUDGET_BYTES. A sequence is
- * never split: one long sequence is one block.
+ * blocks, more when the blocks' transition counts (`counts`: when they are computed) would pass
+ * COUNTS_BUDGET_BYTES. A sequence is never split: one long sequence is one block.
  */
-export function sequenceBlockSize(nSeq: number, N: number, K: number): number {
+export function sequenceBlockSize(nSeq: number, N: number, K: number, counts: boolean): number {
   const workRows = Math.ceil(SEQUENCE_BLOCK_WORK / (K * K));
   const byWork = Math.ceil((workRows * nSeq) / N);
   const bySpread = Math.ceil(nSeq / MIN_BLOCKS);
-  const byBudget = Math.ceil((nSeq * K * K * 8) / COUNTS_BUDGET_BYTES);
+  const byBudget = counts ? Math.ceil((nSeq * K * K * 8) / COUNTS_BUDGET_BYTES) : 1;
   return Math.max(1, byBudget, Math.min(byWork, bySpread));
 }
 
@@ -162,7 +162,7 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean 
   }
   return withWorkspace((ws) => {
     const rowBytes = K * 8;
-    const rows = rowBlockRows(N, K), seqs = sequenceBlockSize(nSeq, N, K);
+    const rows = rowBlockRows(N, K), seqs = sequenceBlockSize(nSeq, N, K, !!want.transitionCounts);
     const nBlocks = Math.ceil(nSeq / seqs);
     const logB = input.logB instanceof Float64Array ? ws.copyIn(input.logB, 'f64') : input.logB;
     // b = exp(logB − m), the scaled emissions the recursions read.
@@ -231,7 +231,7 @@ export function viterbiPath(input: ChainInput, engine: ChainEngine = 'wasm'): { 
       // Back-pointers and the path are i32: Workspace allocates them as f32 elements.
       const delta = lineSlots(ws, 2 * K * 8, threadCount()), back = ws.f32(N * K), path = ws.f32(N), slp = ws.f64(nSeq);
       runBlocks({
-        label: 'the HMM Viterbi pass', nRows: nSeq, blockRows: sequenceBlockSize(nSeq, N, K),
+        label: 'the HMM Viterbi pass', nRows: nSeq, blockRows: sequenceBlockSize(nSeq, N, K, false),
         steps: [{ kernel: 'viterbi', args: [lb.ptr, off.ptr, FIRST, END, ls.ptr, lt.ptr, { base: delta.ptr, perThread: delta.stride }, back.ptr, path.ptr, slp.ptr, K] }],
       });
       states.set(new Int32Array(wasmMemory().buffer, path.ptr, N));

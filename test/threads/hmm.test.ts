@@ -47,11 +47,11 @@ function gaussianBytes(type: 'full' | 'diag', X: Matrix, lengths: number[] | und
 
 describe('GaussianHMM with threads', () => {
   it('runs every pass in several blocks at these sizes (so the threads share them)', () => {
-    expect(Math.ceil(LENGTHS.length / sequenceBlockSize(LENGTHS.length, N, K))).toBeGreaterThan(3);
+    for (const counts of [true, false]) expect(Math.ceil(LENGTHS.length / sequenceBlockSize(LENGTHS.length, N, K, counts))).toBeGreaterThan(3);
     expect(Math.ceil(N / rowBlockRows(N, K))).toBeGreaterThan(3);
     for (const type of ['full', 'diag'] as const) expect(Math.ceil(N / densityBlockRows(N, type, K, D))).toBeGreaterThan(3);
     // One sequence: one block of recursion, but the per-row steps still in several.
-    expect(sequenceBlockSize(1, N, K)).toBe(1);
+    expect(sequenceBlockSize(1, N, K, true)).toBe(1);
   });
 
   for (const type of ['full', 'diag'] as const) {
