@@ -12,7 +12,7 @@
  * depend on the number of threads.
  */
 import { ValueError } from '../runtime/errors.js';
-import { wasmMemory, withWorkspace, type Buffer, type Workspace } from '../runtime/memory.js';
+import { Buffer, wasmMemory, withWorkspace, type Workspace } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import type { BlockStep } from '../runtime/threads/block-job.js';
 import * as ref from '../reference/hmm.js';
@@ -131,20 +131,33 @@ const asArray = (logB: Float64Array | Buffer): Float64Array => (logB instanceof 
 /**
  * The scaled forward-backward pass. Throws a ValueError when some sequence has probability 0
  * (an observation impossible under the model) or the input holds NaN.
- * @param want.posteriors true, or an array of N × K values to write them into (a fit's, reused by
- *   each iteration: a new array of that size costs more than the copy into it)
+ * @param want.posteriors true, or an f64 buffer of N × K values in wasm memory to write them
+ *   into (a fit's, for every iteration: a new array of that size each fit costs its page faults,
+ *   more than the densities on this VM); the result's posteriors are then a view of it, valid
+ *   until wasm memory next grows
  */
-export function forwardBackward(input: ChainInput, want: { posteriors?: boolean | Float64Array; transitionCounts?: boolean }, engine: ChainEngine = 'wasm'): ForwardBackwardResult {
+export function forwardBackward(input: ChainInput, want: { posteriors?: boolean | Buffer; transitionCounts?: boolean }, engine: ChainEngine = 'wasm'): ForwardBackwardResult {
+  const { lengths, K } = input;
+  const N = input.logB.length / K;
+  const into = want.posteriors instanceof Buffer ? want.posteriors : null;
+  if (into && into.length !== N * K) throw new ValueError(`posteriors must hold N·K = ${N * K} values; got ${into.length}`);
+  const out: ForwardBackwardResult = {
+    logProb: 0, seqLogProb: new Float64Array(lengths.length),
+    posteriors: want.posteriors && !into ? new Float64Array(N * K) : null,
+    transitionCounts: want.transitionCounts ? new Float64Array(K * K) : null,
+  };
+  const result = chainPass(input, want, out, into, engine);
+  // Taken after the pass's workspace is gone: nothing allocates between here and the caller.
+  if (into) result.posteriors = into.view() as Float64Array;
+  return result;
+}
+
+/** forwardBackward's pass; the posteriors go into `into` when given, else into out.posteriors. */
+function chainPass(input: ChainInput, want: { posteriors?: boolean | Buffer; transitionCounts?: boolean }, out: ForwardBackwardResult, into: Buffer | null, engine: ChainEngine): ForwardBackwardResult {
   const { lengths, startProb, transMat, K } = input;
   const N = input.logB.length / K;
   const nSeq = lengths.length;
   const needBeta = !!want.posteriors || want.transitionCounts;
-  const out: ForwardBackwardResult = {
-    logProb: 0, seqLogProb: new Float64Array(nSeq),
-    posteriors: want.posteriors instanceof Float64Array ? want.posteriors : want.posteriors ? new Float64Array(N * K) : null,
-    transitionCounts: want.transitionCounts ? new Float64Array(K * K) : null,
-  };
-  if (out.posteriors && out.posteriors.length !== N * K) throw new ValueError(`posteriors must hold N·K = ${N * K} values; got ${out.posteriors.length}`);
   if (engine === 'reference') {
     const logB = asArray(input.logB);
     const offsets = prefixSums(lengths);
@@ -155,7 +168,11 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean 
     if (needBeta) {
       const beta = new Float64Array(N * K), u = new Float64Array(K);
       ref.backwardScaled(b, offsets, 0, nSeq, transMat, scale, beta, u, K);
-      if (out.posteriors) ref.posteriors(alpha, beta, out.posteriors, N, K);
+      if (want.posteriors) {
+        const post = out.posteriors ?? new Float64Array(N * K);
+        ref.posteriors(alpha, beta, post, N, K);
+        into?.set(post);
+      }
       if (out.transitionCounts) ref.transitionCounts(alpha, beta, b, scale, offsets, 0, nSeq, transMat, out.transitionCounts, u, K);
     }
     return out;
@@ -200,14 +217,13 @@ export function forwardBackward(input: ChainInput, want: { posteriors?: boolean 
         for (let i = 0; i < K * K; i++) counts[i] += part[i];
       }
     }
-    if (out.posteriors) {
-      // The posteriors overwrite beta, which is no longer needed.
-      const b = perRow(beta.ptr, rowBytes);
+    if (want.posteriors) {
+      // Into the caller's buffer, or over beta, which is no longer needed.
       runBlocks({
         label: 'the HMM posteriors', nRows: N, blockRows: rows,
-        steps: [{ kernel: 'posteriors', args: [perRow(alpha.ptr, rowBytes), b, b, { rows: 1 }, K] }],
+        steps: [{ kernel: 'posteriors', args: [perRow(alpha.ptr, rowBytes), perRow(beta.ptr, rowBytes), perRow((into ?? beta).ptr, rowBytes), { rows: 1 }, K] }],
       });
-      out.posteriors.set(beta.view());
+      out.posteriors?.set(beta.view());
     }
     return out;
   });
