@@ -1,10 +1,10 @@
 // The hidden Markov models give the same bytes for 1, 2 and 3 threads: GaussianHMM (full, diag,
 // f32 data), CategoricalHMM and FactorialHMM (structured and exact), fits and every query, on many
 // sequences of unequal lengths (the recursions in blocks of whole sequences) and on one long
-// sequence (one block of recursion, the per-row steps in blocks of rows); and the pool's threads
-// share the work.
+// sequence (one block of recursion, the per-row steps in blocks of rows); the pool's threads
+// share the work, and a worker that throws during a fit fails it with the model left as it was.
 import { describe, expect, it } from 'vitest';
-import { CategoricalHMM, FactorialHMM, GaussianHMM, Random, type Matrix } from '../../src/index.js';
+import { CategoricalHMM, FactorialHMM, GaussianHMM, Random, WorkerError, type Matrix } from '../../src/index.js';
 import { rowBlockRows, sequenceBlockSize } from '../../src/hmm/chain.js';
 import { densityBlockRows } from '../../src/hmm/emission-gaussian.js';
 import { currentPool } from '../../src/runtime/threads/parallel.js';
@@ -103,17 +103,39 @@ describe('FactorialHMM with threads', () => {
 });
 
 describe('the HMMs on a pool of three', () => {
-  const fit = () => new GaussianHMM({ nComponents: K, covarianceType: 'full', nIter: 6, tol: 0, seed: 3, onWarning: () => {} }).fit(MANY.X, { lengths: LENGTHS });
-  const expected = onPoolOfThreeAfterOneThread(() => bytesOf(fit().means.data));
+  // Means given (rows of the data): no k-means start, so that every job of a fit is Baum-Welch's.
+  const meansInit = { data: MANY.X.data.slice(0, K * D), rows: K, cols: D };
+  const make = () => new GaussianHMM({ nComponents: K, covarianceType: 'full', meansInit, nIter: 6, tol: 0, seed: 3, onWarning: () => {} });
+  const fit = (hmm = make()) => hmm.fit(MANY.X, { lengths: LENGTHS });
+  const bytes = (hmm: GaussianHMM) => bytesOf(hmm.means.data, hmm.covars, hmm.transMat.data, hmm.lowerBoundHistory);
+  const expected = onPoolOfThreeAfterOneThread(() => bytes(fit()));
 
   it('computes a GaussianHMM fit with every thread, and the same bytes as one thread', () => {
     const pool = currentPool();
     if (!pool) throw new Error('no pool');
     const before = pool.blocksRun();
-    const bytes = bytesOf(fit().means.data);
+    const got = bytes(fit());
     const after = pool.blocksRun();
     expect(after.length).toBe(3);
     after.forEach((r, t) => expect(r, `thread ${t}`).toBeGreaterThan(before[t]));
-    expect(bytes).toEqual(expected());
+    expect(got).toEqual(expected());
+  });
+
+  it('a worker that throws during a fit fails it with a WorkerError naming it; the model is unchanged and the next fit gives the right bytes', () => {
+    const hmm = fit();
+    const pool = currentPool();
+    if (!pool) throw new Error('no pool');
+    pool.injectFault(1, 'throw');
+    let err: unknown = null;
+    try {
+      hmm.fit(ONE.X);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WorkerError);
+    expect((err as WorkerError).thread).toBe(1);
+    expect((err as Error).message).toMatch(/^worker thread 1 threw in the (GaussianHMM|HMM) [^:]*: Error: a fault injected for testing \(block \d+\); it was replaced/);
+    expect(bytes(hmm)).toEqual(expected());
+    expect(bytes(fit(hmm))).toEqual(expected());
   });
 });
