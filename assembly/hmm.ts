@@ -1,8 +1,12 @@
 // Hidden Markov model kernels: scaled forward-backward, expected transition counts and Viterbi
-// over a batch of sequences stored one after another (row-major, N × K, `lengths` an i32 array
-// of nSeq sequence lengths summing to N). The chain recursions run in f64 whatever the data's
-// element type: they multiply T terms, and the emission log-densities that feed them come from
-// the (generic f32/f64) mixture kernels, cast to f64 once.
+// over a batch of sequences stored one after another (row-major, N × K). `offsets` is an i32
+// array of nSeq + 1 prefix sums of the sequences' lengths (offsets[0] = 0, offsets[nSeq] = N):
+// a kernel over sequences s0 … s1 − 1 finds their rows there, so that a thread pool's block of
+// whole sequences (runtime/threads) starts where its first sequence does whatever the lengths
+// before it, and writes only those rows and those sequences' entries. The per-row kernels
+// (emissionScale, posteriors) take any range of rows. The chain recursions run in f64 whatever
+// the data's element type: they multiply T terms, and the emission log-densities that feed them
+// come from the (generic f32/f64) mixture kernels, cast to f64 once.
 //
 // Scaling (Rabiner 1989, §V.A): with b_t(k) = exp(log B_t(k) − m_t), m_t = max_k log B_t(k),
 // the forward pass keeps α̂_t = α_t / Π_{s≤t} c_s normalised to sum 1, c_t its normaliser, so
@@ -53,16 +57,21 @@ function dot(a: usize, u: usize, K: i32): f64 {
   return s;
 }
 
+/** offsets[s]: the first row of sequence s. */
+@inline
+function rowOf(offsets: usize, s: i32): i32 {
+  return load<i32>(offsets + <usize>s * 4);
+}
+
 /**
- * Scaled forward pass over every sequence: alpha (N × K) holds α̂_t (rows summing to 1), scale
- * (N) the normalisers c_t, seqLogProb (nSeq) each sequence's log p = Σ_t (log c_t + m_t).
- * Returns the total Σ log p (−∞ when some observation is impossible under the model, NaN on NaN input).
+ * Scaled forward pass over sequences s0 … s1 − 1: alpha (N × K) holds α̂_t (rows summing to 1),
+ * scale (N) the normalisers c_t, seqLogProb (nSeq) each sequence's log p = Σ_t (log c_t + m_t).
+ * Returns their Σ log p (−∞ when some observation is impossible under the model, NaN on NaN input).
  */
-export function forwardScaled(b: usize, m: usize, lengths: usize, nSeq: i32, startProb: usize, transMat: usize, alpha: usize, scale: usize, seqLogProb: usize, K: i32): f64 {
+export function forwardScaled(b: usize, m: usize, offsets: usize, s0: i32, s1: i32, startProb: usize, transMat: usize, alpha: usize, scale: usize, seqLogProb: usize, K: i32): f64 {
   let total: f64 = 0;
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = load<i32>(lengths + <usize>s * 4);
+  for (let s = s0; s < s1; s++) {
+    const t0 = rowOf(offsets, s), T = rowOf(offsets, s + 1) - t0;
     let lp: f64 = 0;
     for (let t = t0; t < t0 + T; t++) {
       const at = alpha + <usize>(t * K) * 8;
@@ -83,19 +92,17 @@ export function forwardScaled(b: usize, m: usize, lengths: usize, nSeq: i32, sta
     }
     store<f64>(seqLogProb + <usize>s * 8, lp);
     total += lp;
-    t0 += T;
   }
   return total;
 }
 
 /**
- * Scaled backward pass: β̂_T = 1, β̂_t(i) = Σ_j A[i,j] b_{t+1}(j) β̂_{t+1}(j) / c_{t+1}, so that
+ * Scaled backward pass over sequences s0 … s1 − 1: β̂_T = 1, β̂_t(i) = Σ_j A[i,j] b_{t+1}(j) β̂_{t+1}(j) / c_{t+1}, so that
  * α̂_t ∘ β̂_t is the posterior p(z_t | x) (rows sum to 1). `u` is K scratch values.
  */
-export function backwardScaled(b: usize, lengths: usize, nSeq: i32, transMat: usize, scale: usize, beta: usize, u: usize, K: i32): void {
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = load<i32>(lengths + <usize>s * 4);
+export function backwardScaled(b: usize, offsets: usize, s0: i32, s1: i32, transMat: usize, scale: usize, beta: usize, u: usize, K: i32): void {
+  for (let s = s0; s < s1; s++) {
+    const t0 = rowOf(offsets, s), T = rowOf(offsets, s + 1) - t0;
     const last = beta + <usize>((t0 + T - 1) * K) * 8;
     for (let k = 0; k < K; k++) store<f64>(last + <usize>k * 8, 1);
     for (let t = t0 + T - 2; t >= t0; t--) {
@@ -106,7 +113,6 @@ export function backwardScaled(b: usize, lengths: usize, nSeq: i32, transMat: us
       const bt = beta + <usize>(t * K) * 8;
       for (let i = 0; i < K; i++) store<f64>(bt + <usize>i * 8, dot(transMat + <usize>(i * K) * 8, u, K));
     }
-    t0 += T;
   }
 }
 
@@ -126,14 +132,13 @@ export function posteriors(alpha: usize, beta: usize, post: usize, N: i32, K: i3
 }
 
 /**
- * Expected transition counts summed over time and sequences (Baum-Welch's ξ):
+ * Expected transition counts summed over time and sequences s0 … s1 − 1 (Baum-Welch's ξ):
  * xi[i,j] += Σ_t α̂_t(i) A[i,j] b_{t+1}(j) β̂_{t+1}(j) / c_{t+1}. xi (K × K) is accumulated into,
  * not cleared; `u` is K scratch values.
  */
-export function transitionCounts(alpha: usize, beta: usize, b: usize, scale: usize, lengths: usize, nSeq: i32, transMat: usize, xi: usize, u: usize, K: i32): void {
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = load<i32>(lengths + <usize>s * 4);
+export function transitionCounts(alpha: usize, beta: usize, b: usize, scale: usize, offsets: usize, s0: i32, s1: i32, transMat: usize, xi: usize, u: usize, K: i32): void {
+  for (let s = s0; s < s1; s++) {
+    const t0 = rowOf(offsets, s), T = rowOf(offsets, s + 1) - t0;
     for (let t = t0; t < t0 + T - 1; t++) {
       const next = beta + <usize>((t + 1) * K) * 8;
       const bn = b + <usize>((t + 1) * K) * 8;
@@ -157,22 +162,20 @@ export function transitionCounts(alpha: usize, beta: usize, b: usize, scale: usi
         }
       }
     }
-    t0 += T;
   }
 }
 
 /**
- * Viterbi in log space: δ_1 = log π + log B_1, δ_t(j) = max_i (δ_{t−1}(i) + log A[i,j]) + log B_t(j),
+ * Viterbi in log space over sequences s0 … s1 − 1: δ_1 = log π + log B_1, δ_t(j) = max_i (δ_{t−1}(i) + log A[i,j]) + log B_t(j),
  * back-pointers in `back` (i32, N × K), the best path in `path` (i32, N), each sequence's best
  * log-probability in seqLogProb. `delta` is 2·K scratch values. Ties go to the lowest index.
- * Returns Σ over sequences of the best log-probabilities.
+ * Returns Σ over those sequences of the best log-probabilities.
  */
-export function viterbi(logB: usize, lengths: usize, nSeq: i32, logStart: usize, logTrans: usize, delta: usize, back: usize, path: usize, seqLogProb: usize, K: i32): f64 {
+export function viterbi(logB: usize, offsets: usize, s0: i32, s1: i32, logStart: usize, logTrans: usize, delta: usize, back: usize, path: usize, seqLogProb: usize, K: i32): f64 {
   let total: f64 = 0;
-  let t0 = 0;
   const prev = delta, cur = delta + <usize>K * 8;
-  for (let s = 0; s < nSeq; s++) {
-    const T = load<i32>(lengths + <usize>s * 4);
+  for (let s = s0; s < s1; s++) {
+    const t0 = rowOf(offsets, s), T = rowOf(offsets, s + 1) - t0;
     for (let k = 0; k < K; k++) store<f64>(prev + <usize>k * 8, load<f64>(logStart + <usize>k * 8) + load<f64>(logB + <usize>((t0 * K) + k) * 8));
     for (let t = t0 + 1; t < t0 + T; t++) {
       for (let j = 0; j < K; j++) {
@@ -198,7 +201,6 @@ export function viterbi(logB: usize, lengths: usize, nSeq: i32, logStart: usize,
       arg = load<i32>(back + <usize>(t * K + arg) * 4);
       store<i32>(path + <usize>(t - 1) * 4, arg);
     }
-    t0 += T;
   }
   return total;
 }

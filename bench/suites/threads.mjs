@@ -1,10 +1,12 @@
 // Threads: the same computation at 1 and 2 threads in one run (init({ threads }) between them),
 // for the three workloads of the threads issue, exact enumeration, a large GEMM, KMeans, a
-// GaussianMixture's k-means start and a partialFit stream of 1,000-row batches. Each is timed by wall clock, alternating the
+// GaussianMixture's k-means start, a partialFit stream of 1,000-row batches and a GaussianHMM's
+// Baum-Welch on many sequences. Each is timed by wall clock, alternating the
 // thread counts (1, 2, 1, 2, ...) so that a change in the machine's load hits both alike, and
 // the best run of each count is kept. The bytes of each result are compared across the counts:
 // a speed-up that changed the answer would be no speed-up.
-import { BinarySparseCoding, GaussianMixture, KMeans, Random, Workspace, dispose, gemm, init, sparseEncode } from '../../dist/index.js';
+import { BinarySparseCoding, GaussianHMM, GaussianMixture, KMeans, Random, Workspace, dispose, gemm, init, sparseEncode } from '../../dist/index.js';
+import { baumWelchWorkload } from './hmm.mjs';
 
 const COUNTS = [1, 2];
 
@@ -118,6 +120,19 @@ function partialFitCase(quick) {
   return { workload: `GaussianMixture partialFit, ${N / batch} batches of ${batch} rows, D=${D}, K=${K}, full`, run, bytes: (gm) => [gm.lowerBound, ...gm.means.data] };
 }
 
+function hmmCase(quick) {
+  const nSeq = quick ? 20 : 200, T = 500, D = 8, K = 8, iterations = 5;
+  const w = baumWelchWorkload({ nSeq, T, K, D, seed: 7 });
+  // Every initial parameter given (π, A, means near the true ones, variances 1.5) and tol = 0:
+  // the timing is a fixed number of Baum-Welch iterations, the sequences' recursions in blocks of
+  // whole sequences and the emission densities in blocks of rows.
+  const run = () => new GaussianHMM({ nComponents: K, covarianceType: 'diag', ...w.start, nIter: iterations, tol: 0, onWarning: () => {} }).fit(w.X, { lengths: w.lengths });
+  return {
+    workload: `GaussianHMM diag, ${nSeq} sequences of ${T} rows, D=${D}, K=${K}, ${iterations} Baum-Welch iterations from given parameters`, run,
+    bytes: (m) => [...m.lowerBoundHistory, ...m.means.data, ...m.covars, ...m.transMat.data],
+  };
+}
+
 /**
  * Seconds of one call of the workload's `run` (or of the `run` its `prepare` returns after init,
  * released after timing) under `threads` threads (after one warm-up call), the CPU seconds the
@@ -145,7 +160,7 @@ async function timeWith(threads, workload) {
 /** `workloads`: words (case-insensitive); only the workloads whose name contains one of them run. */
 export async function runThreadsSuite({ quick = false, rounds = quick ? 1 : 3, workloads = null } = {}) {
   const rows = [];
-  const cases = [gmmCase, sparseCase, bscCase, enumerationCase, gemmCase, kmeansCase, mixtureInitCase, partialFitCase].map((make) => make(quick));
+  const cases = [gmmCase, sparseCase, bscCase, enumerationCase, gemmCase, kmeansCase, mixtureInitCase, partialFitCase, hmmCase].map((make) => make(quick));
   const chosen = workloads ? cases.filter((c) => workloads.some((w) => c.workload.toLowerCase().includes(w.toLowerCase()))) : cases;
   for (const c of chosen) {
     const best = new Map(COUNTS.map((t) => [t, Infinity]));

@@ -65,13 +65,16 @@ export class CategoricalHMM extends BaseHMM<Float64Array> {
 
   protected openData(x: Matrix): EmissionData<Float64Array> {
     const K = this.nComponents;
+    // One array for every call (each call's densities are read before the next).
+    const out = new Float64Array(x.rows * K);
     return {
       x,
-      // log B[k, x_t] gathered per row: the categorical log-density is a table look-up.
+      // log B[k, x_t] gathered per row: the categorical log-density is a table look-up, the
+      // logarithms taken once per table entry rather than once per row.
       logDensities: (e) => {
         const F = e.length / K;
-        const out = new Float64Array(x.rows * K);
-        for (let t = 0; t < x.rows; t++) for (let k = 0; k < K; k++) out[t * K + k] = Math.log(e[k * F + x.data[t]]);
+        const logE = e.map(Math.log);
+        for (let t = 0; t < x.rows; t++) for (let k = 0; k < K; k++) out[t * K + k] = logE[k * F + x.data[t]];
         return out;
       },
       release: () => {},

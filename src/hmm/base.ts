@@ -7,6 +7,7 @@
 import { runEM, type EMFamily, type IterationInfo } from '../em.js';
 import { NotFittedError, ValueError } from '../runtime/errors.js';
 import type { Matrix, MatrixLike } from '../runtime/matrix.js';
+import { Workspace, type Buffer } from '../runtime/memory.js';
 import { Random } from '../runtime/random.js';
 import { checkInteger, checkNonNegative, checkSeed } from '../runtime/validate.js';
 import { checkOptions, optionKeys } from '../runtime/options.js';
@@ -90,10 +91,13 @@ export interface HMMDecode {
   states: Int32Array;
 }
 
-/** A data set opened for a fit or a query: the emission log-densities on demand, released after. */
+/**
+ * A data set opened for a fit or a query: the emission log-densities on demand (N × K, an array
+ * or an f64 buffer in wasm memory valid until the next call), released after.
+ */
 export interface EmissionData<E> {
   readonly x: Matrix;
-  logDensities(e: E): Float64Array;
+  logDensities(e: E): Float64Array | Buffer;
   release(): void;
 }
 
@@ -134,7 +138,10 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
   protected abstract openData(x: Matrix): Data;
   /** Initial emission parameters: the *Init options as given, otherwise initialised (or kept from the last fit). */
   protected abstract initialEmission(x: Matrix, rng: Random): E;
-  /** The emission M-step from the posteriors (N × K), updating the letters in `this.params`. */
+  /**
+   * The emission M-step from the posteriors (N × K), updating the letters in `this.params`. The
+   * posteriors are a view of wasm memory: read (or copied) before anything allocates there.
+   */
   protected abstract emissionMStep(data: Data, posteriors: Float64Array, e: E): E;
   /** Free emission parameters, for BIC and AIC. */
   protected abstract emissionParameterCount(): number;
@@ -155,10 +162,15 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
     const x = this.checkX(X, true);
     const lengths = checkLengths(options.lengths, x.rows);
     const data = this.openData(x);
+    let scratch: Workspace | null = null;
     try {
+      // Every iteration's posteriors in one buffer of wasm memory, whose pages earlier
+      // computations have touched: a new array each fit would cost its page faults.
+      scratch = new Workspace();
+      const posteriors = scratch.f64(x.rows * this.nComponents);
       const family: EMFamily<HMMParams<E>> = {
         initialize: () => this.initialParams(x),
-        iterate: (p) => this.baumWelchStep(data, lengths, p),
+        iterate: (p) => this.baumWelchStep(data, lengths, p, posteriors),
       };
       const result = runEM(family, { nInit: 1, maxIter: this.maxIter, tol: this.tol, onIteration: this.options.onIteration });
       this.checkFinite(result.params);
@@ -170,18 +182,21 @@ export abstract class BaseHMM<E, Data extends EmissionData<E> = EmissionData<E>>
       }
       this.fitted = { params: result.params, converged: result.converged, nIter: result.nIter, lowerBoundHistory: result.lowerBoundHistory };
     } finally {
+      scratch?.release();
       data.release();
     }
     return this;
   }
 
-  /** One Baum-Welch iteration: the E-step's log-likelihood and the parameters of its M-step. */
-  protected baumWelchStep(data: Data, lengths: Int32Array, p: HMMParams<E>): { params: HMMParams<E>; lowerBound: number } {
+  /** One Baum-Welch iteration: the E-step's log-likelihood and the parameters of its M-step; the posteriors (N × K) go into `posteriors`. */
+  protected baumWelchStep(data: Data, lengths: Int32Array, p: HMMParams<E>, posteriors: Buffer): { params: HMMParams<E>; lowerBound: number } {
     const K = this.nComponents;
     const fb = forwardBackward(
       { logB: data.logDensities(p.emission), lengths, startProb: p.startProb, transMat: p.transMat, K },
-      { posteriors: true, transitionCounts: this.params.includes('t') }, this.engineName,
+      { posteriors, transitionCounts: this.params.includes('t') }, this.engineName,
     );
+    // A view of wasm memory: read below and by the emission M-step before it allocates (the
+    // Gaussian M-step copies it into its engine first).
     const post = fb.posteriors as Float64Array;
     let startProb = p.startProb, transMat = p.transMat;
     if (this.params.includes('s')) startProb = startFromPosteriors(post, lengths, K);

@@ -5,11 +5,15 @@
  * (componentBias) and the same wasm kernels (diagLogProb for diag/spherical, the fused
  * triangular projection for full, one projection for tied), stopped before the row softmax: an
  * HMM needs the densities themselves, since the forward pass weighs them by transition
- * probabilities rather than by fixed weights.
+ * probabilities rather than by fixed weights. As the mixture's E-step, a job of blocks of rows on
+ * the thread pool (runtime/threads): each block writes its own rows, and the blocks' size is
+ * fixed by the data's shape, so the bytes do not depend on the number of threads.
  */
-import { kernels, typed } from '../runtime/kernels.js';
+import { kernels } from '../runtime/kernels.js';
 import type { DType, Matrix } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
+import type { BlockStep } from '../runtime/threads/block-job.js';
 import { centreInto, centreMeans, columnMeans } from '../mixture/centre.js';
 import { componentBias } from '../mixture/engine.js';
 import type { CovarianceType, GaussianParams } from '../mixture/types.js';
@@ -17,8 +21,21 @@ import { logProbFromProjection } from '../reference/mixture.js';
 
 /** Elements of the per-block projection temporary, as the mixture engine (≈ 512 KiB in f64). */
 const BLOCK_ELEMENTS = 65536;
+const MIN_BLOCK_ROWS = 16;
+/** Blocks at least when there are rows enough (MIN_BLOCK_ROWS each), for the pool's threads to share (as the mixture engine). */
+const MIN_BLOCKS = 4;
 /** projectLogProb reads up to one f32 two-vector tile past P_all and c. */
 const TILE_PAD = 8;
+
+/**
+ * Rows of a block of the log-densities of n rows (D features, K states): the projection
+ * temporary within BLOCK_ELEMENTS, and MIN_BLOCKS blocks at least when there are rows enough.
+ */
+export function densityBlockRows(n: number, type: CovarianceType, K: number, D: number): number {
+  const projCols = type === 'full' ? K * D : type === 'tied' ? D : 0;
+  const byElements = Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1));
+  return Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), byElements))));
+}
 
 /** The emission model's parameters: means (K × D) and covariances in GaussianMixture's layout, with their precision Cholesky factors. */
 export interface GaussianEmission {
@@ -46,6 +63,7 @@ export class GaussianLogDensity {
   /** Components rounded up to a two-vector tile: the row stride of diagLogProb's transposed parameters. */
   private readonly ldk: number;
   private readonly blockRows: number;
+  /** Per thread: one block's projections (full and tied, unless the fused triangular kernel runs). */
   private readonly proj: Buffer;
   private readonly out: Buffer;
   private readonly out64: Buffer;
@@ -59,12 +77,17 @@ export class GaussianLogDensity {
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
       this.ldk = Math.ceil(K / (this.dtype === 'f32' ? 8 : 4)) * (this.dtype === 'f32' ? 8 : 4);
       this.origin = columnMeans(X);
-      const centred = centreInto(X, this.origin, new Float64Array(n * D));
-      this.x = ws.alloc(this.dtype, n * D).set(centred);
+      if (this.dtype === 'f64') {
+        // Copied as it is and centred in wasm memory: x + (−o) is x − o to the bit (centreInto's
+        // values), without an N × D array in JavaScript.
+        this.x = ws.f64(n * D).set(X.data);
+        const negated = ws.f64(D).set(this.origin.map((o) => -o));
+        kernels().addRowVectorF64(this.x.ptr, negated.ptr, n, D);
+      } else this.x = ws.f32(n * D).set(centreInto(X, this.origin, new Float64Array(n * D)));
       const full = type === 'full', tied = type === 'tied';
       const projCols = full ? K * D : tied ? D : 0;
-      this.blockRows = Math.max(1, Math.min(n, Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))));
-      this.proj = ws.alloc(this.dtype, this.blockRows * projCols);
+      this.blockRows = densityBlockRows(n, type, K, D);
+      this.proj = ws.alloc(this.dtype, threadCount() * this.blockRows * projCols);
       this.out = ws.alloc(this.dtype, n * K);
       this.out64 = this.dtype === 'f32' ? ws.f64(n * K) : this.out;
       this.pMat = ws.alloc(this.dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD);
@@ -76,29 +99,41 @@ export class GaussianLogDensity {
     }
   }
 
-  /** log N(x_t | μ_k, Σ_k) for every row and state, N × K (f64, outside wasm memory). */
-  logDensities(e: GaussianEmission): Float64Array {
-    const { K, type, dtype, blockRows, ldk } = this;
-    const n = this.X.rows, D = this.X.cols;
+  /**
+   * log N(x_t | μ_k, Σ_k) for every row and state, N × K: an f64 buffer in wasm memory, which
+   * the next call overwrites and release frees (the chain recursions read it there: a copy out
+   * of wasm memory and back would cost about what the densities do).
+   */
+  logDensities(e: GaussianEmission): Buffer {
+    const { K, type } = this;
     this.load(asMixture(e));
+    const tri = type === 'full' ? triangularity(e.precisionsCholesky, K, this.X.cols) : 0;
+    runBlocks({ label: 'the GaussianHMM emission log-densities', nRows: this.X.rows, blockRows: this.blockRows, steps: this.steps(tri) });
+    return this.out64;
+  }
+
+  /** One block's kernel calls (the mixture's E-step without its softmax), for precision factors of the given triangularity. */
+  private steps(tri: number): BlockStep[] {
+    const { K, type, dtype, blockRows, ldk } = this;
+    const D = this.X.cols;
+    const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
-    const tri = type === 'full' ? triangularity(e.precisionsCholesky, K, D) : 0;
-    for (let start = 0; start < n; start += blockRows) {
-      const rows = Math.min(blockRows, n - start);
-      const xb = this.x.ptr + start * D * size;
-      const ob = this.out.ptr + start * K * size;
-      if (type === 'full' && tri !== 0) {
-        typed('projectLogProb', dtype)(xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, tri);
-      } else if (type === 'full' || type === 'tied') {
-        const cols = type === 'full' ? K * D : D;
-        typed('gemmNN', dtype)(xb, this.pMat.ptr, this.proj.ptr, rows, cols, D, 0);
-        typed('logProbFromProjection', dtype)(this.proj.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, type === 'tied' ? 1 : 0);
-      } else {
-        typed('diagLogProb', dtype)(xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, ob, rows, K, D, ldk);
-      }
+    const xb = { base: this.x.ptr, perRow: D * size };
+    const ob = { base: this.out.ptr, perRow: K * size };
+    const rows = { rows: 1 };
+    const steps: BlockStep[] = [];
+    if (type === 'full' && tri !== 0) {
+      steps.push({ kernel: `projectLogProb${sfx}`, args: [xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, tri] });
+    } else if (type === 'full' || type === 'tied') {
+      const cols = type === 'full' ? K * D : D;
+      const proj = { base: this.proj.ptr, perThread: blockRows * cols * size };
+      steps.push({ kernel: `gemmNN${sfx}`, args: [xb, this.pMat.ptr, proj, rows, cols, D, 0] });
+      steps.push({ kernel: `logProbFromProjection${sfx}`, args: [proj, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, type === 'tied' ? 1 : 0] });
+    } else {
+      steps.push({ kernel: `diagLogProb${sfx}`, args: [xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, ob, rows, K, D, ldk] });
     }
-    if (dtype === 'f32') kernels().castF32ToF64(this.out.ptr, this.out64.ptr, n * K);
-    return this.out64.view().slice() as Float64Array;
+    if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [ob, { base: this.out64.ptr, perRow: K * 8 }, { rows: K }] });
+    return steps;
   }
 
   /**

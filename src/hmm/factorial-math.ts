@@ -8,6 +8,7 @@
 import { ValueError } from '../runtime/errors.js';
 import type { Matrix } from '../runtime/matrix.js';
 import { precisionCholeskyFromCovariance, precisionsFromCholesky } from '../mixture/gaussian.js';
+import type { Buffer } from '../runtime/memory.js';
 import { forwardBackward, type ChainEngine } from './chain.js';
 import { GaussianLogDensity, gaussianLogDensitiesReference } from './emission-gaussian.js';
 
@@ -234,13 +235,14 @@ export function exactInference(p: FactorialParams, X: Matrix, lengths: Int32Arra
   const N = X.rows;
   const { S, digit, startProb, transMat, means } = jointChain(p);
   const emission = { means: { data: means, rows: S, cols: D }, covariances: p.C, precisionsCholesky: precisionCholeskyFromCovariance(p.C, 'tied', 1, D) };
-  let logB: Float64Array;
-  if (engine === 'reference') logB = gaussianLogDensitiesReference(X, 'tied', emission);
+  const chain = (logB: Float64Array | Buffer) => forwardBackward({ logB, lengths, startProb, transMat, K: S }, { posteriors: true, transitionCounts: withStats }, engine);
+  let fb: ReturnType<typeof chain>;
+  if (engine === 'reference') fb = chain(gaussianLogDensitiesReference(X, 'tied', emission));
   else {
+    // The densities stay in the density's wasm memory until the recursions have read them.
     const dens = new GaussianLogDensity(X, 'tied', S);
-    try { logB = dens.logDensities(emission); } finally { dens.release(); }
+    try { fb = chain(dens.logDensities(emission)); } finally { dens.release(); }
   }
-  const fb = forwardBackward({ logB, lengths, startProb, transMat, K: S }, { posteriors: true, transitionCounts: withStats }, engine);
   const post = fb.posteriors as Float64Array;
   const marginals = Array.from({ length: M }, () => new Float64Array(N * K));
   for (let t = 0; t < N; t++) for (let j = 0; j < S; j++) for (let m = 0; m < M; m++) marginals[m][t * K + digit(j, m)] += post[t * S + j];

@@ -1,4 +1,8 @@
-/** Plain-TypeScript twins of assembly/hmm.ts: same names, same argument order, over typed arrays. */
+/**
+ * Plain-TypeScript twins of assembly/hmm.ts: same names, same argument order, over typed arrays.
+ * `offsets` holds the nSeq + 1 prefix sums of the sequences' lengths; the chain recursions run
+ * over sequences s0 … s1 − 1.
+ */
 
 /** b[n,k] = exp(logB[n,k] − m_n), m_n = max_k logB[n,k]. */
 export function emissionScale(logB: Float64Array, b: Float64Array, m: Float64Array, N: number, K: number): void {
@@ -10,12 +14,11 @@ export function emissionScale(logB: Float64Array, b: Float64Array, m: Float64Arr
   }
 }
 
-/** Scaled forward pass; returns Σ over sequences of log p = Σ_t (log c_t + m_t). */
-export function forwardScaled(b: Float64Array, m: Float64Array, lengths: Int32Array, nSeq: number, startProb: Float64Array, transMat: Float64Array, alpha: Float64Array, scale: Float64Array, seqLogProb: Float64Array, K: number): number {
+/** Scaled forward pass; returns Σ over the sequences of log p = Σ_t (log c_t + m_t). */
+export function forwardScaled(b: Float64Array, m: Float64Array, offsets: Int32Array, s0: number, s1: number, startProb: Float64Array, transMat: Float64Array, alpha: Float64Array, scale: Float64Array, seqLogProb: Float64Array, K: number): number {
   let total = 0;
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = lengths[s];
+  for (let s = s0; s < s1; s++) {
+    const t0 = offsets[s], T = offsets[s + 1] - t0;
     let lp = 0;
     for (let t = t0; t < t0 + T; t++) {
       let c = 0;
@@ -33,16 +36,14 @@ export function forwardScaled(b: Float64Array, m: Float64Array, lengths: Int32Ar
     }
     seqLogProb[s] = lp;
     total += lp;
-    t0 += T;
   }
   return total;
 }
 
 /** Scaled backward pass (β̂_T = 1); `u` is K scratch values. */
-export function backwardScaled(b: Float64Array, lengths: Int32Array, nSeq: number, transMat: Float64Array, scale: Float64Array, beta: Float64Array, u: Float64Array, K: number): void {
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = lengths[s];
+export function backwardScaled(b: Float64Array, offsets: Int32Array, s0: number, s1: number, transMat: Float64Array, scale: Float64Array, beta: Float64Array, u: Float64Array, K: number): void {
+  for (let s = s0; s < s1; s++) {
+    const t0 = offsets[s], T = offsets[s + 1] - t0;
     for (let k = 0; k < K; k++) beta[(t0 + T - 1) * K + k] = 1;
     for (let t = t0 + T - 2; t >= t0; t--) {
       for (let j = 0; j < K; j++) u[j] = b[(t + 1) * K + j] * beta[(t + 1) * K + j] * (1 / scale[t + 1]);
@@ -52,7 +53,6 @@ export function backwardScaled(b: Float64Array, lengths: Int32Array, nSeq: numbe
         beta[t * K + i] = v;
       }
     }
-    t0 += T;
   }
 }
 
@@ -66,24 +66,21 @@ export function posteriors(alpha: Float64Array, beta: Float64Array, post: Float6
 }
 
 /** xi[i,j] += Σ_t α̂_t(i) A[i,j] b_{t+1}(j) β̂_{t+1}(j) / c_{t+1}. */
-export function transitionCounts(alpha: Float64Array, beta: Float64Array, b: Float64Array, scale: Float64Array, lengths: Int32Array, nSeq: number, transMat: Float64Array, xi: Float64Array, u: Float64Array, K: number): void {
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = lengths[s];
+export function transitionCounts(alpha: Float64Array, beta: Float64Array, b: Float64Array, scale: Float64Array, offsets: Int32Array, s0: number, s1: number, transMat: Float64Array, xi: Float64Array, u: Float64Array, K: number): void {
+  for (let s = s0; s < s1; s++) {
+    const t0 = offsets[s], T = offsets[s + 1] - t0;
     for (let t = t0; t < t0 + T - 1; t++) {
       for (let j = 0; j < K; j++) u[j] = b[(t + 1) * K + j] * beta[(t + 1) * K + j] * (1 / scale[t + 1]);
       for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) xi[i * K + j] += alpha[t * K + i] * (transMat[i * K + j] * u[j]);
     }
-    t0 += T;
   }
 }
 
 /** Viterbi in log space; returns the sum of the sequences' best log-probabilities. */
-export function viterbi(logB: Float64Array, lengths: Int32Array, nSeq: number, logStart: Float64Array, logTrans: Float64Array, delta: Float64Array, back: Int32Array, path: Int32Array, seqLogProb: Float64Array, K: number): number {
+export function viterbi(logB: Float64Array, offsets: Int32Array, s0: number, s1: number, logStart: Float64Array, logTrans: Float64Array, delta: Float64Array, back: Int32Array, path: Int32Array, seqLogProb: Float64Array, K: number): number {
   let total = 0;
-  let t0 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    const T = lengths[s];
+  for (let s = s0; s < s1; s++) {
+    const t0 = offsets[s], T = offsets[s + 1] - t0;
     const prev = new Float64Array(K);
     for (let k = 0; k < K; k++) prev[k] = logStart[k] + logB[t0 * K + k];
     for (let t = t0 + 1; t < t0 + T; t++) {
@@ -104,7 +101,6 @@ export function viterbi(logB: Float64Array, lengths: Int32Array, nSeq: number, l
     total += best;
     path[t0 + T - 1] = arg;
     for (let t = t0 + T - 1; t > t0; t--) path[t - 1] = arg = back[t * K + arg];
-    t0 += T;
   }
   return total;
 }
