@@ -95,6 +95,18 @@ function twinLogProb(p: Problem) {
 
 const CASES: [number, number][] = [[1, 1], [2, 3], [3, 2], [5, 4], [8, 3], [17, 2], [33, 5]];
 
+/** Responsibilities (rows × K, each row summing to 1, one zero in most rows) and, when weighted, row weights (some 0). */
+function respAndWeights(rng: Random, rows: number, K: number, weighted: boolean): { resp: Float64Array; w: Float64Array | null } {
+  const resp = new Float64Array(rows * K);
+  for (let n = 0; n < rows; n++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
+    for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
+  }
+  const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+  return { resp, w };
+}
+
 describe('incompleteLogProb', () => {
   for (const shared of [0, 1]) {
     it(`${shared ? 'tied' : 'full'}: log-densities of the observed entries, completed rows and conditional covariances like its twin`, () => {
@@ -151,13 +163,7 @@ describe('incompleteScatter', () => {
         for (const rows of [1, 4, 23]) {
           const p = problem(rng, rows, K, D, 0);
           const e = twinLogProb(p);
-          const resp = new Float64Array(rows * K);
-          for (let n = 0; n < rows; n++) {
-            let s = 0;
-            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
-            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
-          }
-          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const { resp, w } = respAndWeights(rng, rows, K, weighted);
           const centres = Float64Array.from({ length: K * D }, () => rng.normal());
           const sr0 = Float64Array.from({ length: K }, () => rng.random()), sx0 = Float64Array.from({ length: K * D }, () => rng.normal());
           const ss0 = Float64Array.from({ length: K * D * D }, () => rng.normal());
@@ -247,13 +253,7 @@ describe('incompleteDiagScatter', () => {
           const p = diagProblem(rng, rows, K, D);
           const out = new Float64Array(rows * K), xhat = new Float64Array(K * rows * D), hl = new Float64Array(rows * K);
           ref.incompleteDiagLogProb(p.x, p.meansT, p.precT, p.logVarT, p.logW, p.misStart, p.misIdx, out, xhat, hl, new Float64Array(0), rows, K, D, p.ldk);
-          const resp = new Float64Array(rows * K);
-          for (let n = 0; n < rows; n++) {
-            let s = 0;
-            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
-            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
-          }
-          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const { resp, w } = respAndWeights(rng, rows, K, weighted);
           const centres = Float64Array.from({ length: K * D }, () => rng.normal());
           const sr0 = Float64Array.from({ length: K }, () => rng.random()), a0 = Float64Array.from({ length: K * D }, () => rng.normal());
           const b0 = Float64Array.from({ length: K * D }, () => rng.random());
@@ -285,13 +285,7 @@ describe('incompleteTiedGram', () => {
         for (const rows of [1, 4, 23]) {
           const p = problem(rng, rows, K, D, 1);
           const e = twinLogProb(p);
-          const resp = new Float64Array(rows * K);
-          for (let n = 0; n < rows; n++) {
-            let s = 0;
-            for (let k = 0; k < K; k++) s += resp[n * K + k] = k === n % (K + 1) ? 0 : rng.random();
-            for (let k = 0; k < K; k++) resp[n * K + k] = s > 0 ? resp[n * K + k] / s : 1 / K;
-          }
-          const w = weighted ? Float64Array.from({ length: rows }, (_, n) => (n % 5 === 3 ? 0 : 2 * rng.random())) : null;
+          const { resp, w } = respAndWeights(rng, rows, K, weighted);
           const sr0 = Float64Array.from({ length: K }, () => rng.random()), sx0 = Float64Array.from({ length: K * D }, () => rng.normal());
           const g0 = Float64Array.from({ length: D * D }, () => rng.normal());
           const want = { sr: sr0.slice(), sx: sx0.slice(), g: g0.slice(), ent: 0 };
