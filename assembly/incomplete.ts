@@ -366,25 +366,18 @@ export function incompleteDiagScatterF64(xhat: usize, resp: usize, w: usize, cen
   let ent = 0.0;
   for (let k = 0; k < K; k++) {
     const s2k = s2 + <usize>k * D8, vk = variance + <usize>k * D8;
-    let n0 = load<f64>(sumResp + (<usize>k << 3));
+    ent += componentWeights(resp, w, misStart, halfLogDetS, sumResp, rho, rows, K, k, entropy);
+    // The conditional variances of the missing entries, row after row.
     for (let n = 0; n < rows; n++) {
-      const r = load<f64>(resp + (<usize>(n * K + k) << 3));
-      const p = w ? load<f64>(w + (<usize>n << 3)) * r : r;
-      store<f64>(rho + (<usize>n << 3), p);
-      n0 += p;
+      const p = load<f64>(rho + (<usize>n << 3));
       if (p == 0) continue;
       const s0 = load<i32>(misStart + (<usize>n << 2));
       const dm = load<i32>(misStart + (<usize>(n + 1) << 2)) - s0;
-      if (entropy) {
-        ent += p * Math.log(r);
-        if (dm > 0) ent -= p * (0.5 * <f64>dm * (1 + 2 * HALF_LOG_2PI) + load<f64>(halfLogDetS + (<usize>(n * K + k) << 3)));
-      }
       for (let a = 0; a < dm; a++) {
         const o = <usize>load<i32>(misIdx + (<usize>(s0 + a) << 2)) << 3;
         store<f64>(s2k + o, load<f64>(s2k + o) + p * load<f64>(vk + o));
       }
     }
-    store<f64>(sumResp + (<usize>k << 3), n0);
     diagScatterBlock<f64>(xhat + <usize>(k * rows) * D8, rho, centres + <usize>k * D8, s1 + <usize>k * D8, s2k, rows, 1, D);
   }
   return ent;
