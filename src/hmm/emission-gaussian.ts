@@ -16,26 +16,9 @@ import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import type { BlockStep } from '../runtime/threads/block-job.js';
 import { centreInto, centreMeans, columnMeans } from '../mixture/centre.js';
 import { componentBias } from '../mixture/engine.js';
+import { densityBlockRows, loadDensityParameters, logDensitySteps, paddedComponents, parameterElements, projectionCols, TILE_PAD, triangularity } from '../mixture/log-density.js';
 import type { CovarianceType, GaussianParams } from '../mixture/types.js';
 import { logProbFromProjection } from '../reference/mixture.js';
-
-/** Elements of the per-block projection temporary, as the mixture engine (≈ 512 KiB in f64). */
-const BLOCK_ELEMENTS = 65536;
-const MIN_BLOCK_ROWS = 16;
-/** Blocks at least when there are rows enough (MIN_BLOCK_ROWS each), for the pool's threads to share (as the mixture engine). */
-const MIN_BLOCKS = 4;
-/** projectLogProb reads up to one f32 two-vector tile past P_all and c. */
-const TILE_PAD = 8;
-
-/**
- * Rows of a block of the log-densities of n rows (D features, K states): the projection
- * temporary within BLOCK_ELEMENTS, and MIN_BLOCKS blocks at least when there are rows enough.
- */
-export function densityBlockRows(n: number, type: CovarianceType, K: number, D: number): number {
-  const projCols = type === 'full' ? K * D : type === 'tied' ? D : 0;
-  const byElements = Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1));
-  return Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), byElements))));
-}
 
 /** The emission model's parameters: means (K × D) and covariances in GaussianMixture's layout, with their precision Cholesky factors. */
 export interface GaussianEmission {
@@ -75,7 +58,7 @@ export class GaussianLogDensity {
     try {
       const n = X.rows, D = X.cols, ws = this.ws;
       this.dtype = X.data instanceof Float32Array ? 'f32' : 'f64';
-      this.ldk = Math.ceil(K / (this.dtype === 'f32' ? 8 : 4)) * (this.dtype === 'f32' ? 8 : 4);
+      this.ldk = paddedComponents(K, this.dtype);
       this.origin = columnMeans(X);
       if (this.dtype === 'f64') {
         // Copied as it is and centred in wasm memory: x + (−o) is x − o to the bit (centreInto's
@@ -84,13 +67,11 @@ export class GaussianLogDensity {
         const negated = ws.f64(D).set(this.origin.map((o) => -o));
         kernels().addRowVectorF64(this.x.ptr, negated.ptr, n, D);
       } else this.x = ws.f32(n * D).set(centreInto(X, this.origin, new Float64Array(n * D)));
-      const full = type === 'full', tied = type === 'tied';
-      const projCols = full ? K * D : tied ? D : 0;
       this.blockRows = densityBlockRows(n, type, K, D);
-      this.proj = ws.alloc(this.dtype, threadCount() * this.blockRows * projCols);
+      this.proj = ws.alloc(this.dtype, threadCount() * this.blockRows * projectionCols(type, K, D));
       this.out = ws.alloc(this.dtype, n * K);
       this.out64 = this.dtype === 'f32' ? ws.f64(n * K) : this.out;
-      this.pMat = ws.alloc(this.dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD);
+      this.pMat = ws.alloc(this.dtype, parameterElements(type, K, D, this.ldk));
       this.cVec = ws.alloc(this.dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(this.dtype, this.ldk);
     } catch (err) {
@@ -115,80 +96,22 @@ export class GaussianLogDensity {
   /** One block's kernel calls (the mixture's E-step without its softmax), for precision factors of the given triangularity. */
   private steps(tri: number): BlockStep[] {
     const { K, type, dtype, blockRows, ldk } = this;
-    const D = this.X.cols;
-    const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
-    const xb = { base: this.x.ptr, perRow: D * size };
-    const ob = { base: this.out.ptr, perRow: K * size };
-    const rows = { rows: 1 };
-    const steps: BlockStep[] = [];
-    if (type === 'full' && tri !== 0) {
-      steps.push({ kernel: `projectLogProb${sfx}`, args: [xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, tri] });
-    } else if (type === 'full' || type === 'tied') {
-      const cols = type === 'full' ? K * D : D;
-      const proj = { base: this.proj.ptr, perThread: blockRows * cols * size };
-      steps.push({ kernel: `gemmNN${sfx}`, args: [xb, this.pMat.ptr, proj, rows, cols, D, 0] });
-      steps.push({ kernel: `logProbFromProjection${sfx}`, args: [proj, this.cVec.ptr, this.bias.ptr, ob, rows, K, D, type === 'tied' ? 1 : 0] });
-    } else {
-      steps.push({ kernel: `diagLogProb${sfx}`, args: [xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, ob, rows, K, D, ldk] });
-    }
-    if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [ob, { base: this.out64.ptr, perRow: K * 8 }, { rows: K }] });
+    const out = { base: this.out.ptr, perRow: K * size };
+    const steps = logDensitySteps({ type, dtype, K, D: this.X.cols, ldk, blockRows, x: this.x, proj: this.proj, out, pMat: this.pMat, cVec: this.cVec, bias: this.bias }, tri);
+    if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [out, { base: this.out64.ptr, perRow: K * 8 }, { rows: K }] });
     return steps;
   }
 
-  /**
-   * The parameters in the mixture engine's layout and frame (means minus the origin): diag and
-   * spherical the centred means and precisions transposed to D × ldk; full and tied P and
-   * c_k = (μ_k − o)ᵀ P_k.
-   */
+  /** The parameters in the mixture engine's layout and frame (means minus the origin; log-density.ts loadDensityParameters). */
   private load(params: GaussianParams): void {
-    const { K, type, ldk } = this;
-    const D = this.X.cols;
-    const mu = centreMeans(params.means, this.origin);
-    const pc = params.precisionsCholesky;
-    const bias = componentBias(params, type);
-    if (type === 'diag' || type === 'spherical') {
-      const T = new Float64Array(2 * D * ldk);
-      for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) {
-        const p = type === 'diag' ? pc[k * D + d] : pc[k];
-        T[d * ldk + k] = mu[k * D + d];
-        T[(D + d) * ldk + k] = p * p;
-      }
-      this.pMat.set(T);
-      this.bias.set(new Float64Array(ldk)).set(bias);
-      return;
-    }
-    this.bias.set(bias);
-    const P = this.pMat.view(), c = this.cVec.view();
-    for (let k = 0; k < K; k++) {
-      const o = type === 'full' ? k * D * D : 0;
-      for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
-        if (type === 'full') P[i * K * D + k * D + j] = pc[o + i * D + j];
-        else if (k === 0) P[i * D + j] = pc[i * D + j];
-      }
-      for (let j = 0; j < D; j++) {
-        let s = 0;
-        for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];
-        c[k * D + j] = s;
-      }
-    }
+    loadDensityParameters({ pMat: this.pMat, cVec: this.cVec, bias: this.bias }, params, centreMeans(params.means, this.origin), this.type, this.K, this.X.cols, this.ldk);
   }
 
   /** Frees the data's wasm memory. */
   release(): void {
     this.ws.release();
   }
-}
-
-/** 1 when every D × D block is upper triangular, 2 when every one is lower, 0 otherwise. */
-function triangularity(pc: Float64Array, K: number, D: number): number {
-  let upper = true, lower = true;
-  for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
-    const v = pc[k * D * D + i * D + j];
-    if (v !== 0 && i > j) upper = false;
-    if (v !== 0 && i < j) lower = false;
-  }
-  return upper ? 1 : lower ? 2 : 0;
 }
 
 /**

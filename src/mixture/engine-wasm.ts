@@ -11,28 +11,18 @@
  */
 import { ValueError } from '../runtime/errors.js';
 import { gemm } from '../runtime/gemm.js';
-import { kernels, typed } from '../runtime/kernels.js';
+import { kernels } from '../runtime/kernels.js';
 import { assertFinite, type DType } from '../runtime/matrix.js';
 import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import { frozenJob, type BlockJob, type BlockStep } from '../runtime/threads/block-job.js';
 import { centreInto, columnMeans } from './centre.js';
-import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { densityBlockRows, loadDensityParameters, logDensitySteps, paddedComponents, parameterElements, projectionCols, TILE_PAD, triangularity } from './log-density.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 import { sumWLogW, totalWeight, weighRows, weightedSum } from './weights.js';
 
-/** Elements of the per-block projection temporary (≈ 512 KiB in f64): keeps it in cache. */
-const BLOCK_ELEMENTS = 65536;
-const MIN_BLOCK_ROWS = 16;
-/**
- * Blocks at least, when there are rows enough (MIN_BLOCK_ROWS each): a small data set, such as
- * one of partialFit's 1,000-row batches, still has blocks for the pool's threads to share (one
- * block of 1,024 rows before). Fixed, as every block size, by the data's shape alone.
- */
-const MIN_BLOCKS = 4;
-/** Elements projectLogProb may read past P_all and c (one two-vector tile of f32). */
-const TILE_PAD = 8;
 /**
  * Bytes the statistics' per-block partial sums may take in all. Past it, a statistics block
  * spans several E-step blocks (a number fixed by N, K and D, never by the thread count).
@@ -118,8 +108,7 @@ export class WasmEngine implements MixtureEngine {
       this.D = X.cols;
       const { n, K, D, ws, dtype } = this;
       const threads = threadCount();
-      const tile = dtype === 'f32' ? 8 : 4;
-      this.ldk = Math.ceil(K / tile) * tile;
+      this.ldk = paddedComponents(K, dtype);
       this.wBuf = ws.f64(sampleWeight ? n : 0, { name: 'the sample weights', dims: [['N', n]] });
       if (sampleWeight) this.wBuf.set(sampleWeight);
       this.x64 = ws.f64(n * D, { name: 'the data', dims: [['N', n], ['D', D]] });
@@ -127,15 +116,14 @@ export class WasmEngine implements MixtureEngine {
       this.origin = this.copyIn(X, origin, unchecked);
       this.resp = ws.f64(n * K, { name: 'the responsibilities', dims: [['N', n], ['K', K]] });
       const full = covarianceType === 'full', tied = covarianceType === 'tied', diagonal = !full && !tied;
-      const projCols = full ? K * D : tied ? D : 0;
-      this.blockRows = Math.max(1, Math.min(n, Math.max(MIN_BLOCK_ROWS, Math.min(Math.ceil(n / MIN_BLOCKS), Math.floor(BLOCK_ELEMENTS / Math.max(projCols, K, 1))))));
+      this.blockRows = densityBlockRows(n, covarianceType, K, D);
       const nBlocks = Math.ceil(n / this.blockRows);
-      this.proj = ws.alloc(dtype, threads * this.blockRows * projCols);
+      this.proj = ws.alloc(dtype, threads * this.blockRows * projectionCols(covarianceType, K, D));
       this.lp = ws.alloc(dtype, dtype === 'f64' ? 0 : threads * this.blockRows * K);
       this.lse = ws.alloc(dtype, n);
       this.blockLogLik = ws.f64(nBlocks);
       // P_all and c are padded: projectLogProb reads up to one tile past their ends.
-      this.pMat = ws.alloc(dtype, (full ? D * K * D : tied ? D * D : 2 * D * this.ldk) + TILE_PAD,
+      this.pMat = ws.alloc(dtype, parameterElements(covarianceType, K, D, this.ldk),
         { name: 'the precision factors', dims: full ? [['K', K], ['D', D], ['D', D]] : tied ? [['D', D], ['D', D]] : [['K', K], ['2D', 2 * D]] });
       this.cVec = ws.alloc(dtype, K * D + TILE_PAD);
       this.bias = ws.alloc(dtype, this.ldk);
@@ -389,25 +377,13 @@ export class WasmEngine implements MixtureEngine {
 
   /** The E-step job's steps for precision factors of the given triangularity (pass). */
   private eStepJob(tri: number): BlockJob {
-    const { n, K, D, type, dtype, blockRows, ldk } = this;
+    const { n, K, type, dtype, blockRows, ldk } = this;
     const sfx = dtype === 'f32' ? 'F32' : 'F64';
     const size = dtype === 'f32' ? 4 : 8;
-    const xb = { base: this.x.ptr, perRow: D * size };
     const out = dtype === 'f64' ? { base: this.resp.ptr, perRow: K * 8 } : { base: this.lp.ptr, perThread: blockRows * K * 4 };
-    const proj = { base: this.proj.ptr, perThread: blockRows * (type === 'full' ? K * D : D) * size };
     const lse = { base: this.lse.ptr, perRow: size };
     const rows = { rows: 1 };
-    const steps: BlockStep[] = [];
-    if (type === 'full' && tri !== 0) {
-      // Triangular P_k (always, after an M-step or from precisionsInit): the fused kernel skips their zeros.
-      steps.push({ kernel: `projectLogProb${sfx}`, args: [xb, this.pMat.ptr, this.cVec.ptr, this.bias.ptr, out, rows, K, D, tri] });
-    } else if (type === 'full' || type === 'tied') {
-      const cols = type === 'full' ? K * D : D;
-      steps.push({ kernel: `gemmNN${sfx}`, args: [xb, this.pMat.ptr, proj, rows, cols, D, 0] });
-      steps.push({ kernel: `logProbFromProjection${sfx}`, args: [proj, this.cVec.ptr, this.bias.ptr, out, rows, K, D, type === 'tied' ? 1 : 0] });
-    } else {
-      steps.push({ kernel: `diagLogProb${sfx}`, args: [xb, this.pMat.ptr, this.pMat.ptr + D * ldk * size, this.bias.ptr, out, rows, K, D, ldk] });
-    }
+    const steps = logDensitySteps({ type, dtype, K, D: this.D, ldk, blockRows, x: this.x, proj: this.proj, out, pMat: this.pMat, cVec: this.cVec, bias: this.bias }, tri);
     steps.push({ kernel: `softmaxRows${sfx}`, args: [out, out, lse, rows, K] });
     steps.push({ kernel: `sum${sfx}`, args: [lse, rows], result: this.blockLogLik.ptr });
     if (dtype === 'f32') steps.push({ kernel: 'castF32ToF64', args: [out, { base: this.resp.ptr, perRow: K * 8 }, { rows: K }] });
@@ -416,44 +392,10 @@ export class WasmEngine implements MixtureEngine {
 
   /**
    * Writes the E-step's parameter matrices into wasm memory (in the engine's element type), in
-   * the engine's frame: `mu`, the means minus the origin. Diag and spherical: the centred means
-   * and the precisions p = P², transposed to D × ldk (padding 0); full and tied: P and
-   * c_k = (μ_k − o)ᵀ P_k.
+   * the engine's frame: `mu`, the means minus the origin (log-density.ts loadDensityParameters).
    */
   private loadParams(params: GaussianParams, mu: Float64Array): void {
-    const { K, D, type, ldk } = this;
-    const pc = params.precisionsCholesky;
-    const bias = componentBias(params, type);
-    if (type === 'diag' || type === 'spherical') {
-      const T = new Float64Array(2 * D * ldk);
-      for (let k = 0; k < K; k++) {
-        for (let d = 0; d < D; d++) {
-          const p = type === 'diag' ? pc[k * D + d] : pc[k];
-          T[d * ldk + k] = mu[k * D + d];
-          T[(D + d) * ldk + k] = p * p;
-        }
-      }
-      this.pMat.set(T);
-      this.bias.set(new Float64Array(ldk)).set(bias); // the padding lanes are computed, never stored: keep them finite
-      return;
-    }
-    this.bias.set(bias);
-    const P = this.pMat.view();
-    const c = this.cVec.view();
-    // full: P_all[i, k·D + j] = P_k[i, j], so one GEMM projects a row on every component.
-    if (type === 'full') {
-      for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) P[i * K * D + k * D + j] = pc[k * D * D + i * D + j];
-    } else {
-      for (let i = 0; i < D * D; i++) P[i] = pc[i];
-    }
-    for (let k = 0; k < K; k++) {
-      const o = type === 'full' ? k * D * D : 0;
-      for (let j = 0; j < D; j++) {
-        let s = 0;
-        for (let i = 0; i < D; i++) s += mu[k * D + i] * pc[o + i * D + j];
-        c[k * D + j] = s;
-      }
-    }
+    loadDensityParameters({ pMat: this.pMat, cVec: this.cVec, bias: this.bias }, params, mu, this.type, this.K, this.D, this.ldk);
   }
 
   /** Two passes over the stored responsibilities: Σr and Σ r (x − o), then the scatters about the exact means. */
@@ -654,17 +596,4 @@ export class WasmEngine implements MixtureEngine {
       ws.release();
     }
   }
-}
-
-/** 1 when every D × D block is upper triangular, 2 when every one is lower, 0 otherwise. */
-function triangularity(pc: Float64Array, K: number, D: number): number {
-  let upper = true, lower = true;
-  for (let k = 0; k < K && (upper || lower); k++) {
-    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
-      const v = pc[k * D * D + i * D + j];
-      if (v !== 0 && i > j) upper = false;
-      if (v !== 0 && i < j) lower = false;
-    }
-  }
-  return upper ? 1 : lower ? 2 : 0;
 }

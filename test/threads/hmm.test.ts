@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CategoricalHMM, FactorialHMM, GaussianHMM, Random, WorkerError, type Matrix } from '../../src/index.js';
 import { rowBlockRows, sequenceBlockSize } from '../../src/hmm/chain.js';
-import { densityBlockRows } from '../../src/hmm/emission-gaussian.js';
+import { densityBlockRows } from '../../src/mixture/log-density.js';
 import { currentPool } from '../../src/runtime/threads/parallel.js';
 import { bytesOf, expectSameBytesForAnyThreadCount, onPoolOfThreeAfterOneThread } from './with-threads.js';
 
