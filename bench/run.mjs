@@ -87,6 +87,7 @@ if (wanted.has('online')) {
   ratios.weightedFitOverFit = t('fit with sampleWeight') / t('fit, one');
   ratios.partialFitOverFitPerRow = t('partialFit') / t('fit, one');
   ratios.partialFitOverFitPerRowCpu = cpu('partialFit') / cpu('fit, one');
+  ratios.partialFitSecondPassOverFitPerRow = t('partialFit, 1,000-row batches, second') / t('fit, one');
   ratios.missingFitOverFitPerIteration = t('fit with 10 % NaN') / t('fit, one');
   ratios.partialFitPassOverWholeFit = whole[0].seconds / whole[1].seconds;
   // Issue 16's goal, per row of the data: the stream, to the batch fit's score within 1e-3, against the fit.
