@@ -15,9 +15,10 @@ import type { SufficientStats } from './types.js';
 /** Options of the step-size schedule γ_t = (t + stepOffset)^(−stepDecay). */
 export interface StepOptions {
   /**
-   * κ ∈ (0.5, 1], how fast the step size decays (default 0.7): larger forgets the early,
-   * poorly-fitted batches faster at the price of more noise late in the stream; 1 weighs every
-   * batch equally (the running statistics are then the plain average when stepOffset is 0).
+   * κ ∈ (0.5, 1], how fast the step size decays (default 0.7): smaller forgets the early
+   * batches, whose statistics came from poorer parameters, faster, at the price of more noise
+   * late in the stream; 1 weighs every batch equally (the running statistics are then the plain
+   * average when stepOffset is 0).
    */
   stepDecay?: number;
   /** t0 ≥ 0, delays the decay so that early batches do not dominate (default 2). */
