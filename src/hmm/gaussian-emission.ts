@@ -1,7 +1,7 @@
 /**
  * The Gaussian emission model's math for Baum-Welch, reusing the Gaussian mixture's: the
  * M-step is the mixture's M-step (`parametersFromStats`) applied to the sufficient statistics of
- * the state posteriors (the mixture engine's `stats` with the posteriors as responsibilities);
+ * the state posteriors (the mixture engine's `statsAbout` with the posteriors as responsibilities);
  * initial covariances are hmmlearn's (the data's covariance plus minCovar, shaped by type).
  */
 import { ValueError, ShapeError } from '../runtime/errors.js';
@@ -68,7 +68,8 @@ export function gaussianMStep(engine: MixtureEngine, posteriors: Float64Array, e
   const updateMeans = letters.includes('m'), updateCovars = letters.includes('c');
   if (!updateMeans && !updateCovars) return e;
   engine.setResponsibilities(posteriors);
-  const stats = engine.stats(0);
+  // About the current means, near the new ones: the wasm engine's statistics job on the pool.
+  const stats = engine.statsAbout(e.means.data, 0);
   const next = parametersFromStats(stats, minCovar);
   const K = e.means.rows, D = e.means.cols;
   const means = updateMeans ? next.means : e.means;

@@ -10,7 +10,7 @@
  */
 import type { Matrix } from '../runtime/matrix.js';
 import { mergeStats } from './gaussian.js';
-import type { EngineSpec, MixtureEngine } from './engine.js';
+import { checkCentres, type EngineSpec, type MixtureEngine } from './engine.js';
 import { PatternEngine } from './engine-pattern.js';
 import { IncompleteRows } from './incomplete.js';
 import { WasmIncompleteRows } from './incomplete-wasm.js';
@@ -109,6 +109,17 @@ export class MissingEngine implements MixtureEngine {
   stats(logLik: number): SufficientStats {
     let stats: SufficientStats | null = null;
     for (const { engine } of this.parts) stats = stats ? mergeStats(stats, engine.stats(0)) : engine.stats(0);
+    return { ...stats!, logLik };
+  }
+
+  /** Each part's statsAbout, merged as stats merges them. */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats {
+    checkCentres(centres, this.K, this.D);
+    let stats: SufficientStats | null = null;
+    for (const { engine } of this.parts) {
+      const s = engine.statsAbout(centres, 0);
+      stats = stats ? mergeStats(stats, s) : s;
+    }
     return { ...stats!, logLik };
   }
 

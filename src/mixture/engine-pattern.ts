@@ -14,7 +14,7 @@
  */
 import type { Matrix } from '../runtime/matrix.js';
 import { conditionalGaussian, denseCovariance, solveLower, solveLowerTransposed, type ConditionalGaussian } from './conditional.js';
-import type { EngineSpec, MixtureEngine } from './engine.js';
+import { checkCentres, type EngineSpec, type MixtureEngine } from './engine.js';
 import type { MissingPattern } from './missing.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
@@ -78,7 +78,20 @@ export class PatternEngine implements MixtureEngine {
 
   /** After an E-step, its statistics; after setResponsibilities, the rows completed by the observed column means (B = 0, S = 0). */
   stats(logLik: number): SufficientStats {
-    const s = this.sub.stats(logLik);
+    return this.completed(this.sub.stats(logLik));
+  }
+
+  /** stats(logLik), with the observed features' statistics from the sub-engine's statsAbout about the centres' observed entries. */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats {
+    checkCentres(centres, this.K, this.D);
+    const { K, D, obs } = this, Do = obs.length;
+    const observed = new Float64Array(K * Do);
+    for (let k = 0; k < K; k++) for (let j = 0; j < Do; j++) observed[k * Do + j] = centres[k * D + obs[j]];
+    return this.completed(this.sub.statsAbout(observed, logLik));
+  }
+
+  /** The whole rows' statistics from those of their observed features (stats). */
+  private completed(s: SufficientStats): SufficientStats {
     if (this.last) return this.complete(s, this.completion(this.last, this.marginal(this.last).cgs));
     const { K, mis } = this;
     const Dm = mis.length, Do = this.obs.length;

@@ -10,7 +10,7 @@ import { SOFTMAX_FLUSH_F64 } from '../reference/special.js';
 import { assertFinite } from '../runtime/matrix.js';
 import { centreInto, centreMeans, columnMeans } from './centre.js';
 import { totalWeight, weighRows, weightedRespEntropy } from './weights.js';
-import { componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { checkCentres, componentBias, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 
 export class ReferenceEngine implements MixtureEngine {
@@ -120,6 +120,16 @@ export class ReferenceEngine implements MixtureEngine {
       }
     }
     return statsFromCentred(type, this.count, logLik, sumResp, sumX, sumXX, this.origin);
+  }
+
+  /**
+   * stats(logLik) itself: this engine computes every scatter by two passes about the exact
+   * means, which the centres of a one-pass accumulation can only approach, and has no pool to
+   * run on. The centres are checked as the wasm engine checks them.
+   */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats {
+    checkCentres(centres, this.K, this.D);
+    return this.stats(logLik);
   }
 
   /** Σ_n w_n Σ_k r_nk log r_nk, each r_nk recovered from the stored w_n r_nk. */

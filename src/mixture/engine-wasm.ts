@@ -17,7 +17,7 @@ import { Workspace, type Buffer } from '../runtime/memory.js';
 import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import { frozenJob, type BlockJob, type BlockStep } from '../runtime/threads/block-job.js';
 import { centreInto, columnMeans } from './centre.js';
-import { statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
+import { checkCentres, statsFromCentred, type EngineSpec, type MixtureEngine } from './engine.js';
 import { densityBlockRows, loadDensityParameters, logDensitySteps, paddedComponents, parameterElements, projectionCols, TILE_PAD, triangularity } from './log-density.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter, tiedScatterFromGram } from './scatter.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
@@ -82,7 +82,7 @@ export class WasmEngine implements MixtureEngine {
   private readonly entropies: Buffer;
   /** Per thread: the weighted, centred rows of one statistics block (full). */
   private readonly zBlock: Buffer;
-  /** The E-step's means minus `origin` (written by each pass): the fixed centres of the statistics pass. */
+  /** The E-step's means minus `origin` (written by each pass, or by statsAbout): the fixed centres of the statistics pass. */
   private readonly centres: Buffer;
   private xtx: Float64Array | null = null;
   /** The block jobs built so far, by kind (job). */
@@ -243,16 +243,43 @@ export class WasmEngine implements MixtureEngine {
    * (responsibilities() stays valid).
    */
   eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
-    const { K, D, type } = this;
     // Unweighted, with blocks of the statistics those of the E-step (every data set but the
     // largest): one job computes both, block after block, while the block's rows and
     // responsibilities are in cache, and the threads meet once instead of twice. Each block
     // writes what it wrote in two jobs: the same bytes.
     const fused = !this.w && this.statRows === this.blockRows;
     const logLik = this.pass(params, undefined, fused ? { withEntropy } : null);
-    const { sumResp: sr, sumX, scatter, s1, s2, entropy } = this.blockStats(withEntropy, !fused);
-    // The E-step's means in the engine's frame, as pass wrote them (a view taken after blockStats,
-    // whose scratch may have grown memory).
+    const { stats, entropy } = this.pooledStats(logLik, withEntropy, !fused);
+    // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
+    return { stats, sumRespLogResp: withEntropy ? entropy - (this.w ? sumWLogW(this.w) : 0) : NaN };
+  }
+
+  /**
+   * The statistics of the stored responsibilities (weighted: of the stored w r, as stats), as
+   * the statistics job computes them: on every thread of the pool, in blocks of rows, about the
+   * given centres (K × D, the user's coordinates), shifted to the exact means. The centres only
+   * decide how many digits the shift keeps: near the new means (an EM step's previous means)
+   * the result is stats()'s to rounding; when the shift would lose more than CANCELLATION_LIMIT
+   * it is stats() itself. Tied needs no centres (its scatter comes from the Gram matrix).
+   * @throws ShapeError unless centres has K·D values; ValueError when one is not finite
+   */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats {
+    this.check();
+    checkCentres(centres, this.K, this.D);
+    centreInto({ data: centres, rows: this.K, cols: this.D }, this.origin, this.centres.view() as Float64Array);
+    return this.pooledStats(logLik, false, true).stats;
+  }
+
+  /**
+   * Σr, Σ r (x − c) and the scatters about the centres in this.centres (blockStats; with `run`
+   * false, those the fused E-step job left), shifted to the exact means; when a one-pass
+   * identity lost too many bits, two passes about the new means instead (stats).
+   */
+  private pooledStats(logLik: number, withEntropy: boolean, run: boolean): { stats: SufficientStats; entropy: number } {
+    const { K, D, type } = this;
+    const { sumResp: sr, sumX, scatter, s1, s2, entropy } = this.blockStats(withEntropy, run);
+    // The centres in the engine's frame (a view taken after blockStats, whose scratch may have
+    // grown memory).
     const c0 = this.centres.view() as Float64Array;
     let centred: { sumX: Float64Array; sumXX: Float64Array; exact: boolean };
     // Objects written out, not spread: partialFit builds one per batch.
@@ -267,8 +294,7 @@ export class WasmEngine implements MixtureEngine {
     const stats = centred.exact
       ? statsFromCentred(type, this.count, logLik, sr, centred.sumX, centred.sumXX, this.origin, centred.sumX)
       : this.stats(logLik);
-    // Weighted: Σ (w r) log(w r) = Σ w r log r + Σ w log w, as each row's r sums to 1.
-    return { stats, sumRespLogResp: withEntropy ? entropy - (this.w ? sumWLogW(this.w) : 0) : NaN };
+    return { stats, entropy };
   }
 
   /**

@@ -6,7 +6,8 @@
  * length of a fit. Parameters and statistics cross the interface in the user's coordinates; the
  * second-order statistics are centred on each component's own mean (types.ts, SufficientStats).
  */
-import type { Matrix } from '../runtime/matrix.js';
+import { ShapeError } from '../runtime/errors.js';
+import { assertFinite, type Matrix } from '../runtime/matrix.js';
 import type { CovarianceType, GaussianParams, SufficientStats } from './types.js';
 import { logDetCholesky } from './gaussian.js';
 
@@ -27,6 +28,16 @@ export interface MixtureEngine {
   eStepStats(params: GaussianParams, withEntropy?: boolean): { stats: SufficientStats; sumRespLogResp: number };
   /** Sufficient statistics of the stored responsibilities (logLik is the caller's). */
   stats(logLik: number): SufficientStats;
+  /**
+   * The same statistics as stats(logLik), computed where the engine can as its eStepStats
+   * computes them: about fixed centres (K × D, the user's coordinates), then shifted to the
+   * exact means, or by stats() when the shift would lose too many digits. Centres near the new
+   * means (an EM step's previous means) keep every digit that matters; the result is stats()'s
+   * to rounding. An M-step on responsibilities that are not an E-step's (Baum-Welch's state
+   * posteriors) uses it to run on the wasm engine's thread pool.
+   * @throws ShapeError unless centres has K·D values; ValueError when one is not finite
+   */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats;
   /** Σ_n Σ_k r_nk log r_nk of the stored responsibilities (minus their entropy). */
   sumRespLogResp(): number;
   /** Replaces the stored responsibilities (N × K, rows summing to 1; weighted by the engine's sampleWeight): the initialisation path. */
@@ -83,6 +94,12 @@ export function statsFromCentred(
   const K = sumResp.length, D = origin.length;
   for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) sumX[k * D + d] = sumXCentred[k * D + d] + sumResp[k] * origin[d];
   return { covarianceType: type, nComponents: K, nFeatures: D, n, logLik, sumResp, sumX, sumXX };
+}
+
+/** The centres of statsAbout: K·D finite values. */
+export function checkCentres(centres: Float64Array, K: number, D: number): void {
+  if (centres.length !== K * D) throw new ShapeError(`centres must hold K × D = ${K} × ${D} values; got ${centres.length}`);
+  assertFinite(centres, 'centres', D);
 }
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);

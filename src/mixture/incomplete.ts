@@ -31,7 +31,7 @@ import { SOFTMAX_FLUSH_F64 } from '../reference/special.js';
 import type { Matrix } from '../runtime/matrix.js';
 import { centreInto, centreMeans } from './centre.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from './conditional.js';
-import { statsFromCentred, type MixtureEngine } from './engine.js';
+import { checkCentres, statsFromCentred, type MixtureEngine } from './engine.js';
 import { logDetCholesky, precisionsFromCholesky } from './gaussian.js';
 import { missingPatterns, type MissingPattern } from './missing.js';
 import { componentMeans, shiftDiagScatter, shiftFullScatter } from './scatter.js';
@@ -188,6 +188,16 @@ export class IncompleteRows implements MixtureEngine {
       }
     }
     return statsFromCentred(this.type, this.count, logLik, sumResp, sumX, this.type === 'tied' ? sumOverComponents(S, K, D) : S, this.origin);
+  }
+
+  /**
+   * stats(logLik): after an E-step, stats accumulates about that E-step's means already
+   * (eStepStats); these rows are few (the rare missingness patterns), so other centres would
+   * gain nothing.
+   */
+  statsAbout(centres: Float64Array, logLik: number): SufficientStats {
+    checkCentres(centres, this.K, this.D);
+    return this.stats(logLik);
   }
 
   /** Σ_n w_n Σ_k r_nk log r_nk of the stored responsibilities. */
