@@ -3,7 +3,7 @@
  * affine function of where the block is. Encoded into Float64 slots so that a worker, which
  * shares nothing with the main thread but memory, can run it:
  *
- *   header  nSteps, nBlocks, blockRows, nRows
+ *   header  nSteps, nBlocks, blockRows, nRows, starts (−1: none)
  *   step    kernel index, nArgs, result base, result stride per block
  *   arg     base, per row, per block, per thread, per block row
  *
@@ -12,6 +12,8 @@
  * block's row count and `{ perRow: 1, rows: 1 }` its end (start + rows), for kernels over a
  * range of rows.
  * A step with a result base stores the kernel's (f64) return value at base + b·stride.
+ * With `starts`, block b is rows starts[b] … starts[b + 1] − 1 instead (blocks of varying rows,
+ * fixed by the caller's data): `start` and `rows` above are then those.
  */
 import { ValueError } from '../errors.js';
 import { MAX_BLOCKS, type Layout } from './layout.js';
@@ -38,10 +40,17 @@ export interface BlockJob {
   nRows: number;
   blockRows: number;
   steps: BlockStep[];
+  /**
+   * Blocks of varying rows: the byte address of an Int32 table in wasm memory of `blocks` + 1
+   * ascending row indices, from 0 to nRows (block b is rows table[b] … table[b + 1] − 1);
+   * blockRows is then unused. The table must stay unchanged while the job runs.
+   */
+  starts?: { ptr: number; blocks: number };
 }
 
 /** Blocks of a job. */
 export function blockCount(job: BlockJob): number {
+  if (job.starts) return job.nRows <= 0 ? 0 : job.starts.blocks;
   return job.nRows <= 0 ? 0 : Math.ceil(job.nRows / job.blockRows);
 }
 
@@ -60,6 +69,7 @@ export function frozenJob(job: BlockJob): BlockJob {
     Object.freeze(s);
   }
   Object.freeze(job.steps);
+  if (job.starts) Object.freeze(job.starts);
   encodings.set(Object.freeze(job), { index: null, slots: null });
   return job;
 }
@@ -87,7 +97,7 @@ function encodeSlots(job: BlockJob, out: Float64Array, index: (name: string) => 
     if (o >= l.JOB_F64) throw new ValueError(`a job may take at most ${l.JOB_F64} slots; this one needs more`);
     out[o++] = v;
   };
-  put(job.steps.length); put(nBlocks); put(job.blockRows); put(job.nRows);
+  put(job.steps.length); put(nBlocks); put(job.blockRows); put(job.nRows); put(job.starts ? job.starts.ptr : -1);
   for (const s of job.steps) {
     put(index(s.kernel)); put(s.args.length); put(s.result ?? -1); put(8);
     for (const a of s.args) {

@@ -25,7 +25,7 @@ export function claimBlocks(
 ): boolean {
   // The claim counter is (jobId << 20) | block; 20 = BLOCK_BITS of layout.ts.
   const BLOCK_MASK = 0xfffff;
-  const nSteps = job[0], nBlocks = job[1], blockRows = job[2], nRows = job[3];
+  const nSteps = job[0], nBlocks = job[1], blockRows = job[2], nRows = job[3], starts = job[4];
   for (;;) {
     const v = Atomics.load(ctl, L.NEXT);
     if (v >>> 20 !== jobId) return true;
@@ -39,9 +39,16 @@ export function claimBlocks(
       const injected = Atomics.exchange(ctl, L.FAULT + thread, 0);
       if (injected === 1) throw new Error('a fault injected for testing');
       if (injected === 2 && fault) fault(injected);
-      const start = b * blockRows;
-      const rows = Math.min(blockRows, nRows - start);
-      let o = 4;
+      let start: number, rows: number;
+      if (starts >= 0) {
+        const t = new Int32Array(memory.buffer, starts + b * 4, 2);
+        start = t[0];
+        rows = t[1] - start;
+      } else {
+        start = b * blockRows;
+        rows = Math.min(blockRows, nRows - start);
+      }
+      let o = 5;
       for (let s = 0; s < nSteps; s++) {
         const fn = fns[job[o]];
         const nArgs = job[o + 1], result = job[o + 2], stride = job[o + 3];
