@@ -2,8 +2,11 @@
 // threads: the rows of rare missingness patterns (WasmIncompleteRows) run their E-step and
 // statistics on the pool, in blocks fixed by the data, as the complete rows do.
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, Random, type CovarianceType } from '../../src/index.js';
+import { GaussianMixture, Random, ValueError, type CovarianceType } from '../../src/index.js';
+import { SINGULAR } from '../../src/mixture/conditional.js';
 import { PATTERN_ROWS_PER_FEATURE } from '../../src/mixture/engine-missing.js';
+import { WasmIncompleteRows } from '../../src/mixture/incomplete-wasm.js';
+import type { GaussianParams } from '../../src/mixture/types.js';
 import { blobs } from '../mixture/data.js';
 import { bytesOf, expectSameBytesForAnyThreadCount } from './with-threads.js';
 
@@ -58,4 +61,43 @@ describe('GaussianMixture with missing values and threads', () => {
       return bytesOf(gm.weights, gm.means.data, gm.covariances, gm.lowerBound);
     });
   });
+});
+
+describe('rows with missing entries whose Λ_mm is not positive definite', () => {
+  for (const type of ['full', 'tied'] as CovarianceType[]) {
+    it(`${type}: the E-step and the statistics throw the singular-covariance ValueError on 1, 2 and 3 threads, and the engine then scores as a new one`, async () => {
+      const X = withHoles(11);
+      const origin = new Float64Array(D);
+      const params = (singular: boolean): GaussianParams => {
+        const P = new Float64Array((type === 'full' ? K : 1) * D * D);
+        for (let c = 0; c < P.length / (D * D); c++) for (let d = 0; d < D; d++) P[c * D * D + d * D + d] = 0.2;
+        // A zero row of P (component K − 1, or the shared factor): Λ_33 = 0, so every row missing feature 3 has a singular Λ_mm.
+        if (singular) P[P.length - D * D + 3 * D + 3] = 0;
+        const means = Float64Array.from({ length: K * D }, (_, i) => (i % 5) - 2);
+        return { weights: new Float64Array(K).fill(1 / K), means: { data: means, rows: K, cols: D }, covariances: new Float64Array(0), precisionsCholesky: P };
+      };
+      await expectSameBytesForAnyThreadCount(() => {
+        const rows = new WasmIncompleteRows(X, origin, type, K);
+        try {
+          expect(() => rows.eStep(params(true))).toThrow(ValueError);
+          expect(() => rows.eStep(params(true))).toThrow(SINGULAR);
+          expect(() => rows.eStepStats(params(true), true)).toThrow(SINGULAR);
+          const lp = new Float64Array(N);
+          const total = rows.eStep(params(false), lp);
+          const fresh = new WasmIncompleteRows(X, origin, type, K);
+          try {
+            const lp2 = new Float64Array(N);
+            expect(fresh.eStep(params(false), lp2)).toBe(total);
+            expect(lp2).toEqual(lp);
+          } finally {
+            fresh.release();
+          }
+          const s = rows.eStepStats(params(false), true);
+          return bytesOf(total, lp, s.stats.sumResp, s.stats.sumX, s.stats.sumXX, s.sumRespLogResp);
+        } finally {
+          rows.release();
+        }
+      });
+    });
+  }
 });
