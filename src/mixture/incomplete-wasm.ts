@@ -12,11 +12,12 @@
  * pattern factor its Λ_mm once per block and component.
  *
  * The E-step and the statistics are jobs on every thread of the pool (runtime/threads): blocks
- * fixed by the data alone (a table of their first rows), each block writing its own rows'
- * responsibilities and log p(x_o), its own partial sums and its own scalars (Σ r log r, the
- * singular flag) into slots of its own, with scratch per thread; the partial sums are then added
- * here in block order, so the bytes do not depend on the thread count. impute runs on the
- * calling thread. Every buffer is allocated when the engine is made.
+ * fixed by the data alone (a table of their first rows), each writing its own rows'
+ * responsibilities and log p(x_o) and its own scalars (Σ r log r, the singular flag), with
+ * scratch per thread; a group of consecutive blocks (a number fixed by the data too) runs on one
+ * thread and adds its statistics, block after block, into partial sums of its own, which are
+ * then added here in group order: the bytes do not depend on the thread count. impute runs on
+ * the calling thread. Every buffer is allocated when the engine is made.
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels } from '../runtime/kernels.js';
@@ -40,6 +41,15 @@ const MIN_BLOCK_ROWS = 16;
  * past it the blocks grow, by a factor fixed by N, K and D alone.
  */
 const PARTIALS_BUDGET_BYTES = 64 * 2 ** 20;
+/**
+ * Rows of a group per value of its partial sums, at least (while MIN_GROUPS remain): the calling
+ * thread alone zeroes and adds every group's partial sums (a full scatter has K·D² values), so
+ * groups of few rows would spend more on them than on their rows.
+ */
+const GROUP_ROWS_PER_VALUE = 0.5;
+const MIN_GROUPS = 16;
+/** Blocks in a group, at most: each adds its steps to the job's description (layout.ts JOB_F64). */
+const MAX_GROUP = 8;
 
 /** The moments of one pass over the rows (frame of the data). */
 interface Moments {
@@ -74,6 +84,8 @@ export class WasmIncompleteRows extends IncompleteRows {
   private readonly condSize: number;
   /** f64 values of one block's partial sums: Σρ (K), Σρ x̂ or s1 (K·D), then the scatters or s2; tied's Gram pass uses D·D of the scatters'. */
   private readonly sumsSize: number;
+  /** Blocks of a group: one job block, one slot of partial sums. */
+  private readonly group: number;
   /** The block jobs built so far, by kind. */
   private readonly jobs = new Map<string, BlockJob>();
   /** Tied: Σ_n w_n x̃_n x̃_nᵀ (D × D), once per data set. */
@@ -121,6 +133,9 @@ export class WasmIncompleteRows extends IncompleteRows {
     this.blocks.push(n);
     const nBlocks = this.blocks.length - 1;
     const rows = (this.blockRows = Math.min(n, maxRows));
+    const amortised = Math.min(Math.ceil((GROUP_ROWS_PER_VALUE * sumsSize) / maxRows), Math.floor(nBlocks / MIN_GROUPS));
+    this.group = Math.max(1, Math.min(MAX_GROUP, amortised));
+    const nGroups = Math.ceil(nBlocks / this.group);
     const threads = threadCount();
     this.condSize = diagonal ? 0 : condCap;
     this.ws = new Workspace();
@@ -138,8 +153,8 @@ export class WasmIncompleteRows extends IncompleteRows {
         rho: f64(threads * rows), acc: f64(threads * diag * 3 * ld),
         // Per row (kernels' order): the responsibilities and log p(x_o).
         out: f64(n * K), lse: f64(n),
-        // Per block: its partial sums, its Σ r log r and its singular flag.
-        sums: f64(nBlocks * sumsSize), entropy: f64(nBlocks), bad: f64(nBlocks), starts: ws.f32(nBlocks + 1),
+        // Per group: its partial sums; per block: its Σ r log r and its singular flag.
+        sums: f64(nGroups * sumsSize), entropy: f64(nBlocks), bad: f64(nBlocks), starts: ws.f32(nBlocks + 1),
         meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D),
         gram: f64(type === 'tied' ? D * D : 0), total: f64(sumsSize),
       };
@@ -165,7 +180,7 @@ export class WasmIncompleteRows extends IncompleteRows {
   override eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
     this.last = params;
     this.loadParams(params);
-    this.run('e-step', () => this.scoreSteps());
+    this.run('e-step', (s) => this.scoreSteps(s), []);
     return checkTotal(this.storeResponsibilities(logProbNorm));
   }
 
@@ -320,23 +335,23 @@ export class WasmIncompleteRows extends IncompleteRows {
    * into buf.out and log p(x_o) into buf.lse at its rows, the completed rows and conditional
    * covariances S into the thread's scratch; full and tied leave the block's singular flag in buf.bad.
    */
-  private scoreSteps(): BlockStep[] {
+  private scoreSteps(sub?: number): BlockStep[] {
     const { K, D, ld, blockRows: R, buf } = this;
     const rows = { rows: 1 };
     const x = { base: buf.x.ptr, perRow: D * 8 }, misStart = { base: buf.misStart.ptr, perRow: 4 };
     const out = { base: buf.out.ptr, perRow: K * 8 }, lse = { base: buf.lse.ptr, perRow: 8 };
     const t = (b: Buffer, size: number): ArgSpec => ({ base: b.ptr, perThread: size * 8 });
-    const softmax: BlockStep = { kernel: 'softmaxRowsF64', args: [out, out, lse, rows, K] };
+    const softmax: BlockStep = { kernel: 'softmaxRowsF64', args: [out, out, lse, rows, K], sub };
     if (this.diagonal) {
       return [{
-        kernel: 'incompleteDiagLogProbF64', args: [x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, misStart, buf.misIdx.ptr,
+        kernel: 'incompleteDiagLogProbF64', sub, args: [x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, misStart, buf.misIdx.ptr,
           out, t(buf.xhat, K * R * D), t(buf.halfLogDetS, R * K), t(buf.acc, 3 * ld), rows, K, D, ld],
       }, softmax];
     }
     return [
-      { kernel: 'gemmNNF64', args: [x, buf.pAll.ptr, t(buf.proj, R * ld), rows, ld, D, 0] },
+      { kernel: 'gemmNNF64', args: [x, buf.pAll.ptr, t(buf.proj, R * ld), rows, ld, D, 0], sub },
       {
-        kernel: 'incompleteLogProbF64', result: buf.bad.ptr,
+        kernel: 'incompleteLogProbF64', result: buf.bad.ptr, sub,
         args: [t(buf.proj, R * ld), buf.pAll.ptr, buf.c.ptr, buf.mu.ptr, buf.lambda.ptr, buf.logW.ptr, buf.logDetP.ptr, misStart, buf.misIdx.ptr, x,
           out, t(buf.xhat, K * R * D), t(buf.cond, this.condSize), t(buf.halfLogDetS, R * K), t(buf.g, (K + 3) * D), rows, K, D, this.type === 'tied' ? 1 : 0],
       },
@@ -344,15 +359,20 @@ export class WasmIncompleteRows extends IncompleteRows {
     ];
   }
 
-  /** Runs the job of this kind on the pool (built once and frozen: its steps name only the engine's buffers and sizes). */
-  private run(key: string, build: () => BlockStep[]): void {
+  /**
+   * Runs the job of this kind on the pool: per group, the `first` steps, then `perBlock`'s for
+   * each of its blocks in order (built once and frozen: its steps name only the engine's buffers and sizes).
+   */
+  private run(key: string, perBlock: (sub: number) => BlockStep[], first: BlockStep[]): void {
     const nBlocks = this.blocks.length - 1;
     if (nBlocks === 0) return;
     let job = this.jobs.get(key);
     if (!job) {
+      const steps = [...first];
+      for (let s = 0; s < this.group; s++) steps.push(...perBlock(s));
       job = frozenJob({
         label: 'the Gaussian-mixture E-step on rows with missing entries', nRows: this.n, blockRows: this.blockRows,
-        starts: { ptr: this.buf.starts.ptr, blocks: nBlocks }, steps: build(),
+        starts: { ptr: this.buf.starts.ptr, blocks: nBlocks, group: this.group }, steps,
       });
       this.jobs.set(key, job);
     }
@@ -391,11 +411,12 @@ export class WasmIncompleteRows extends IncompleteRows {
   }
 
   /**
-   * The statistics' kernels for a block, after scoreSteps: its partial sums (Σρ, then Σρ x̂ and
-   * the scatters (full, tied; the Gram matrix's share with `gram`), or s1 = Σρ (x̂ − c) and s2
-   * (diag, spherical)) into its slot of buf.sums, its Σ r log r into buf.entropy.
+   * The statistics' kernels for block `sub` of a group, after scoreSteps: adds its statistics
+   * (Σρ, then Σρ x̂ and the scatters (full, tied; the Gram matrix's share with `gram`), or
+   * s1 = Σρ (x̂ − c) and s2 (diag, spherical)) to its group's slot of buf.sums, writes its
+   * Σ r log r into buf.entropy.
    */
-  private momentSteps(gram: boolean, entropy: number): BlockStep[] {
+  private momentSteps(gram: boolean, entropy: number, sub: number): BlockStep[] {
     const { K, D, blockRows: R, buf } = this;
     const rows = { rows: 1 };
     const size = this.partialSize(gram);
@@ -404,23 +425,22 @@ export class WasmIncompleteRows extends IncompleteRows {
     const x = { base: buf.x.ptr, perRow: D * 8 }, misStart = { base: buf.misStart.ptr, perRow: 4 };
     const out = { base: buf.out.ptr, perRow: K * 8 }, w = this.w ? { base: buf.w.ptr, perRow: 8 } : 0;
     const xhat = t(buf.xhat, K * R * D), cond = t(buf.cond, this.condSize), half = t(buf.halfLogDetS, R * K), rho = t(buf.rho, R);
-    const zero: BlockStep = { kernel: 'zeroBytes', args: [part(0), size * 8] };
     const result = buf.entropy.ptr;
     if (gram) {
-      return [zero, {
-        kernel: 'incompleteTiedGramF64', result,
+      return [{
+        kernel: 'incompleteTiedGramF64', result, sub,
         args: [x, xhat, out, w, cond, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), rho, rows, K, D, entropy],
       }];
     }
     if (this.diagonal) {
-      return [zero, {
-        kernel: 'incompleteDiagScatterF64', result,
+      return [{
+        kernel: 'incompleteDiagScatterF64', result, sub,
         args: [xhat, out, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), rho, rows, K, D, entropy],
       }];
     }
     const z = t(buf.z, R * 4 * Math.ceil(D / 4));
-    return [zero, {
-      kernel: 'incompleteScatterF64', result,
+    return [{
+      kernel: 'incompleteScatterF64', result, sub,
       args: [xhat, out, w, buf.centres.ptr, cond, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), z, rho, rows, K, D, entropy],
     }];
   }
@@ -437,17 +457,19 @@ export class WasmIncompleteRows extends IncompleteRows {
     this.loadParams(params);
     buf.centres.set(centres);
     const entropy = withEntropy ? 1 : 0;
-    this.run(`moments${gram ? ' gram' : ''}${withEntropy ? ' entropy' : ''}`, () => [...this.scoreSteps(), ...this.momentSteps(gram, entropy)]);
+    const size = this.partialSize(gram);
+    // Each group's partial sums: zeroed, then its blocks' statistics added in order.
+    const zero: BlockStep = { kernel: 'zeroBytes', args: [{ base: buf.sums.ptr, perBlock: size * 8 }, size * 8] };
+    this.run(`moments${gram ? ' gram' : ''}${withEntropy ? ' entropy' : ''}`, (s) => [...this.scoreSteps(s), ...this.momentSteps(gram, entropy, s)], [zero]);
     const logLik = checkTotal(this.storeResponsibilities());
-    const nBlocks = this.blocks.length - 1;
+    const nBlocks = this.blocks.length - 1, nGroups = Math.ceil(nBlocks / this.group);
     let sumRLogR = 0;
     if (withEntropy) {
       const e = buf.entropy.view();
       for (let b = 0; b < nBlocks; b++) sumRLogR += e[b];
     }
-    // The blocks' partial sums added in block order (colSums adds row by row).
-    const size = this.partialSize(gram);
-    if (nBlocks > 0) k.colSumsF64(buf.sums.ptr, buf.total.ptr, nBlocks, size);
+    // The groups' partial sums added in group order (colSums adds row by row).
+    if (nGroups > 0) k.colSumsF64(buf.sums.ptr, buf.total.ptr, nGroups, size);
     else k.zeroBytes(buf.total.ptr, size * 8);
     const sums = buf.total.readF64().subarray(0, size);
     if (gram) {

@@ -76,3 +76,29 @@ describe('blocks of varying rows (starts)', () => {
     expect(calls).toEqual([[1000, 5, 5, 64], [1040, 1, 6, 72], [1048, 7, 13, 80], [1104, 7, 20, 88]]);
   });
 });
+
+describe('groups of blocks of varying rows (starts with a group)', () => {
+  it('a step without sub runs on the whole group, a step with sub s on block b·G + s (skipped past the table), its result in that block\'s slot', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const table = [0, 5, 6, 13, 20];
+    new Int32Array(memory.buffer, 256, table.length).set(table);
+    const args = [{ perRow: 1 }, { rows: 1 }, { perBlock: 1 }];
+    const j: BlockJob = {
+      label: 'a test job', nRows: 20, blockRows: 8, starts: { ptr: 256, blocks: table.length - 1, group: 3 },
+      steps: [{ kernel: 'record', args }, { kernel: 'record', args, sub: 0, result: 1024 }, { kernel: 'record', args, sub: 2, result: 1024 }],
+    };
+    expect(blockCount(j)).toBe(2);
+    const L1 = layoutFor(1);
+    const control = new ArrayBuffer(controlBytes(L1));
+    const ctl = new Int32Array(control, 0, L1.INTS);
+    const slots = new Float64Array(control, L1.JOB, L1.JOB_F64);
+    encodeJob(j, slots, () => 0, L1);
+    Atomics.store(ctl, L1.NEXT, 1 << BLOCK_BITS);
+    const calls: number[][] = [];
+    const record = (...a: number[]) => { calls.push(a); return 100 * a[0] + a[1]; };
+    claimBlocks(ctl, slots, [record], memory, 0, L1, 1, -1, null, null);
+    // Block 0: blocks 0–2 of the table (rows 0–12); block 1: block 3 (rows 13–19), its sub-block 2 past the table.
+    expect(calls).toEqual([[0, 13, 0], [0, 5, 0], [6, 7, 0], [13, 7, 1], [13, 7, 1]]);
+    expect(Array.from(new Float64Array(memory.buffer, 1024, 4))).toEqual([5, 0, 607, 1307]);
+  });
+});

@@ -12,11 +12,12 @@ import { bytesOf, expectSameBytesForAnyThreadCount } from './with-threads.js';
 
 /**
  * D = 16 with 10 % NaN: most rows with a NaN have a pattern of fewer rows than the pattern
- * engines take (PATTERN_ROWS_PER_FEATURE·D), so the row kernels score them, in several blocks.
+ * engines take (PATTERN_ROWS_PER_FEATURE·D), so the row kernels score them, in dozens of blocks
+ * (256 rows each at K = 8), in groups of several blocks (full, tied).
  */
-const N = 6000;
+const N = 20_000;
 const D = 16;
-const K = 4;
+const K = 8;
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 
 function withHoles(seed: number) {
@@ -29,7 +30,16 @@ describe('GaussianMixture with missing values and threads', () => {
   const X = withHoles(7);
   const head = { ...X, rows: 1500, data: X.data.subarray(0, 1500 * D) };
 
-  it('most rows with a NaN have a missingness pattern too rare for an engine of its own', () => {
+  it('most rows with a NaN have a missingness pattern too rare for an engine of its own; full and tied take them in groups of several blocks', () => {
+    // (Diag and spherical, whose partial sums are 2·K·D values, in groups of one block.)
+    for (const type of ['full', 'tied'] as CovarianceType[]) {
+      const rows = new WasmIncompleteRows(X, new Float64Array(D), type, K);
+      try {
+        expect((rows as unknown as { group: number }).group, type).toBeGreaterThan(1);
+      } finally {
+        rows.release();
+      }
+    }
     const count = new Map<string, number>();
     for (let r = 0; r < N; r++) {
       const key = Array.from(X.data.subarray(r * D, (r + 1) * D), Number.isNaN).join();
