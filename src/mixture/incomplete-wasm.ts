@@ -11,11 +11,18 @@
  * too many digits). The rows are taken grouped by missingness pattern, so that the rows of one
  * pattern factor its Λ_mm once per block and component.
  *
- * Single-threaded, blocks of a size fixed by the data alone, sums added in block order: the same
- * bytes whatever the thread count. Every buffer is allocated when the engine is made.
+ * The E-step and the statistics are jobs on every thread of the pool (runtime/threads): blocks
+ * fixed by the data alone (a table of their first rows), each writing its own rows'
+ * responsibilities and log p(x_o) and its own scalars (Σ r log r, the singular flag), with
+ * scratch per thread; a group of consecutive blocks (a number fixed by the data too) runs on one
+ * thread and adds its statistics, block after block, into partial sums of its own, which are
+ * then added here in group order: the bytes do not depend on the thread count. impute runs on
+ * the calling thread. Every buffer is allocated when the engine is made.
  */
 import { ValueError } from '../runtime/errors.js';
 import { kernels } from '../runtime/kernels.js';
+import { frozenJob, type ArgSpec, type BlockJob, type BlockStep } from '../runtime/threads/block-job.js';
+import { runBlocks, threadCount } from '../runtime/threads/parallel.js';
 import type { Matrix } from '../runtime/matrix.js';
 import { wasmMemory, Workspace, type Buffer } from '../runtime/memory.js';
 import { centreMeans } from './centre.js';
@@ -29,6 +36,20 @@ import type { CovarianceType, GaussianParams, SufficientStats } from './types.js
 /** Elements of a block's projections (and of its completed rows): ≈ 256 KiB each, in cache. */
 const BLOCK_ELEMENTS = 32768;
 const MIN_BLOCK_ROWS = 16;
+/**
+ * Bytes the blocks' partial sums may take in all (a full scatter has K·D² values per block);
+ * past it the blocks grow, by a factor fixed by N, K and D alone.
+ */
+const PARTIALS_BUDGET_BYTES = 64 * 2 ** 20;
+/**
+ * Rows of a group per value of its partial sums, at least (while MIN_GROUPS remain): the calling
+ * thread alone zeroes and adds every group's partial sums (a full scatter has K·D² values), so
+ * groups of few rows would spend more on them than on their rows.
+ */
+const GROUP_ROWS_PER_VALUE = 0.5;
+const MIN_GROUPS = 16;
+/** Blocks in a group, at most: each adds its steps to the job's description (layout.ts JOB_F64). */
+const MAX_GROUP = 8;
 
 /** The moments of one pass over the rows (frame of the data). */
 interface Moments {
@@ -56,7 +77,17 @@ export class WasmIncompleteRows extends IncompleteRows {
   /** Buffers of the other family than the engine's are empty. */
   private readonly buf: Record<'x' | 'misStart' | 'misIdx' | 'w' | 'pAll' | 'lambda' | 'c' | 'mu' | 'logW' | 'logDetP' | 'centres'
     | 'proj' | 'xhat' | 'cond' | 'halfLogDetS' | 'out' | 'lse' | 'g' | 'z' | 'rho' | 'sums'
-    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc' | 'gram', Buffer>;
+    | 'meansT' | 'precT' | 'logVarT' | 'variance' | 'acc' | 'gram' | 'starts' | 'bad' | 'entropy' | 'total', Buffer>;
+  /** Rows of the largest block: the per-thread scratch's rows. */
+  private readonly blockRows: number;
+  /** Per-thread scratch: f64 elements of one thread's cond (full, tied). */
+  private readonly condSize: number;
+  /** f64 values of one block's partial sums: Σρ (K), Σρ x̂ or s1 (K·D), then the scatters or s2; tied's Gram pass uses D·D of the scatters'. */
+  private readonly sumsSize: number;
+  /** Blocks of a group: one job block, one slot of partial sums. */
+  private readonly group: number;
+  /** The block jobs built so far, by kind. */
+  private readonly jobs = new Map<string, BlockJob>();
   /** Tied: Σ_n w_n x̃_n x̃_nᵀ (D × D), once per data set. */
   private xtx: Float64Array | null = null;
 
@@ -81,9 +112,14 @@ export class WasmIncompleteRows extends IncompleteRows {
     this.misIdx = Int32Array.from(idx);
     const diagonal = (this.diagonal = type === 'diag' || type === 'spherical');
     this.ld = type === 'full' ? K * D : type === 'tied' ? D : 2 * Math.ceil(K / 2);
-    // Blocks of maxRows rows, fewer where the rows' conditional covariances (K·Dm² each) would pass condCap.
-    const maxRows = Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / (K * D)));
-    const condCap = diagonal ? Infinity : Math.max(BLOCK_ELEMENTS, K * D * D);
+    // Blocks of maxRows rows, fewer where the rows' conditional covariances (K·Dm² each) would pass condCap;
+    // both scaled up when the blocks' partial sums would pass their budget.
+    const sumsSize = (this.sumsSize = K + K * D + (diagonal ? K * D : K * D * D));
+    let maxRows = Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ELEMENTS / (K * D)));
+    let condCap = diagonal ? Infinity : Math.max(BLOCK_ELEMENTS, K * D * D);
+    const grow = Math.max(1, Math.ceil((Math.ceil(n / maxRows) * sumsSize * 8) / PARTIALS_BUDGET_BYTES));
+    maxRows *= grow;
+    condCap *= grow;
     this.blocks = [];
     let cond = 0;
     for (let r = 0; r < n; r++) {
@@ -95,7 +131,13 @@ export class WasmIncompleteRows extends IncompleteRows {
       cond += c;
     }
     this.blocks.push(n);
-    const rows = Math.min(n, maxRows);
+    const nBlocks = this.blocks.length - 1;
+    const rows = (this.blockRows = Math.min(n, maxRows));
+    const amortised = Math.min(Math.ceil((GROUP_ROWS_PER_VALUE * sumsSize) / maxRows), Math.floor(nBlocks / MIN_GROUPS));
+    this.group = Math.max(1, Math.min(MAX_GROUP, amortised));
+    const nGroups = Math.ceil(nBlocks / this.group);
+    const threads = threadCount();
+    this.condSize = diagonal ? 0 : condCap;
     this.ws = new Workspace();
     try {
       const ws = this.ws;
@@ -104,11 +146,17 @@ export class WasmIncompleteRows extends IncompleteRows {
       this.buf = {
         x: f64(n * D), misStart: ws.f32(n + 1), misIdx: ws.f32(Math.max(1, idx.length)), w: f64(sampleWeight ? n : 0),
         pAll: f64(dense * D * ld), lambda: f64(type === 'full' ? K * D * D : dense * D * D), c: f64(dense * K * D), mu: f64(dense * K * D),
-        logW: f64(diagonal ? ld : K), logDetP: f64(dense * K), centres: f64(K * D), proj: f64(dense * rows * ld), xhat: f64(K * rows * D),
-        cond: f64(diagonal ? 0 : condCap), halfLogDetS: f64(rows * K), out: f64(rows * K), lse: f64(rows), g: f64(dense * (K + 3) * D),
-        z: f64(dense * rows * 4 * Math.ceil(D / 4)), rho: f64(rows), sums: f64(K + K * D + (diagonal ? K * D : K * D * D)),
-        meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D), acc: f64(diag * 3 * ld),
-        gram: f64(type === 'tied' ? D * D : 0),
+        logW: f64(diagonal ? ld : K), logDetP: f64(dense * K), centres: f64(K * D),
+        // Per thread: one block's projections, completed rows, conditional covariances and the kernels' other scratch.
+        proj: f64(threads * dense * rows * ld), xhat: f64(threads * K * rows * D), cond: f64(threads * this.condSize),
+        halfLogDetS: f64(threads * rows * K), g: f64(threads * dense * (K + 3) * D), z: f64(threads * dense * rows * 4 * Math.ceil(D / 4)),
+        rho: f64(threads * rows), acc: f64(threads * diag * 3 * ld),
+        // Per row (kernels' order): the responsibilities and log p(x_o).
+        out: f64(n * K), lse: f64(n),
+        // Per group: its partial sums; per block: its Σ r log r and its singular flag.
+        sums: f64(nGroups * sumsSize), entropy: f64(nBlocks), bad: f64(nBlocks), starts: ws.f32(nBlocks + 1),
+        meansT: f64(diag * D * ld), precT: f64(diag * D * ld), logVarT: f64(diag * D * ld), variance: f64(diag * K * D),
+        gram: f64(type === 'tied' ? D * D : 0), total: f64(sumsSize),
       };
       const xt = new Float64Array(n * D);
       for (let r = 0; r < n; r++) {
@@ -121,6 +169,7 @@ export class WasmIncompleteRows extends IncompleteRows {
       this.buf.x.set(xt);
       new Int32Array(wasmMemory().buffer, this.buf.misStart.ptr, n + 1).set(this.misStart);
       new Int32Array(wasmMemory().buffer, this.buf.misIdx.ptr, idx.length).set(this.misIdx);
+      new Int32Array(wasmMemory().buffer, this.buf.starts.ptr, nBlocks + 1).set(this.blocks);
       if (sampleWeight) this.buf.w.set(Float64Array.from(this.order, (i) => sampleWeight[i]));
     } catch (err) {
       this.ws.release();
@@ -131,9 +180,8 @@ export class WasmIncompleteRows extends IncompleteRows {
   override eStep(params: GaussianParams, logProbNorm?: Float64Array): number {
     this.last = params;
     this.loadParams(params);
-    let total = 0;
-    for (let b = 0; b + 1 < this.blocks.length; b++) total += this.eStepBlock(b, logProbNorm);
-    return checkTotal(total);
+    this.run('e-step', (s) => this.scoreSteps(s), []);
+    return checkTotal(this.storeResponsibilities(logProbNorm));
   }
 
   override eStepStats(params: GaussianParams, withEntropy = false): { stats: SufficientStats; sumRespLogResp: number } {
@@ -168,15 +216,15 @@ export class WasmIncompleteRows extends IncompleteRows {
     }
     const m = componentMeans(sumX, sumResp, D);
     buf.centres.set(m);
-    k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
-    const scatter = buf.sums.ptr + (K + K * D) * 8;
+    k.zeroBytes(buf.total.ptr, buf.total.length * 8);
+    const scatter = buf.total.ptr + (K + K * D) * 8;
     for (let b = 0; b + 1 < this.blocks.length; b++) {
       const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
       const out = buf.out.view();
       for (let j = 0; j < rows; j++) out.set(resp.subarray(order[r0 + j] * K, (order[r0 + j] + 1) * K), j * K);
       k.scatterBlockF64(buf.x.ptr + r0 * D * 8, buf.out.ptr, buf.centres.ptr, scatter, buf.z.ptr, rows, K, D);
     }
-    const S = buf.sums.readF64().subarray(K + K * D);
+    const S = buf.total.readF64().subarray(K + K * D);
     shiftFullScatter(S, sumResp, sumX, m, K, D);
     return statsFromCentred(this.type, this.count, logLik, sumResp, sumX, this.type === 'tied' ? sumOverComponents(S, K, D) : S, this.origin);
   }
@@ -187,7 +235,7 @@ export class WasmIncompleteRows extends IncompleteRows {
     for (let b = 0; b + 1 < this.blocks.length; b++) {
       const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
       this.scoreBlock(r0, rows);
-      const r = buf.out.view(), xhat = buf.xhat.view();
+      const r = buf.out.view().subarray(r0 * K), xhat = buf.xhat.view();
       for (let j = 0; j < rows; j++) {
         const i = order[r0 + j];
         for (let t = misStart[r0 + j]; t < misStart[r0 + j + 1]; t++) {
@@ -268,39 +316,133 @@ export class WasmIncompleteRows extends IncompleteRows {
     }
   }
 
-  /** Block rows r0 … r0 + rows − 1 (kernels' order): responsibilities into buf.out, log p(x_o) into buf.lse, completed rows and S. */
+  /**
+   * Block rows r0 … r0 + rows − 1 (kernels' order), on the calling thread with thread 0's
+   * scratch: responsibilities into buf.out and log p(x_o) into buf.lse at rows r0 …, completed
+   * rows and S in the scratch (scoreSteps' kernels, called directly).
+   */
   private scoreBlock(r0: number, rows: number): void {
-    const { K, D, ld, buf } = this;
-    const k = kernels();
-    const x = buf.x.ptr + r0 * D * 8;
-    if (this.diagonal) {
-      k.incompleteDiagLogProbF64(x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, buf.misStart.ptr + r0 * 4, buf.misIdx.ptr,
-        buf.out.ptr, buf.xhat.ptr, buf.halfLogDetS.ptr, buf.acc.ptr, rows, K, D, ld);
-      k.softmaxRowsF64(buf.out.ptr, buf.out.ptr, buf.lse.ptr, rows, K);
-      return;
+    const k = kernels() as unknown as Record<string, (...args: number[]) => number>;
+    for (const s of this.scoreSteps()) {
+      const args = s.args.map((a) => (typeof a === 'number' ? a : (a.base ?? 0) + r0 * (a.perRow ?? 0) + rows * (a.rows ?? 0)));
+      const r = k[s.kernel](...args);
+      if (s.result !== undefined && r !== 0) throw new ValueError(SINGULAR);
     }
-    k.gemmNNF64(x, buf.pAll.ptr, buf.proj.ptr, rows, ld, D, 0);
-    const bad = k.incompleteLogProbF64(buf.proj.ptr, buf.pAll.ptr, buf.c.ptr, buf.mu.ptr, buf.lambda.ptr, buf.logW.ptr, buf.logDetP.ptr,
-      buf.misStart.ptr + r0 * 4, buf.misIdx.ptr, x, buf.out.ptr, buf.xhat.ptr, buf.cond.ptr, buf.halfLogDetS.ptr, buf.g.ptr,
-      rows, K, D, this.type === 'tied' ? 1 : 0);
-    if (bad !== 0) throw new ValueError(SINGULAR);
-    k.softmaxRowsF64(buf.out.ptr, buf.out.ptr, buf.lse.ptr, rows, K);
   }
 
-  /** The E-step of block b: stores w r, writes log p(x_o) into `logProbNorm` (when given), returns Σ w log p(x_o). */
-  private eStepBlock(b: number, logProbNorm?: Float64Array): number {
+  /**
+   * The E-step's kernels for a block (start … start + rows − 1, kernels' order): responsibilities
+   * into buf.out and log p(x_o) into buf.lse at its rows, the completed rows and conditional
+   * covariances S into the thread's scratch; full and tied leave the block's singular flag in buf.bad.
+   */
+  private scoreSteps(sub?: number): BlockStep[] {
+    const { K, D, ld, blockRows: R, buf } = this;
+    const rows = { rows: 1 };
+    const x = { base: buf.x.ptr, perRow: D * 8 }, misStart = { base: buf.misStart.ptr, perRow: 4 };
+    const out = { base: buf.out.ptr, perRow: K * 8 }, lse = { base: buf.lse.ptr, perRow: 8 };
+    const t = (b: Buffer, size: number): ArgSpec => ({ base: b.ptr, perThread: size * 8 });
+    const softmax: BlockStep = { kernel: 'softmaxRowsF64', args: [out, out, lse, rows, K], sub };
+    if (this.diagonal) {
+      return [{
+        kernel: 'incompleteDiagLogProbF64', sub, args: [x, buf.meansT.ptr, buf.precT.ptr, buf.logVarT.ptr, buf.logW.ptr, misStart, buf.misIdx.ptr,
+          out, t(buf.xhat, K * R * D), t(buf.halfLogDetS, R * K), t(buf.acc, 3 * ld), rows, K, D, ld],
+      }, softmax];
+    }
+    return [
+      { kernel: 'gemmNNF64', args: [x, buf.pAll.ptr, t(buf.proj, R * ld), rows, ld, D, 0], sub },
+      {
+        kernel: 'incompleteLogProbF64', result: buf.bad.ptr, sub,
+        args: [t(buf.proj, R * ld), buf.pAll.ptr, buf.c.ptr, buf.mu.ptr, buf.lambda.ptr, buf.logW.ptr, buf.logDetP.ptr, misStart, buf.misIdx.ptr, x,
+          out, t(buf.xhat, K * R * D), t(buf.cond, this.condSize), t(buf.halfLogDetS, R * K), t(buf.g, (K + 3) * D), rows, K, D, this.type === 'tied' ? 1 : 0],
+      },
+      softmax,
+    ];
+  }
+
+  /**
+   * Runs the job of this kind on the pool: per group, the `first` steps, then `perBlock`'s for
+   * each of its blocks in order (built once and frozen: its steps name only the engine's buffers and sizes).
+   */
+  private run(key: string, perBlock: (sub: number) => BlockStep[], first: BlockStep[]): void {
+    const nBlocks = this.blocks.length - 1;
+    if (nBlocks === 0) return;
+    let job = this.jobs.get(key);
+    if (!job) {
+      const steps = [...first];
+      for (let s = 0; s < this.group; s++) steps.push(...perBlock(s));
+      job = frozenJob({
+        label: 'the Gaussian-mixture E-step on rows with missing entries', nRows: this.n, blockRows: this.blockRows,
+        starts: { ptr: this.buf.starts.ptr, blocks: nBlocks, group: this.group }, steps,
+      });
+      this.jobs.set(key, job);
+    }
+    runBlocks(job);
+    if (!this.diagonal) {
+      const bad = this.buf.bad.view();
+      for (let b = 0; b < nBlocks; b++) if (bad[b] !== 0) throw new ValueError(SINGULAR);
+    }
+  }
+
+  /**
+   * After the E-step job: stores w r in the rows' order, writes log p(x_o) into `logProbNorm`
+   * (when given); returns Σ w log p(x_o), summed per block, then the blocks in order.
+   */
+  private storeResponsibilities(logProbNorm?: Float64Array): number {
     const { K, order, resp, w, buf } = this;
-    const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
-    this.scoreBlock(r0, rows);
     const r = buf.out.view(), lse = buf.lse.view();
     let total = 0;
-    for (let j = 0; j < rows; j++) {
-      const i = order[r0 + j], wi = w ? w[i] : 1;
-      if (logProbNorm) logProbNorm[i] = lse[j];
-      if (wi > 0) total += wi * lse[j];
-      for (let c = 0; c < K; c++) resp[i * K + c] = wi * r[j * K + c];
+    for (let b = 0; b + 1 < this.blocks.length; b++) {
+      let sum = 0;
+      for (let j = this.blocks[b]; j < this.blocks[b + 1]; j++) {
+        const i = order[j], wi = w ? w[i] : 1;
+        if (logProbNorm) logProbNorm[i] = lse[j];
+        if (wi > 0) sum += wi * lse[j];
+        for (let c = 0; c < K; c++) resp[i * K + c] = wi * r[j * K + c];
+      }
+      total += sum;
     }
     return total;
+  }
+
+  /** f64 values of a block's partial sums (the stride of buf.sums): tied's Gram pass has D·D of the scatters' K·D·D. */
+  private partialSize(gram: boolean): number {
+    const { K, D } = this;
+    return gram ? K + K * D + D * D : this.sumsSize;
+  }
+
+  /**
+   * The statistics' kernels for block `sub` of a group, after scoreSteps: adds its statistics
+   * (Σρ, then Σρ x̂ and the scatters (full, tied; the Gram matrix's share with `gram`), or
+   * s1 = Σρ (x̂ − c) and s2 (diag, spherical)) to its group's slot of buf.sums, writes its
+   * Σ r log r into buf.entropy.
+   */
+  private momentSteps(gram: boolean, entropy: number, sub: number): BlockStep[] {
+    const { K, D, blockRows: R, buf } = this;
+    const rows = { rows: 1 };
+    const size = this.partialSize(gram);
+    const part = (offset: number) => ({ base: buf.sums.ptr + offset * 8, perBlock: size * 8 });
+    const t = (b: Buffer, size: number): ArgSpec => ({ base: b.ptr, perThread: size * 8 });
+    const x = { base: buf.x.ptr, perRow: D * 8 }, misStart = { base: buf.misStart.ptr, perRow: 4 };
+    const out = { base: buf.out.ptr, perRow: K * 8 }, w = this.w ? { base: buf.w.ptr, perRow: 8 } : 0;
+    const xhat = t(buf.xhat, K * R * D), cond = t(buf.cond, this.condSize), half = t(buf.halfLogDetS, R * K), rho = t(buf.rho, R);
+    const result = buf.entropy.ptr;
+    if (gram) {
+      return [{
+        kernel: 'incompleteTiedGramF64', result, sub,
+        args: [x, xhat, out, w, cond, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), rho, rows, K, D, entropy],
+      }];
+    }
+    if (this.diagonal) {
+      return [{
+        kernel: 'incompleteDiagScatterF64', result, sub,
+        args: [xhat, out, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), rho, rows, K, D, entropy],
+      }];
+    }
+    const z = t(buf.z, R * 4 * Math.ceil(D / 4));
+    return [{
+      kernel: 'incompleteScatterF64', result, sub,
+      args: [xhat, out, w, buf.centres.ptr, cond, misStart, buf.misIdx.ptr, half, part(0), part(K), part(K + K * D), z, rho, rows, K, D, entropy],
+    }];
   }
 
   /**
@@ -314,30 +456,24 @@ export class WasmIncompleteRows extends IncompleteRows {
     const k = kernels();
     this.loadParams(params);
     buf.centres.set(centres);
-    k.zeroBytes(buf.sums.ptr, buf.sums.length * 8);
-    k.zeroBytes(buf.gram.ptr, buf.gram.length * 8);
-    // Σρ, then Σρ x̂ and the scatters (full, tied), or s1 = Σρ (x̂ − c) and s2 (diag, spherical).
-    const sumResp = buf.sums.ptr, sumX = sumResp + K * 8, scatter = sumX + K * D * 8;
-    let logLik = 0, sumRLogR = 0;
-    for (let b = 0; b + 1 < this.blocks.length; b++) {
-      logLik += this.eStepBlock(b);
-      const r0 = this.blocks[b], rows = this.blocks[b + 1] - r0;
-      const w = this.w ? buf.w.ptr + r0 * 8 : 0, misStart = buf.misStart.ptr + r0 * 4, entropy = withEntropy ? 1 : 0;
-      if (gram) {
-        sumRLogR += k.incompleteTiedGramF64(buf.x.ptr + r0 * D * 8, buf.xhat.ptr, buf.out.ptr, w, buf.cond.ptr, misStart, buf.misIdx.ptr,
-          buf.halfLogDetS.ptr, sumResp, sumX, buf.gram.ptr, buf.rho.ptr, rows, K, D, entropy);
-        continue;
-      }
-      sumRLogR += this.diagonal
-        ? k.incompleteDiagScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.variance.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
-          sumResp, sumX, scatter, buf.rho.ptr, rows, K, D, entropy)
-        : k.incompleteScatterF64(buf.xhat.ptr, buf.out.ptr, w, buf.centres.ptr, buf.cond.ptr, misStart, buf.misIdx.ptr, buf.halfLogDetS.ptr,
-          sumResp, sumX, scatter, buf.z.ptr, buf.rho.ptr, rows, K, D, entropy);
+    const entropy = withEntropy ? 1 : 0;
+    const size = this.partialSize(gram);
+    // Each group's partial sums: zeroed, then its blocks' statistics added in order.
+    const zero: BlockStep = { kernel: 'zeroBytes', args: [{ base: buf.sums.ptr, perBlock: size * 8 }, size * 8] };
+    this.run(`moments${gram ? ' gram' : ''}${withEntropy ? ' entropy' : ''}`, (s) => [...this.scoreSteps(s), ...this.momentSteps(gram, entropy, s)], [zero]);
+    const logLik = checkTotal(this.storeResponsibilities());
+    const nBlocks = this.blocks.length - 1, nGroups = Math.ceil(nBlocks / this.group);
+    let sumRLogR = 0;
+    if (withEntropy) {
+      const e = buf.entropy.view();
+      for (let b = 0; b < nBlocks; b++) sumRLogR += e[b];
     }
-    checkTotal(logLik);
-    const sums = buf.sums.readF64();
+    // The groups' partial sums added in group order (colSums adds row by row).
+    if (nGroups > 0) k.colSumsF64(buf.sums.ptr, buf.total.ptr, nGroups, size);
+    else k.zeroBytes(buf.total.ptr, size * 8);
+    const sums = buf.total.readF64().subarray(0, size);
     if (gram) {
-      const G = buf.gram.readF64(), G0 = this.gram();
+      const G = sums.slice(K + K * D), G0 = this.gram();
       for (let i = 0; i < D * D; i++) G[i] += G0[i];
       const sr = sums.subarray(0, K), sx = sums.subarray(K, K + K * D);
       const t = tiedScatterFromGram(G, sr, sx, K, D);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJob, frozenJob, type BlockJob } from '../../src/runtime/threads/block-job.js';
-import { layoutFor } from '../../src/runtime/threads/layout.js';
+import { blockCount, encodeJob, frozenJob, type BlockJob } from '../../src/runtime/threads/block-job.js';
+import { claimBlocks } from '../../src/runtime/threads/claim-blocks.js';
+import { BLOCK_BITS, controlBytes, layoutFor } from '../../src/runtime/threads/layout.js';
 
 const L = layoutFor(1);
 const names = ['zeroBytes', 'gemvTF64', 'sumF64'];
@@ -51,5 +52,53 @@ describe('frozenJob', () => {
     const reversed = (n: string) => names.length - 1 - index(n);
     expect(encoded(j, reversed)).toEqual(encoded(job(), reversed));
     expect(encoded(j)).toEqual(encoded(job()));
+  });
+});
+
+describe('blocks of varying rows (starts)', () => {
+  it('runs block b on rows starts[b] … starts[b + 1] − 1, its arguments moving with those rows', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const table = [0, 5, 6, 13, 20];
+    new Int32Array(memory.buffer, 256, table.length).set(table);
+    const j: BlockJob = {
+      label: 'a test job', nRows: 20, blockRows: 8, starts: { ptr: 256, blocks: table.length - 1 },
+      steps: [{ kernel: 'record', args: [{ base: 1000, perRow: 8 }, { rows: 1 }, { perRow: 1, rows: 1 }, { base: 64, perBlock: 8 }] }],
+    };
+    expect(blockCount(j)).toBe(4);
+    const L1 = layoutFor(1);
+    const control = new ArrayBuffer(controlBytes(L1));
+    const ctl = new Int32Array(control, 0, L1.INTS);
+    const slots = new Float64Array(control, L1.JOB, L1.JOB_F64);
+    encodeJob(frozenJob(j), slots, () => 0, L1);
+    Atomics.store(ctl, L1.NEXT, 1 << BLOCK_BITS);
+    const calls: number[][] = [];
+    claimBlocks(ctl, slots, [(...a: number[]) => { calls.push(a); }], memory, 0, L1, 1, -1, null, null);
+    expect(calls).toEqual([[1000, 5, 5, 64], [1040, 1, 6, 72], [1048, 7, 13, 80], [1104, 7, 20, 88]]);
+  });
+});
+
+describe('groups of blocks of varying rows (starts with a group)', () => {
+  it('a step without sub runs on the whole group, a step with sub s on block b·G + s (skipped past the table), its result in that block\'s slot', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const table = [0, 5, 6, 13, 20];
+    new Int32Array(memory.buffer, 256, table.length).set(table);
+    const args = [{ perRow: 1 }, { rows: 1 }, { perBlock: 1 }];
+    const j: BlockJob = {
+      label: 'a test job', nRows: 20, blockRows: 8, starts: { ptr: 256, blocks: table.length - 1, group: 3 },
+      steps: [{ kernel: 'record', args }, { kernel: 'record', args, sub: 0, result: 1024 }, { kernel: 'record', args, sub: 2, result: 1024 }],
+    };
+    expect(blockCount(j)).toBe(2);
+    const L1 = layoutFor(1);
+    const control = new ArrayBuffer(controlBytes(L1));
+    const ctl = new Int32Array(control, 0, L1.INTS);
+    const slots = new Float64Array(control, L1.JOB, L1.JOB_F64);
+    encodeJob(j, slots, () => 0, L1);
+    Atomics.store(ctl, L1.NEXT, 1 << BLOCK_BITS);
+    const calls: number[][] = [];
+    const record = (...a: number[]) => { calls.push(a); return 100 * a[0] + a[1]; };
+    claimBlocks(ctl, slots, [record], memory, 0, L1, 1, -1, null, null);
+    // Block 0: blocks 0–2 of the table (rows 0–12); block 1: block 3 (rows 13–19), its sub-block 2 past the table.
+    expect(calls).toEqual([[0, 13, 0], [0, 5, 0], [6, 7, 0], [13, 7, 1], [13, 7, 1]]);
+    expect(Array.from(new Float64Array(memory.buffer, 1024, 4))).toEqual([5, 0, 607, 1307]);
   });
 });

@@ -25,7 +25,7 @@ export function claimBlocks(
 ): boolean {
   // The claim counter is (jobId << 20) | block; 20 = BLOCK_BITS of layout.ts.
   const BLOCK_MASK = 0xfffff;
-  const nSteps = job[0], nBlocks = job[1], blockRows = job[2], nRows = job[3];
+  const nSteps = job[0], nBlocks = job[1], blockRows = job[2], nRows = job[3], starts = job[4], group = job[5], nData = job[6];
   for (;;) {
     const v = Atomics.load(ctl, L.NEXT);
     if (v >>> 20 !== jobId) return true;
@@ -39,19 +39,37 @@ export function claimBlocks(
       const injected = Atomics.exchange(ctl, L.FAULT + thread, 0);
       if (injected === 1) throw new Error('a fault injected for testing');
       if (injected === 2 && fault) fault(injected);
-      const start = b * blockRows;
-      const rows = Math.min(blockRows, nRows - start);
-      let o = 4;
+      let start: number, rows: number;
+      const table = starts >= 0 ? new Int32Array(memory.buffer, starts, nData + 1) : null;
+      if (table) {
+        start = table[b * group];
+        rows = table[Math.min((b + 1) * group, nData)] - start;
+      } else {
+        start = b * blockRows;
+        rows = Math.min(blockRows, nRows - start);
+      }
+      let o = 7;
       for (let s = 0; s < nSteps; s++) {
         const fn = fns[job[o]];
-        const nArgs = job[o + 1], result = job[o + 2], stride = job[o + 3];
-        o += 4;
+        const nArgs = job[o + 1], result = job[o + 2], stride = job[o + 3], sub = job[o + 4];
+        o += 5;
+        // A step on one sub-block of the block: its rows, its result slot; none past the table's end.
+        let first = start, count = rows, slot = b;
+        if (sub >= 0 && table) {
+          slot = b * group + sub;
+          if (slot >= nData) {
+            o += 5 * nArgs;
+            continue;
+          }
+          first = table[slot];
+          count = table[slot + 1] - first;
+        }
         const args: number[] = new Array(nArgs);
         for (let a = 0; a < nArgs; a++, o += 5) {
-          args[a] = job[o] + start * job[o + 1] + b * job[o + 2] + thread * job[o + 3] + rows * job[o + 4];
+          args[a] = job[o] + first * job[o + 1] + b * job[o + 2] + thread * job[o + 3] + count * job[o + 4];
         }
         const r = fn(...args);
-        if (result >= 0) new Float64Array(memory.buffer, result + b * stride, 1)[0] = r as number;
+        if (result >= 0) new Float64Array(memory.buffer, result + slot * stride, 1)[0] = r as number;
       }
     } catch (err) {
       ok = false;
