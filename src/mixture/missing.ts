@@ -81,21 +81,40 @@ export interface MissingPattern {
   rows: Int32Array;
 }
 
-/** Groups the rows of X by missingness pattern, in order of first appearance. */
+/**
+ * Groups the rows of X by missingness pattern, in order of first appearance. A row's key is its
+ * NaN mask, 16 features to a UTF-16 code unit (D/16 units rather than D characters built one
+ * at a time).
+ */
 export function missingPatterns(X: Matrix): MissingPattern[] {
   const { rows: N, cols: D, data } = X;
   const groups = new Map<string, number[]>();
+  const units = Math.ceil(D / 16);
+  const mask: number[] = new Array(units).fill(0);
   for (let i = 0; i < N; i++) {
-    let key = '';
-    for (let d = 0; d < D; d++) key += data[i * D + d] === data[i * D + d] ? '1' : '0';
+    const o = i * D;
+    for (let u = 0; u < units; u++) {
+      let bits = 0;
+      const end = Math.min(D, (u + 1) * 16);
+      for (let d = u * 16; d < end; d++) if (data[o + d] !== data[o + d]) bits |= 1 << (d - u * 16);
+      mask[u] = bits;
+    }
+    const key = String.fromCharCode(...mask);
     const g = groups.get(key);
     if (g) g.push(i);
     else groups.set(key, [i]);
   }
-  return [...groups].map(([key, rows]) => {
-    const obs: number[] = [], mis: number[] = [];
-    for (let d = 0; d < D; d++) (key[d] === '1' ? obs : mis).push(d);
-    return { obs: Int32Array.from(obs), mis: Int32Array.from(mis), rows: Int32Array.from(rows) };
+  // Most patterns are rare when D is large: each pattern's index arrays are filled directly.
+  const missing = (key: string, d: number) => (key.charCodeAt(d >> 4) >> (d & 15)) & 1;
+  return Array.from(groups, ([key, rows]) => {
+    let nMis = 0;
+    for (let d = 0; d < D; d++) nMis += missing(key, d);
+    const mis = new Int32Array(nMis), obs = new Int32Array(D - nMis);
+    for (let d = 0, a = 0, b = 0; d < D; d++) {
+      if (missing(key, d)) mis[a++] = d;
+      else obs[b++] = d;
+    }
+    return { obs, mis, rows: Int32Array.from(rows) };
   });
 }
 

@@ -7,7 +7,7 @@ import { variationalLogWeights } from '../../src/mixture/bayesian.js';
 import { MissingEngine } from '../../src/mixture/engine-missing.js';
 import { ReferenceEngine } from '../../src/mixture/engine-reference.js';
 import { WasmEngine } from '../../src/mixture/engine-wasm.js';
-import { observedColumnMeans } from '../../src/mixture/missing.js';
+import { missingPatterns, observedColumnMeans } from '../../src/mixture/missing.js';
 import type { GaussianParams } from '../../src/mixture/types.js';
 import { blobs } from './data.js';
 
@@ -336,6 +336,37 @@ describe('missing values: errors', () => {
   it('impute checks the number of columns', () => {
     const gm = new GaussianMixture({ nComponents: 2, ...quiet }).fit(X);
     expect(() => gm.impute([[1, NaN]])).toThrow(ShapeError);
+  });
+});
+
+describe('missingPatterns', () => {
+  it('groups the rows by NaN mask in order of first appearance, for D on both sides of each 16 features of a key unit', () => {
+    const rng = new Random(12);
+    for (const D of [1, 15, 16, 17, 32, 33, 40]) {
+      const N = 400;
+      // Few distinct masks (rows often share one), every entry of a row NaN, none, and the rest at random.
+      const masks = Array.from({ length: 6 }, (_, m) => Array.from({ length: D }, () => (m === 0 ? false : m === 1 ? true : rng.random() < 0.3)));
+      const data = new Float64Array(N * D);
+      const chosen: boolean[][] = [];
+      for (let i = 0; i < N; i++) {
+        const mask = rng.random() < 0.5 ? masks[Math.floor(rng.random() * masks.length)] : Array.from({ length: D }, () => rng.random() < 0.1);
+        chosen.push(mask);
+        for (let d = 0; d < D; d++) data[i * D + d] = mask[d] ? NaN : rng.normal();
+      }
+      // The definition: a string key per row, groups in order of first appearance.
+      const want = new Map<string, number[]>();
+      chosen.forEach((mask, i) => {
+        const key = mask.map((m) => (m ? 'm' : 'o')).join('');
+        (want.get(key) ?? want.set(key, []).get(key)!).push(i);
+      });
+      const got = missingPatterns({ data, rows: N, cols: D });
+      expect(got.length, `D = ${D}`).toBe(want.size);
+      [...want].forEach(([key, rows], p) => {
+        expect(Array.from(got[p].rows)).toEqual(rows);
+        expect(Array.from(got[p].mis)).toEqual([...key].flatMap((c, d) => (c === 'm' ? [d] : [])));
+        expect(Array.from(got[p].obs)).toEqual([...key].flatMap((c, d) => (c === 'o' ? [d] : [])));
+      });
+    }
   });
 });
 
